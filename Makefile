@@ -1,0 +1,88 @@
+# ceremony: build, test, demo, install.  GNU make, Debian 12.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+MANDIR    := $(PREFIX)/share/man/man1
+
+CC        ?= cc
+PKG_LIBS  := libcrypto yaml-0.1 p11-kit-1 jansson
+HARDEN    := -std=c11 -Wall -Wextra -Werror -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+CFLAGS    ?=
+CFLAGS    += $(HARDEN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Iinclude
+P11KIT_VERSION = $(shell pkg-config --modversion p11-kit-1 2>/dev/null)
+CFLAGS    += -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"'
+LDLIBS    += -ldl
+
+# Debian packages the build, the tests and the demo need.
+DEB_PKGS  := gcc make pkg-config libssl-dev libyaml-dev libp11-kit-dev libjansson-dev \
+             softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
+             jq xxd openssl
+
+SRCS      := $(wildcard src/*.c)
+OBJS      := $(SRCS:src/%.c=build/%.o)
+LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
+
+.PHONY: all deps test unit integration demo install check-asan clean bench
+
+all: deps ceremony
+
+# Installs what is missing, non-interactively, when root; otherwise says what to run.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "deps: missing Debian packages:$$missing"; \
+	    echo "deps: run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build/.flags: FORCE
+	@mkdir -p build
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+FORCE:
+
+build/%.o: src/%.c $(wildcard include/*.h) build/.flags
+	@mkdir -p build
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKG_LIBS)) -c -o $@ $<
+
+ceremony: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $$(pkg-config --libs $(PKG_LIBS)) $(LDLIBS)
+
+build/test-%: tests/test-%.c $(LIB_OBJS) tests/testlib.h
+	$(CC) $(CFLAGS) -Wno-unused-parameter $$(pkg-config --cflags $(PKG_LIBS) cmocka) -o $@ $< $(LIB_OBJS) \
+	  $$(pkg-config --libs $(PKG_LIBS) cmocka) $(LDLIBS)
+
+unit: deps $(UNIT_BINS)
+integration: deps ceremony
+
+# Every test: cmocka unit tests, then integration tests on throwaway SoftHSM tokens.
+test: deps ceremony $(UNIT_BINS)
+	@tests/run.sh
+
+demo: deps ceremony
+	@tests/demo.sh
+
+check-asan:
+	$(MAKE) clean
+	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -U_FORTIFY_SOURCE" \
+	  LDFLAGS="-fsanitize=address,undefined" HARDEN="-std=c11 -Wall -Wextra -Werror -fstack-protector-strong" \
+	  CER_ASAN=1
+	$(MAKE) clean
+
+install: ceremony
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 ceremony $(DESTDIR)$(BINDIR)/ceremony
+	install -m 0644 docs/ceremony.1 $(DESTDIR)$(MANDIR)/ceremony.1
+
+clean:
+	rm -rf build ceremony

@@ -1,0 +1,657 @@
+/*
+ * ceremony.c: running a script.  Three phases, each complete before the
+ * next: validate (script, every path, every PIN source; no HSM), prepare
+ * (open and log in to every token, check every label and mechanism; no
+ * object created), execute (steps in order).  The transcript is opened
+ * between the first and the second phase, and ends with the status
+ * whatever happens.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <p11-kit/p11-kit.h>
+#include <yaml.h>
+
+#include "outfile.h"
+#include "pin.h"
+#include "sign.h"
+#include "step.h"
+#include "util.h"
+
+static const char *
+where(const struct cer_script *s, struct cer_pos pos, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s:%u:%u", s->path, pos.line, pos.col);
+	return buf;
+}
+
+/* ---- phase 1: validation (no HSM) ---- */
+
+static int
+check_module(const struct cer_script *s, const struct cer_token_spec *t)
+{
+	struct stat st;
+	char w[300];
+
+	if (stat(t->module, &st) == -1 || !S_ISREG(st.st_mode))
+		return cer_fail(CER_ERR_INPUT, "%s: PKCS#11 module %s does not exist or is not "
+		    "a file; check module:", where(s, t->module_pos, w, sizeof(w)), t->module);
+	return CER_OK;
+}
+
+static int
+check_pin_source(const struct cer_script *s, const struct cer_token_spec *t)
+{
+	char w[300], msg[1024];
+
+	if (cer_pin_check(t->pin, t->pin_literal, t->name) == CER_OK)
+		return CER_OK;
+	snprintf(msg, sizeof(msg), "%s", cer_err_detail());
+	return cer_fail(CER_ERR_INPUT, "%s: %s", where(s, t->pin_pos, w, sizeof(w)), msg);
+}
+
+static int
+check_outputs(const struct cer_script *s)
+{
+	const struct cer_step *st;
+	char w[300];
+	size_t i;
+	int r;
+
+	for (i = 0; i < s->nsteps; i++) {
+		st = &s->steps[i];
+		if (st->public_key_path != NULL && (r = cer_outfile_check(st->public_key_path,
+		    where(s, st->public_key_path_pos, w, sizeof(w)))) != CER_OK)
+			return r;
+		if (st->certificate_path != NULL && (r = cer_outfile_check(st->certificate_path,
+		    where(s, st->certificate_path_pos, w, sizeof(w)))) != CER_OK)
+			return r;
+	}
+	return CER_OK;
+}
+
+static int
+token_used(const struct cer_script *s, size_t t)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsteps; i++)
+		if (s->steps[i].token == t)
+			return 1;
+	return 0;
+}
+
+static int
+validate(const struct cer_script *s, const char *transcript)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < s->ntokens; i++) {
+		if (!token_used(s, i))
+			continue;
+		if ((r = check_module(s, &s->tokens[i])) != CER_OK ||
+		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
+			return r;
+	}
+	if ((r = check_outputs(s)) != CER_OK)
+		return r;
+	if (transcript != NULL)
+		return cer_outfile_check(transcript, "--transcript");
+	return CER_OK;
+}
+
+/* <script without .yaml/.yml>.transcript.jsonl */
+static int
+default_transcript(const char *script, char **out)
+{
+	size_t n = strlen(script);
+
+	if (n > 5 && strcmp(script + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(script + n - 4, ".yml") == 0)
+		n -= 4;
+	if (asprintf(out, "%.*s.transcript.jsonl", (int)n, script) < 0) {
+		*out = NULL;
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	}
+	return CER_OK;
+}
+
+/* ---- the begin record ---- */
+
+/* The script text with every literal PIN replaced by asterisks. */
+static char *
+redacted_script(const struct cer_script *s, int *redacted)
+{
+	const struct cer_token_spec *t;
+	unsigned line;
+	size_t i, off, len;
+	char *text;
+
+	*redacted = 0;
+	if ((text = strndup((const char *)s->text, s->text_len)) == NULL)
+		return NULL;
+	for (i = 0; i < s->ntokens; i++) {
+		t = &s->tokens[i];
+		if (!t->pin_literal || t->pin_pos.line == 0)
+			continue;
+		for (off = 0, line = 1; off < s->text_len && line < t->pin_pos.line; off++)
+			if (text[off] == '\n')
+				line++;
+		off += t->pin_pos.col - 1;
+		if (off < s->text_len && (text[off] == '"' || text[off] == '\''))
+			off++;
+		len = strlen(t->pin);
+		/* Fall back to the rest of the line when the literal was escaped. */
+		if (off + len > s->text_len || memcmp(text + off, t->pin, len) != 0)
+			for (len = 0; off + len < s->text_len && text[off + len] != '\n'; len++)
+				;
+		memset(text + off, '*', len);
+		*redacted = 1;
+	}
+	return text;
+}
+
+static json_t *
+host_json(void)
+{
+	struct utsname u;
+
+	if (uname(&u) == -1)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "sysname", u.sysname, "nodename",
+	    u.nodename, "release", u.release, "version", u.version, "machine", u.machine);
+}
+
+static int
+begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct cer_options *o)
+{
+	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
+	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL;
+	int redacted = 0, r;
+
+	if ((r = cer_sha256_file("/proc/self/exe", bin)) != CER_OK ||
+	    (r = cer_hex(bin, sizeof(bin), &bin_hex)) != CER_OK ||
+	    (r = cer_sha256(s->text, s->text_len, sc)) != CER_OK ||
+	    (r = cer_hex(sc, sizeof(sc), &sc_hex)) != CER_OK)
+		goto out;
+	if ((text = redacted_script(s, &redacted)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	r = cer_transcript_append(tr, "begin", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b}, s:o, s:{s:s, s:s, s:s, s:s}}",
+	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
+	    "script_path", s->path, "script_sha256", sc_hex, "script", text,
+	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
+	    "boulder_config", s->boulder, "script_redacted", redacted,
+	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin,
+	    "host", host_json(),
+	    "versions", "openssl", OpenSSL_version(OPENSSL_VERSION),
+	    "libyaml", yaml_get_version_string(), "jansson", JANSSON_VERSION,
+	    "p11-kit (build)", CER_P11KIT_VERSION));
+ out:
+	free(bin_hex);
+	free(sc_hex);
+	free(text);
+	return r;
+}
+
+/* ---- phase 2: tokens ---- */
+
+static int
+module_for(struct cer_ctx *ctx, const char *path, struct cer_hsm **out)
+{
+	struct cer_module *m;
+	json_t *desc = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < ctx->nmodules; i++)
+		if (strcmp(ctx->modules[i].path, path) == 0) {
+			*out = ctx->modules[i].hsm;
+			return CER_OK;
+		}
+	m = &ctx->modules[ctx->nmodules];
+	if ((m->path = strdup(path)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	ctx->nmodules++;
+	if ((r = cer_hsm_load(path, &m->hsm)) != CER_OK ||
+	    (r = cer_hsm_describe(m->hsm, &desc)) != CER_OK ||
+	    (r = cer_step_record(ctx, "module", desc)) != CER_OK)
+		return r;
+	*out = m->hsm;
+	return CER_OK;
+}
+
+static const char *
+pin_kind(const struct cer_token_spec *t)
+{
+	if (t->pin_literal)
+		return "literal";
+	if (t->pin == NULL || strcmp(t->pin, "prompt") == 0)
+		return "prompt";
+	return t->pin;		/* file:PATH, env:NAME, fd:N: where, never what */
+}
+
+static int
+login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok)
+{
+	const char *warning = NULL, *why = NULL;
+	char *pin = NULL;
+	size_t len = 0;
+	int r;
+
+	if (t->pin_literal) {
+		why = cer_hsm_token_is_softhsm(tok) ? "SoftHSM rehearsal token" :
+		    ctx->opt->allow_literal_pin ? "--allow-literal-pin" : NULL;
+		if (why == NULL)
+			return cer_fail(CER_ERR_PIN, "token '%s' is not a SoftHSM rehearsal token, "
+			    "so the literal PIN in the script is refused; use pin: prompt, file:, "
+			    "env: or fd:, or pass --allow-literal-pin", t->name);
+	}
+	if ((r = cer_pin_read(t->pin, t->pin_literal, t->name, &pin, &len)) == CER_OK)
+		r = cer_hsm_login(tok, pin, len, &warning);
+	cer_pin_free(pin, len);
+	if (r != CER_OK)
+		return r;
+	if (warning != NULL)
+		fprintf(stderr, "ceremony: warning: token '%s': %s\n", t->name, warning);
+	return cer_step_record(ctx, "login", json_pack("{s:s, s:s, s:o, s:o}", "token", t->name,
+	    "pin_source", pin_kind(t), "literal_pin_allowed_because",
+	    why != NULL ? json_string(why) : json_null(),
+	    "warning", warning != NULL ? json_string(warning) : json_null()));
+}
+
+static int
+open_token(struct cer_ctx *ctx, size_t i)
+{
+	const struct cer_token_spec *t = &ctx->script->tokens[i];
+	struct cer_token_select sel = { t->token_label, t->token_serial, t->uri, t->has_slot,
+	    t->slot };
+	struct cer_hsm *hsm = NULL;
+	json_t *desc = NULL;
+	CK_SLOT_ID slot;
+	int r;
+
+	if ((r = module_for(ctx, t->module, &hsm)) != CER_OK ||
+	    (r = cer_hsm_select(hsm, &sel, &slot)) != CER_OK ||
+	    (r = cer_hsm_open(hsm, slot, &ctx->tokens[i])) != CER_OK ||
+	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
+		return r;
+	json_object_set_new(desc, "name", json_string(t->name));
+	json_object_set_new(desc, "module", json_string(t->module));
+	if ((r = cer_step_record(ctx, "token", desc)) != CER_OK)
+		return r;
+	return login(ctx, t, ctx->tokens[i]);
+}
+
+/* Before any key exists: every label free, every mechanism there. */
+static int
+preflight_step(struct cer_ctx *ctx, const struct cer_step *st, json_t *checks)
+{
+	const struct cer_step *owner = st->signing_key != CER_NO_INDEX ?
+	    &ctx->script->steps[st->signing_key] : st;
+	struct cer_token *tok = ctx->tokens[owner->token];
+	json_t *info = NULL;
+	int taken = 0, r;
+
+	if (st->key.present && st->signing_key == CER_NO_INDEX) {
+		if ((r = cer_hsm_label_taken(tok, st->label, &taken)) != CER_OK)
+			return r;
+		if (taken)
+			return cer_fail(CER_ERR_KEY, "%s:%u:%u: token '%s' already holds an object "
+			    "labelled '%s'; ceremony never reuses a label: choose another",
+			    ctx->script->path, st->label_pos.line, st->label_pos.col,
+			    cer_hsm_token_label(tok), st->label);
+		if ((r = cer_hsm_mechanism(tok, cer_hsm_keygen_mechanism(st->key.type),
+		    CKF_GENERATE_KEY_PAIR, st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0,
+		    &info)) != CER_OK)
+			return r;
+		json_array_append_new(checks, info);
+	}
+	if (st->profile.present && st->profile.sigalg != CER_SIG_NONE) {
+		if ((r = cer_hsm_mechanism(tok, cer_sign_mechanism(st->profile.sigalg), CKF_SIGN,
+		    owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0, &info)) != CER_OK)
+			return r;
+		json_array_append_new(checks, info);
+	}
+	return CER_OK;
+}
+
+static int
+prepare(struct cer_ctx *ctx)
+{
+	json_t *checks = NULL;
+	size_t i;
+	int r = CER_ERR_INTERNAL;
+
+	for (i = 0; i < ctx->script->ntokens; i++)
+		if (token_used(ctx->script, i) && (r = open_token(ctx, i)) != CER_OK)
+			goto out;
+	if ((checks = json_array()) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ctx->script->nsteps; i++)
+		if ((r = preflight_step(ctx, &ctx->script->steps[i], checks)) != CER_OK)
+			goto out;
+	r = cer_step_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks));
+ out:
+	json_decref(checks);
+	return r;
+}
+
+/* ---- what step handlers call ---- */
+
+int
+cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data)
+{
+	if (data == NULL)
+		return cer_fail(CER_ERR_ALLOC, "cannot build transcript record '%s'", event);
+	return cer_transcript_append(ctx->tr, event, data);
+}
+
+/* Reads the operator's answer from the terminal. */
+static int
+ask(const char *what, const char *fp_hex, char *answer, size_t n)
+{
+	FILE *tty;
+	int r = CER_OK;
+
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return cer_fail(CER_ERR_ABORTED, "no terminal to confirm '%s'; run at a terminal "
+		    "or pass --yes", what);
+	fprintf(tty, "\n%s\n", what);
+	if (fp_hex != NULL)
+		fprintf(tty, "  TBS SHA-256: %s\n", fp_hex);
+	fprintf(tty, "Type yes to proceed: ");
+	fflush(tty);
+	if (fgets(answer, (int)n, tty) == NULL)
+		r = cer_fail(CER_ERR_ABORTED, "no answer at the terminal");
+	answer[strcspn(answer, "\r\n")] = '\0';
+	fclose(tty);
+	return r;
+}
+
+int
+cer_step_confirm(struct cer_ctx *ctx, const char *what, const unsigned char *fingerprint)
+{
+	char answer[64] = "--yes", *fp = NULL;
+	int r = CER_OK;
+
+	if (fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK)
+		return r;
+	if (!ctx->opt->yes)
+		r = ask(what, fp, answer, sizeof(answer));
+	if (r == CER_OK)
+		r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:o, s:s}", "question", what,
+		    "tbs_sha256", fp != NULL ? json_string(fp) : json_null(), "answer", answer));
+	if (r == CER_OK && strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
+		r = cer_fail(CER_ERR_ABORTED, "the operator did not type yes; stopped before the "
+		    "HSM operation");
+	free(fp);
+	return r;
+}
+
+int
+cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
+    const char *path, const void *data, size_t len)
+{
+	unsigned char d[CER_SHA256_LEN];
+	char *hex = NULL;
+	json_t *o = NULL;
+	int r;
+
+	if ((r = cer_outfile_write(path, data, len)) != CER_OK ||
+	    (r = cer_sha256(data, len, d)) != CER_OK || (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		goto out;
+	o = json_pack("{s:s, s:s, s:s, s:s}", "step", step->id, "kind", kind, "path", path,
+	    "sha256", hex);
+	if (o == NULL || json_array_append(ctx->outputs, o) != 0) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	printf("%s: wrote %s (SHA-256 %s)\n", step->id, path, hex);
+	r = cer_step_record(ctx, "output", o);
+	o = NULL; /* consumed */
+ out:
+	json_decref(o);
+	free(hex);
+	return r;
+}
+
+/* ---- phase 3: the steps ---- */
+
+static int
+execute(struct cer_ctx *ctx)
+{
+	const struct cer_step_handler *h;
+	const struct cer_step *st;
+	size_t i;
+	int r;
+
+	for (i = 0; i < ctx->script->nsteps; i++) {
+		st = &ctx->script->steps[i];
+		if ((h = cer_step_handler(st->type)) == NULL)
+			return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ceremony-type %s is not supported "
+			    "by this version", ctx->script->path, st->type_pos.line,
+			    st->type_pos.col, cer_step_type_name(st->type));
+		if ((r = cer_step_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s}", "step",
+		    st->id, "ceremony_type", cer_step_type_name(st->type), "does",
+		    h->description))) != CER_OK ||
+		    (r = h->run(ctx, st, i)) != CER_OK ||
+		    (r = cer_step_record(ctx, "step-end", json_pack("{s:s, s:s}", "step", st->id,
+		    "status", "ok"))) != CER_OK)
+			return r;
+	}
+	return CER_OK;
+}
+
+/* ---- run ---- */
+
+static int
+ctx_init(struct cer_ctx *ctx, const struct cer_options *opt, struct cer_script *s)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->opt = opt;
+	ctx->script = s;
+	ctx->modules = calloc(s->ntokens + 1, sizeof(*ctx->modules));
+	ctx->tokens = calloc(s->ntokens + 1, sizeof(*ctx->tokens));
+	ctx->keys = calloc(s->nsteps + 1, sizeof(*ctx->keys));
+	ctx->outputs = json_array();
+	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL || ctx->outputs == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return CER_OK;
+}
+
+/* Logs out, closes sessions, finalises modules: on every path. */
+static void
+ctx_clear(struct cer_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; ctx->keys != NULL && i < ctx->script->nsteps; i++)
+		cer_hsm_key_free(ctx->keys[i]);
+	for (i = 0; ctx->tokens != NULL && i < ctx->script->ntokens; i++)
+		cer_hsm_close(ctx->tokens[i]);
+	for (i = 0; i < ctx->nmodules; i++) {
+		cer_hsm_free(ctx->modules[i].hsm);
+		free(ctx->modules[i].path);
+	}
+	free(ctx->keys);
+	free(ctx->tokens);
+	free(ctx->modules);
+	json_decref(ctx->outputs);
+	cer_transcript_free(ctx->tr);
+}
+
+/* The error and end records, written whatever went wrong before. */
+static void
+finish(struct cer_ctx *ctx, int status)
+{
+	unsigned char d[CER_SHA256_LEN];
+	char detail[1024], *hex = NULL;
+
+	if (ctx->tr == NULL)
+		return;
+	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
+	if (status != CER_OK &&
+	    cer_transcript_append(ctx->tr, "error", json_pack("{s:s, s:s}", "code",
+	    cer_err_str(status), "message", detail)) != CER_OK)
+		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+	if (cer_transcript_append(ctx->tr, "end", json_pack("{s:s, s:O}", "status",
+	    status == CER_OK ? "ok" : "failed", "outputs", ctx->outputs)) != CER_OK)
+		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+	cer_transcript_digest(ctx->tr, d);
+	/* An uncommitted transcript means nothing changed: the error line says it all. */
+	if (cer_transcript_committed(ctx->tr) && cer_hex(d, sizeof(d), &hex) == CER_OK)
+		printf("transcript: %s (%zu records)\nfinal digest (SHA-256 of the last record): %s\n",
+		    cer_transcript_path(ctx->tr), cer_transcript_lines(ctx->tr), hex);
+	free(hex);
+	cer_err_clear();
+	cer_fail(status, "%s", detail);		/* keep the first failure for main */
+}
+
+int
+cer_ceremony_run(const struct cer_options *opt)
+{
+	struct cer_script *s = NULL;
+	struct cer_ctx ctx;
+	char *tpath = NULL;
+	int r = CER_ERR_INTERNAL, fd;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK)
+		goto out;
+	if ((r = ctx_init(&ctx, opt, s)) != CER_OK)
+		goto out;
+	if (opt->transcript_path == NULL && (r = default_transcript(s->path, &tpath)) != CER_OK)
+		goto out;
+	if ((r = validate(s, opt->transcript_path != NULL ? opt->transcript_path : tpath)) != CER_OK)
+		goto out;
+	if (!opt->yes) {
+		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
+			r = cer_fail(CER_ERR_USAGE, "no terminal for the operator's confirmations; "
+			    "run at a terminal, or pass --yes (rehearsals and CI)");
+			goto out;
+		}
+		close(fd);
+	}
+	if ((r = cer_transcript_new(opt->transcript_path != NULL ? opt->transcript_path : tpath,
+	    &ctx.tr)) != CER_OK)
+		goto out;
+	/* Nothing can change on a token before the commit, and nothing is on disk. */
+	if ((r = begin_record(ctx.tr, s, opt)) != CER_OK ||
+	    (r = prepare(&ctx)) != CER_OK ||
+	    (r = cer_transcript_commit(ctx.tr)) != CER_OK ||
+	    (r = execute(&ctx)) != CER_OK)
+		goto out;
+	r = CER_OK;
+ out:
+	finish(&ctx, r);
+	if (s != NULL)
+		ctx_clear(&ctx);
+	cer_script_free(s);
+	free(tpath);
+	return r;
+}
+
+/* ---- check ---- */
+
+static void
+print_token(const struct cer_script *s, size_t i)
+{
+	const struct cer_token_spec *t = &s->tokens[i];
+
+	printf("token %s: module %s, ", t->name, t->module);
+	if (t->has_slot)
+		printf("slot ID %lu", t->slot);
+	else if (t->token_label != NULL)
+		printf("token-label '%s'", t->token_label);
+	else if (t->token_serial != NULL)
+		printf("token-serial '%s'", t->token_serial);
+	else
+		printf("uri %s", t->uri);
+	printf(", PIN from %s\n", pin_kind(t));
+}
+
+static void
+print_step(const struct cer_script *s, size_t i)
+{
+	const struct cer_step *st = &s->steps[i];
+	const struct cer_cert_profile *p = &st->profile;
+	char nb[21], na[21];
+
+	printf("step %zu %s (%s):", i + 1, st->id, cer_step_type_name(st->type));
+	if (st->key.present && st->signing_key == CER_NO_INDEX) {
+		if (st->key.type == CER_KEY_RSA)
+			printf(" generate an RSA-%u key", st->key.rsa_bits);
+		else if (st->key.type == CER_KEY_EC)
+			printf(" generate an ECDSA %s key", cer_curve_name(st->key.curve));
+		else
+			printf(" generate an Ed25519 key");
+		printf(" '%s' on token %s;", st->label, s->tokens[st->token].name);
+	}
+	if (p->present) {
+		cer_time_str(p->not_before, nb);
+		cer_time_str(p->not_after, na);
+		printf(" self-sign 'CN=%s, O=%s, C=%s' with %s%s using %s, valid %s to %s (%lld days)",
+		    p->common_name, p->organization, p->country,
+		    st->signing_key != CER_NO_INDEX ? "the key of step " : "that key",
+		    st->signing_key != CER_NO_INDEX ? s->steps[st->signing_key].id : "",
+		    cer_sigalg_name(p->sigalg), nb, na,
+		    (long long)((p->not_after - p->not_before) / 86400 + 1));
+	}
+	printf("\n");
+	if (st->public_key_path != NULL)
+		printf("    writes %s\n", st->public_key_path);
+	if (st->certificate_path != NULL)
+		printf("    writes %s\n", st->certificate_path);
+}
+
+int
+cer_ceremony_check(const struct cer_options *opt)
+{
+	unsigned char d[CER_SHA256_LEN];
+	struct cer_script *s = NULL;
+	char *tpath = NULL, *hex = NULL;
+	const char *transcript;
+	size_t i;
+	int r = CER_ERR_INTERNAL;
+
+	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK ||
+	    (r = default_transcript(s->path, &tpath)) != CER_OK)
+		goto out;
+	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
+	if ((r = validate(s, transcript)) != CER_OK ||
+	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
+	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		goto out;
+	printf("%s: valid %s, %zu step%s, SHA-256 %s\n", s->path,
+	    s->boulder ? "Boulder config" : "ceremony script", s->nsteps,
+	    s->nsteps == 1 ? "" : "s", hex);
+	if (s->name != NULL)
+		printf("ceremony: %s\n", s->name);
+	for (i = 0; i < s->ntokens; i++)
+		if (token_used(s, i))
+			print_token(s, i);
+	for (i = 0; i < s->nsteps; i++)
+		print_step(s, i);
+	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
+	r = CER_OK;
+ out:
+	cer_script_free(s);
+	free(tpath);
+	free(hex);
+	return r;
+}

@@ -1,0 +1,158 @@
+/* main.c: the command line, subcommands and exit status; nothing else. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ceremony.h"
+#include "err.h"
+
+static int cmd_run(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
+	const char *description;
+} commands[] = {
+	{ "run", cmd_run, "run [--yes] [--transcript PATH] [--allow-literal-pin] SCRIPT",
+	    "validate SCRIPT, then run the ceremony on the HSM" },
+	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
+	    "validate SCRIPT and print the plan; no HSM is opened" },
+	{ "version", cmd_version, "version", "print the version" },
+	{ "help", cmd_help, "help", "print this help" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
+	    "       ceremony --config FILE [--yes] [--transcript PATH]   (a Boulder config)\n\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  ceremony %-62s %s\n", commands[i].usage, commands[i].description);
+	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
+	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
+}
+
+static int
+parse_options(int argc, char **argv, struct cer_options *o, int want_config)
+{
+	static const struct option longopts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "transcript", required_argument, NULL, 't' },
+		{ "allow-literal-pin", no_argument, NULL, 'L' },
+		{ "config", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'y': o->yes = 1; break;
+		case 't': o->transcript_path = optarg; break;
+		case 'L': o->allow_literal_pin = 1; break;
+		case 'c':
+			if (!want_config)
+				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "
+				    "ceremony --config FILE");
+			o->script_path = optarg;
+			break;
+		default:
+			return cer_fail(CER_ERR_USAGE, "unknown option %s; see ceremony help",
+			    argv[optind - 1]);
+		}
+	}
+	if (!want_config) {
+		if (optind != argc - 1)
+			return cer_fail(CER_ERR_USAGE, "expected one SCRIPT argument; see ceremony help");
+		o->script_path = argv[optind];
+	} else if (optind != argc || o->script_path == NULL) {
+		return cer_fail(CER_ERR_USAGE, "usage: ceremony --config FILE [--yes] [--transcript PATH]");
+	}
+	return CER_OK;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct cer_options o;
+	int r;
+
+	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+		return r;
+	return cer_ceremony_run(&o);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct cer_options o;
+	int r;
+
+	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+		return r;
+	return cer_ceremony_check(&o);
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("ceremony %s (%s)\n", CER_VERSION, OpenSSL_version(OPENSSL_VERSION));
+	return CER_OK;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return CER_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cer_options o;
+	size_t i;
+	int r = CER_ERR_USAGE;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
+	    strcmp(argv[1], "--yes") == 0) {
+		if ((r = parse_options(argc, argv, &o, 1)) == CER_OK)
+			r = cer_ceremony_run(&o);
+	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		r = cmd_help(argc, argv);
+	} else if (strcmp(argv[1], "--version") == 0) {
+		r = cmd_version(argc, argv);
+	} else {
+		for (i = 0; i < NCOMMANDS; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				break;
+		if (i == NCOMMANDS)
+			r = cer_fail(CER_ERR_USAGE, "unknown command '%s'; see ceremony help", argv[1]);
+		else
+			r = commands[i].fn(argc - 1, argv + 1);
+	}
+	fflush(stdout);
+	if (r != CER_OK)
+		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+	return cer_err_exit_status(r);
+}

@@ -1,0 +1,201 @@
+/*
+ * step.c: the key and root step types (the key-generating family).
+ * Other families arrive in their own files and rows of the table below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+
+#include "profile.h"
+#include "sign.h"
+#include "step.h"
+#include "util.h"
+
+static const char *
+key_text(const struct cer_key_spec *k, char *buf, size_t n)
+{
+	if (k->type == CER_KEY_RSA)
+		snprintf(buf, n, "RSA-%u", k->rsa_bits);
+	else if (k->type == CER_KEY_EC)
+		snprintf(buf, n, "ECDSA %s", cer_curve_name(k->curve));
+	else
+		snprintf(buf, n, "Ed25519");
+	return buf;
+}
+
+/* Generates the step's key, checks it on the token, records it, writes its public key. */
+static int
+generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	struct cer_token *tok = ctx->tokens[step->token];
+	struct cer_keygen kg = { step->key.type, step->key.rsa_bits, step->key.curve, step->label };
+	json_t *template = NULL, *readback = NULL, *keyj = NULL;
+	char what[300], kt[32], *pem = NULL;
+	EVP_PKEY *pub = NULL;
+	size_t pem_len = 0;
+	int r = CER_ERR_INTERNAL;
+
+	snprintf(what, sizeof(what), "step %s: generate a %s key labelled '%s' on token '%s' "
+	    "(serial %s)", step->id, key_text(&step->key, kt, sizeof(kt)), step->label,
+	    cer_hsm_token_label(tok), cer_hsm_token_serial(tok));
+	if ((r = cer_step_confirm(ctx, what, NULL)) != CER_OK)
+		goto out;
+	if ((r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template)) != CER_OK)
+		goto out;
+	if ((r = cer_hsm_key_attributes(tok, ctx->keys[index], &readback)) != CER_OK ||
+	    (r = cer_hsm_key_public(tok, ctx->keys[index], &pub)) != CER_OK ||
+	    (r = cer_profile_key_json(pub, &keyj)) != CER_OK ||
+	    (r = cer_profile_pubkey_pem(pub, &pem, &pem_len)) != CER_OK)
+		goto out;
+	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
+	    step->id, kt, step->label, cer_hsm_key_id_hex(ctx->keys[index]),
+	    cer_hsm_token_label(tok), json_string_value(json_object_get(keyj, "spki_sha256")));
+	r = cer_step_record(ctx, "key-generated", json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s}",
+	    "step", step->id, "token", cer_hsm_token_label(tok), "label", step->label,
+	    "id", cer_hsm_key_id_hex(ctx->keys[index]), "template", template,
+	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
+	if (r != CER_OK)
+		goto out;
+	if (step->public_key_path != NULL &&
+	    (r = cer_step_output(ctx, step, "public-key", step->public_key_path, pem,
+	    pem_len)) != CER_OK)
+		goto out;
+	r = CER_OK;
+ out:
+	EVP_PKEY_free(pub);
+	json_decref(template);
+	json_decref(readback);
+	json_decref(keyj);
+	free(pem);
+	return r;
+}
+
+static int
+run_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	return generate_key(ctx, step, index);
+}
+
+/* 0x01 then 16 bytes of HSM randomness XORed with OpenSSL's (Boulder: 0x01 ‖ 16 HSM bytes). */
+static int
+random_serial(struct cer_token *tok, unsigned char serial[static 1 + CER_SERIAL_RANDOM_LEN])
+{
+	unsigned char local[CER_SERIAL_RANDOM_LEN];
+	size_t i;
+	int r;
+
+	serial[0] = 0x01;
+	if ((r = cer_hsm_random(tok, serial + 1, CER_SERIAL_RANDOM_LEN)) != CER_OK)
+		return r;
+	if (RAND_bytes(local, sizeof(local)) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "RAND_bytes failed");
+	for (i = 0; i < sizeof(local); i++)
+		serial[1 + i] ^= local[i];
+	explicit_bzero(local, sizeof(local));
+	return CER_OK;
+}
+
+struct confirm_arg {
+	struct cer_ctx *ctx;
+	const char *what;
+};
+
+static int
+confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
+{
+	struct confirm_arg *a = arg;
+
+	return cer_step_confirm(a->ctx, a->what, tbs_sha256);
+}
+
+/* The step that owns the key this step signs with (itself when it made one). */
+static size_t
+key_owner(const struct cer_step *step, size_t index)
+{
+	return step->signing_key != CER_NO_INDEX ? step->signing_key : index;
+}
+
+static int
+sign_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	const struct cer_step *owner = &ctx->script->steps[key_owner(step, index)];
+	struct cer_signer s = { ctx->tokens[owner->token], ctx->keys[key_owner(step, index)],
+	    NULL, step->profile.sigalg };
+	unsigned char serial[1 + CER_SERIAL_RANDOM_LEN];
+	const unsigned char *sp = serial;
+	size_t slen = sizeof(serial);
+	struct confirm_arg ca = { ctx, NULL };
+	json_t *summary = NULL, *record = NULL;
+	X509 *tbs = NULL, *cert = NULL;
+	char what[400], *pem = NULL;
+	size_t pem_len = 0;
+	int r = CER_ERR_INTERNAL;
+
+	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK)
+		goto out;
+	if (step->profile.serial_len > 0) {
+		sp = step->profile.serial;
+		slen = step->profile.serial_len;
+	} else if ((r = random_serial(s.tok, serial)) != CER_OK) {
+		goto out;
+	}
+	if ((r = cer_profile_root(&step->profile, s.pub, sp, slen, &tbs)) != CER_OK)
+		goto out;
+	snprintf(what, sizeof(what), "step %s: sign the root certificate 'CN=%s, O=%s, C=%s' "
+	    "with key '%s' on token '%s' using %s", step->id, step->profile.common_name,
+	    step->profile.organization, step->profile.country, cer_hsm_key_label(s.key),
+	    cer_hsm_token_label(s.tok), cer_sigalg_name(step->profile.sigalg));
+	ca.what = what;
+	if ((r = cer_sign_certificate(tbs, &s, s.pub, X509_get_subject_name(tbs), confirm_tbs,
+	    &ca, &cert, &record)) != CER_OK)
+		goto out;
+	if ((r = cer_profile_cert_json(cert, &summary)) != CER_OK ||
+	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK)
+		goto out;
+	printf("%s: signed root certificate %s, serial %s, SHA-256 %s\n", step->id,
+	    json_string_value(json_object_get(summary, "subject")),
+	    json_string_value(json_object_get(summary, "serial")),
+	    json_string_value(json_object_get(summary, "sha256")));
+	if ((r = cer_step_record(ctx, "certificate-signed", json_pack("{s:s, s:s, s:b, s:O, s:O, s:s}",
+	    "step", step->id, "profile", "root", "serial_pinned", step->profile.serial_len > 0,
+	    "certificate", summary, "signing", record, "pem", pem))) != CER_OK)
+		goto out;
+	r = cer_step_output(ctx, step, "certificate", step->certificate_path, pem, pem_len);
+ out:
+	EVP_PKEY_free(s.pub);
+	X509_free(tbs);
+	X509_free(cert);
+	json_decref(summary);
+	json_decref(record);
+	free(pem);
+	return r;
+}
+
+static int
+run_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	int r;
+
+	if (step->signing_key == CER_NO_INDEX && (r = generate_key(ctx, step, index)) != CER_OK)
+		return r;
+	return sign_root(ctx, step, index);
+}
+
+static const struct cer_step_handler handlers[] = {
+	{ CER_STEP_KEY, run_key, "generate a key pair in the HSM and write its public key" },
+	{ CER_STEP_ROOT, run_root, "generate (or use) a key and self-sign a root CA certificate" },
+};
+
+const struct cer_step_handler *
+cer_step_handler(enum cer_step_type type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (handlers[i].type == type)
+			return &handlers[i];
+	return NULL;
+}

@@ -1,0 +1,243 @@
+/* transcript.c: writing and checking the hash-chained JSON Lines record. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transcript.h"
+
+struct cer_transcript {
+	char *path;
+	int fd;			/* -1 until committed */
+	char *held;		/* lines appended before the commit */
+	size_t held_len;
+	size_t seq;
+	unsigned char prev[CER_SHA256_LEN];
+};
+
+int
+cer_transcript_new(const char *path, struct cer_transcript **out)
+{
+	struct cer_transcript *t;
+
+	*out = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL || (t->path = strdup(path)) == NULL) {
+		free(t);
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	}
+	t->fd = -1;
+	*out = t;
+	return CER_OK;
+}
+
+static int write_line(struct cer_transcript *t, const char *line, size_t len);
+
+int
+cer_transcript_commit(struct cer_transcript *t)
+{
+	int r;
+
+	if (t->fd != -1)
+		return CER_OK;
+	t->fd = open(t->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC,
+	    0644);
+	if (t->fd == -1)
+		return errno == EEXIST ?
+		    cer_fail(CER_ERR_OUTPUT_EXISTS, "transcript %s already exists; choose another "
+		    "path with --transcript", t->path) :
+		    cer_fail(CER_ERR_TRANSCRIPT, "cannot create transcript %s: %s", t->path,
+		    strerror(errno));
+	if (t->held_len > 0 && (r = write_line(t, t->held, t->held_len)) != CER_OK)
+		return r;
+	free(t->held);
+	t->held = NULL;
+	t->held_len = 0;
+	return CER_OK;
+}
+
+static int
+hold_line(struct cer_transcript *t, const char *line, size_t len)
+{
+	char *n;
+
+	if ((n = realloc(t->held, t->held_len + len)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	memcpy(n + t->held_len, line, len);
+	t->held = n;
+	t->held_len += len;
+	return CER_OK;
+}
+
+static int
+write_line(struct cer_transcript *t, const char *line, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (t->fd == -1)
+		return hold_line(t, line, len);
+	while (done < len) {
+		n = write(t->fd, line + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return cer_fail(CER_ERR_TRANSCRIPT, "cannot write transcript %s: %s",
+			    t->path, strerror(errno));
+		done += (size_t)n;
+	}
+	if (fsync(t->fd) == -1)
+		return cer_fail(CER_ERR_TRANSCRIPT, "cannot sync transcript %s: %s", t->path,
+		    strerror(errno));
+	return CER_OK;
+}
+
+int
+cer_transcript_append(struct cer_transcript *t, const char *event, json_t *data)
+{
+	char when[21], *prev = NULL, *line = NULL, *nl = NULL;
+	json_t *rec = NULL;
+	size_t len;
+	int r = CER_ERR_INTERNAL;
+
+	cer_time_str(time(NULL), when);
+	if ((r = cer_hex(t->prev, sizeof(t->prev), &prev)) != CER_OK)
+		goto out;
+	rec = json_pack("{s:I, s:s, s:s, s:s, s:O}", "seq", (json_int_t)t->seq, "time", when,
+	    "event", event, "prev", prev, "data", data != NULL ? data : json_null());
+	if (rec == NULL || (line = json_dumps(rec, JSON_COMPACT | JSON_ENSURE_ASCII)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "cannot encode transcript record '%s'", event);
+		goto out;
+	}
+	len = strlen(line);
+	if ((nl = malloc(len + 2)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	memcpy(nl, line, len);
+	nl[len] = '\n';
+	if ((r = write_line(t, nl, len + 1)) != CER_OK ||
+	    (r = cer_sha256(line, len, t->prev)) != CER_OK)
+		goto out;
+	t->seq++;
+	r = CER_OK;
+ out:
+	free(nl);
+	free(line);
+	free(prev);
+	json_decref(rec);
+	json_decref(data);
+	return r;
+}
+
+void
+cer_transcript_digest(const struct cer_transcript *t, unsigned char out[static CER_SHA256_LEN])
+{
+	memcpy(out, t->prev, CER_SHA256_LEN);
+}
+
+int
+cer_transcript_committed(const struct cer_transcript *t)
+{
+	return t->fd != -1;
+}
+
+const char *
+cer_transcript_path(const struct cer_transcript *t)
+{
+	return t->path;
+}
+
+size_t
+cer_transcript_lines(const struct cer_transcript *t)
+{
+	return t->seq;
+}
+
+void
+cer_transcript_free(struct cer_transcript *t)
+{
+	if (t == NULL)
+		return;
+	if (t->fd != -1)
+		close(t->fd);
+	free(t->held);
+	free(t->path);
+	free(t);
+}
+
+/* Checks one line against the chain so far. */
+static int
+verify_line(const char *path, size_t lineno, const char *line, size_t len,
+    const unsigned char prev[static CER_SHA256_LEN])
+{
+	json_error_t jerr;
+	json_t *rec = NULL, *seq, *p;
+	char *want = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	if ((rec = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL ||
+	    !json_is_object(rec)) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "%s:%zu: not a JSON object: %s", path, lineno,
+		    rec == NULL ? jerr.text : "wrong type");
+		goto out;
+	}
+	seq = json_object_get(rec, "seq");
+	if (!json_is_integer(seq) || (size_t)json_integer_value(seq) != lineno - 1) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "%s:%zu: seq is not %zu", path, lineno, lineno - 1);
+		goto out;
+	}
+	if ((r = cer_hex(prev, CER_SHA256_LEN, &want)) != CER_OK)
+		goto out;
+	p = json_object_get(rec, "prev");
+	if (!json_is_string(p) || strcmp(json_string_value(p), want) != 0) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "%s:%zu: prev does not match the SHA-256 of line "
+		    "%zu: the chain is broken there", path, lineno, lineno - 1);
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	free(want);
+	json_decref(rec);
+	return r;
+}
+
+int
+cer_transcript_verify_chain(const char *path, size_t *lines,
+    unsigned char last[static CER_SHA256_LEN])
+{
+	unsigned char *buf = NULL, prev[CER_SHA256_LEN];
+	size_t len, pos = 0, n = 0, end;
+	int r = CER_ERR_INTERNAL;
+
+	*lines = 0;
+	memset(prev, 0, sizeof(prev));
+	if ((r = cer_read_file(path, (size_t)1 << 30, &buf, &len)) != CER_OK)
+		goto out;
+	while (pos < len) {
+		for (end = pos; end < len && buf[end] != '\n'; end++)
+			;
+		if (end == len) {
+			r = cer_fail(CER_ERR_TRANSCRIPT, "%s:%zu: the last line is incomplete (no "
+			    "newline)", path, n + 1);
+			goto out;
+		}
+		n++;
+		if ((r = verify_line(path, n, (char *)buf + pos, end - pos, prev)) != CER_OK ||
+		    (r = cer_sha256(buf + pos, end - pos, prev)) != CER_OK)
+			goto out;
+		pos = end + 1;
+	}
+	if (n == 0) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "%s: empty transcript", path);
+		goto out;
+	}
+	*lines = n;
+	memcpy(last, prev, CER_SHA256_LEN);
+	r = CER_OK;
+ out:
+	free(buf);
+	return r;
+}
