@@ -8,11 +8,15 @@ MANDIR    := $(PREFIX)/share/man/man1
 
 CC        ?= cc
 PKG_LIBS  := libcrypto yaml-0.1 p11-kit-1 jansson
-HARDEN    := -std=c11 -Wall -Wextra -Werror -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# OPT and SAN are what check-asan changes; everything else always holds.
+OPT       ?= -O2 -D_FORTIFY_SOURCE=2
+SAN       ?=
+HARDEN    := -std=c11 -Wall -Wextra -Werror $(OPT) -fstack-protector-strong
 CFLAGS    ?=
-CFLAGS    += $(HARDEN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Iinclude
+CFLAGS    += $(HARDEN) $(SAN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Iinclude
 P11KIT_VERSION = $(shell pkg-config --modversion p11-kit-1 2>/dev/null)
 CFLAGS    += -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"'
+LDFLAGS   += $(SAN)
 LDLIBS    += -ldl
 
 # Debian packages the build, the tests and the demo need.
@@ -26,7 +30,7 @@ LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan clean bench
+.PHONY: all deps test unit integration demo install check-asan clean
 
 all: deps ceremony
 
@@ -72,11 +76,11 @@ test: deps ceremony $(UNIT_BINS)
 demo: deps ceremony
 	@tests/demo.sh
 
+# The whole suite with AddressSanitizer + UBSan (and LeakSanitizer at every exit).
 check-asan:
 	$(MAKE) clean
-	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -U_FORTIFY_SOURCE" \
-	  LDFLAGS="-fsanitize=address,undefined" HARDEN="-std=c11 -Wall -Wextra -Werror -fstack-protector-strong" \
-	  CER_ASAN=1
+	$(MAKE) test OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) clean
 
 install: ceremony

@@ -1546,7 +1546,7 @@ parse_outputs(const struct ctx *c, const struct node *m, size_t idx)
 	const struct node *cp = key_of(m, "certificate-path");
 	int r;
 
-	if ((r = check_map(c, m, "outputs", output_keys, output_hints)) != CER_OK)
+	if ((r = check_map(c, m, "'outputs'", output_keys, output_hints)) != CER_OK)
 		return r;
 	if (st->type == CER_STEP_KEY && cp != NULL)
 		return fail_at(c, cp->pos, "a key step writes no certificate; remove "
@@ -1555,9 +1555,9 @@ parse_outputs(const struct ctx *c, const struct node *m, size_t idx)
 		return fail_at(c, pk->pos, "the key step '%s' already wrote the public "
 		    "key; remove 'public-key-path'", c->s->steps[st->signing_key].id);
 	if (generates(st) && pk == NULL)
-		return missing(c, m, "outputs", "public-key-path");
+		return missing(c, m, "'outputs'", "public-key-path");
 	if (st->type == CER_STEP_ROOT && cp == NULL)
-		return missing(c, m, "outputs", "certificate-path");
+		return missing(c, m, "'outputs'", "certificate-path");
 	if ((r = output_path(c, m, "public-key-path", &st->public_key_path,
 	    &st->public_key_path_pos)) != CER_OK)
 		return r;

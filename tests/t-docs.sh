@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# tests/t-docs.sh: every example in README.md and docs/ runs, and does what the docs say.
+# An example is a ```yaml block right after a line "<!-- example: NAME.yaml -->".
+source "$(dirname "$0")/lib.sh"
+PLANNED=$(date -d '2026-12-01 12:00:00Z' +%s)
+
+# extract FILE: writes each example of FILE to $WORK/ex/NAME.yaml and prints the names
+extract() {
+	awk -v dir="$WORK/ex" '
+	    /<!-- example: [^ ]+ -->/ { name = $3; want = 1; next }
+	    want && /^```yaml/ { out = dir "/" name; printf "" > out; inblock = 1; want = 0; next }
+	    inblock && /^```/ { inblock = 0; close(out); print name; next }
+	    inblock { print >> out }' "$1"
+}
+
+mkdir -p "$WORK/ex"
+n=0
+for doc in "$TOP/README.md" "$TOP"/docs/*.md; do
+	for name in $(extract "$doc"); do
+		n=$((n + 1))
+		f=$WORK/ex/$name
+		new_softhsm
+		# Boulder examples carry a literal PIN and a slot ID: give the token that PIN.
+		pin=$(sed -n 's/^ *pin: *\([0-9][0-9]*\) *$/\1/p' "$f" | head -n1)
+		slot=$(init_token demo-root "${pin:-$PIN}")
+		sed -i "s/store-key-in-slot: [0-9]*/store-key-in-slot: $slot/" "$f"
+		d=$WORK/run-$n; mkdir -p "$d/out"; cd "$d"
+		if CEREMONY_PIN=$PIN "$CEREMONY" run --yes --transcript t.jsonl "$f" >stdout 2>stderr; then
+			pass "$(basename "$doc") $name: runs"
+		else
+			fail "$(basename "$doc") $name: runs" "$(cat stdout stderr)"
+			continue
+		fi
+		for c in out/*cert*.pem; do
+			[ -e "$c" ] || continue
+			check "$(basename "$doc") $name: $c verifies" \
+			    openssl verify -x509_strict -check_ss_sig -attime "$PLANNED" -CAfile "$c" "$c"
+		done
+		last=$(chain_ok t.jsonl) && grep -q "$last" stdout &&
+		    pass "$(basename "$doc") $name: transcript chain" ||
+		    fail "$(basename "$doc") $name: transcript chain" "$last"
+	done
+done
+[ "$n" -ge 3 ] && pass "the docs hold $n runnable examples" || fail "the docs hold only $n examples"
+
+# docs/transcript.md: its shell snippet checks a real transcript and finds a flipped byte.
+snippet=$(awk '/<!-- check-transcript -->/ { want = 1; next }
+    want && /^```sh/ { inb = 1; next } inb && /^```/ { exit } inb { print }' "$TOP/docs/transcript.md")
+cd "$WORK/run-1"
+cp t.jsonl root.transcript.jsonl
+out=$(bash -c "$snippet")
+[ "$out" = "final digest: $(tail -n1 root.transcript.jsonl | tr -d '\n' | sha256sum | cut -d' ' -f1)" ] &&
+    pass "transcript.md: the manual check accepts a real transcript" ||
+    fail "transcript.md: the manual check" "$out"
+sed -i '2s/"seq":1/"seq":1 /' root.transcript.jsonl
+out=$(bash -c "$snippet")
+grep -q 'broken at line 3' <<<"$out" && pass "transcript.md: the manual check finds an edited line" ||
+    fail "transcript.md: the manual check finds an edited line" "$out"
+
+done_tests
