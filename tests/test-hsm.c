@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 #include "hsm.h"
 #include "util.h"
@@ -47,7 +49,6 @@ open_label(const char *label)
 	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_OK);
 	assert_int_equal(cer_hsm_open(hsm, slot, &tok), CER_OK);
 	assert_int_equal(cer_hsm_login(tok, PIN, strlen(PIN), &warning), CER_OK);
-	assert_null(warning);
 	return tok;
 }
 
@@ -175,7 +176,12 @@ test_hsm_login_wrong_pin(void **state)
 	assert_int_equal(cer_hsm_open(hsm, slot, &tok), CER_OK);
 	assert_int_equal(cer_hsm_login(tok, "wrong", 5, &warning), CER_ERR_PIN);
 	assert_non_null(strstr(cer_err_detail(), "CKR_PIN_INCORRECT"));
+	assert_non_null(strstr(cer_err_detail(), "not retried"));
 	assert_null(strstr(cer_err_detail(), "wrong"));
+	/* The right PIN works, and the token's failure counter is reported. */
+	assert_int_equal(cer_hsm_login(tok, PIN, strlen(PIN), &warning), CER_OK);
+	assert_non_null(warning);
+	assert_non_null(strstr(warning, "CKF_USER_PIN_COUNT_LOW"));
 	cer_hsm_close(tok);
 }
 

@@ -1092,7 +1092,7 @@ test_script_depth_limit(void **state UNUSED)
 		y[n++] = ']';
 	y[n++] = '\n';
 	y[n] = '\0';
-	expect_err(y, CER_ERR_SCRIPT, "t.yaml:1:", "nested more than 32 deep");
+	expect_err(y, CER_ERR_SCRIPT, "t.yaml:1:39:", "nested more than 32 deep");
 }
 
 static void
