@@ -105,7 +105,7 @@ validate(const struct cer_script *s, const char *transcript)
 	if ((r = check_outputs(s)) != CER_OK)
 		return r;
 	if (transcript != NULL)
-		return cer_outfile_check(transcript, "--transcript");
+		return cer_outfile_check(transcript, "transcript");
 	return CER_OK;
 }
 
@@ -272,6 +272,18 @@ login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok
 	    "warning", warning != NULL ? json_string(warning) : json_null()));
 }
 
+/* Puts the script position of a token's field in front of the current detail. */
+static int
+at_pos(const struct cer_script *s, struct cer_pos pos, int r)
+{
+	char msg[1024];
+
+	if (r == CER_OK || pos.line == 0)
+		return r;
+	snprintf(msg, sizeof(msg), "%s", cer_err_detail());
+	return cer_fail(r, "%s:%u:%u: %s", s->path, pos.line, pos.col, msg);
+}
+
 static int
 open_token(struct cer_ctx *ctx, size_t i)
 {
@@ -283,8 +295,8 @@ open_token(struct cer_ctx *ctx, size_t i)
 	CK_SLOT_ID slot;
 	int r;
 
-	if ((r = module_for(ctx, t->module, &hsm)) != CER_OK ||
-	    (r = cer_hsm_select(hsm, &sel, &slot)) != CER_OK ||
+	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
+	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_select(hsm, &sel, &slot))) != CER_OK ||
 	    (r = cer_hsm_open(hsm, slot, &ctx->tokens[i])) != CER_OK ||
 	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
 		return r;
@@ -292,7 +304,7 @@ open_token(struct cer_ctx *ctx, size_t i)
 	json_object_set_new(desc, "module", json_string(t->module));
 	if ((r = cer_step_record(ctx, "token", desc)) != CER_OK)
 		return r;
-	return login(ctx, t, ctx->tokens[i]);
+	return at_pos(ctx->script, t->pin_pos, login(ctx, t, ctx->tokens[i]));
 }
 
 /* Before any key exists: every label free, every mechanism there. */

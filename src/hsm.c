@@ -580,18 +580,48 @@ static const struct { CK_FLAGS flag; const char *name; } mech_flags[] = {
 	{ CKF_ENCRYPT, "CKF_ENCRYPT" }, { CKF_DECRYPT, "CKF_DECRYPT" },
 };
 
+/*
+ * Whether the token lists mech.  C_GetMechanismInfo alone is not enough:
+ * SoftHSM 2.6.1 answers it for mechanisms its configuration disables.
+ */
+static int
+mechanism_listed(struct cer_token *tok, CK_MECHANISM_TYPE mech, int *listed)
+{
+	CK_MECHANISM_TYPE *list = NULL;
+	CK_ULONG n = 0, i;
+	CK_RV rv;
+
+	*listed = 0;
+	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, NULL, &n)) != CKR_OK)
+		return p11fail(rv, "C_GetMechanismList", tok->label);
+	if ((list = calloc(n + 1, sizeof(*list))) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, list, &n)) != CKR_OK) {
+		free(list);
+		return p11fail(rv, "C_GetMechanismList", tok->label);
+	}
+	for (i = 0; i < n; i++)
+		if (list[i] == mech)
+			*listed = 1;
+	free(list);
+	return CER_OK;
+}
+
 int
 cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech, CK_FLAGS flags,
     unsigned long bits, json_t **info)
 {
 	CK_MECHANISM_INFO mi;
 	json_t *a = NULL;
+	int listed = 0, r;
 	size_t i;
 	CK_RV rv;
 
 	if (info != NULL)
 		*info = NULL;
-	rv = tok->hsm->f->C_GetMechanismInfo(tok->slot, mech, &mi);
+	if ((r = mechanism_listed(tok, mech, &listed)) != CER_OK)
+		return r;
+	rv = listed ? tok->hsm->f->C_GetMechanismInfo(tok->slot, mech, &mi) : CKR_MECHANISM_INVALID;
 	if (rv == CKR_MECHANISM_INVALID)
 		return cer_fail(CER_ERR_MECHANISM, "token '%s' does not offer %s, which the "
 		    "script needs; choose another key type or signature-algorithm, or another token",

@@ -57,7 +57,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'y': o->yes = 1; break;
 		case 't': o->transcript_path = optarg; break;
@@ -68,6 +68,9 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 				    "ceremony --config FILE");
 			o->script_path = optarg;
 			break;
+		case ':':
+			return cer_fail(CER_ERR_USAGE, "%s needs a value; see ceremony help",
+			    argv[optind - 1]);
 		default:
 			return cer_fail(CER_ERR_USAGE, "unknown option %s; see ceremony help",
 			    argv[optind - 1]);
@@ -131,7 +134,7 @@ main(int argc, char **argv)
 	int r = CER_ERR_USAGE;
 
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "ceremony: no command; run 'ceremony help' for the commands\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
