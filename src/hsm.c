@@ -28,7 +28,6 @@ struct cer_hsm {
 	void *dl;
 	CK_FUNCTION_LIST *f;
 	int initialized;
-	int sessions;		/* open tokens; must be 0 at free */
 };
 
 struct cer_token {
@@ -404,7 +403,6 @@ cer_hsm_open(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out)
 		r = p11fail(rv, "C_OpenSession", t->label);
 		goto out;
 	}
-	hsm->sessions++;
 	*out = t;
 	t = NULL; /* transferred */
 	r = CER_OK;
@@ -420,10 +418,8 @@ cer_hsm_close(struct cer_token *tok)
 		return;
 	if (tok->logged_in)
 		tok->hsm->f->C_Logout(tok->session);
-	if (tok->session != CK_INVALID_HANDLE) {
+	if (tok->session != CK_INVALID_HANDLE)
 		tok->hsm->f->C_CloseSession(tok->session);
-		tok->hsm->sessions--;
-	}
 	free(tok);
 }
 

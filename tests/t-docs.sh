@@ -57,4 +57,13 @@ out=$(bash -c "$snippet")
 grep -q 'broken at line 3' <<<"$out" && pass "transcript.md: the manual check finds an edited line" ||
     fail "transcript.md: the manual check finds an edited line" "$out"
 
+# README.md: the sample error is what a typo in its example really prints.
+mkdir -p "$WORK/typo" && cd "$WORK/typo"
+sed 's/common-name:/comon-name:/' "$WORK/ex/readme-root.yaml" > root.yaml
+want=$(grep "^ceremony: root.yaml:.*comon-name" "$TOP/README.md")
+got=$(CEREMONY_PIN=$PIN "$CEREMONY" check root.yaml 2>&1); rc=$?
+[ $rc -eq 2 ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
+    pass "README.md: the sample error message is the real one" ||
+    fail "README.md: the sample error message" "want: $want"$'\n'"got:  $got"
+
 done_tests
