@@ -4,6 +4,8 @@ set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Sanitizer builds: full stacks, so that known leaks inside SoftHSM itself can be named.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0"
 for t in build/test-*; do
 	[ -x "$t" ] || continue
 	echo "== $t"

@@ -1,6 +1,7 @@
 /* test-hsm.c: the PKCS#11 layer against throwaway SoftHSM tokens. */
 #include "testlib.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <openssl/ec.h>
@@ -21,6 +22,13 @@ setup(void **state)
 	static const char *const labels[] = { "t1", "t2", "dup", "dup", NULL };
 
 	(void)state;
+	/*
+	 * Keep SoftHSM mapped after cer_hsm_free's dlclose, so a leak inside it
+	 * (2.6.1 leaks 37 bytes per Ed25519 C_Sign) is attributed to it and
+	 * tests/lsan.supp can name it; our own leaks stay errors.
+	 */
+	if (dlopen(SOFTHSM_MODULE, RTLD_NOW | RTLD_NODELETE) == NULL)
+		return -1;
 	if (mkdtemp(dir) == NULL || testlib_softhsm(dir, labels, PIN) != 0)
 		return -1;
 	return cer_hsm_load(SOFTHSM_MODULE, &hsm) == CER_OK ? 0 : -1;
