@@ -444,6 +444,20 @@ cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *ki
 
 /* ---- phase 3: the steps ---- */
 
+/* [{"name","reason"}]: lints the script skips (the linter arrives later; they are recorded now). */
+static json_t *
+skip_lints_json(const struct cer_step *st)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < st->nskip_lints; i++)
+		json_array_append_new(a, json_pack("{s:s, s:o}", "name", st->skip_lints[i].name,
+		    "reason", st->skip_lints[i].reason != NULL ?
+		    json_string(st->skip_lints[i].reason) : json_null()));
+	return a;
+}
+
 static int
 execute(struct cer_ctx *ctx)
 {
@@ -458,9 +472,9 @@ execute(struct cer_ctx *ctx)
 			return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ceremony-type %s is not supported "
 			    "by this version", ctx->script->path, st->type_pos.line,
 			    st->type_pos.col, cer_step_type_name(st->type));
-		if ((r = cer_step_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s}", "step",
+		if ((r = cer_step_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o}", "step",
 		    st->id, "ceremony_type", cer_step_type_name(st->type), "does",
-		    h->description))) != CER_OK ||
+		    h->description, "skip_lints", skip_lints_json(st)))) != CER_OK ||
 		    (r = h->run(ctx, st, i)) != CER_OK ||
 		    (r = cer_step_record(ctx, "step-end", json_pack("{s:s, s:s}", "step", st->id,
 		    "status", "ok"))) != CER_OK)
@@ -603,6 +617,7 @@ print_step(const struct cer_script *s, size_t i)
 	const struct cer_step *st = &s->steps[i];
 	const struct cer_cert_profile *p = &st->profile;
 	char nb[21], na[21];
+	size_t j;
 
 	printf("step %zu %s (%s):", i + 1, st->id, cer_step_type_name(st->type));
 	if (st->key.present && st->signing_key == CER_NO_INDEX) {
@@ -625,6 +640,10 @@ print_step(const struct cer_script *s, size_t i)
 		    (long long)((p->not_after - p->not_before) / 86400 + 1));
 	}
 	printf("\n");
+	for (j = 0; j < st->nskip_lints; j++)
+		printf("    skips lint %s%s%s\n", st->skip_lints[j].name,
+		    st->skip_lints[j].reason != NULL ? ": " : "",
+		    st->skip_lints[j].reason != NULL ? st->skip_lints[j].reason : "");
 	if (st->public_key_path != NULL)
 		printf("    writes %s\n", st->public_key_path);
 	if (st->certificate_path != NULL)

@@ -133,6 +133,8 @@ boulder_root() {	# NAME CONFIG LABEL
 	    fail "$name: literal PIN recorded" "$(jq -c 'select(.event=="login")' config.transcript.jsonl)"
 }
 boulder_root p384 boulder-root-p384.yaml 'root signing key'
+[ "$(jq -r 'select(.event=="step-begin") | .data.skip_lints[0].name' config.transcript.jsonl)" = n_ca_digital_signature_not_set ] &&
+    pass "p384: Boulder's skip-lints are recorded in the transcript" || fail "p384: skip-lints recorded"
 openssl x509 -in out/root-cert.pem -noout -text | grep -q 'ecdsa-with-SHA384' &&
     openssl x509 -in out/root-cert.pem -noout -text | grep -q 'NIST CURVE: P-384' &&
     pass "p384: ECDSA P-384 key, ecdsa-with-SHA384" || fail "p384: algorithm"
