@@ -18,6 +18,13 @@
  */
 int cer_outfile_check(const char *path, const char *where) CER_WUR;
 
+/*
+ * The path an output will have once written: its directory resolved with
+ * realpath(3), then its file name; two spellings of one file compare equal.
+ * The directory must exist (cer_outfile_check first).
+ */
+int cer_outfile_canonical(const char *path, char **out) CER_WUR;
+
 /* Creates path with len bytes of data, mode 0644. CER_ERR_OUTPUT_EXISTS if it appeared. */
 int cer_outfile_write(const char *path, const void *data, size_t len) CER_WUR;
 

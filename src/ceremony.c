@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,53 @@
 #include "sign.h"
 #include "step.h"
 #include "util.h"
+
+/*
+ * A signal does not kill a ceremony: it is noticed before the next HSM
+ * operation, and the run stops through the same path as any failure, so
+ * sessions are closed and the transcript ends with the status.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+#define NCAUGHT (sizeof(caught) / sizeof(caught[0]))
+
+static void
+catch_signals(struct sigaction old[static NCAUGHT])
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a waiting prompt returns */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NCAUGHT; i++)
+		sigaction(caught[i], &sa, &old[i]);
+}
+
+static void
+restore_signals(const struct sigaction old[static NCAUGHT])
+{
+	size_t i;
+
+	for (i = 0; i < NCAUGHT; i++)
+		sigaction(caught[i], &old[i], NULL);
+}
+
+static int
+check_interrupted(void)
+{
+	if (interrupted == 0)
+		return CER_OK;
+	return cer_fail(CER_ERR_ABORTED, "interrupted by %s; stopped before the next HSM "
+	    "operation", strsignal(interrupted));
+}
 
 static const char *
 where(const struct cer_script *s, struct cer_pos pos, char *buf, size_t n)
@@ -58,24 +106,61 @@ check_pin_source(const struct cer_script *s, const struct cer_token_spec *t)
 	return cer_fail(CER_ERR_INPUT, "%s: %s", where(s, t->pin_pos, w, sizeof(w)), msg);
 }
 
-static int
-check_outputs(const struct cer_script *s)
+struct out_path {
+	const char *path;
+	char where[300];
+	char *canonical;
+};
+
+/* Every output of the script, and the transcript, with where each is named. */
+static size_t
+list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
 {
 	const struct cer_step *st;
-	char w[300];
-	size_t i;
-	int r;
+	size_t i, n = 0;
 
 	for (i = 0; i < s->nsteps; i++) {
 		st = &s->steps[i];
-		if (st->public_key_path != NULL && (r = cer_outfile_check(st->public_key_path,
-		    where(s, st->public_key_path_pos, w, sizeof(w)))) != CER_OK)
-			return r;
-		if (st->certificate_path != NULL && (r = cer_outfile_check(st->certificate_path,
-		    where(s, st->certificate_path_pos, w, sizeof(w)))) != CER_OK)
-			return r;
+		if (st->public_key_path != NULL) {
+			o[n].path = st->public_key_path;
+			where(s, st->public_key_path_pos, o[n++].where, sizeof(o->where));
+		}
+		if (st->certificate_path != NULL) {
+			o[n].path = st->certificate_path;
+			where(s, st->certificate_path_pos, o[n++].where, sizeof(o->where));
+		}
 	}
-	return CER_OK;
+	if (transcript != NULL) {
+		o[n].path = transcript;
+		snprintf(o[n++].where, sizeof(o->where), "transcript");
+	}
+	return n;
+}
+
+/* Each output is new, in an existing directory, and no two name the same file. */
+static int
+check_outputs(const struct cer_script *s, const char *transcript)
+{
+	struct out_path *o;
+	size_t i, j, n = 0;
+	int r = CER_OK;
+
+	if ((o = calloc(2 * s->nsteps + 1, sizeof(*o))) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	n = list_outputs(s, transcript, o);
+	for (i = 0; i < n && r == CER_OK; i++)
+		if ((r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK)
+			r = cer_outfile_canonical(o[i].path, &o[i].canonical);
+	for (i = 0; i < n && r == CER_OK; i++)
+		for (j = 0; j < i && r == CER_OK; j++)
+			if (strcmp(o[i].canonical, o[j].canonical) == 0)
+				r = cer_fail(CER_ERR_SCRIPT, "%s: output %s is the same file as %s "
+				    "(named at %s); give each output its own path", o[i].where,
+				    o[i].path, o[j].path, o[j].where);
+	for (i = 0; i < n; i++)
+		free(o[i].canonical);
+	free(o);
+	return r;
 }
 
 static int
@@ -102,11 +187,7 @@ validate(const struct cer_script *s, const char *transcript)
 		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
 			return r;
 	}
-	if ((r = check_outputs(s)) != CER_OK)
-		return r;
-	if (transcript != NULL)
-		return cer_outfile_check(transcript, "transcript");
-	return CER_OK;
+	return check_outputs(s, transcript);
 }
 
 /* <script without .yaml/.yml>.transcript.jsonl */
@@ -348,7 +429,8 @@ prepare(struct cer_ctx *ctx)
 	int r = CER_ERR_INTERNAL;
 
 	for (i = 0; i < ctx->script->ntokens; i++)
-		if (token_used(ctx->script, i) && (r = open_token(ctx, i)) != CER_OK)
+		if (token_used(ctx->script, i) &&
+		    ((r = check_interrupted()) != CER_OK || (r = open_token(ctx, i)) != CER_OK))
 			goto out;
 	if ((checks = json_array()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
@@ -399,18 +481,25 @@ int
 cer_step_confirm(struct cer_ctx *ctx, const char *what, const unsigned char *fingerprint)
 {
 	char answer[64] = "--yes", *fp = NULL;
-	int r = CER_OK;
+	int r;
 
+	if ((r = check_interrupted()) != CER_OK)
+		return r;
 	if (fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK)
 		return r;
-	if (!ctx->opt->yes)
-		r = ask(what, fp, answer, sizeof(answer));
-	if (r == CER_OK)
-		r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:o, s:s}", "question", what,
-		    "tbs_sha256", fp != NULL ? json_string(fp) : json_null(), "answer", answer));
-	if (r == CER_OK && strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
+	if (!ctx->opt->yes && (r = ask(what, fp, answer, sizeof(answer))) != CER_OK)
+		goto out;
+	if ((r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:o, s:s}", "question",
+	    what, "tbs_sha256", fp != NULL ? json_string(fp) : json_null(), "answer",
+	    answer))) != CER_OK || (r = check_interrupted()) != CER_OK)
+		goto out;
+	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
 		r = cer_fail(CER_ERR_ABORTED, "the operator did not type yes; stopped before the "
 		    "HSM operation");
+ out:
+	/* A signal during the prompt ends the read: say so, not "no answer". */
+	if (r != CER_OK && interrupted != 0)
+		r = check_interrupted();
 	free(fp);
 	return r;
 }
@@ -468,6 +557,8 @@ execute(struct cer_ctx *ctx)
 
 	for (i = 0; i < ctx->script->nsteps; i++) {
 		st = &ctx->script->steps[i];
+		if ((r = check_interrupted()) != CER_OK)
+			return r;
 		if ((h = cer_step_handler(st->type)) == NULL)
 			return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ceremony-type %s is not supported "
 			    "by this version", ctx->script->path, st->type_pos.line,
@@ -551,12 +642,15 @@ finish(struct cer_ctx *ctx, int status)
 int
 cer_ceremony_run(const struct cer_options *opt)
 {
+	struct sigaction old[NCAUGHT];
 	struct cer_script *s = NULL;
 	struct cer_ctx ctx;
 	char *tpath = NULL;
 	int r = CER_ERR_INTERNAL, fd;
 
 	memset(&ctx, 0, sizeof(ctx));
+	interrupted = 0;
+	catch_signals(old);
 	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK)
 		goto out;
 	if ((r = ctx_init(&ctx, opt, s)) != CER_OK)
@@ -589,6 +683,7 @@ cer_ceremony_run(const struct cer_options *opt)
 		ctx_clear(&ctx);
 	cer_script_free(s);
 	free(tpath);
+	restore_signals(old);
 	return r;
 }
 

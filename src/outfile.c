@@ -45,6 +45,32 @@ cer_outfile_check(const char *path, const char *where)
 	return r;
 }
 
+int
+cer_outfile_canonical(const char *path, char **out)
+{
+	char *dir = NULL, *real = NULL, *copy = NULL;
+	int r = CER_OK;
+
+	*out = NULL;
+	if ((dir = dir_of(path)) == NULL || (copy = strdup(path)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	if ((real = realpath(dir, NULL)) == NULL) {
+		r = cer_fail(CER_ERR_INPUT, "cannot resolve the directory %s of output %s", dir, path);
+		goto out;
+	}
+	if (asprintf(out, "%s/%s", real, basename(copy)) < 0) {
+		*out = NULL;
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+	}
+ out:
+	free(dir);
+	free(real);
+	free(copy);
+	return r;
+}
+
 static int
 write_all(int fd, const unsigned char *p, size_t len)
 {

@@ -293,6 +293,14 @@ mutate '21s|out/r1.cert.pem|out/r1.pub.pem|'
 bad "the same output path twice" 2 "s\.yaml:21:25: output path 'out/r1.pub.pem' is also written at line 16" -- run --yes s.yaml
 
 newcase; token bi
+mutate '21s|out/r1.cert.pem|./out/../out/r1.pub.pem|'
+bad "two spellings of one output file" 2 "s\.yaml:21:25: output \./out/\.\./out/r1\.pub\.pem is the same file as out/r1\.pub\.pem \(named at s\.yaml:16:24\)" -- run --yes s.yaml
+
+newcase; token bi
+mutate ''
+bad "the transcript is also an output" 2 "transcript: output out/r1\.cert\.pem is the same file as out/r1\.cert\.pem \(named at s\.yaml:21:25\)" -- run --yes --transcript out/r1.cert.pem s.yaml
+
+newcase; token bi
 mutate '18s/root/intermediate/'
 bad "ceremony-type: intermediate" 2 "s\.yaml:18:20: ceremony-type 'intermediate' is not supported" -- run --yes s.yaml
 

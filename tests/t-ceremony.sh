@@ -288,4 +288,24 @@ printf 'yes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run root-p384.yam
     pass "confirm: typing yes twice (key, then the TBS fingerprint) runs the ceremony" ||
     fail "confirm: answering yes" "$(cat typescript)"
 
+# ---- 6. a signal while the operator is asked: no key, sessions closed, transcript ends ----
+new_softhsm
+init_token demo-root >/dev/null
+mkdir -p "$WORK/signal/out" && cd "$WORK/signal"
+cp "$TOP/ceremonies/root-p384.yaml" .
+n=$(count_objects demo-root)
+mkfifo answers
+CEREMONY_PIN=$PIN script -qec "$CEREMONY run root-p384.yaml" /dev/null <answers >typescript 2>&1 &
+exec 7>answers			# keep the prompt waiting
+for _ in $(seq 100); do grep -q 'Type yes' typescript 2>/dev/null && break; sleep 0.1; done
+pkill -TERM -f "^$CEREMONY run root-p384.yaml" ; wait; exec 7>&-
+t=root-p384.transcript.jsonl
+if [ "$(count_objects demo-root)" = "$n" ] && [ -z "$(ls out)" ] && last=$(chain_ok $t) &&
+    [ "$(tail -n1 $t | jq -r .data.status)" = failed ] &&
+    jq -r 'select(.event=="error") | .data.message' $t | grep -q 'interrupted by Terminated'; then
+	pass "signal: SIGTERM at the prompt stops before the HSM acts; the transcript ends 'failed'"
+else
+	fail "signal: SIGTERM at the prompt" "$(cat typescript; cat $t 2>/dev/null | jq -c '{event,data}' | tail -3)"
+fi
+
 done_tests
