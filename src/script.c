@@ -21,6 +21,7 @@
 
 #include "err.h"
 #include "script.h"
+#include "util.h"
 
 #define SCRIPT_MAX	(1024 * 1024)	/* bytes of script text */
 #define DEPTH_MAX	32		/* nested collections */
@@ -2109,15 +2110,6 @@ cer_script_load(const char *path, struct cer_script **out)
 }
 
 static void
-freezero_str(char *s)
-{
-	if (s == NULL)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
-}
-
-static void
 step_free(struct cer_step *st)
 {
 	size_t i;
@@ -2155,8 +2147,8 @@ cer_script_free(struct cer_script *s)
 		free(s->tokens[i].module);
 		free(s->tokens[i].token_label);
 		free(s->tokens[i].token_serial);
-		freezero_str(s->tokens[i].uri);
-		freezero_str(s->tokens[i].pin);
+		cer_free_secret(s->tokens[i].uri);
+		cer_free_secret(s->tokens[i].pin);
 	}
 	free(s->tokens);
 	for (i = 0; i < s->nsteps; i++)
