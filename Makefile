@@ -30,7 +30,7 @@ LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan clean
+.PHONY: all deps test unit integration demo install check-asan fuzz bench clean
 
 all: deps ceremony
 
@@ -82,6 +82,23 @@ check-asan:
 	$(MAKE) test OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) clean
+
+# libFuzzer on the script loader, seeded with every example script; FUZZ_SECONDS to taste.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
+	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
+	@mkdir -p build/fuzz-corpus
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+	  $$(pkg-config --cflags yaml-0.1 p11-kit-1) -o build/fuzz-script tests/fuzz-script.c \
+	  src/script.c src/err.c src/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
+	cp ceremonies/*.yaml build/fuzz-corpus/
+	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
+
+# Timings and memory of whole ceremonies against the manual route; writes docs/benchmarks.md.
+bench: deps ceremony
+	@tests/bench.sh
 
 install: ceremony
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
