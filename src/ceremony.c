@@ -406,15 +406,16 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, json_t *checks)
 			    "labelled '%s'; ceremony never reuses a label: choose another",
 			    ctx->script->path, st->label_pos.line, st->label_pos.col,
 			    cer_hsm_token_label(tok), st->label);
-		if ((r = cer_hsm_mechanism(tok, cer_hsm_keygen_mechanism(st->key.type),
-		    CKF_GENERATE_KEY_PAIR, st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0,
-		    &info)) != CER_OK)
+		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_mechanism(tok,
+		    cer_hsm_keygen_mechanism(st->key.type), CKF_GENERATE_KEY_PAIR,
+		    st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0, &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
 	}
 	if (st->profile.present && st->profile.sigalg != CER_SIG_NONE) {
-		if ((r = cer_hsm_mechanism(tok, cer_sign_mechanism(st->profile.sigalg), CKF_SIGN,
-		    owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0, &info)) != CER_OK)
+		if ((r = at_pos(ctx->script, st->profile.sigalg_pos, cer_hsm_mechanism(tok,
+		    cer_sign_mechanism(st->profile.sigalg), CKF_SIGN,
+		    owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0, &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
 	}

@@ -404,6 +404,6 @@ bad "the key label already exists" 1 "s\.yaml:11:12: token 'bi' already holds an
 
 newcase 'slots.mechanisms = -CKM_MD5,CKM_ECDSA'; token bi
 base > s.yaml
-bad "the token lacks CKM_ECDSA" 1 ".*CKM_ECDSA" -- run --yes s.yaml
+bad "the token lacks CKM_ECDSA" 1 "s\.yaml:[0-9]+:[0-9]+: token .* does not offer CKM_ECDSA" -- run --yes s.yaml
 
 done_tests
