@@ -45,9 +45,6 @@ int cer_hsm_load(const char *path, struct cer_hsm **out) CER_WUR;
 /* C_Finalize and dlclose. Accepts NULL. Every token must be closed first. */
 void cer_hsm_free(struct cer_hsm *hsm);
 
-/* The module path as loaded. */
-const char *cer_hsm_path(const struct cer_hsm *hsm);
-
 /* {"path","realpath","sha256","info":{C_GetInfo}} for the transcript. */
 int cer_hsm_describe(struct cer_hsm *hsm, json_t **out) CER_WUR;
 

@@ -25,9 +25,6 @@ struct cer_signer {
 	enum cer_sigalg alg;
 };
 
-/* The key type a signature algorithm needs, and the curve for ECDSA. */
-int cer_sign_alg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve);
-
 /* The PKCS#11 mechanism the HSM is asked for with alg. */
 CK_MECHANISM_TYPE cer_sign_mechanism(enum cer_sigalg alg);
 

@@ -49,12 +49,4 @@ size_t cer_transcript_lines(const struct cer_transcript *t);
 /* Closes the file (an uncommitted transcript is dropped). Accepts NULL. */
 void cer_transcript_free(struct cer_transcript *t);
 
-/*
- * Checks the chain of a transcript file: JSON on every line, seq from 0,
- * prev = SHA-256 of the line before.  CER_ERR_TRANSCRIPT naming the first
- * broken line.  *last receives the SHA-256 of the last line.
- */
-int cer_transcript_verify_chain(const char *path, size_t *lines,
-    unsigned char last[static CER_SHA256_LEN]) CER_WUR;
-
 #endif

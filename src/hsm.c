@@ -197,12 +197,6 @@ cer_hsm_free(struct cer_hsm *hsm)
 	free(hsm);
 }
 
-const char *
-cer_hsm_path(const struct cer_hsm *hsm)
-{
-	return hsm->path;
-}
-
 static json_t *
 version_json(CK_VERSION v)
 {

@@ -14,22 +14,20 @@
 static const struct scheme {
 	enum cer_sigalg alg;
 	const char *md;		/* NULL: the scheme signs the message itself */
-	enum cer_key_type key;
-	enum cer_curve curve;	/* for ECDSA */
 	CK_MECHANISM_TYPE mech;
 	CK_MECHANISM_TYPE pss_hash;
 	CK_RSA_PKCS_MGF_TYPE pss_mgf;
 } schemes[] = {
-	{ CER_SIG_SHA256_RSA, "SHA256", CER_KEY_RSA, 0, CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA384_RSA, "SHA384", CER_KEY_RSA, 0, CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA512_RSA, "SHA512", CER_KEY_RSA, 0, CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA256_RSAPSS, "SHA256", CER_KEY_RSA, 0, CKM_RSA_PKCS_PSS, CKM_SHA256, CKG_MGF1_SHA256 },
-	{ CER_SIG_SHA384_RSAPSS, "SHA384", CER_KEY_RSA, 0, CKM_RSA_PKCS_PSS, CKM_SHA384, CKG_MGF1_SHA384 },
-	{ CER_SIG_SHA512_RSAPSS, "SHA512", CER_KEY_RSA, 0, CKM_RSA_PKCS_PSS, CKM_SHA512, CKG_MGF1_SHA512 },
-	{ CER_SIG_ECDSA_SHA256, "SHA256", CER_KEY_EC, CER_CURVE_P256, CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ECDSA_SHA384, "SHA384", CER_KEY_EC, CER_CURVE_P384, CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ECDSA_SHA512, "SHA512", CER_KEY_EC, CER_CURVE_P521, CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ED25519, NULL, CER_KEY_ED25519, 0, CKM_EDDSA, 0, 0 },
+	{ CER_SIG_SHA256_RSA, "SHA256", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA384_RSA, "SHA384", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA512_RSA, "SHA512", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA256_RSAPSS, "SHA256", CKM_RSA_PKCS_PSS, CKM_SHA256, CKG_MGF1_SHA256 },
+	{ CER_SIG_SHA384_RSAPSS, "SHA384", CKM_RSA_PKCS_PSS, CKM_SHA384, CKG_MGF1_SHA384 },
+	{ CER_SIG_SHA512_RSAPSS, "SHA512", CKM_RSA_PKCS_PSS, CKM_SHA512, CKG_MGF1_SHA512 },
+	{ CER_SIG_ECDSA_SHA256, "SHA256", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ECDSA_SHA384, "SHA384", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ECDSA_SHA512, "SHA512", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ED25519, NULL, CKM_EDDSA, 0, 0 },
 };
 
 static const struct scheme *
@@ -41,14 +39,6 @@ scheme_of(enum cer_sigalg alg)
 		if (schemes[i].alg == alg)
 			return &schemes[i];
 	return NULL;
-}
-
-int
-cer_sign_alg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve)
-{
-	const struct scheme *s = scheme_of(alg);
-
-	return s != NULL && s->key == type && (type != CER_KEY_EC || s->curve == curve);
 }
 
 CK_MECHANISM_TYPE
@@ -132,7 +122,7 @@ ecdsa_der(const unsigned char *rs, size_t len, unsigned char **out, int *outlen)
 {
 	ECDSA_SIG *sig = NULL;
 	BIGNUM *br = NULL, *bs = NULL;
-	int r = CER_ERR_OPENSSL;
+	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
 	if (len == 0 || len % 2 != 0) {
@@ -141,15 +131,16 @@ ecdsa_der(const unsigned char *rs, size_t len, unsigned char **out, int *outlen)
 	}
 	if ((br = BN_bin2bn(rs, (int)(len / 2), NULL)) == NULL ||
 	    (bs = BN_bin2bn(rs + len / 2, (int)(len / 2), NULL)) == NULL ||
-	    (sig = ECDSA_SIG_new()) == NULL || ECDSA_SIG_set0(sig, br, bs) != 1)
-		goto fail;
+	    (sig = ECDSA_SIG_new()) == NULL || ECDSA_SIG_set0(sig, br, bs) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the ECDSA signature");
+		goto out;
+	}
 	br = bs = NULL; /* transferred */
-	if ((*outlen = i2d_ECDSA_SIG(sig, out)) <= 0)
-		goto fail;
+	if ((*outlen = i2d_ECDSA_SIG(sig, out)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the ECDSA signature");
+		goto out;
+	}
 	r = CER_OK;
-	goto out;
- fail:
-	r = cer_fail(CER_ERR_OPENSSL, "cannot encode the ECDSA signature");
  out:
 	BN_free(br);
 	BN_free(bs);
