@@ -30,6 +30,33 @@ int cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN]) CER_WU
 int cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
     const unsigned char *serial, size_t serial_len, X509 **out) CER_WUR;
 
+/* What a signing step issues (BR 7.1.2.6, 7.1.2.2, 7.1.2.8). */
+enum cer_cert_kind {
+	CER_CERT_INTERMEDIATE = 1,
+	CER_CERT_CROSS,
+	CER_CERT_OCSP_RESPONDER,
+};
+
+/*
+ * The unsigned certificate a signing step issues.  The issuer name is the
+ * issuer certificate's subject (its DER unchanged) and the AKI its SKI.
+ * An intermediate (profile-rules (b)): basicConstraints critical cA with
+ * pathLen, keyUsage, EKU, SKI, CRL DP, AIA, certificatePolicies.  A
+ * cross-certificate (c): the same, but subject, SKI and pathLen copied
+ * from existing, and crossing an intermediate copies its EKU.  An OCSP
+ * responder (d): keyUsage digitalSignature, EKU OCSPSigning only, nocheck,
+ * no CRL DP, not a CA.
+ */
+int cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
+    EVP_PKEY *pub, X509 *issuer, X509 *existing, const unsigned char *serial,
+    size_t serial_len, X509 **out) CER_WUR;
+
+/* An unsigned PKCS#10 request with the profile's subject and pub. */
+int cer_profile_csr(const struct cer_cert_profile *p, EVP_PKEY *pub, X509_REQ **out) CER_WUR;
+
+/* PEM of a CSR, NUL-terminated. */
+int cer_profile_csr_pem(X509_REQ *req, char **pem, size_t *len) CER_WUR;
+
 /* PEM of a public key (SubjectPublicKeyInfo), NUL-terminated. */
 int cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len) CER_WUR;
 

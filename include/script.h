@@ -27,11 +27,11 @@ struct cer_pos {
 enum cer_step_type {
 	CER_STEP_KEY = 1,
 	CER_STEP_ROOT,
-	/* Recognised so that the error can say "not supported yet": */
 	CER_STEP_INTERMEDIATE,
 	CER_STEP_CROSS_CERTIFICATE,
 	CER_STEP_CROSS_CSR,
 	CER_STEP_OCSP_SIGNER,
+	/* Recognised so that the error can say "not supported yet": */
 	CER_STEP_CRL,
 	CER_STEP_OCSP_RESPONSE,
 };
@@ -151,7 +151,22 @@ struct cer_cert_profile {
 	unsigned char serial[20];
 	size_t serial_len;	/* 0 = random */
 	struct cer_pos serial_pos;
+	/* path-length (intermediate): pathLenConstraint, default 0 */
+	unsigned long path_length;
+	struct cer_pos path_length_pos;
+	/* max-validity-days (ocsp-signer): lowers the default cap */
+	unsigned long max_validity_days;
+	struct cer_pos max_validity_days_pos;
+	/* allow-other-organization (cross-certificate) */
+	int allow_other_org;
+	struct cer_pos allow_other_org_pos;
 };
+
+/* The default and largest validity of a delegated OCSP responder certificate. */
+#define CER_OCSP_SIGNER_MAX_DAYS 1096
+
+/* Boulder's date rule for 'ekus: both' (a CRP 1.3.2 proxy): notBefore before this. */
+#define CER_EKUS_BOTH_UNTIL ((time_t)1781481600)	/* 2026-06-15 00:00:00 UTC */
 
 struct cer_skip_lint {
 	char *name;
@@ -177,6 +192,28 @@ struct cer_step {
 	struct cer_pos public_key_path_pos;
 	char *certificate_path;
 	struct cer_pos certificate_path_pos;
+	char *csr_path;
+	struct cer_pos csr_path_pos;
+	/*
+	 * Signing steps: the issuer is an earlier step (issuer) or a file
+	 * (in_issuer_cert); the subject's key an earlier key step
+	 * (subject_key) or a file (in_public_key); a cross-certificate's
+	 * existing certificate an earlier step (cross_of) or a file
+	 * (in_cross_cert).  The signing key is the issuer step's key
+	 * (signing_key), or found on token by label and key material.
+	 */
+	size_t issuer;
+	struct cer_pos issuer_pos;
+	size_t subject_key;
+	struct cer_pos subject_key_pos;
+	size_t cross_of;
+	struct cer_pos cross_of_pos;
+	char *in_issuer_cert;
+	struct cer_pos in_issuer_cert_pos;
+	char *in_public_key;
+	struct cer_pos in_public_key_pos;
+	char *in_cross_cert;
+	struct cer_pos in_cross_cert_pos;
 	struct cer_cert_profile profile;
 	struct cer_skip_lint *skip_lints;
 	size_t nskip_lints;
@@ -188,6 +225,8 @@ struct cer_script {
 	size_t text_len;
 	char *name;		/* "ceremony:", may be NULL */
 	int boulder;		/* 1 for a Boulder config */
+	int private_hierarchy;	/* "hierarchy: private": Ed25519 allowed */
+	struct cer_pos hierarchy_pos;
 	struct cer_token_spec *tokens;
 	size_t ntokens;
 	struct cer_step *steps;
@@ -212,6 +251,16 @@ int cer_script_parse(const char *name, const unsigned char *text, size_t len,
 
 /* Frees a script, zeroing literal PINs.  Accepts NULL. */
 void cer_script_free(struct cer_script *script);
+
+/*
+ * The step whose key pair is the subject key of step i's certificate
+ * (root: its key; intermediate, cross, ocsp-signer: the subject key), or
+ * CER_NO_INDEX when that key came from a file.
+ */
+size_t cer_script_cert_key_step(const struct cer_script *s, size_t i);
+
+/* 1 for the step types that sign with a key found by issuer or label. */
+int cer_step_type_signs(enum cer_step_type type);
 
 /* Names for plans, messages and the transcript ("root", "P-384", ...). */
 const char *cer_step_type_name(enum cer_step_type type);

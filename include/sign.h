@@ -46,4 +46,11 @@ int cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_p
     const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509 **out,
     json_t **record) CER_WUR;
 
+/*
+ * Signs the CSR req in the HSM by the same path; the result must verify
+ * with s->pub, which must be the key req carries.
+ */
+int cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn confirm,
+    void *arg, X509_REQ **out, json_t **record) CER_WUR;
+
 #endif

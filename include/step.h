@@ -13,9 +13,13 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include <openssl/x509.h>
+
 #include "ceremony.h"
 #include "hsm.h"
+#include "plan.h"
 #include "script.h"
+#include "sign.h"
 #include "transcript.h"
 
 struct cer_module {
@@ -31,6 +35,8 @@ struct cer_ctx {
 	size_t nmodules;
 	struct cer_token **tokens;	/* one per script token; NULL when unused */
 	struct cer_key **keys;		/* one per step: the key it made or used */
+	X509 **certs;			/* one per step: the certificate it signed */
+	struct cer_plan *plan;		/* inputs and resolved algorithms */
 	json_t *outputs;		/* [{"path","sha256","kind","step"}] */
 };
 
@@ -54,8 +60,40 @@ int cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data) CER_WU
 int cer_step_confirm(struct cer_ctx *ctx, const char *what,
     const unsigned char *fingerprint) CER_WUR;
 
+/* cer_step_confirm as a cer_sign_confirm_fn: arg is a struct cer_step_confirm_arg. */
+struct cer_step_confirm_arg {
+	struct cer_ctx *ctx;
+	const char *what;
+};
+int cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32]) CER_WUR;
+
 /* Writes a new output file and records its path and SHA-256. */
 int cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
     const char *path, const void *data, size_t len) CER_WUR;
+
+/* The step whose key signs step index (itself when it made or found one). */
+size_t cer_step_key_owner(const struct cer_step *step, size_t index);
+
+/*
+ * The serial of a new certificate: the profile's pinned serial, or 0x01
+ * followed by 16 bytes of HSM randomness XORed with OpenSSL's.  *serial
+ * points into buf or into the profile.
+ */
+int cer_step_serial(struct cer_token *tok, const struct cer_cert_profile *p,
+    unsigned char buf[static 17], const unsigned char **serial, size_t *len) CER_WUR;
+
+/*
+ * Confirms (with the TBS fingerprint), signs tbs in the HSM, checks it,
+ * records "certificate-signed" (with issuer_pem unless issuer is NULL: a
+ * root) and writes certificate-path; the certificate is kept in
+ * ctx->certs[index] for later steps.
+ */
+int cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
+    X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
+    const char *what) CER_WUR;
+
+/* The signing step families (step-sign.c). */
+int cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index) CER_WUR;
+int cer_step_run_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index) CER_WUR;
 
 #endif

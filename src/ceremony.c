@@ -22,7 +22,9 @@
 #include <yaml.h>
 
 #include "outfile.h"
+#include "profile.h"
 #include "pin.h"
+#include "plan.h"
 #include "sign.h"
 #include "step.h"
 #include "util.h"
@@ -129,6 +131,10 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 			o[n].path = st->certificate_path;
 			where(s, st->certificate_path_pos, o[n++].where, sizeof(o->where));
 		}
+		if (st->csr_path != NULL) {
+			o[n].path = st->csr_path;
+			where(s, st->csr_path_pos, o[n++].where, sizeof(o->where));
+		}
 	}
 	if (transcript != NULL) {
 		o[n].path = transcript;
@@ -145,7 +151,7 @@ check_outputs(const struct cer_script *s, const char *transcript)
 	size_t i, j, n = 0;
 	int r = CER_OK;
 
-	if ((o = calloc(2 * s->nsteps + 1, sizeof(*o))) == NULL)
+	if ((o = calloc(3 * s->nsteps + 1, sizeof(*o))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	n = list_outputs(s, transcript, o);
 	for (i = 0; i < n && r == CER_OK; i++)
@@ -174,8 +180,9 @@ token_used(const struct cer_script *s, size_t t)
 	return 0;
 }
 
+/* Everything that needs no HSM: modules, PIN sources, outputs, then the inputs (the plan). */
 static int
-validate(const struct cer_script *s, const char *transcript)
+validate(const struct cer_script *s, const char *transcript, struct cer_plan **plan)
 {
 	size_t i;
 	int r;
@@ -187,7 +194,9 @@ validate(const struct cer_script *s, const char *transcript)
 		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
 			return r;
 	}
-	return check_outputs(s, transcript);
+	if ((r = check_outputs(s, transcript)) != CER_OK)
+		return r;
+	return cer_plan_load(s, plan);
 }
 
 /* <script without .yaml/.yml>.transcript.jsonl */
@@ -388,13 +397,54 @@ open_token(struct cer_ctx *ctx, size_t i)
 	return at_pos(ctx->script, t->pin_pos, login(ctx, t, ctx->tokens[i]));
 }
 
-/* Before any key exists: every label free, every mechanism there. */
+/*
+ * A signing key named by label for an issuer (or a CSR key) from a file:
+ * Boulder's lookup, the public key object with that label whose key is the
+ * expected one, then the private key with its CKA_ID.  Found before any key
+ * is made, so a key that does not match its issuer changes nothing.
+ */
 static int
-preflight_step(struct cer_ctx *ctx, const struct cer_step *st, json_t *checks)
+find_signing_key(struct cer_ctx *ctx, const struct cer_step *st, size_t i)
+{
+	const struct cer_plan_step *ps = &ctx->plan->steps[i];
+	EVP_PKEY *expected = ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) :
+	    ps->subject_pub;
+	struct cer_token *tok = ctx->tokens[st->token];
+	char *spki = NULL;
+	int r;
+
+	if ((r = at_pos(ctx->script, st->label_pos, cer_hsm_find_key(tok, st->label, expected,
+	    &ctx->keys[i]))) != CER_OK || (r = cer_profile_spki_sha256(expected, &spki)) != CER_OK)
+		goto out;
+	r = cer_step_record(ctx, "key-found", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "step",
+	    st->id, "token", cer_hsm_token_label(tok), "label", st->label, "id",
+	    cer_hsm_key_id_hex(ctx->keys[i]), "matches", ps->issuer_cert != NULL ?
+	    "the issuer certificate's public key" : "inputs.public-key-path", "spki_sha256", spki));
+ out:
+	free(spki);
+	return r;
+}
+
+/* The RSA modulus size the signing key will have, for the mechanism's range; 0 if not RSA. */
+static unsigned long
+signing_bits(const struct cer_ctx *ctx, const struct cer_step *owner, size_t i)
+{
+	const struct cer_plan_step *ps = &ctx->plan->steps[i];
+	EVP_PKEY *k = ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) : ps->subject_pub;
+
+	if (owner->key.present)
+		return owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0;
+	return k != NULL && EVP_PKEY_is_a(k, "RSA") ? (unsigned long)EVP_PKEY_get_bits(k) : 0;
+}
+
+/* Before any key exists: every label free, every signing key found, every mechanism there. */
+static int
+preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t *checks)
 {
 	const struct cer_step *owner = st->signing_key != CER_NO_INDEX ?
 	    &ctx->script->steps[st->signing_key] : st;
 	struct cer_token *tok = ctx->tokens[owner->token];
+	enum cer_sigalg alg = ctx->plan->steps[i].alg;
 	json_t *info = NULL;
 	int taken = 0, r;
 
@@ -412,10 +462,13 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, json_t *checks)
 			return r;
 		json_array_append_new(checks, info);
 	}
-	if (st->profile.present && st->profile.sigalg != CER_SIG_NONE) {
-		if ((r = at_pos(ctx->script, st->profile.sigalg_pos, cer_hsm_mechanism(tok,
-		    cer_sign_mechanism(st->profile.sigalg), CKF_SIGN,
-		    owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0, &info))) != CER_OK)
+	if (cer_step_type_signs(st->type) && st->signing_key == CER_NO_INDEX &&
+	    (r = find_signing_key(ctx, st, i)) != CER_OK)
+		return r;
+	if (alg != CER_SIG_NONE) {
+		if ((r = at_pos(ctx->script, st->profile.sigalg_pos.line != 0 ?
+		    st->profile.sigalg_pos : st->pos, cer_hsm_mechanism(tok, cer_sign_mechanism(alg),
+		    CKF_SIGN, signing_bits(ctx, owner, i), &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
 	}
@@ -438,7 +491,7 @@ prepare(struct cer_ctx *ctx)
 		goto out;
 	}
 	for (i = 0; i < ctx->script->nsteps; i++)
-		if ((r = preflight_step(ctx, &ctx->script->steps[i], checks)) != CER_OK)
+		if ((r = preflight_step(ctx, &ctx->script->steps[i], i, checks)) != CER_OK)
 			goto out;
 	r = cer_step_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks));
  out:
@@ -586,8 +639,10 @@ ctx_init(struct cer_ctx *ctx, const struct cer_options *opt, struct cer_script *
 	ctx->modules = calloc(s->ntokens + 1, sizeof(*ctx->modules));
 	ctx->tokens = calloc(s->ntokens + 1, sizeof(*ctx->tokens));
 	ctx->keys = calloc(s->nsteps + 1, sizeof(*ctx->keys));
+	ctx->certs = calloc(s->nsteps + 1, sizeof(*ctx->certs));
 	ctx->outputs = json_array();
-	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL || ctx->outputs == NULL)
+	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL ||
+	    ctx->certs == NULL || ctx->outputs == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	return CER_OK;
 }
@@ -600,6 +655,10 @@ ctx_clear(struct cer_ctx *ctx)
 
 	for (i = 0; ctx->keys != NULL && i < ctx->script->nsteps; i++)
 		cer_hsm_key_free(ctx->keys[i]);
+	for (i = 0; ctx->certs != NULL && i < ctx->script->nsteps; i++)
+		X509_free(ctx->certs[i]);
+	free(ctx->certs);
+	cer_plan_free(ctx->plan);
 	for (i = 0; ctx->tokens != NULL && i < ctx->script->ntokens; i++)
 		cer_hsm_close(ctx->tokens[i]);
 	for (i = 0; i < ctx->nmodules; i++) {
@@ -658,7 +717,8 @@ cer_ceremony_run(const struct cer_options *opt)
 		goto out;
 	if (opt->transcript_path == NULL && (r = default_transcript(s->path, &tpath)) != CER_OK)
 		goto out;
-	if ((r = validate(s, opt->transcript_path != NULL ? opt->transcript_path : tpath)) != CER_OK)
+	if ((r = validate(s, opt->transcript_path != NULL ? opt->transcript_path : tpath,
+	    &ctx.plan)) != CER_OK)
 		goto out;
 	if (!opt->yes) {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
@@ -707,9 +767,40 @@ print_token(const struct cer_script *s, size_t i)
 	printf(", PIN from %s\n", pin_kind(t));
 }
 
+/* Where a signing step's issuer, subject key and signing key come from. */
 static void
-print_step(const struct cer_script *s, size_t i)
+print_signing(const struct cer_script *s, const struct cer_step *st, enum cer_sigalg alg)
 {
+	const struct cer_cert_profile *p = &st->profile;
+	char nb[21], na[21];
+
+	if (st->type == CER_STEP_CROSS_CSR) {
+		printf(" sign a CSR for 'CN=%s, O=%s, C=%s' with key '%s' on token %s using %s",
+		    p->common_name, p->organization, p->country, st->label,
+		    s->tokens[st->token].name, cer_sigalg_name(alg));
+		return;
+	}
+	cer_time_str(p->not_before, nb);
+	cer_time_str(p->not_after, na);
+	printf(" issue 'CN=%s, O=%s, C=%s' for the key of %s%s, issued by %s%s, signed with "
+	    "key '%s' on token %s using %s, valid %s to %s (%lld days)", p->common_name,
+	    p->organization, p->country,
+	    st->cross_of != CER_NO_INDEX ? "the certificate of step " :
+	    st->in_cross_cert != NULL ? "the certificate in " :
+	    st->subject_key != CER_NO_INDEX ? "step " : "",
+	    st->cross_of != CER_NO_INDEX ? s->steps[st->cross_of].id :
+	    st->in_cross_cert != NULL ? st->in_cross_cert :
+	    st->subject_key != CER_NO_INDEX ? s->steps[st->subject_key].id : st->in_public_key,
+	    st->issuer != CER_NO_INDEX ? "step " : "",
+	    st->issuer != CER_NO_INDEX ? s->steps[st->issuer].id : st->in_issuer_cert,
+	    st->label, s->tokens[st->token].name, cer_sigalg_name(alg), nb, na,
+	    (long long)((p->not_after - p->not_before) / 86400 + 1));
+}
+
+static void
+print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
+{
+	enum cer_sigalg alg = plan->steps[i].alg;
 	const struct cer_step *st = &s->steps[i];
 	const struct cer_cert_profile *p = &st->profile;
 	char nb[21], na[21];
@@ -725,7 +816,7 @@ print_step(const struct cer_script *s, size_t i)
 			printf(" generate an Ed25519 key");
 		printf(" '%s' on token %s;", st->label, s->tokens[st->token].name);
 	}
-	if (p->present) {
+	if (st->type == CER_STEP_ROOT) {
 		cer_time_str(p->not_before, nb);
 		cer_time_str(p->not_after, na);
 		printf(" self-sign 'CN=%s, O=%s, C=%s' with %s%s using %s, valid %s to %s (%lld days)",
@@ -734,6 +825,8 @@ print_step(const struct cer_script *s, size_t i)
 		    st->signing_key != CER_NO_INDEX ? s->steps[st->signing_key].id : "",
 		    cer_sigalg_name(p->sigalg), nb, na,
 		    (long long)((p->not_after - p->not_before) / 86400 + 1));
+	} else if (cer_step_type_signs(st->type)) {
+		print_signing(s, st, alg);
 	}
 	printf("\n");
 	for (j = 0; j < st->nskip_lints; j++)
@@ -744,6 +837,8 @@ print_step(const struct cer_script *s, size_t i)
 		printf("    writes %s\n", st->public_key_path);
 	if (st->certificate_path != NULL)
 		printf("    writes %s\n", st->certificate_path);
+	if (st->csr_path != NULL)
+		printf("    writes %s\n", st->csr_path);
 }
 
 int
@@ -751,6 +846,7 @@ cer_ceremony_check(const struct cer_options *opt)
 {
 	unsigned char d[CER_SHA256_LEN];
 	struct cer_script *s = NULL;
+	struct cer_plan *plan = NULL;
 	char *tpath = NULL, *hex = NULL;
 	const char *transcript;
 	size_t i;
@@ -760,7 +856,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	    (r = default_transcript(s->path, &tpath)) != CER_OK)
 		goto out;
 	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
-	if ((r = validate(s, transcript)) != CER_OK ||
+	if ((r = validate(s, transcript, &plan)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
 	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
 		goto out;
@@ -773,10 +869,11 @@ cer_ceremony_check(const struct cer_options *opt)
 		if (token_used(s, i))
 			print_token(s, i);
 	for (i = 0; i < s->nsteps; i++)
-		print_step(s, i);
+		print_step(s, plan, i);
 	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
 	r = CER_OK;
  out:
+	cer_plan_free(plan);
 	cer_script_free(s);
 	free(tpath);
 	free(hex);

@@ -170,6 +170,298 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 	return r;
 }
 
+/* ---- certificates a signing step issues ---- */
+
+static int
+add_eku(X509 *x, const int *nids, size_t n)
+{
+	EXTENDED_KEY_USAGE *eku;
+	size_t i;
+	int ok;
+
+	if ((eku = sk_ASN1_OBJECT_new_null()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (ok = 1, i = 0; ok && i < n; i++)
+		ok = sk_ASN1_OBJECT_push(eku, OBJ_nid2obj(nids[i])) > 0;
+	ok = ok && X509_add1_ext_i2d(x, NID_ext_key_usage, eku, 0, X509V3_ADD_DEFAULT) == 1;
+	sk_ASN1_OBJECT_free(eku);	/* the objects are OpenSSL's static ones */
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add extKeyUsage");
+}
+
+static int
+add_policies(X509 *x, const struct cer_cert_profile *p)
+{
+	CERTIFICATEPOLICIES *cp;
+	POLICYINFO *pi;
+	size_t i;
+	int ok = 1;
+
+	if ((cp = sk_POLICYINFO_new_null()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (i = 0; ok && i < p->npolicies; i++) {
+		ok = (pi = POLICYINFO_new()) != NULL &&
+		    (pi->policyid = OBJ_txt2obj(p->policies[i].oid, 1)) != NULL;
+		if (pi != NULL && (!ok || sk_POLICYINFO_push(cp, pi) <= 0)) {
+			POLICYINFO_free(pi);
+			ok = 0;
+		}
+	}
+	ok = ok && X509_add1_ext_i2d(x, NID_certificate_policies, cp, 0,
+	    X509V3_ADD_DEFAULT) == 1;
+	sk_POLICYINFO_pop_free(cp, POLICYINFO_free);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add certificatePolicies");
+}
+
+static GENERAL_NAME *
+uri_name(const char *url)
+{
+	GENERAL_NAME *gn;
+	ASN1_IA5STRING *s;
+
+	if ((s = ASN1_IA5STRING_new()) == NULL || ASN1_STRING_set(s, url, -1) != 1 ||
+	    (gn = GENERAL_NAME_new()) == NULL) {
+		ASN1_IA5STRING_free(s);
+		return NULL;
+	}
+	GENERAL_NAME_set0_value(gn, GEN_URI, s);
+	return gn;
+}
+
+/* One DistributionPoint with fullName = the CRL URL (BR 7.1.2.11.2). */
+static int
+add_crl_dp(X509 *x, const char *url)
+{
+	CRL_DIST_POINTS *dps = NULL;
+	DIST_POINT *dp = NULL;
+	GENERAL_NAME *gn = NULL;
+	int ok;
+
+	ok = (dps = sk_DIST_POINT_new_null()) != NULL && (dp = DIST_POINT_new()) != NULL &&
+	    (dp->distpoint = DIST_POINT_NAME_new()) != NULL &&
+	    (dp->distpoint->name.fullname = GENERAL_NAMES_new()) != NULL &&
+	    (gn = uri_name(url)) != NULL &&
+	    sk_GENERAL_NAME_push(dp->distpoint->name.fullname, gn) > 0;
+	if (ok) {
+		gn = NULL; /* transferred */
+		dp->distpoint->type = 0;	/* the CHOICE is fullName */
+	}
+	ok = ok && sk_DIST_POINT_push(dps, dp) > 0;
+	if (ok)
+		dp = NULL; /* transferred */
+	ok = ok && X509_add1_ext_i2d(x, NID_crl_distribution_points, dps, 0,
+	    X509V3_ADD_DEFAULT) == 1;
+	GENERAL_NAME_free(gn);
+	DIST_POINT_free(dp);
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add cRLDistributionPoints");
+}
+
+static int
+push_access(AUTHORITY_INFO_ACCESS *aia, int nid, const char *url)
+{
+	ACCESS_DESCRIPTION *ad;
+
+	if (url == NULL)
+		return 1;
+	if ((ad = ACCESS_DESCRIPTION_new()) == NULL)
+		return 0;
+	GENERAL_NAME_free(ad->location);
+	ad->method = OBJ_nid2obj(nid);
+	if ((ad->location = uri_name(url)) == NULL || sk_ACCESS_DESCRIPTION_push(aia, ad) <= 0) {
+		ACCESS_DESCRIPTION_free(ad);
+		return 0;
+	}
+	return 1;
+}
+
+/* AIA: OCSP then caIssuers, each one HTTP URI (BR 7.1.2.10.3). */
+static int
+add_aia(X509 *x, const char *ocsp, const char *ca_issuers)
+{
+	AUTHORITY_INFO_ACCESS *aia;
+	int ok;
+
+	if (ocsp == NULL && ca_issuers == NULL)
+		return CER_OK;
+	if ((aia = sk_ACCESS_DESCRIPTION_new_null()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	ok = push_access(aia, NID_ad_OCSP, ocsp) && push_access(aia, NID_ad_ca_issuers, ca_issuers) &&
+	    X509_add1_ext_i2d(x, NID_info_access, aia, 0, X509V3_ADD_DEFAULT) == 1;
+	sk_ACCESS_DESCRIPTION_pop_free(aia, ACCESS_DESCRIPTION_free);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add authorityInfoAccess");
+}
+
+/* basicConstraints critical, cA TRUE, with pathLen when pathlen >= 0. */
+static int
+add_ca_constraints(X509 *x, long pathlen)
+{
+	BASIC_CONSTRAINTS *bc;
+	int ok;
+
+	if ((bc = BASIC_CONSTRAINTS_new()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	bc->ca = 0xff;
+	ok = pathlen < 0 || ((bc->pathlen = ASN1_INTEGER_new()) != NULL &&
+	    ASN1_INTEGER_set(bc->pathlen, pathlen) == 1);
+	ok = ok && X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, X509V3_ADD_DEFAULT) == 1;
+	BASIC_CONSTRAINTS_free(bc);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add basicConstraints");
+}
+
+/* id-pkix-ocsp-nocheck, NULL: extnValue 0500 (BR 7.1.2.8.6). */
+static int
+add_nocheck(X509 *x)
+{
+	ASN1_NULL *null;
+	int ok;
+
+	if ((null = ASN1_NULL_new()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	ok = X509_add1_ext_i2d(x, NID_id_pkix_OCSP_noCheck, null, 0, X509V3_ADD_DEFAULT) == 1;
+	ASN1_NULL_free(null);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add id-pkix-ocsp-nocheck");
+}
+
+/* The existing certificate's EKU, copied as it is (crossing an intermediate). */
+static int
+copy_ext(X509 *x, X509 *from, int nid)
+{
+	int i = X509_get_ext_by_NID(from, nid, -1);
+
+	if (i < 0)
+		return CER_OK;
+	return X509_add_ext(x, X509_get_ext(from, i), -1) == 1 ? CER_OK :
+	    cer_fail(CER_ERR_OPENSSL, "cannot copy an extension");
+}
+
+static int
+subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
+{
+	static const int server[] = { NID_server_auth };
+	static const int both[] = { NID_server_auth, NID_client_auth };
+	int crossing_root = existing != NULL &&
+	    X509_NAME_cmp(X509_get_subject_name(existing), X509_get_issuer_name(existing)) == 0;
+
+	if (existing != NULL && !crossing_root)
+		return copy_ext(x, existing, NID_ext_key_usage);
+	if (p->ekus == CER_EKUS_BOTH)
+		return add_eku(x, both, 2);
+	return add_eku(x, server, 1);
+}
+
+static int
+key_ids(X509 *x, EVP_PKEY *pub, X509 *issuer, X509 *existing)
+{
+	const ASN1_OCTET_STRING *aki = X509_get0_subject_key_id(issuer);
+	const ASN1_OCTET_STRING *eski = existing != NULL ?
+	    X509_get0_subject_key_id(existing) : NULL;
+	unsigned char ski[CER_SKI_LEN];
+	int r;
+
+	if (aki == NULL || aki->length != CER_SKI_LEN)
+		return cer_fail(CER_ERR_VERIFY, "the issuer certificate has no 20-byte subject "
+		    "key identifier for the AKI");
+	if (existing != NULL) {
+		if (eski == NULL || eski->length != CER_SKI_LEN)
+			return cer_fail(CER_ERR_VERIFY, "the certificate being cross-signed has "
+			    "no 20-byte subject key identifier to copy");
+		memcpy(ski, eski->data, CER_SKI_LEN);
+	} else if ((r = cer_profile_ski(pub, ski)) != CER_OK) {
+		return r;
+	}
+	return add_key_ids(x, ski, aki->data);
+}
+
+static int
+issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profile *p,
+    EVP_PKEY *pub, X509 *issuer, X509 *existing)
+{
+	static const int ocsp_signing[] = { NID_OCSP_sign };
+	long pathlen = kind == CER_CERT_CROSS ? X509_get_pathlen(existing) : (long)p->path_length;
+	int r;
+
+	if ((r = key_ids(x, pub, issuer, existing)) != CER_OK)
+		return r;
+	if (kind == CER_CERT_OCSP_RESPONDER) {
+		if ((r = add_key_usage(x, CER_KU_DIGITAL_SIGNATURE)) != CER_OK ||
+		    (r = add_eku(x, ocsp_signing, 1)) != CER_OK ||
+		    (r = add_nocheck(x)) != CER_OK)
+			return r;
+		return add_aia(x, NULL, p->issuer_url);
+	}
+	if ((r = add_key_usage(x, p->key_usages)) != CER_OK ||
+	    (r = add_ca_constraints(x, pathlen)) != CER_OK ||
+	    (r = subca_eku(x, p, existing)) != CER_OK ||
+	    (r = add_policies(x, p)) != CER_OK ||
+	    (r = add_crl_dp(x, p->crl_url)) != CER_OK)
+		return r;
+	return add_aia(x, p->ocsp_url, p->issuer_url);
+}
+
+int
+cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
+    EVP_PKEY *pub, X509 *issuer, X509 *existing, const unsigned char *serial,
+    size_t serial_len, X509 **out)
+{
+	X509_NAME *subject = NULL;
+	X509 *x = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((x = X509_new()) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	if (kind == CER_CERT_CROSS) {
+		/* BR 7.1.2.2.2: the existing subject, byte for byte */
+		if ((subject = X509_NAME_dup(X509_get_subject_name(existing))) == NULL) {
+			r = cer_fail(CER_ERR_OPENSSL, "cannot copy the subject");
+			goto out;
+		}
+	} else if ((r = subject_name(p, &subject)) != CER_OK) {
+		goto out;
+	}
+	if ((r = set_common(x, p, pub, serial, serial_len, subject)) != CER_OK)
+		goto out;
+	if (X509_set_issuer_name(x, X509_get_subject_name(issuer)) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot set the issuer name");
+		goto out;
+	}
+	if ((r = issued_extensions(x, kind, p, pub, issuer, existing)) != CER_OK)
+		goto out;
+	*out = x;
+	x = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	X509_NAME_free(subject);
+	X509_free(x);
+	return r;
+}
+
+int
+cer_profile_csr(const struct cer_cert_profile *p, EVP_PKEY *pub, X509_REQ **out)
+{
+	X509_NAME *subject = NULL;
+	X509_REQ *req = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((r = subject_name(p, &subject)) != CER_OK)
+		goto out;
+	if ((req = X509_REQ_new()) == NULL || X509_REQ_set_version(req, X509_REQ_VERSION_1) != 1 ||
+	    X509_REQ_set_subject_name(req, subject) != 1 || X509_REQ_set_pubkey(req, pub) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot build the CSR");
+		goto out;
+	}
+	*out = req;
+	req = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	X509_NAME_free(subject);
+	X509_REQ_free(req);
+	return r;
+}
+
 /* Whatever a BIO holds, as a NUL-terminated string. */
 static int
 bio_string(BIO *b, char **out, size_t *len)
@@ -196,6 +488,21 @@ cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len)
 	*pem = NULL;
 	if ((b = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_PUBKEY(b, pub) != 1)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot write the public key as PEM");
+	else
+		r = bio_string(b, pem, len);
+	BIO_free(b);
+	return r;
+}
+
+int
+cer_profile_csr_pem(X509_REQ *req, char **pem, size_t *len)
+{
+	BIO *b;
+	int r;
+
+	*pem = NULL;
+	if ((b = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_X509_REQ(b, req) != 1)
+		r = cer_fail(CER_ERR_OPENSSL, "cannot write the CSR as PEM");
 	else
 		r = bio_string(b, pem, len);
 	BIO_free(b);

@@ -71,29 +71,38 @@ static const char *const ekus_names[] = { "", "none", "server", "both", NULL };
 static const char *const ku_names[] = { "", "Digital Signature", "Cert Sign",
     "CRL Sign", NULL };
 
-static const char *const native_keys[] = { "ceremony", "tokens", "steps", NULL };
+static const char *const hierarchy_names[] = { "", "tls", "private", NULL };
+
+static const char *const native_keys[] = { "ceremony", "hierarchy", "tokens",
+    "steps", NULL };
 static const char *const boulder_keys[] = { "ceremony-type", "pkcs11", "key",
-    "outputs", "certificate-profile", "skip-lints", NULL };
-static const char *const top_keys[] = { "ceremony", "tokens", "steps",
-    "ceremony-type", "pkcs11", "key", "outputs", "certificate-profile",
+    "inputs", "outputs", "certificate-profile", "skip-lints", NULL };
+static const char *const top_keys[] = { "ceremony", "hierarchy", "tokens", "steps",
+    "ceremony-type", "pkcs11", "key", "inputs", "outputs", "certificate-profile",
     "skip-lints", NULL };
 static const char *const token_keys[] = { "module", "token-label",
     "token-serial", "uri", "pin", NULL };
 static const char *const pkcs11_keys[] = { "module", "pin", "store-key-in-slot",
     "store-key-with-label", "token-label", "token-serial", "uri", NULL };
+static const char *const pkcs11_sign_keys[] = { "module", "pin", "signing-key-slot",
+    "signing-key-label", "token-label", "token-serial", "uri", NULL };
 static const char *const step_keys[] = { "id", "ceremony-type", "token", "pkcs11",
-    "label", "signing-key", "key", "outputs", "certificate-profile",
-    "skip-lints", NULL };
+    "label", "signing-key", "issuer", "subject-key", "certificate-to-cross-sign",
+    "key", "inputs", "outputs", "certificate-profile", "skip-lints", NULL };
 static const char *const keyspec_keys[] = { "type", "key-type", "rsa-mod-length",
     "ecdsa-curve", NULL };
 static const char *const output_keys[] = { "public-key-path", "certificate-path",
-    NULL };
+    "csr-path", NULL };
+static const char *const input_keys[] = { "public-key-path", "issuer-certificate-path",
+    "certificate-to-cross-sign-path", NULL };
 static const char *const profile_keys[] = { "policy-url", "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after",
     "crl-url", "issuer-url", "ocsp-url", "policies", "key-usages", "ekus",
-    "serial", NULL };
+    "serial", "path-length", "max-validity-days", "allow-other-organization", NULL };
 static const char *const profile_required[] = { "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after", NULL };
+static const char *const subject_required[] = { "common-name", "organization",
+    "country", NULL };
 static const char *const policy_keys[] = { "oid", NULL };
 static const char *const lint_keys[] = { "name", "reason", NULL };
 static const char *const selector_keys[] = { "token-label", "token-serial", "uri",
@@ -113,6 +122,13 @@ static const struct hint pkcs11_hints[] = {
 	    "uses store-key-in-slot (or token-label)" },
 	{ "signing-key-label", "is for signing ceremony types; a key or root step "
 	    "uses store-key-with-label" },
+	{ NULL, NULL },
+};
+static const struct hint pkcs11_sign_hints[] = {
+	{ "store-key-in-slot", "is for key-generating ceremony types; a signing "
+	    "step uses signing-key-slot (or token-label)" },
+	{ "store-key-with-label", "is for key-generating ceremony types; a signing "
+	    "step names its key with signing-key-label" },
 	{ NULL, NULL },
 };
 static const struct hint output_hints[] = {
@@ -870,36 +886,37 @@ parse_selector(const struct ctx *c, const struct node *k, const struct node *v,
 	return check_uri(c, v, t->uri);
 }
 
-/* Token selection; slot_ok for Boulder blocks (store-key-in-slot, default 0). */
+/*
+ * Token selection; slot_key for Boulder blocks (store-key-in-slot or
+ * signing-key-slot, default 0), NULL where slots are refused.
+ */
 static int
 selectors(const struct ctx *c, const struct node *m, const char *what,
-    struct cer_token_spec *t, int slot_ok)
+    struct cer_token_spec *t, const char *slot_key)
 {
-	const struct node *sel, *slotk = slot_ok ? key_of(m, "store-key-in-slot") : NULL;
+	const struct node *sel, *slotk = slot_key != NULL ? key_of(m, slot_key) : NULL;
 	int r;
 
 	if ((r = one_selector(c, m, &sel)) != CER_OK)
 		return r;
 	if (sel != NULL && slotk != NULL)
-		return fail_at(c, slotk->pos, "'store-key-in-slot' and '%s' both "
-		    "select the token; give only one (token-label is safer: slot IDs "
-		    "change)", sel->str);
+		return fail_at(c, slotk->pos, "'%s' and '%s' both select the token; give "
+		    "only one (token-label is safer: slot IDs change)", slot_key, sel->str);
 	if (sel != NULL)
 		return parse_selector(c, sel, val_of(m, sel->str), t);
-	if (!slot_ok)
+	if (slot_key == NULL)
 		return fail_at(c, m->pos, "%s needs one of token-label, token-serial "
 		    "or uri; add one", what);
 	t->has_slot = 1;
 	if (slotk == NULL)
 		return CER_OK;
-	t->selector_pos = val_of(m, "store-key-in-slot")->pos;
-	return want_uint(c, val_of(m, "store-key-in-slot"), "store-key-in-slot",
-	    0xfffffffful, &t->slot);
+	t->selector_pos = val_of(m, slot_key)->pos;
+	return want_uint(c, val_of(m, slot_key), slot_key, 0xfffffffful, &t->slot);
 }
 
 static int
 token_common(const struct ctx *c, const struct node *m, const char *what,
-    size_t idx, int slot_ok)
+    size_t idx, const char *slot_key)
 {
 	struct cer_token_spec *t = &c->s->tokens[idx];
 	const struct node *v = val_of(m, "module");
@@ -910,7 +927,7 @@ token_common(const struct ctx *c, const struct node *m, const char *what,
 	t->module_pos = v->pos;
 	if ((r = want_text(c, v, "module", &t->module)) != CER_OK)
 		return r;
-	if ((r = selectors(c, m, what, t, slot_ok)) != CER_OK)
+	if ((r = selectors(c, m, what, t, slot_key)) != CER_OK)
 		return r;
 	return parse_pin(c, m, t);
 }
@@ -930,7 +947,7 @@ native_token(const struct ctx *c, const struct node *k, const struct node *v)
 	snprintf(what, sizeof(what), "token '%s'", shown(b, k));
 	if ((r = check_map(c, v, what, token_keys, token_hints)) != CER_OK)
 		return r;
-	return token_common(c, v, what, idx, 0);
+	return token_common(c, v, what, idx, NULL);
 }
 
 static int
@@ -1346,11 +1363,12 @@ profile_enums(const struct ctx *c, const struct node *m, struct cer_cert_profile
 	unsigned e;
 	int r;
 
-	v = val_of(m, "signature-algorithm");
-	p->sigalg_pos = v->pos;
-	if ((r = want_enum(c, v, "signature-algorithm", sigalg_names, &e)) != CER_OK)
-		return r;
-	p->sigalg = (enum cer_sigalg)e;
+	if ((v = val_of(m, "signature-algorithm")) != NULL) {
+		p->sigalg_pos = v->pos;
+		if ((r = want_enum(c, v, "signature-algorithm", sigalg_names, &e)) != CER_OK)
+			return r;
+		p->sigalg = (enum cer_sigalg)e;
+	}
 	if ((v = val_of(m, "ekus")) != NULL) {
 		p->ekus_pos = v->pos;
 		if ((r = want_enum(c, v, "ekus", ekus_names, &e)) != CER_OK)
@@ -1368,8 +1386,53 @@ profile_enums(const struct ctx *c, const struct node *m, struct cer_cert_profile
 	return CER_OK;
 }
 
+/* true or false, unquoted */
 static int
-parse_profile(const struct ctx *c, const struct node *m, struct cer_cert_profile *p)
+want_bool(const struct ctx *c, const struct node *n, const char *key, int *out)
+{
+	int r;
+
+	if ((r = check_text(c, n, key)) != CER_OK)
+		return r;
+	if (n->plain && (is(n, "true") || is(n, "false"))) {
+		*out = is(n, "true");
+		return CER_OK;
+	}
+	return fail_at(c, n->pos, "'%s' must be true or false, unquoted; fix it", key);
+}
+
+/* path-length, max-validity-days, allow-other-organization */
+static int
+profile_numbers(const struct ctx *c, const struct node *m, struct cer_cert_profile *p)
+{
+	const struct node *v;
+	int r;
+
+	p->max_validity_days = CER_OCSP_SIGNER_MAX_DAYS;
+	if ((v = val_of(m, "path-length")) != NULL) {
+		p->path_length_pos = v->pos;
+		if ((r = want_uint(c, v, "path-length", 16, &p->path_length)) != CER_OK)
+			return r;
+	}
+	if ((v = val_of(m, "max-validity-days")) != NULL) {
+		p->max_validity_days_pos = v->pos;
+		if ((r = want_uint(c, v, "max-validity-days", CER_OCSP_SIGNER_MAX_DAYS,
+		    &p->max_validity_days)) != CER_OK)
+			return r;
+		if (p->max_validity_days == 0)
+			return fail_at(c, v->pos, "'max-validity-days' must be at least 1");
+	}
+	if ((v = val_of(m, "allow-other-organization")) != NULL) {
+		p->allow_other_org_pos = v->pos;
+		return want_bool(c, v, "allow-other-organization", &p->allow_other_org);
+	}
+	return CER_OK;
+}
+
+/* The fields of a certificate-profile; required: those that must be there. */
+static int
+parse_profile(const struct ctx *c, const struct node *m, struct cer_cert_profile *p,
+    const char *const *required)
 {
 	const char *const *k;
 	int r;
@@ -1377,7 +1440,7 @@ parse_profile(const struct ctx *c, const struct node *m, struct cer_cert_profile
 	if ((r = check_map(c, m, "the certificate-profile", profile_keys,
 	    NULL)) != CER_OK)
 		return r;
-	for (k = profile_required; *k != NULL; k++)
+	for (k = required; *k != NULL; k++)
 		if (key_of(m, *k) == NULL)
 			return missing(c, m, "the certificate-profile", *k);
 	p->present = 1;
@@ -1385,8 +1448,9 @@ parse_profile(const struct ctx *c, const struct node *m, struct cer_cert_profile
 	if ((r = url_field(c, m, "policy-url", &p->policy_url,
 	    &p->policy_url_pos)) != CER_OK ||
 	    (r = profile_enums(c, m, p)) != CER_OK ||
+	    (r = profile_numbers(c, m, p)) != CER_OK ||
 	    (r = profile_subject(c, m, p)) != CER_OK ||
-	    (r = profile_dates(c, m, p)) != CER_OK ||
+	    (key_of(m, "not-before") != NULL && (r = profile_dates(c, m, p)) != CER_OK) ||
 	    (r = url_field(c, m, "crl-url", &p->crl_url, &p->crl_url_pos)) != CER_OK ||
 	    (r = url_field(c, m, "issuer-url", &p->issuer_url,
 	    &p->issuer_url_pos)) != CER_OK)
@@ -1399,7 +1463,8 @@ static int
 root_rules(const struct ctx *c, const struct node *m, struct cer_cert_profile *p)
 {
 	static const char *const banned[] = { "policies", "crl-url", "issuer-url",
-	    "ocsp-url", NULL };
+	    "ocsp-url", "path-length", "max-validity-days", "allow-other-organization",
+	    NULL };
 	const char *const *b;
 	const unsigned need = CER_KU_CERT_SIGN | CER_KU_CRL_SIGN;
 
@@ -1458,6 +1523,9 @@ add_step(struct cer_script *s, size_t *idx)
 	memset(&st[s->nsteps], 0, sizeof(*st));
 	st[s->nsteps].token = CER_NO_INDEX;
 	st[s->nsteps].signing_key = CER_NO_INDEX;
+	st[s->nsteps].issuer = CER_NO_INDEX;
+	st[s->nsteps].subject_key = CER_NO_INDEX;
+	st[s->nsteps].cross_of = CER_NO_INDEX;
 	*idx = s->nsteps++;
 	return CER_OK;
 }
@@ -1551,6 +1619,9 @@ parse_outputs(const struct ctx *c, const struct node *m, size_t idx)
 	if (st->type == CER_STEP_KEY && cp != NULL)
 		return fail_at(c, cp->pos, "a key step writes no certificate; remove "
 		    "'certificate-path'");
+	if (key_of(m, "csr-path") != NULL)
+		return fail_at(c, key_of(m, "csr-path")->pos, "only a cross-csr step writes "
+		    "a CSR; remove 'csr-path'");
 	if (!generates(st) && pk != NULL)
 		return fail_at(c, pk->pos, "the key step '%s' already wrote the public "
 		    "key; remove 'public-key-path'", c->s->steps[st->signing_key].id);
@@ -1595,11 +1666,15 @@ named_token(const struct ctx *c, const struct node *v, size_t *idx)
 	    "or use an inline pkcs11 block", shown(b, v));
 }
 
-/* A Boulder pkcs11 block: a token of its own, and the key label. */
+/*
+ * A Boulder pkcs11 block: a token of its own, and the key label (the key
+ * to generate, or with signing, the key that signs).
+ */
 static int
 pkcs11_block(const struct ctx *c, const struct node *k, const struct node *m,
-    size_t sidx)
+    size_t sidx, int signing)
 {
+	const char *label_key = signing ? "signing-key-label" : "store-key-with-label";
 	struct cer_step *st = &c->s->steps[sidx];
 	const struct node *lv;
 	char name[256];
@@ -1615,7 +1690,8 @@ pkcs11_block(const struct ctx *c, const struct node *k, const struct node *m,
 			return fail_at(c, k->pos, "this pkcs11 block becomes token '%s', "
 			    "but tokens: already has a token of that name; rename that "
 			    "token", name);
-	if ((r = check_map(c, m, "the pkcs11 block", pkcs11_keys, pkcs11_hints)) != CER_OK ||
+	if ((r = check_map(c, m, "the pkcs11 block", signing ? pkcs11_sign_keys : pkcs11_keys,
+	    signing ? pkcs11_sign_hints : pkcs11_hints)) != CER_OK ||
 	    (r = add_token(c->s, &idx)) != CER_OK)
 		return r;
 	st->token = idx;
@@ -1624,12 +1700,13 @@ pkcs11_block(const struct ctx *c, const struct node *k, const struct node *m,
 	c->s->tokens[idx].boulder = 1;
 	if ((c->s->tokens[idx].name = strdup(name)) == NULL)
 		return nomem();
-	if ((r = token_common(c, m, "the pkcs11 block", idx, 1)) != CER_OK)
+	if ((r = token_common(c, m, "the pkcs11 block", idx, signing ? "signing-key-slot" :
+	    "store-key-in-slot")) != CER_OK)
 		return r;
-	if ((lv = val_of(m, "store-key-with-label")) == NULL)
-		return missing(c, m, "the pkcs11 block", "store-key-with-label");
+	if ((lv = val_of(m, label_key)) == NULL)
+		return missing(c, m, "the pkcs11 block", label_key);
 	st->label_pos = lv->pos;
-	return want_text(c, lv, "store-key-with-label", &st->label);
+	return want_text(c, lv, label_key, &st->label);
 }
 
 /* Two key-generating steps on one token never share a label. */
@@ -1652,13 +1729,24 @@ label_unique(const struct ctx *c, size_t idx)
 	return CER_OK;
 }
 
-/* token: or pkcs11:, the label, and the key of a key-generating step. */
+/* Ed25519 is for private hierarchies only (profile rule cert.key_ec). */
 static int
-step_new_key(const struct ctx *c, const struct node *m, size_t idx)
+tls_ed25519(const struct ctx *c, struct cer_pos pos)
+{
+	if (c->s->private_hierarchy)
+		return CER_OK;
+	return fail_at(c, pos, "Ed25519 is not allowed in a publicly trusted TLS "
+	    "hierarchy (BR 6.1.5, profile rule cert.key_ec); for a private hierarchy "
+	    "write 'hierarchy: private' at the top of the script");
+}
+
+/* token: + label:, or an inline pkcs11 block: where the step's key is. */
+static int
+step_token_label(const struct ctx *c, const struct node *m, size_t idx, int signing)
 {
 	struct cer_step *st = &c->s->steps[idx];
 	const struct node *tk = val_of(m, "token"), *pk = key_of(m, "pkcs11");
-	const struct node *lv = val_of(m, "label"), *kv = val_of(m, "key");
+	const struct node *lv = val_of(m, "label");
 	int r;
 
 	if (tk != NULL && pk != NULL)
@@ -1671,23 +1759,33 @@ step_new_key(const struct ctx *c, const struct node *m, size_t idx)
 		if (lv != NULL)
 			return fail_at(c, key_of(m, "label")->pos, "the label comes from "
 			    "store-key-with-label in the pkcs11 block; remove 'label'");
-		if ((r = pkcs11_block(c, pk, val_of(m, "pkcs11"), idx)) != CER_OK)
-			return r;
-	} else {
-		st->token_pos = tk->pos;
-		if ((r = named_token(c, tk, &st->token)) != CER_OK)
-			return r;
-		if (lv == NULL)
-			return missing(c, m, "this step", "label");
-		st->label_pos = lv->pos;
-		if ((r = want_text(c, lv, "label", &st->label)) != CER_OK)
-			return r;
+		return pkcs11_block(c, pk, val_of(m, "pkcs11"), idx, signing);
 	}
-	if ((r = label_unique(c, idx)) != CER_OK)
+	st->token_pos = tk->pos;
+	if ((r = named_token(c, tk, &st->token)) != CER_OK)
+		return r;
+	if (lv == NULL)
+		return missing(c, m, "this step", "label");
+	st->label_pos = lv->pos;
+	return want_text(c, lv, "label", &st->label);
+}
+
+/* token: or pkcs11:, the label, and the key of a key-generating step. */
+static int
+step_new_key(const struct ctx *c, const struct node *m, size_t idx)
+{
+	struct cer_step *st = &c->s->steps[idx];
+	const struct node *kv = val_of(m, "key");
+	int r;
+
+	if ((r = step_token_label(c, m, idx, 0)) != CER_OK ||
+	    (r = label_unique(c, idx)) != CER_OK)
 		return r;
 	if (kv == NULL)
 		return missing(c, m, "this step", "key");
-	return parse_key(c, kv, &st->key);
+	if ((r = parse_key(c, kv, &st->key)) != CER_OK)
+		return r;
+	return st->key.type == CER_KEY_ED25519 ? tls_ed25519(c, st->key.pos) : CER_OK;
 }
 
 /* The step with this id among the later entries of steps:, or NULL. */
@@ -1706,7 +1804,7 @@ later_step(const struct ctx *c, size_t idx, const char *id)
 }
 
 static int
-unknown_step(const struct ctx *c, const struct node *v, size_t idx)
+unknown_step(const struct ctx *c, const struct node *v, size_t idx, const char *field)
 {
 	const char *ids[COUNT_MAX + 1], *s;
 	const struct node *later;
@@ -1714,20 +1812,20 @@ unknown_step(const struct ctx *c, const struct node *v, size_t idx)
 	size_t i;
 
 	if (is(v, c->s->steps[idx].id))
-		return fail_at(c, v->pos, "a step cannot sign with its own key; name "
-		    "an earlier key step");
+		return fail_at(c, v->pos, "a step cannot name itself in %s; name an "
+		    "earlier step", field);
 	if ((later = later_step(c, idx, v->str)) != NULL)
-		return fail_at(c, v->pos, "signing-key '%s' is a later step (line %u); "
-		    "a step can only use a key made by an earlier step, so move that "
-		    "step up", shown(b, v), later->pos.line);
+		return fail_at(c, v->pos, "%s '%s' is a later step (line %u); a step "
+		    "can only use what an earlier step made, so move that step up",
+		    field, shown(b, v), later->pos.line);
 	for (i = 0; i < idx; i++)
 		ids[i] = c->s->steps[i].id;
 	ids[idx] = NULL;
 	if ((s = suggest(v->str, ids)) != NULL)
 		return fail_at(c, v->pos, "no step has id '%s'; did you mean '%s'?",
 		    shown(b, v), s);
-	return fail_at(c, v->pos, "no step has id '%s'; signing-key must be the id "
-	    "of an earlier key step", shown(b, v));
+	return fail_at(c, v->pos, "no step has id '%s'; %s must be the id of an "
+	    "earlier step", shown(b, v), field);
 }
 
 /* signing-key: the key, token and label of an earlier key step. */
@@ -1746,7 +1844,7 @@ step_signing_key(const struct ctx *c, const struct node *v, size_t idx)
 	for (i = 0; i < idx && !is(v, c->s->steps[i].id); i++)
 		;
 	if (i == idx)
-		return unknown_step(c, v, idx);
+		return unknown_step(c, v, idx, "signing-key");
 	ks = &c->s->steps[i];
 	if (ks->type != CER_STEP_KEY)
 		return fail_at(c, v->pos, "step '%s' is a %s step; signing-key must "
@@ -1758,6 +1856,511 @@ step_signing_key(const struct ctx *c, const struct node *v, size_t idx)
 	if ((st->label = strdup(ks->label)) == NULL)
 		return nomem();
 	return CER_OK;
+}
+
+/* ---- signing steps: intermediate, cross-certificate, ocsp-signer, cross-csr ---- */
+
+int
+cer_step_type_signs(enum cer_step_type type)
+{
+	return type == CER_STEP_INTERMEDIATE || type == CER_STEP_CROSS_CERTIFICATE ||
+	    type == CER_STEP_OCSP_SIGNER || type == CER_STEP_CROSS_CSR;
+}
+
+size_t
+cer_script_cert_key_step(const struct cer_script *s, size_t i)
+{
+	const struct cer_step *st = &s->steps[i];
+
+	switch (st->type) {
+	case CER_STEP_KEY:
+		return i;
+	case CER_STEP_ROOT:
+		return st->signing_key != CER_NO_INDEX ? st->signing_key : i;
+	case CER_STEP_CROSS_CERTIFICATE:
+		if (st->subject_key == CER_NO_INDEX && st->cross_of != CER_NO_INDEX)
+			return cer_script_cert_key_step(s, st->cross_of);
+		return st->subject_key;
+	default:
+		return st->subject_key;
+	}
+}
+
+/* An earlier step named by field, of one of the types in mask (1 << type). */
+static int
+step_ref(const struct ctx *c, const struct node *v, size_t idx, const char *field,
+    unsigned mask, const char *kinds, size_t *out, struct cer_pos *pos)
+{
+	const struct cer_step *ref;
+	char b[SHOW];
+	size_t i;
+	int r;
+
+	*pos = v->pos;
+	if ((r = check_text(c, v, field)) != CER_OK)
+		return r;
+	for (i = 0; i < idx && !is(v, c->s->steps[i].id); i++)
+		;
+	if (i == idx)
+		return unknown_step(c, v, idx, field);
+	ref = &c->s->steps[i];
+	if ((mask & (1u << ref->type)) == 0)
+		return fail_at(c, v->pos, "step '%s' is a %s step; %s must name %s",
+		    shown(b, v), cer_step_type_name(ref->type), field, kinds);
+	*out = i;
+	return CER_OK;
+}
+
+#define MASK(t) (1u << (t))
+#define CA_STEPS (MASK(CER_STEP_ROOT) | MASK(CER_STEP_INTERMEDIATE) | \
+	MASK(CER_STEP_CROSS_CERTIFICATE))
+
+/* Which inputs and outputs each signing type takes (Boulder's names). */
+static int
+signing_io_allowed(enum cer_step_type t, const char *key)
+{
+	if (strcmp(key, "public-key-path") == 0)
+		return 1;
+	if (strcmp(key, "issuer-certificate-path") == 0)
+		return t != CER_STEP_CROSS_CSR;
+	if (strcmp(key, "certificate-to-cross-sign-path") == 0)
+		return t == CER_STEP_CROSS_CERTIFICATE;
+	if (strcmp(key, "csr-path") == 0)
+		return t == CER_STEP_CROSS_CSR;
+	if (strcmp(key, "certificate-path") == 0)
+		return t != CER_STEP_CROSS_CSR;
+	return 0;
+}
+
+static int
+io_map(const struct ctx *c, const struct node *m, const struct cer_step *st,
+    const char *what, const char *const *keys)
+{
+	const struct node *k;
+	size_t i;
+	int r;
+
+	if ((r = check_map(c, m, what, keys, output_hints)) != CER_OK)
+		return r;
+	for (i = 0; i < m->nkids; i += 2) {
+		k = m->kids[i];
+		if (!signing_io_allowed(st->type, k->str))
+			return fail_at(c, k->pos, "a %s step takes no %s '%s'; remove it",
+			    cer_step_type_name(st->type), what + 1, k->str);
+	}
+	return CER_OK;
+}
+
+static int
+signing_inputs(const struct ctx *c, const struct node *m, struct cer_step *st)
+{
+	const struct node *v = val_of(m, "inputs");
+	int r;
+
+	if (v == NULL)
+		return CER_OK;
+	if ((r = io_map(c, v, st, "'inputs'", input_keys)) != CER_OK ||
+	    (r = opt_text(c, v, "public-key-path", &st->in_public_key,
+	    &st->in_public_key_pos)) != CER_OK ||
+	    (r = opt_text(c, v, "issuer-certificate-path", &st->in_issuer_cert,
+	    &st->in_issuer_cert_pos)) != CER_OK)
+		return r;
+	return opt_text(c, v, "certificate-to-cross-sign-path", &st->in_cross_cert,
+	    &st->in_cross_cert_pos);
+}
+
+static int
+signing_outputs(const struct ctx *c, const struct node *m, struct cer_step *st)
+{
+	const struct node *v = val_of(m, "outputs");
+	const char *want = st->type == CER_STEP_CROSS_CSR ? "csr-path" : "certificate-path";
+	int r;
+
+	if (v == NULL)
+		return missing(c, m, "this step", "outputs");
+	if ((r = io_map(c, v, st, "'outputs'", output_keys)) != CER_OK)
+		return r;
+	if (val_of(v, want) == NULL)
+		return missing(c, v, "'outputs'", want);
+	if (st->type == CER_STEP_CROSS_CSR)
+		return output_path(c, v, "csr-path", &st->csr_path, &st->csr_path_pos);
+	return output_path(c, v, "certificate-path", &st->certificate_path,
+	    &st->certificate_path_pos);
+}
+
+/* "X: ID" and inputs.Y-path are two ways to say one thing: exactly one. */
+static int
+one_of(const struct ctx *c, const struct node *m, const char *field, const char *path,
+    const char *path_val, struct cer_pos path_pos, int required)
+{
+	const struct node *k = key_of(m, field);
+
+	if (k != NULL && path_val != NULL)
+		return fail_at(c, path_pos, "'%s' and inputs.%s both say where it comes "
+		    "from; give only one", field, path);
+	if (k == NULL && path_val == NULL && required)
+		return fail_at(c, m->pos, "this %s step needs '%s' (an earlier step) or "
+		    "inputs.%s (a file from an earlier ceremony); add one",
+		    cer_step_type_name(c->s->steps[c->s->nsteps - 1].type), field, path);
+	return CER_OK;
+}
+
+/* The signing key: the issuer step's key, or token + label (or pkcs11) for a file issuer. */
+static int
+signing_key_location(const struct ctx *c, const struct node *m, size_t idx)
+{
+	static const char *const banned[] = { "token", "pkcs11", "label", NULL };
+	struct cer_step *st = &c->s->steps[idx];
+	const struct cer_step *ks;
+	const char *const *b;
+	char bb[SHOW];
+	size_t key;
+
+	if (st->issuer == CER_NO_INDEX && st->signing_key == CER_NO_INDEX)
+		return step_token_label(c, m, idx, 1);
+	for (b = banned; *b != NULL; b++)
+		if (key_of(m, *b) != NULL)
+			return fail_at(c, key_of(m, *b)->pos, "'%s' is not used when %s "
+			    "names the signing key; remove it", *b,
+			    st->issuer != CER_NO_INDEX ? "issuer" : "signing-key");
+	key = st->signing_key;
+	if (st->issuer != CER_NO_INDEX) {
+		if (c->s->steps[st->issuer].type == CER_STEP_CROSS_CERTIFICATE)
+			return fail_at(c, st->issuer_pos, "a cross-certificate is not an "
+			    "issuer of its own: name the step that made the CA's key and "
+			    "its first certificate");
+		key = cer_script_cert_key_step(c->s, st->issuer);
+		if (key == CER_NO_INDEX)
+			return fail_at(c, st->issuer_pos, "the key of step '%s' came from a "
+			    "file, so this script does not know its token; give "
+			    "inputs.issuer-certificate-path with token and label instead",
+			    show(bb, c->s->steps[st->issuer].id,
+			    strlen(c->s->steps[st->issuer].id)));
+	}
+	ks = &c->s->steps[key];
+	st->signing_key = key;
+	st->token = ks->token;
+	st->token_pos = ks->token_pos;
+	st->label_pos = ks->label_pos;
+	return (st->label = strdup(ks->label)) == NULL ? nomem() : CER_OK;
+}
+
+/* issuer:, subject-key:, certificate-to-cross-sign:, signing-key: (cross-csr). */
+static int
+signing_refs(const struct ctx *c, const struct node *m, size_t idx)
+{
+	struct cer_step *st = &c->s->steps[idx];
+	const struct node *v;
+	int r;
+
+	if ((v = val_of(m, "issuer")) != NULL && (r = step_ref(c, v, idx, "issuer",
+	    CA_STEPS, "a root, intermediate or cross-certificate step", &st->issuer,
+	    &st->issuer_pos)) != CER_OK)
+		return r;
+	if ((v = val_of(m, "subject-key")) != NULL && (r = step_ref(c, v, idx,
+	    "subject-key", MASK(CER_STEP_KEY), "a key step", &st->subject_key,
+	    &st->subject_key_pos)) != CER_OK)
+		return r;
+	if ((v = val_of(m, "certificate-to-cross-sign")) != NULL && (r = step_ref(c, v,
+	    idx, "certificate-to-cross-sign", MASK(CER_STEP_ROOT) |
+	    MASK(CER_STEP_INTERMEDIATE), "a root or intermediate step", &st->cross_of,
+	    &st->cross_of_pos)) != CER_OK)
+		return r;
+	if ((v = val_of(m, "signing-key")) != NULL && (r = step_ref(c, v, idx,
+	    "signing-key", MASK(CER_STEP_KEY), "a key step", &st->signing_key,
+	    &st->signing_key_pos)) != CER_OK)
+		return r;
+	return CER_OK;
+}
+
+/* The keys each signing type refuses, with what to do instead. */
+static int
+signing_forbid(const struct ctx *c, const struct node *m, const struct cer_step *st)
+{
+	static const char *const never[] = { "key", NULL };
+	const char *const *k;
+	const struct node *n;
+	int csr = st->type == CER_STEP_CROSS_CSR;
+
+	for (k = never; *k != NULL; k++)
+		if ((n = key_of(m, *k)) != NULL)
+			return fail_at(c, n->pos, "a %s step generates no key; remove '%s' "
+			    "(a key step makes the key)", cer_step_type_name(st->type), *k);
+	if (!csr && (n = key_of(m, "signing-key")) != NULL)
+		return fail_at(c, n->pos, "a %s step signs with its issuer's key: name "
+		    "the issuer with 'issuer' instead of 'signing-key'",
+		    cer_step_type_name(st->type));
+	if (csr && (n = key_of(m, "issuer")) != NULL)
+		return fail_at(c, n->pos, "a cross-csr is signed by the subject's own key; "
+		    "name it with 'signing-key' (a key step), not 'issuer'");
+	if (csr && (n = key_of(m, "subject-key")) != NULL)
+		return fail_at(c, n->pos, "a cross-csr is signed by the key it is for; "
+		    "name it with 'signing-key', not 'subject-key'");
+	if (st->type != CER_STEP_CROSS_CERTIFICATE &&
+	    (n = key_of(m, "certificate-to-cross-sign")) != NULL)
+		return fail_at(c, n->pos, "only a cross-certificate step takes "
+		    "'certificate-to-cross-sign'; remove it");
+	if (st->type == CER_STEP_CROSS_CERTIFICATE && (n = key_of(m, "subject-key")) != NULL)
+		return fail_at(c, n->pos, "a cross-certificate's key is the key of the "
+		    "certificate it cross-signs; remove 'subject-key'");
+	if (csr && (n = key_of(m, "skip-lints")) != NULL)
+		return fail_at(c, n->pos, "a cross-csr is not linted; remove 'skip-lints'");
+	return CER_OK;
+}
+
+/* Where issuer, subject key and existing certificate come from: one way each. */
+static int
+signing_sources(const struct ctx *c, const struct node *m, const struct cer_step *st)
+{
+	int csr = st->type == CER_STEP_CROSS_CSR, cross = st->type == CER_STEP_CROSS_CERTIFICATE;
+	int r;
+
+	if (csr) {
+		if (key_of(m, "signing-key") != NULL && st->in_public_key != NULL)
+			return fail_at(c, st->in_public_key_pos, "'signing-key' names the "
+			    "key already; remove inputs.public-key-path");
+		if (key_of(m, "signing-key") == NULL && st->in_public_key == NULL)
+			return fail_at(c, m->pos, "a cross-csr step needs 'signing-key' (an "
+			    "earlier key step) or inputs.public-key-path with token and "
+			    "label; add one");
+		return CER_OK;
+	}
+	if ((r = one_of(c, m, "issuer", "issuer-certificate-path", st->in_issuer_cert,
+	    st->in_issuer_cert_pos, 1)) != CER_OK)
+		return r;
+	if (cross)
+		return one_of(c, m, "certificate-to-cross-sign",
+		    "certificate-to-cross-sign-path", st->in_cross_cert,
+		    st->in_cross_cert_pos, 1);
+	return one_of(c, m, "subject-key", "public-key-path", st->in_public_key,
+	    st->in_public_key_pos, 1);
+}
+
+/* Boulder's defaults for a key of this kind (Go's x509 does the same). */
+static enum cer_sigalg
+default_sigalg(const struct cer_key_spec *k)
+{
+	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
+	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
+
+	if (k->type == CER_KEY_RSA)
+		return CER_SIG_SHA256_RSA;
+	if (k->type == CER_KEY_EC)
+		return ec[k->curve];
+	return CER_SIG_ED25519;
+}
+
+/* A field a profile of this step type does not take, and why. */
+static int
+profile_refuse(const struct ctx *c, const struct node *m, const char *const *keys,
+    const char *why)
+{
+	const char *const *k;
+
+	for (k = keys; *k != NULL; k++)
+		if (key_of(m, *k) != NULL)
+			return fail_at(c, key_of(m, *k)->pos, "'%s' %s; remove it", *k, why);
+	return CER_OK;
+}
+
+static int
+http_only(const struct ctx *c, const char *url, struct cer_pos pos, const char *key)
+{
+	if (url == NULL || strncmp(url, "http://", 7) == 0)
+		return CER_OK;
+	return fail_at(c, pos, "'%s' must be an http:// URL (BR 7.1.2.11.2 and "
+	    "7.1.2.10.3: relying parties fetch it without TLS); fix it", key);
+}
+
+static int
+is_reserved_policy(const char *oid)
+{
+	return strcmp(oid, "2.23.140.1.2.1") == 0 || strcmp(oid, "2.23.140.1.2.2") == 0 ||
+	    strcmp(oid, "2.23.140.1.2.3") == 0 || strcmp(oid, "2.23.140.1.1") == 0;
+}
+
+/* BR 7.1.2.10.5 (subordinate) and 7.1.2.2.6 (cross, SC-079): the policies. */
+static int
+subca_policies(const struct ctx *c, const struct node *m, const struct cer_step *st)
+{
+	const struct cer_cert_profile *p = &st->profile;
+	size_t i, j, reserved = 0;
+
+	if (p->npolicies == 0)
+		return missing(c, m, "a subordinate CA's certificate-profile (BR 7.1.2.6.1)",
+		    "policies");
+	for (i = 0; i < p->npolicies; i++) {
+		if (strcmp(p->policies[i].oid, "2.5.29.32.0") == 0)
+			return fail_at(c, p->policies[i].pos, "anyPolicy is only for a CA "
+			    "operated by an Affiliate of the issuer (BR 7.1.2.10.5); name the "
+			    "reserved policy OID instead");
+		for (j = 0; j < i; j++)
+			if (strcmp(p->policies[i].oid, p->policies[j].oid) == 0)
+				return fail_at(c, p->policies[i].pos, "policy %s is listed "
+				    "twice; list it once", p->policies[i].oid);
+		reserved += is_reserved_policy(p->policies[i].oid);
+	}
+	if (!is_reserved_policy(p->policies[0].oid))
+		return fail_at(c, p->policies[0].pos, "the first policy must be a CA/B "
+		    "Forum reserved OID (2.23.140.1.2.1 DV, .2.2 OV, .2.3 IV or 2.23.140.1.1 "
+		    "EV; BR 7.1.2.10.5); put it first");
+	if (reserved > 1 && st->type == CER_STEP_INTERMEDIATE)
+		return fail_at(c, p->policies_pos, "a subordinate CA carries exactly one "
+		    "reserved policy OID (BR 7.1.2.10.5); keep the one for the certificates "
+		    "it will issue");
+	return CER_OK;
+}
+
+/* EKUs of a subordinate CA: serverAuth, and clientAuth only before 2026-06-15. */
+static int
+subca_ekus(const struct ctx *c, struct cer_step *st)
+{
+	struct cer_cert_profile *p = &st->profile;
+
+	if (p->ekus == CER_EKUS_NONE)
+		return fail_at(c, p->ekus_pos, "a TLS subordinate CA must carry extended key "
+		    "usages (BR 7.1.2.6.1); write 'ekus: server' or remove it");
+	if (p->ekus == CER_EKUS_BOTH && p->not_before >= CER_EKUS_BOTH_UNTIL)
+		return fail_at(c, p->ekus_pos, "'ekus: both' (serverAuth + clientAuth) is "
+		    "accepted only for a notBefore before 2026-06-15 (Chrome Root Program "
+		    "1.3.2: serverAuth only); write 'ekus: server'");
+	if (p->ekus == CER_EKUS_UNSET && st->type == CER_STEP_INTERMEDIATE)
+		p->ekus = CER_EKUS_SERVER;
+	return CER_OK;
+}
+
+static int
+ca_key_usages(const struct ctx *c, struct cer_cert_profile *p, const char *what)
+{
+	const unsigned need = CER_KU_CERT_SIGN | CER_KU_CRL_SIGN;
+
+	if (!p->has_key_usages)
+		p->key_usages = need;
+	else if ((p->key_usages & need) != need)
+		return fail_at(c, p->key_usages_pos, "%s's key-usages must include Cert Sign "
+		    "and CRL Sign (BR 7.1.2.10.7); add them", what);
+	return CER_OK;
+}
+
+/* BR 7.1.2.6 (intermediate) and 7.1.2.2 (cross-certificate). */
+static int
+subca_rules(const struct ctx *c, const struct node *m, struct cer_step *st)
+{
+	static const char *const banned[] = { "max-validity-days", NULL };
+	static const char *const cross_banned[] = { "path-length", NULL };
+	static const char *const int_banned[] = { "allow-other-organization", NULL };
+	struct cer_cert_profile *p = &st->profile;
+	int cross = st->type == CER_STEP_CROSS_CERTIFICATE, r;
+
+	if ((r = profile_refuse(c, m, banned, "is for ocsp-signer steps")) != CER_OK ||
+	    (r = profile_refuse(c, m, cross ? cross_banned : int_banned, cross ?
+	    "is copied from the certificate being cross-signed" :
+	    "is for cross-certificate steps")) != CER_OK)
+		return r;
+	if (p->crl_url == NULL)
+		return missing(c, m, "a subordinate CA's certificate-profile (BR 7.1.2.11.2)",
+		    "crl-url");
+	if (p->issuer_url == NULL)
+		return missing(c, m, "a subordinate CA's certificate-profile (Boulder, "
+		    "BR 7.1.2.10.3)", "issuer-url");
+	if ((r = http_only(c, p->crl_url, p->crl_url_pos, "crl-url")) != CER_OK ||
+	    (r = http_only(c, p->issuer_url, p->issuer_url_pos, "issuer-url")) != CER_OK ||
+	    (r = http_only(c, p->ocsp_url, p->ocsp_url_pos, "ocsp-url")) != CER_OK ||
+	    (r = subca_policies(c, m, st)) != CER_OK ||
+	    (r = subca_ekus(c, st)) != CER_OK)
+		return r;
+	return ca_key_usages(c, p, "a subordinate CA");
+}
+
+/* BR 7.1.2.8: a delegated OCSP responder; Boulder's historical ocsp-signer fields. */
+static int
+ocsp_signer_rules(const struct ctx *c, const struct node *m, struct cer_step *st)
+{
+	static const char *const banned[] = { "key-usages", "crl-url", "ocsp-url",
+	    "policies", "ekus", "path-length", "allow-other-organization", NULL };
+	struct cer_cert_profile *p = &st->profile;
+	long long days;
+	int r;
+
+	if ((r = profile_refuse(c, m, banned, "is fixed for an OCSP responder certificate "
+	    "(BR 7.1.2.8: keyUsage digitalSignature, EKU OCSPSigning, no CRL DP, no "
+	    "policies)")) != CER_OK ||
+	    (r = http_only(c, p->issuer_url, p->issuer_url_pos, "issuer-url")) != CER_OK)
+		return r;
+	p->key_usages = CER_KU_DIGITAL_SIGNATURE;
+	days = (long long)((p->not_after - p->not_before) / 86400) + 1;
+	if (days > (long long)p->max_validity_days)
+		return fail_at(c, p->not_after_pos, "an OCSP responder certificate is valid "
+		    "for at most %lu days here (%lld asked); clients never check its "
+		    "revocation (nocheck), so keep it short: move not-after earlier",
+		    p->max_validity_days, days);
+	return CER_OK;
+}
+
+/* A CSR carries the subject only (Boulder's cross-csr). */
+static int
+csr_rules(const struct ctx *c, const struct node *m)
+{
+	static const char *const banned[] = { "not-before", "not-after", "crl-url",
+	    "issuer-url", "ocsp-url", "policies", "key-usages", "ekus", "serial",
+	    "path-length", "max-validity-days", "allow-other-organization",
+	    "policy-url", NULL };
+
+	return profile_refuse(c, m, banned, "is not part of a CSR (a cross-csr carries "
+	    "the subject only)");
+}
+
+static int
+signing_profile(const struct ctx *c, const struct node *pv, struct cer_step *st)
+{
+	struct cer_cert_profile *p = &st->profile;
+	const struct cer_key_spec *k;
+	int r;
+
+	if (st->type == CER_STEP_CROSS_CSR)
+		r = csr_rules(c, pv);
+	else
+		r = parse_profile(c, pv, p, profile_required);
+	if (r != CER_OK)
+		return r;
+	if (st->type == CER_STEP_CROSS_CSR)
+		r = parse_profile(c, pv, p, subject_required);
+	else if (st->type == CER_STEP_OCSP_SIGNER)
+		r = ocsp_signer_rules(c, pv, st);
+	else
+		r = subca_rules(c, pv, st);
+	if (r != CER_OK)
+		return r;
+	if (p->sigalg == CER_SIG_ED25519 && (r = tls_ed25519(c, p->sigalg_pos)) != CER_OK)
+		return r;
+	if (st->signing_key == CER_NO_INDEX)	/* the plan checks it against the file */
+		return CER_OK;
+	k = &c->s->steps[st->signing_key].key;
+	if (p->sigalg == CER_SIG_NONE)
+		p->sigalg = default_sigalg(k);
+	return sigalg_fits(c, k, p);
+}
+
+static int
+step_signing(const struct ctx *c, const struct node *m, size_t idx)
+{
+	struct cer_step *st = &c->s->steps[idx];
+	const struct node *pv = val_of(m, "certificate-profile");
+	const struct node *sl = val_of(m, "skip-lints");
+	int r;
+
+	if ((r = signing_forbid(c, m, st)) != CER_OK ||
+	    (r = signing_refs(c, m, idx)) != CER_OK ||
+	    (r = signing_inputs(c, m, st)) != CER_OK ||
+	    (r = signing_sources(c, m, st)) != CER_OK ||
+	    (r = signing_key_location(c, m, idx)) != CER_OK ||
+	    (r = signing_outputs(c, m, st)) != CER_OK)
+		return r;
+	if (pv == NULL)
+		return missing(c, m, "this step", "certificate-profile");
+	if ((r = signing_profile(c, pv, st)) != CER_OK)
+		return r;
+	return sl == NULL ? CER_OK : parse_skip_lints(c, sl, st);
 }
 
 /* Keys a step type does not use. */
@@ -1795,7 +2398,7 @@ step_root(const struct ctx *c, const struct node *m, size_t idx)
 
 	if (pv == NULL)
 		return missing(c, m, "a root step", "certificate-profile");
-	if ((r = parse_profile(c, pv, &st->profile)) != CER_OK ||
+	if ((r = parse_profile(c, pv, &st->profile, profile_required)) != CER_OK ||
 	    (r = root_rules(c, pv, &st->profile)) != CER_OK)
 		return r;
 	k = st->signing_key != CER_NO_INDEX ?
@@ -1812,6 +2415,8 @@ step_body(const struct ctx *c, const struct node *m, size_t idx)
 	const struct node *sk = val_of(m, "signing-key"), *ov;
 	int r;
 
+	if (cer_step_type_signs(c->s->steps[idx].type))
+		return step_signing(c, m, idx);
 	if ((r = step_forbid(c, m, &c->s->steps[idx])) != CER_OK)
 		return r;
 	if (sk != NULL)
@@ -1838,10 +2443,11 @@ step_type(const struct ctx *c, const struct node *v, struct cer_step *st)
 	st->type_pos = v->pos;
 	if ((r = want_enum(c, v, "ceremony-type", step_names, &t)) != CER_OK)
 		return r;
-	if (t != CER_STEP_KEY && t != CER_STEP_ROOT)
+	if (t == CER_STEP_CRL || t == CER_STEP_OCSP_RESPONSE)
 		return fail_at(c, v->pos, "ceremony-type '%s' is not supported by "
-		    "this version of ceremony yet; this version runs key and root "
-		    "steps", step_names[t]);
+		    "this version of ceremony yet; this version runs key, root, "
+		    "intermediate, cross-certificate, cross-csr and ocsp-signer steps",
+		    step_names[t]);
 	st->type = (enum cer_step_type)t;
 	return CER_OK;
 }
@@ -1900,6 +2506,7 @@ static int
 native_doc(struct ctx *c, const struct node *m)
 {
 	const struct node *v;
+	unsigned h;
 	size_t i;
 	int r;
 
@@ -1908,6 +2515,12 @@ native_doc(struct ctx *c, const struct node *m)
 	if ((v = val_of(m, "ceremony")) != NULL &&
 	    (r = want_text(c, v, "ceremony", &c->s->name)) != CER_OK)
 		return r;
+	if ((v = val_of(m, "hierarchy")) != NULL) {
+		c->s->hierarchy_pos = v->pos;
+		if ((r = want_enum(c, v, "hierarchy", hierarchy_names, &h)) != CER_OK)
+			return r;
+		c->s->private_hierarchy = h == 2;
+	}
 	if ((v = val_of(m, "tokens")) != NULL && (r = parse_tokens(c, v)) != CER_OK)
 		return r;
 	v = val_of(m, "steps");
@@ -2118,6 +2731,10 @@ step_free(struct cer_step *st)
 	free(st->label);
 	free(st->public_key_path);
 	free(st->certificate_path);
+	free(st->csr_path);
+	free(st->in_issuer_cert);
+	free(st->in_public_key);
+	free(st->in_cross_cert);
 	free(st->profile.policy_url);
 	free(st->profile.common_name);
 	free(st->profile.organization);

@@ -50,12 +50,29 @@ cer_sign_mechanism(enum cer_sigalg alg)
 }
 
 /*
- * Lets OpenSSL choose and write both AlgorithmIdentifiers by starting a
+ * What differs between the artefacts that take the one signing path: how
+ * OpenSSL signs, encodes and verifies each.  The CRL and the OCSP response
+ * (ROADMAP) are two more rows.
+ */
+struct artefact {
+	const char *what;
+	int (*sign_ctx)(void *obj, EVP_MD_CTX *ctx);
+	int (*i2d_tbs)(void *obj, unsigned char **out);
+	ASN1_BIT_STRING *(*signature)(void *obj);
+	int (*i2d)(void *obj, unsigned char **out);
+	void *(*d2i)(const unsigned char **p, long len);
+	void (*free)(void *obj);
+	/* the parsed artefact's own checks: algorithms, issuer name, signature */
+	int (*check)(void *parsed, EVP_PKEY *issuer_pub, const X509_NAME *issuer_name);
+};
+
+/*
+ * Lets OpenSSL choose and write the AlgorithmIdentifiers by starting a
  * signature with the public key; the signing itself must fail, since there
  * is no private key here.
  */
 static int
-dry_run(X509 *x, const struct scheme *sc, EVP_PKEY *pub)
+dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pub)
 {
 	EVP_PKEY_CTX *pctx = NULL;
 	EVP_MD_CTX *mctx = NULL;
@@ -73,15 +90,11 @@ dry_run(X509 *x, const struct scheme *sc, EVP_PKEY *pub)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot set the RSA-PSS parameters");
 		goto out;
 	}
-	if (X509_sign_ctx(x, mctx) > 0) {
+	if (a->sign_ctx(x, mctx) > 0) {
 		r = cer_fail(CER_ERR_INTERNAL, "a dry-run signature succeeded without a private key");
 		goto out;
 	}
 	ERR_clear_error();
-	if (X509_get0_tbs_sigalg(x) == NULL) {
-		r = cer_fail(CER_ERR_INTERNAL, "the dry run set no signature algorithm");
-		goto out;
-	}
 	r = CER_OK;
  out:
 	EVP_MD_CTX_free(mctx);
@@ -198,23 +211,19 @@ hsm_sign(const struct scheme *sc, const struct cer_signer *s, const unsigned cha
 	return r;
 }
 
-/* Puts sig into x's signature BIT STRING, as ASN1_item_sign_ctx does. */
+/* Puts sig into the signature BIT STRING, as ASN1_item_sign_ctx does. */
 static int
-set_signature(X509 *x, unsigned char *sig, int sig_len)
+set_signature(const struct artefact *a, void *x, unsigned char *sig, int sig_len)
 {
-	const ASN1_BIT_STRING *cpsig;
-	ASN1_BIT_STRING *psig;
+	ASN1_BIT_STRING *psig = a->signature(x);
 
-	X509_get0_signature(&cpsig, NULL, x);
-	/* OpenSSL 3.0 has no setter; this is the object X509_sign_ctx fills. */
-	psig = (ASN1_BIT_STRING *)(uintptr_t)cpsig;
 	ASN1_STRING_set0(psig, sig, sig_len);
 	psig->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
 	psig->flags |= ASN1_STRING_FLAG_BITS_LEFT;
 	return CER_OK;
 }
 
-/* The span of the TBSCertificate inside a DER Certificate. */
+/* The span of the TBS (the first element) inside a DER signed SEQUENCE. */
 static int
 tbs_span(const unsigned char *der, long der_len, const unsigned char **tbs, long *tbs_len)
 {
@@ -245,64 +254,126 @@ name_der_eq(const X509_NAME *a, const X509_NAME *b)
 	return la == lb && memcmp(da, db, la) == 0;
 }
 
-/* Encodes x, parses it back and checks the result against what was signed. */
+/* The certificate's own checks: both AlgorithmIdentifiers, issuer bytes, signature. */
 static int
-check_signed(X509 *x, const unsigned char *tbs, int tbs_len, EVP_PKEY *issuer_pub,
-    const X509_NAME *issuer_name, X509 **out)
+check_x509(void *obj, EVP_PKEY *issuer_pub, const X509_NAME *issuer_name)
 {
 	const X509_ALGOR *outer, *inner;
+	X509 *y = obj;
+
+	X509_get0_signature(NULL, &outer, y);
+	inner = X509_get0_tbs_sigalg(y);
+	if (X509_ALGOR_cmp(outer, inner) != 0)
+		return cer_fail(CER_ERR_VERIFY, "signatureAlgorithm differs from "
+		    "tbsCertificate.signature");
+	if (!name_der_eq(X509_get_issuer_name(y), issuer_name))
+		return cer_fail(CER_ERR_VERIFY, "the issuer name is not byte-identical to the "
+		    "issuer's subject; nothing was written");
+	if (X509_verify(y, issuer_pub) != 1) {
+		ERR_clear_error();
+		return cer_fail(CER_ERR_VERIFY, "the HSM's signature does not verify with the "
+		    "issuer's public key; nothing was written");
+	}
+	return CER_OK;
+}
+
+/* A CSR's own check: its signature verifies with the key it carries, the HSM key's. */
+static int
+check_req(void *obj, EVP_PKEY *signer_pub, const X509_NAME *unused)
+{
+	X509_REQ *y = obj;
+
+	(void)unused;
+	if (EVP_PKEY_eq(X509_REQ_get0_pubkey(y), signer_pub) != 1 ||
+	    X509_REQ_verify(y, signer_pub) != 1) {
+		ERR_clear_error();
+		return cer_fail(CER_ERR_VERIFY, "the HSM's signature on the CSR does not verify "
+		    "with its public key; nothing was written");
+	}
+	return CER_OK;
+}
+
+/* Encodes x, parses it back and checks the result against what was signed. */
+static int
+check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tbs_len,
+    EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, void **out)
+{
 	const unsigned char *p, *tbs2;
 	unsigned char *der = NULL;
-	X509 *y = NULL;
+	void *y = NULL;
 	long tbs2_len;
 	int der_len, r = CER_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((der_len = i2d_X509(x, &der)) <= 0) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the signed certificate");
+	if ((der_len = a->i2d(x, &der)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the signed %s", a->what);
 		goto out;
 	}
 	p = der;
-	if ((y = d2i_X509(NULL, &p, der_len)) == NULL || p != der + der_len) {
-		r = cer_fail(CER_ERR_VERIFY, "the signed certificate does not parse back");
+	if ((y = a->d2i(&p, der_len)) == NULL || p != der + der_len) {
+		r = cer_fail(CER_ERR_VERIFY, "the signed %s does not parse back", a->what);
 		goto out;
 	}
 	if (tbs_span(der, der_len, &tbs2, &tbs2_len) != 0 || tbs2_len != tbs_len ||
 	    memcmp(tbs, tbs2, (size_t)tbs_len) != 0) {
-		r = cer_fail(CER_ERR_VERIFY, "the certificate's TBS differs from the bytes the HSM "
-		    "signed; nothing was written");
+		r = cer_fail(CER_ERR_VERIFY, "the %s's TBS differs from the bytes the HSM "
+		    "signed; nothing was written", a->what);
 		goto out;
 	}
-	X509_get0_signature(NULL, &outer, y);
-	inner = X509_get0_tbs_sigalg(y);
-	if (X509_ALGOR_cmp(outer, inner) != 0) {
-		r = cer_fail(CER_ERR_VERIFY, "signatureAlgorithm differs from tbsCertificate.signature");
+	if ((r = a->check(y, issuer_pub, issuer_name)) != CER_OK)
 		goto out;
-	}
-	if (!name_der_eq(X509_get_issuer_name(y), issuer_name)) {
-		r = cer_fail(CER_ERR_VERIFY, "the issuer name is not byte-identical to the issuer's "
-		    "subject; nothing was written");
-		goto out;
-	}
-	if (X509_verify(y, issuer_pub) != 1) {
-		ERR_clear_error();
-		r = cer_fail(CER_ERR_VERIFY, "the HSM's signature does not verify with the issuer's "
-		    "public key; nothing was written");
-		goto out;
-	}
 	*out = y;
 	y = NULL; /* transferred */
 	r = CER_OK;
  out:
 	OPENSSL_free(der);
-	X509_free(y);
+	if (y != NULL)
+		a->free(y);
 	return r;
 }
 
-int
-cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
-    const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509 **out,
-    json_t **record)
+/* ---- the rows ---- */
+
+static int x509_sign_ctx(void *o, EVP_MD_CTX *c) { return X509_sign_ctx(o, c); }
+static int x509_i2d_tbs(void *o, unsigned char **p) { return i2d_re_X509_tbs(o, p); }
+static int x509_i2d(void *o, unsigned char **p) { return i2d_X509(o, p); }
+static void *x509_d2i(const unsigned char **p, long n) { return d2i_X509(NULL, p, n); }
+static void x509_free(void *o) { X509_free(o); }
+
+/* OpenSSL 3.0 has no setter; this is the object X509_sign_ctx fills. */
+static ASN1_BIT_STRING *
+x509_signature(void *o)
+{
+	const ASN1_BIT_STRING *s;
+
+	X509_get0_signature(&s, NULL, o);
+	return (ASN1_BIT_STRING *)(uintptr_t)s;
+}
+
+static int req_sign_ctx(void *o, EVP_MD_CTX *c) { return X509_REQ_sign_ctx(o, c); }
+static int req_i2d_tbs(void *o, unsigned char **p) { return i2d_re_X509_REQ_tbs(o, p); }
+static int req_i2d(void *o, unsigned char **p) { return i2d_X509_REQ(o, p); }
+static void *req_d2i(const unsigned char **p, long n) { return d2i_X509_REQ(NULL, p, n); }
+static void req_free(void *o) { X509_REQ_free(o); }
+
+static ASN1_BIT_STRING *
+req_signature(void *o)
+{
+	const ASN1_BIT_STRING *s;
+
+	X509_REQ_get0_signature(o, &s, NULL);
+	return (ASN1_BIT_STRING *)(uintptr_t)s;
+}
+
+static const struct artefact certificate = { "certificate", x509_sign_ctx, x509_i2d_tbs,
+    x509_signature, x509_i2d, x509_d2i, x509_free, check_x509 };
+static const struct artefact request = { "CSR", req_sign_ctx, req_i2d_tbs, req_signature,
+    req_i2d, req_d2i, req_free, check_req };
+
+static int
+sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
+    EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, cer_sign_confirm_fn confirm,
+    void *arg, void **out, json_t **record)
 {
 	const struct scheme *sc = scheme_of(s->alg);
 	unsigned char *tbs = NULL, *sig = NULL, digest[CER_SHA256_LEN];
@@ -315,10 +386,10 @@ cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
 		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
 		goto out;
 	}
-	if ((r = dry_run(x, sc, s->pub)) != CER_OK)
+	if ((r = dry_run(a, x, sc, s->pub)) != CER_OK)
 		goto out;
-	if ((tbs_len = i2d_re_X509_tbs(x, &tbs)) <= 0) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the TBS certificate");
+	if ((tbs_len = a->i2d_tbs(x, &tbs)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the TBS %s", a->what);
 		goto out;
 	}
 	if ((r = cer_sha256(tbs, (size_t)tbs_len, digest)) != CER_OK ||
@@ -328,9 +399,9 @@ cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
 		goto out;
 	if ((r = hsm_sign(sc, s, tbs, (size_t)tbs_len, &sig, &sig_len)) != CER_OK)
 		goto out;
-	set_signature(x, sig, sig_len);
+	set_signature(a, x, sig, sig_len);
 	sig = NULL; /* transferred to x */
-	if ((r = check_signed(x, tbs, tbs_len, issuer_pub, issuer_name, out)) != CER_OK)
+	if ((r = check_signed(a, x, tbs, tbs_len, issuer_pub, issuer_name, out)) != CER_OK)
 		goto out;
 	*record = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "tbs_sha256", hex,
 	    "signature_algorithm", cer_sigalg_name(s->alg),
@@ -343,11 +414,27 @@ cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
 	r = CER_OK;
  out:
 	if (r != CER_OK && *out != NULL) {
-		X509_free(*out);
+		a->free(*out);
 		*out = NULL;
 	}
 	OPENSSL_free(tbs);
 	OPENSSL_free(sig);
 	free(hex);
 	return r;
+}
+
+int
+cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
+    const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509 **out,
+    json_t **record)
+{
+	return sign_artefact(&certificate, x, s, issuer_pub, issuer_name, confirm, arg,
+	    (void **)out, record);
+}
+
+int
+cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn confirm,
+    void *arg, X509_REQ **out, json_t **record)
+{
+	return sign_artefact(&request, req, s, s->pub, NULL, confirm, arg, (void **)out, record);
 }

@@ -98,79 +98,116 @@ random_serial(struct cer_token *tok, unsigned char serial[static 1 + CER_SERIAL_
 	return CER_OK;
 }
 
-struct confirm_arg {
-	struct cer_ctx *ctx;
-	const char *what;
-};
-
-static int
-confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
+int
+cer_step_serial(struct cer_token *tok, const struct cer_cert_profile *p,
+    unsigned char buf[static 1 + CER_SERIAL_RANDOM_LEN], const unsigned char **serial,
+    size_t *len)
 {
-	struct confirm_arg *a = arg;
+	if (p->serial_len > 0) {
+		*serial = p->serial;
+		*len = p->serial_len;
+		return CER_OK;
+	}
+	*serial = buf;
+	*len = 1 + CER_SERIAL_RANDOM_LEN;
+	return random_serial(tok, buf);
+}
+
+int
+cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
+{
+	struct cer_step_confirm_arg *a = arg;
 
 	return cer_step_confirm(a->ctx, a->what, tbs_sha256);
 }
 
-/* The step that owns the key this step signs with (itself when it made one). */
-static size_t
-key_owner(const struct cer_step *step, size_t index)
+size_t
+cer_step_key_owner(const struct cer_step *step, size_t index)
 {
 	return step->signing_key != CER_NO_INDEX ? step->signing_key : index;
+}
+
+/* The record of a signed certificate; issuer NULL for a self-signed root. */
+static int
+record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char *profile,
+    X509 *cert, X509 *issuer, json_t *signing, const char *pem)
+{
+	char *ipem = NULL;
+	json_t *summary = NULL;
+	int r;
+
+	if ((r = cer_profile_cert_json(cert, &summary)) != CER_OK ||
+	    (issuer != NULL && (r = cer_profile_cert_pem(issuer, &ipem, NULL)) != CER_OK))
+		goto out;
+	printf("%s: signed %s certificate %s, serial %s, SHA-256 %s\n", step->id, profile,
+	    json_string_value(json_object_get(summary, "subject")),
+	    json_string_value(json_object_get(summary, "serial")),
+	    json_string_value(json_object_get(summary, "sha256")));
+	r = cer_step_record(ctx, "certificate-signed", json_pack("{s:s, s:s, s:b, s:O, s:O, s:s, "
+	    "s:o}", "step", step->id, "profile", profile, "serial_pinned",
+	    step->profile.serial_len > 0, "certificate", summary, "signing", signing, "pem", pem,
+	    "issuer_pem", ipem != NULL ? json_string(ipem) : json_null()));
+ out:
+	json_decref(summary);
+	free(ipem);
+	return r;
+}
+
+int
+cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
+    X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
+    const char *what)
+{
+	struct cer_step_confirm_arg ca = { ctx, what };
+	EVP_PKEY *issuer_pub = issuer != NULL ? X509_get0_pubkey(issuer) : s->pub;
+	const X509_NAME *issuer_name = X509_get_subject_name(issuer != NULL ? issuer : tbs);
+	json_t *record = NULL;
+	X509 *cert = NULL;
+	char *pem = NULL;
+	size_t pem_len = 0;
+	int r = CER_ERR_INTERNAL;
+
+	if ((r = cer_sign_certificate(tbs, s, issuer_pub, issuer_name, cer_step_confirm_tbs, &ca, &cert,
+	    &record)) != CER_OK ||
+	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK ||
+	    (r = record_certificate(ctx, step, profile, cert, issuer, record, pem)) != CER_OK ||
+	    (r = cer_step_output(ctx, step, "certificate", step->certificate_path, pem,
+	    pem_len)) != CER_OK)
+		goto out;
+	ctx->certs[index] = cert;
+	cert = NULL; /* transferred */
+ out:
+	X509_free(cert);
+	json_decref(record);
+	free(pem);
+	return r;
 }
 
 static int
 sign_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 {
-	const struct cer_step *owner = &ctx->script->steps[key_owner(step, index)];
-	struct cer_signer s = { ctx->tokens[owner->token], ctx->keys[key_owner(step, index)],
+	size_t owner = cer_step_key_owner(step, index);
+	struct cer_signer s = { ctx->tokens[ctx->script->steps[owner].token], ctx->keys[owner],
 	    NULL, step->profile.sigalg };
-	unsigned char serial[1 + CER_SERIAL_RANDOM_LEN];
-	const unsigned char *sp = serial;
-	size_t slen = sizeof(serial);
-	struct confirm_arg ca = { ctx, NULL };
-	json_t *summary = NULL, *record = NULL;
-	X509 *tbs = NULL, *cert = NULL;
-	char what[400], *pem = NULL;
-	size_t pem_len = 0;
+	unsigned char buf[1 + CER_SERIAL_RANDOM_LEN];
+	const unsigned char *serial;
+	X509 *tbs = NULL;
+	char what[400];
+	size_t slen;
 	int r = CER_ERR_INTERNAL;
 
-	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK)
-		goto out;
-	if (step->profile.serial_len > 0) {
-		sp = step->profile.serial;
-		slen = step->profile.serial_len;
-	} else if ((r = random_serial(s.tok, serial)) != CER_OK) {
-		goto out;
-	}
-	if ((r = cer_profile_root(&step->profile, s.pub, sp, slen, &tbs)) != CER_OK)
+	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK ||
+	    (r = cer_step_serial(s.tok, &step->profile, buf, &serial, &slen)) != CER_OK ||
+	    (r = cer_profile_root(&step->profile, s.pub, serial, slen, &tbs)) != CER_OK)
 		goto out;
 	snprintf(what, sizeof(what), "step %s: sign the root certificate 'CN=%s, O=%s, C=%s' "
 	    "with key '%s' on token '%s' using %s", step->id, step->profile.common_name,
 	    step->profile.organization, step->profile.country, cer_hsm_key_label(s.key),
 	    cer_hsm_token_label(s.tok), cer_sigalg_name(step->profile.sigalg));
-	ca.what = what;
-	if ((r = cer_sign_certificate(tbs, &s, s.pub, X509_get_subject_name(tbs), confirm_tbs,
-	    &ca, &cert, &record)) != CER_OK)
-		goto out;
-	if ((r = cer_profile_cert_json(cert, &summary)) != CER_OK ||
-	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK)
-		goto out;
-	printf("%s: signed root certificate %s, serial %s, SHA-256 %s\n", step->id,
-	    json_string_value(json_object_get(summary, "subject")),
-	    json_string_value(json_object_get(summary, "serial")),
-	    json_string_value(json_object_get(summary, "sha256")));
-	if ((r = cer_step_record(ctx, "certificate-signed", json_pack("{s:s, s:s, s:b, s:O, s:O, s:s}",
-	    "step", step->id, "profile", "root", "serial_pinned", step->profile.serial_len > 0,
-	    "certificate", summary, "signing", record, "pem", pem))) != CER_OK)
-		goto out;
-	r = cer_step_output(ctx, step, "certificate", step->certificate_path, pem, pem_len);
+	r = cer_step_sign_certificate(ctx, step, index, tbs, &s, NULL, "root", what);
  out:
 	EVP_PKEY_free(s.pub);
 	X509_free(tbs);
-	X509_free(cert);
-	json_decref(summary);
-	json_decref(record);
-	free(pem);
 	return r;
 }
 
@@ -187,6 +224,13 @@ run_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 static const struct cer_step_handler handlers[] = {
 	{ CER_STEP_KEY, run_key, "generate a key pair in the HSM and write its public key" },
 	{ CER_STEP_ROOT, run_root, "generate (or use) a key and self-sign a root CA certificate" },
+	{ CER_STEP_INTERMEDIATE, cer_step_run_issued,
+	    "sign a subordinate CA certificate with the issuer's key" },
+	{ CER_STEP_CROSS_CERTIFICATE, cer_step_run_issued,
+	    "cross-sign an existing CA certificate with the issuer's key" },
+	{ CER_STEP_OCSP_SIGNER, cer_step_run_issued,
+	    "sign a delegated OCSP responder certificate with the issuer's key" },
+	{ CER_STEP_CROSS_CSR, cer_step_run_csr, "sign a CSR with the subject's own HSM key" },
 };
 
 const struct cer_step_handler *

@@ -301,8 +301,8 @@ mutate ''
 bad "the transcript is also an output" 2 "transcript: output out/r1\.cert\.pem is the same file as out/r1\.cert\.pem \(named at s\.yaml:21:25\)" -- run --yes --transcript out/r1.cert.pem s.yaml
 
 newcase; token bi
-mutate '18s/root/intermediate/'
-bad "ceremony-type: intermediate" 2 "s\.yaml:18:20: ceremony-type 'intermediate' is not supported" -- run --yes s.yaml
+mutate '18s/root/crl/'
+bad "ceremony-type: crl" 2 "s\.yaml:18:20: ceremony-type 'crl' is not supported" -- run --yes s.yaml
 
 newcase; slot=$(init_token bi); TOKENS=(bi)
 mutate "5s/token-label: bi/slot: $slot/"

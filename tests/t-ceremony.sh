@@ -162,6 +162,7 @@ serial=$(token_serial beta)
 mkdir -p "$WORK/native/out" && cd "$WORK/native"
 cat > native.yaml <<YAML
 ceremony: every key type and selector
+hierarchy: private     # Ed25519 is for private hierarchies only
 tokens:
   a:
     module: $MODULE

@@ -23,7 +23,7 @@ new_softhsm
 init_token schemes >/dev/null
 mkdir -p "$WORK/s/out" && cd "$WORK/s"
 {
-	printf 'tokens:\n  t:\n    module: %s\n    token-label: schemes\n    pin: env:T_PIN\nsteps:\n' "$MODULE"
+	printf 'hierarchy: private\ntokens:\n  t:\n    module: %s\n    token-label: schemes\n    pin: env:T_PIN\nsteps:\n' "$MODULE"
 	while IFS='|' read -r alg key _; do
 		cat <<YAML
   - id: $alg

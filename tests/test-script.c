@@ -381,7 +381,7 @@ test_script_inline_pkcs11(void **state UNUSED)
 	    "      token-label: demo-root\n"
 	    "      pin: prompt\n"
 	    "      store-key-with-label: K1\n"
-	    "    key: {type: ed25519}\n"
+	    "    key: {type: ecdsa, ecdsa-curve: P-256}\n"
 	    "    outputs: {public-key-path: out/k1.pem}\n";
 	struct cer_script *s = parse_ok(y);
 
@@ -395,7 +395,7 @@ test_script_inline_pkcs11(void **state UNUSED)
 	assert_int_equal(s->steps[0].token, 0);
 	assert_string_equal(s->steps[0].label, "K1");
 	assert_int_equal(s->steps[0].label_pos.line, 8);
-	assert_int_equal(s->steps[0].key.type, CER_KEY_ED25519);
+	assert_int_equal(s->steps[0].key.type, CER_KEY_EC);
 	cer_script_free(s);
 }
 
@@ -656,7 +656,7 @@ test_script_unknown_signing_key(void **state UNUSED)
 	    "t.yaml:20:18:", "no step has id 'r1-kye'; did you mean 'r1-key'?");
 	expect_edit(NATIVE, "signing-key: r1-key", "signing-key: elsewhere",
 	    CER_ERR_SCRIPT, "t.yaml:20:18:", "signing-key must be the id of an "
-	    "earlier key step");
+	    "earlier step");
 }
 
 static void
@@ -680,7 +680,7 @@ test_script_forward_reference(void **state UNUSED)
 	expect_err(y, CER_ERR_SCRIPT, "t.yaml:6:18:",
 	    "signing-key 'k1' is a later step (line 8)");
 	expect_edit(y, "signing-key: k1", "signing-key: r1", CER_ERR_SCRIPT,
-	    "t.yaml:6:18:", "cannot sign with its own key");
+	    "t.yaml:6:18:", "cannot name itself in signing-key");
 }
 
 static void
@@ -780,8 +780,8 @@ test_script_duplicate_label(void **state UNUSED)
 static void
 test_script_unsupported_type(void **state UNUSED)
 {
-	expect_edit(BOULDER_KEY, "ceremony-type: key", "ceremony-type: intermediate",
-	    CER_ERR_SCRIPT, "t.yaml:1:16:", "ceremony-type 'intermediate' is not "
+	expect_edit(BOULDER_KEY, "ceremony-type: key", "ceremony-type: crl",
+	    CER_ERR_SCRIPT, "t.yaml:1:16:", "ceremony-type 'crl' is not "
 	    "supported by this version of ceremony yet");
 	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: ocsp-response",
 	    CER_ERR_SCRIPT, "t.yaml:13:20:", "'ocsp-response' is not supported");
@@ -990,26 +990,37 @@ static void
 test_script_ed25519(void **state UNUSED)
 {
 	static const char y[] =
-	    "ceremony-type: root\n"
-	    "pkcs11: {module: /m.so, store-key-with-label: e}\n"
-	    "key: {type: ed25519}\n"
-	    "outputs: {public-key-path: a.pem, certificate-path: b.pem}\n"
-	    "certificate-profile:\n"
-	    "  signature-algorithm: PureEd25519\n"
-	    "  common-name: E\n"
-	    "  organization: E\n"
-	    "  country: NZ\n"
-	    "  not-before: 2030-01-01 00:00:00\n"
-	    "  not-after: 2030-01-01 00:00:01\n";
+	    "hierarchy: private\n"
+	    "steps:\n"
+	    "  - id: e\n"
+	    "    ceremony-type: root\n"
+	    "    pkcs11: {module: /m.so, store-key-with-label: e}\n"
+	    "    key: {type: ed25519}\n"
+	    "    outputs: {public-key-path: a.pem, certificate-path: b.pem}\n"
+	    "    certificate-profile:\n"
+	    "      signature-algorithm: PureEd25519\n"
+	    "      common-name: E\n"
+	    "      organization: E\n"
+	    "      country: NZ\n"
+	    "      not-before: 2030-01-01 00:00:00\n"
+	    "      not-after: 2030-01-01 00:00:01\n";
 	struct cer_script *s = parse_ok(y);
 
 	assert_int_equal(s->steps[0].key.type, CER_KEY_ED25519);
 	assert_int_equal(s->steps[0].profile.sigalg, CER_SIG_ED25519);
+	assert_int_equal(s->private_hierarchy, 1);
 	cer_script_free(s);
-	expect_edit(y, "PureEd25519", "ECDSAWithSHA256", CER_ERR_SCRIPT, "t.yaml:6:24:",
+	expect_edit(y, "PureEd25519", "ECDSAWithSHA256", CER_ERR_SCRIPT, "t.yaml:9:28:",
 	    "does not fit an ed25519 key; use PureEd25519");
 	expect_edit(y, "{type: ed25519}", "{type: ed25519, ecdsa-curve: P-256}",
-	    CER_ERR_SCRIPT, "t.yaml:3:22:", "'ecdsa-curve' is only for type ecdsa");
+	    CER_ERR_SCRIPT, "t.yaml:6:26:", "'ecdsa-curve' is only for type ecdsa");
+	/* BR 6.1.5: not in a publicly trusted TLS hierarchy (the default) */
+	expect_edit(y, "hierarchy: private\n", "", CER_ERR_SCRIPT, "t.yaml:5:10:",
+	    "Ed25519 is not allowed in a publicly trusted TLS hierarchy");
+	expect_edit(y, "hierarchy: private\n", "hierarchy: tls\n", CER_ERR_SCRIPT,
+	    "t.yaml:6:10:", "write 'hierarchy: private' at the top of the script");
+	expect_edit(y, "hierarchy: private", "hierarchy: privat", CER_ERR_SCRIPT,
+	    "t.yaml:1:12:", "did you mean 'private'?");
 }
 
 static void
