@@ -81,20 +81,33 @@ signer_matches(const struct cer_step *step, const struct cer_signer *s, X509 *is
 	    cer_hsm_token_label(s->tok));
 }
 
+/*
+ * pathLen and SKI decoded from the extensions themselves: OpenSSL caches
+ * what it reads of a certificate once, and the one being built has changed
+ * since.
+ */
+static int
+same_ext(X509 *x, X509 *y, int nid)
+{
+	int i = X509_get_ext_by_NID(x, nid, -1), j = X509_get_ext_by_NID(y, nid, -1);
+
+	if (i < 0 || j < 0)
+		return i == j;
+	return ASN1_OCTET_STRING_cmp(X509_EXTENSION_get_data(X509_get_ext(x, i)),
+	    X509_EXTENSION_get_data(X509_get_ext(y, j))) == 0;
+}
+
 /* What was built is what the cross-certificate rules say (BR 7.1.2.2). */
 static int
 cross_copied(const struct cer_step *step, X509 *tbs, X509 *existing)
 {
-	const ASN1_OCTET_STRING *a = X509_get0_subject_key_id(tbs);
-	const ASN1_OCTET_STRING *b = X509_get0_subject_key_id(existing);
-
 	if (X509_NAME_cmp(X509_get_subject_name(tbs), X509_get_subject_name(existing)) != 0 ||
-	    a == NULL || b == NULL || ASN1_OCTET_STRING_cmp(a, b) != 0 ||
-	    X509_get_pathlen(tbs) != X509_get_pathlen(existing) ||
+	    !same_ext(tbs, existing, NID_subject_key_identifier) ||
+	    !same_ext(tbs, existing, NID_basic_constraints) ||
 	    EVP_PKEY_eq(X509_get0_pubkey(tbs), X509_get0_pubkey(existing)) != 1)
 		return cer_fail(CER_ERR_VERIFY, "step %s: the cross-certificate does not carry "
-		    "the existing certificate's subject, key, SKI and pathLen; nothing was "
-		    "signed", step->id);
+		    "the existing certificate's subject, key, SKI and basicConstraints; nothing "
+		    "was signed", step->id);
 	return CER_OK;
 }
 
