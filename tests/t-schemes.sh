@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# tests/t-schemes.sh: a root for every signature scheme, signed on SoftHSM; each verifies with
+# tests/t-schemes.sh: a root and an intermediate for every signature scheme, signed on SoftHSM; each verifies with
 # OpenSSL and GnuTLS, and both of its AlgorithmIdentifiers (tbsCertificate.signature and
 # Certificate.signatureAlgorithm) are byte for byte those of profile-rules.md table A.
 source "$(dirname "$0")/lib.sh"
 
 NB=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M:%S')
 NA=$(date -u -d '+20 years -2 hours' '+%Y-%m-%d %H:%M:%S')
+NA_SUB=$(date -u -d '+3 years' '+%Y-%m-%d %H:%M:%S')
 
 # scheme|key|table A bytes (Ed25519: RFC 8410, not in table A: no TLS hierarchy uses it)
 SCHEMES="SHA256WithRSA|{type: rsa, rsa-mod-length: 2048}|300d06092a864886f70d01010b0500
@@ -24,6 +25,8 @@ init_token schemes >/dev/null
 mkdir -p "$WORK/s/out" && cd "$WORK/s"
 {
 	printf 'hierarchy: private\ntokens:\n  t:\n    module: %s\n    token-label: schemes\n    pin: env:T_PIN\nsteps:\n' "$MODULE"
+	printf '  - id: sub-key\n    ceremony-type: key\n    token: t\n    label: sub key\n'
+	printf '    key: {type: ecdsa, ecdsa-curve: P-256}\n    outputs: {public-key-path: out/sub.pub.pem}\n'
 	while IFS='|' read -r alg key _; do
 		cat <<YAML
   - id: $alg
@@ -39,11 +42,29 @@ mkdir -p "$WORK/s/out" && cd "$WORK/s"
       country: NL
       not-before: $NB
       not-after: $NA
+  - id: $alg-sub
+    ceremony-type: intermediate
+    issuer: $alg
+    subject-key: sub-key
+    outputs: {certificate-path: out/$alg-sub.pem}
+    certificate-profile:
+      signature-algorithm: $alg
+      common-name: Sub $alg
+      organization: Scheme Test
+      country: NL
+      not-before: $NB
+      not-after: $NA_SUB
+      crl-url: http://crl.example.nl/$alg.crl
+      issuer-url: http://cert.example.nl/$alg.der
+      policies: [{oid: 2.23.140.1.2.1}]
 YAML
 	done <<<"$SCHEMES"
 } > schemes.yaml
-if T_PIN=$PIN "$CEREMONY" run --yes schemes.yaml >stdout 2>stderr; then pass "ten roots, one per scheme"
-else fail "ten roots, one per scheme" "$(cat stdout stderr)"; fi
+if T_PIN=$PIN "$CEREMONY" run --yes schemes.yaml >stdout 2>stderr; then
+	pass "ten roots and ten intermediates, one of each per scheme"
+else
+	fail "ten roots and ten intermediates, one of each per scheme" "$(cat stdout stderr)"
+fi
 
 # algids DER-FILE: hex of tbsCertificate.signature, then of Certificate.signatureAlgorithm,
 # cut out of the certificate's own bytes with asn1parse's offsets ("off:d=N hl=H l=L ...").
@@ -68,6 +89,16 @@ while IFS='|' read -r alg _ want; do
 	got=$(algids c.der)
 	[ "$got" = "$want"$'\n'"$want" ] && pass "$alg: both AlgorithmIdentifiers are the table A bytes" ||
 	    fail "$alg: AlgorithmIdentifier bytes" "want $want"$'\n'"got  $got"
+	s=out/$alg-sub.pem
+	check "$alg: the intermediate verifies under its root (openssl -x509_strict)" \
+	    openssl verify -x509_strict -CAfile "$c" "$s"
+	check "$alg: the intermediate verifies under its root (certtool)" \
+	    certtool --verify --load-ca-certificate "$c" --infile "$s"
+	openssl x509 -in "$s" -outform DER -out s.der
+	got=$(algids s.der)
+	[ "$got" = "$want"$'\n'"$want" ] &&
+	    pass "$alg: the intermediate's AlgorithmIdentifiers are the table A bytes" ||
+	    fail "$alg: intermediate AlgorithmIdentifier bytes" "want $want"$'\n'"got  $got"
 done <<<"$SCHEMES"
 
 done_tests
