@@ -1886,6 +1886,17 @@ cer_script_cert_key_step(const struct cer_script *s, size_t i)
 	}
 }
 
+/* "a key step", "an intermediate step" */
+static const char *
+a_type(enum cer_step_type t)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s %s", strchr("aeiou", cer_step_type_name(t)[0]) != NULL ?
+	    "an" : "a", cer_step_type_name(t));
+	return buf;
+}
+
 /* An earlier step named by field, of one of the types in mask (1 << type). */
 static int
 step_ref(const struct ctx *c, const struct node *v, size_t idx, const char *field,
@@ -1905,8 +1916,8 @@ step_ref(const struct ctx *c, const struct node *v, size_t idx, const char *fiel
 		return unknown_step(c, v, idx, field);
 	ref = &c->s->steps[i];
 	if ((mask & (1u << ref->type)) == 0)
-		return fail_at(c, v->pos, "step '%s' is a %s step; %s must name %s",
-		    shown(b, v), cer_step_type_name(ref->type), field, kinds);
+		return fail_at(c, v->pos, "step '%s' is %s step; %s must name %s",
+		    shown(b, v), a_type(ref->type), field, kinds);
 	*out = i;
 	return CER_OK;
 }
@@ -1932,21 +1943,24 @@ signing_io_allowed(enum cer_step_type t, const char *key)
 	return 0;
 }
 
+/* name: "inputs" or "outputs" */
 static int
 io_map(const struct ctx *c, const struct node *m, const struct cer_step *st,
-    const char *what, const char *const *keys)
+    const char *name, const char *const *keys)
 {
+	char what[16];
 	const struct node *k;
 	size_t i;
 	int r;
 
+	snprintf(what, sizeof(what), "'%s'", name);
 	if ((r = check_map(c, m, what, keys, output_hints)) != CER_OK)
 		return r;
 	for (i = 0; i < m->nkids; i += 2) {
 		k = m->kids[i];
 		if (!signing_io_allowed(st->type, k->str))
-			return fail_at(c, k->pos, "a %s step takes no %s '%s'; remove it",
-			    cer_step_type_name(st->type), what + 1, k->str);
+			return fail_at(c, k->pos, "%s step takes no %s '%s'; remove it",
+			    a_type(st->type), name, k->str);
 	}
 	return CER_OK;
 }
@@ -1959,7 +1973,7 @@ signing_inputs(const struct ctx *c, const struct node *m, struct cer_step *st)
 
 	if (v == NULL)
 		return CER_OK;
-	if ((r = io_map(c, v, st, "'inputs'", input_keys)) != CER_OK ||
+	if ((r = io_map(c, v, st, "inputs", input_keys)) != CER_OK ||
 	    (r = opt_text(c, v, "public-key-path", &st->in_public_key,
 	    &st->in_public_key_pos)) != CER_OK ||
 	    (r = opt_text(c, v, "issuer-certificate-path", &st->in_issuer_cert,
@@ -1978,7 +1992,7 @@ signing_outputs(const struct ctx *c, const struct node *m, struct cer_step *st)
 
 	if (v == NULL)
 		return missing(c, m, "this step", "outputs");
-	if ((r = io_map(c, v, st, "'outputs'", output_keys)) != CER_OK)
+	if ((r = io_map(c, v, st, "outputs", output_keys)) != CER_OK)
 		return r;
 	if (val_of(v, want) == NULL)
 		return missing(c, v, "'outputs'", want);
@@ -2084,12 +2098,11 @@ signing_forbid(const struct ctx *c, const struct node *m, const struct cer_step 
 
 	for (k = never; *k != NULL; k++)
 		if ((n = key_of(m, *k)) != NULL)
-			return fail_at(c, n->pos, "a %s step generates no key; remove '%s' "
-			    "(a key step makes the key)", cer_step_type_name(st->type), *k);
+			return fail_at(c, n->pos, "%s step generates no key; remove '%s' "
+			    "(a key step makes the key)", a_type(st->type), *k);
 	if (!csr && (n = key_of(m, "signing-key")) != NULL)
-		return fail_at(c, n->pos, "a %s step signs with its issuer's key: name "
-		    "the issuer with 'issuer' instead of 'signing-key'",
-		    cer_step_type_name(st->type));
+		return fail_at(c, n->pos, "%s step signs with its issuer's key: name "
+		    "the issuer with 'issuer' instead of 'signing-key'", a_type(st->type));
 	if (csr && (n = key_of(m, "issuer")) != NULL)
 		return fail_at(c, n->pos, "a cross-csr is signed by the subject's own key; "
 		    "name it with 'signing-key' (a key step), not 'issuer'");

@@ -1023,6 +1023,167 @@ test_script_ed25519(void **state UNUSED)
 	    "t.yaml:1:12:", "did you mean 'private'?");
 }
 
+/* A hierarchy: key, root, key, intermediate, key, ocsp-signer, cross-csr. */
+static const char SIGNING[] =
+    "tokens:\n"						/* 1 */
+    "  t: {module: /m.so, token-label: demo-root}\n"	/* 2 */
+    "steps:\n"						/* 3 */
+    "  - id: rk\n"					/* 4 */
+    "    ceremony-type: key\n"				/* 5 */
+    "    token: t\n"					/* 6 */
+    "    label: RK\n"					/* 7 */
+    "    key: {type: ecdsa, ecdsa-curve: P-384}\n"	/* 8 */
+    "    outputs: {public-key-path: out/rk.pem}\n"	/* 9 */
+    "  - id: r\n"					/* 10 */
+    "    ceremony-type: root\n"				/* 11 */
+    "    signing-key: rk\n"				/* 12 */
+    "    outputs: {certificate-path: out/r.pem}\n"	/* 13 */
+    "    certificate-profile: {signature-algorithm: ECDSAWithSHA384, common-name: R,\n"
+    "      organization: O, country: US, not-before: 2026-12-01 00:00:00,\n"
+    "      not-after: 2046-11-30 23:59:59}\n"		/* 16 */
+    "  - id: ek\n"					/* 17 */
+    "    ceremony-type: key\n"				/* 18 */
+    "    token: t\n"					/* 19 */
+    "    label: EK\n"					/* 20 */
+    "    key: {type: ecdsa, ecdsa-curve: P-256}\n"	/* 21 */
+    "    outputs: {public-key-path: out/ek.pem}\n"	/* 22 */
+    "  - id: e\n"					/* 23 */
+    "    ceremony-type: intermediate\n"			/* 24 */
+    "    issuer: r\n"					/* 25 */
+    "    subject-key: ek\n"				/* 26 */
+    "    outputs: {certificate-path: out/e.pem}\n"	/* 27 */
+    "    certificate-profile:\n"			/* 28 */
+    "      signature-algorithm: ECDSAWithSHA384\n"	/* 29 */
+    "      common-name: E\n"				/* 30 */
+    "      organization: O\n"				/* 31 */
+    "      country: US\n"					/* 32 */
+    "      not-before: 2026-12-01 00:00:00\n"		/* 33 */
+    "      not-after: 2029-11-30 23:59:59\n"		/* 34 */
+    "      crl-url: http://c.example/r.crl\n"		/* 35 */
+    "      issuer-url: http://c.example/r.der\n"		/* 36 */
+    "      policies: [{oid: 2.23.140.1.2.1}]\n"		/* 37 */
+    "  - id: o\n"					/* 38 */
+    "    ceremony-type: ocsp-signer\n"			/* 39 */
+    "    issuer: r\n"					/* 40 */
+    "    subject-key: ek\n"				/* 41 */
+    "    outputs: {certificate-path: out/o.pem}\n"	/* 42 */
+    "    certificate-profile:\n"			/* 43 */
+    "      signature-algorithm: ECDSAWithSHA384\n"	/* 44 */
+    "      common-name: O1\n"				/* 45 */
+    "      organization: O\n"				/* 46 */
+    "      country: US\n"					/* 47 */
+    "      not-before: 2026-12-01 00:00:00\n"		/* 48 */
+    "      not-after: 2027-11-30 23:59:59\n"		/* 49 */
+    "  - id: c\n"					/* 50 */
+    "    ceremony-type: cross-csr\n"			/* 51 */
+    "    signing-key: rk\n"				/* 52 */
+    "    outputs: {csr-path: out/c.pem}\n"		/* 53 */
+    "    certificate-profile: {common-name: R, organization: O, country: US}\n";
+
+static void
+test_script_signing_valid(void **state UNUSED)
+{
+	struct cer_script *s = parse_ok(SIGNING);
+
+	assert_int_equal(s->nsteps, 6);
+	assert_int_equal(s->steps[3].type, CER_STEP_INTERMEDIATE);
+	assert_int_equal(s->steps[3].issuer, 1);
+	assert_int_equal(s->steps[3].subject_key, 2);
+	assert_int_equal(s->steps[3].signing_key, 0);	/* the root's key step signs */
+	assert_string_equal(s->steps[3].label, "RK");
+	assert_int_equal(s->steps[3].profile.ekus, CER_EKUS_SERVER);
+	assert_int_equal(s->steps[3].profile.path_length, 0);
+	assert_int_equal(s->steps[3].profile.key_usages, CER_KU_CERT_SIGN | CER_KU_CRL_SIGN);
+	assert_int_equal(s->steps[4].profile.key_usages, CER_KU_DIGITAL_SIGNATURE);
+	assert_int_equal(s->steps[5].profile.sigalg, CER_SIG_ECDSA_SHA384);	/* from the key */
+	assert_string_equal(s->steps[5].csr_path, "out/c.pem");
+	assert_int_equal(cer_script_cert_key_step(s, 1), 0);
+	assert_int_equal(cer_script_cert_key_step(s, 3), 2);
+	cer_script_free(s);
+}
+
+static void
+test_script_signing_references(void **state UNUSED)
+{
+	expect_edit(SIGNING, "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "    issuer: rk\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    CER_ERR_SCRIPT, "t.yaml:25:13:", "step 'rk' is a key step; issuer must name a root, "
+	    "intermediate or cross-certificate step");
+	expect_edit(SIGNING, "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "    issuer: o\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    CER_ERR_SCRIPT, "t.yaml:25:13:", "issuer 'o' is a later step (line 38)");
+	expect_edit(SIGNING, "subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "subject-key: r\n    outputs: {certificate-path: out/e.pem", CER_ERR_SCRIPT,
+	    "t.yaml:26:18:", "subject-key must name a key step");
+	expect_edit(SIGNING, "    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "    outputs: {certificate-path: out/e.pem", CER_ERR_SCRIPT, "t.yaml:23:5:",
+	    "needs 'subject-key' (an earlier step) or inputs.public-key-path");
+	expect_edit(SIGNING, "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "    subject-key: ek\n    outputs: {certificate-path: out/e.pem", CER_ERR_SCRIPT,
+	    "t.yaml:23:5:", "needs 'issuer' (an earlier step) or inputs.issuer-certificate-path");
+	expect_edit(SIGNING, "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    "    issuer: r\n    token: t\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem",
+	    CER_ERR_SCRIPT, "t.yaml:26:5:", "'token' is not used when issuer names the signing key");
+	expect_edit(SIGNING, "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem}",
+	    "    issuer: r\n    subject-key: ek\n    outputs: {certificate-path: out/e.pem}\n"
+	    "    inputs: {public-key-path: ek.pem}", CER_ERR_SCRIPT, "t.yaml:28:31:",
+	    "'subject-key' and inputs.public-key-path both say where it comes from");
+	expect_edit(SIGNING, "signing-key: rk\n    outputs: {csr-path",
+	    "issuer: r\n    outputs: {csr-path", CER_ERR_SCRIPT, "t.yaml:52:5:",
+	    "a cross-csr is signed by the subject's own key");
+	expect_edit(SIGNING, "outputs: {csr-path: out/c.pem}", "outputs: {certificate-path: out/c.pem}",
+	    CER_ERR_SCRIPT, "t.yaml:53:15:", "a cross-csr step takes no outputs 'certificate-path'");
+	expect_edit(SIGNING, "outputs: {certificate-path: out/e.pem}",
+	    "outputs: {certificate-path: out/e.pem, csr-path: out/x.pem}", CER_ERR_SCRIPT,
+	    "t.yaml:27:44:", "an intermediate step takes no outputs 'csr-path'");
+}
+
+static void
+test_script_signing_profiles(void **state UNUSED)
+{
+	expect_edit(SIGNING, "      crl-url: http://c.example/r.crl\n", "", CER_ERR_SCRIPT,
+	    "t.yaml:29:7:", "needs 'crl-url'");
+	expect_edit(SIGNING, "crl-url: http://c.example/r.crl", "crl-url: https://c.example/r.crl",
+	    CER_ERR_SCRIPT, "t.yaml:35:16:", "must be an http:// URL");
+	expect_edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n", "", CER_ERR_SCRIPT,
+	    "t.yaml:29:7:", "needs 'policies'");
+	expect_edit(SIGNING, "policies: [{oid: 2.23.140.1.2.1}]", "policies: [{oid: 1.2.3}]",
+	    CER_ERR_SCRIPT, "t.yaml:37:24:", "the first policy must be a CA/B Forum reserved OID");
+	expect_edit(SIGNING, "policies: [{oid: 2.23.140.1.2.1}]",
+	    "policies: [{oid: 2.23.140.1.2.1}, {oid: 2.23.140.1.2.2}]", CER_ERR_SCRIPT,
+	    "t.yaml:37:17:", "exactly one reserved policy OID");
+	expect_edit(SIGNING, "policies: [{oid: 2.23.140.1.2.1}]",
+	    "policies: [{oid: 2.23.140.1.2.1}, {oid: 2.5.29.32.0}]", CER_ERR_SCRIPT,
+	    "t.yaml:37:47:", "anyPolicy");
+	expect_edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n",
+	    "      policies: [{oid: 2.23.140.1.2.1}]\n      ekus: both\n", CER_ERR_SCRIPT,
+	    "t.yaml:38:13:", "'ekus: both' (serverAuth + clientAuth) is accepted only for a "
+	    "notBefore before 2026-06-15");
+	expect_edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n",
+	    "      policies: [{oid: 2.23.140.1.2.1}]\n      ekus: none\n", CER_ERR_SCRIPT,
+	    "t.yaml:38:13:", "must carry extended key usages");
+	expect_edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n",
+	    "      policies: [{oid: 2.23.140.1.2.1}]\n      key-usages: [Cert Sign]\n",
+	    CER_ERR_SCRIPT, "t.yaml:38:19:", "must include Cert Sign and CRL Sign");
+	expect_edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n",
+	    "      policies: [{oid: 2.23.140.1.2.1}]\n      allow-other-organization: true\n",
+	    CER_ERR_SCRIPT, "t.yaml:38:7:", "is for cross-certificate steps");
+	expect_edit(SIGNING, "not-after: 2027-11-30 23:59:59", "not-after: 2030-11-30 23:59:59",
+	    CER_ERR_SCRIPT, "t.yaml:49:18:", "valid for at most 1096 days here (1461 asked)");
+	expect_edit(SIGNING, "      not-after: 2027-11-30 23:59:59\n",
+	    "      not-after: 2027-11-30 23:59:59\n      max-validity-days: 90\n", CER_ERR_SCRIPT,
+	    "t.yaml:49:18:", "at most 90 days here (365 asked)");
+	expect_edit(SIGNING, "      not-after: 2027-11-30 23:59:59\n",
+	    "      not-after: 2027-11-30 23:59:59\n      crl-url: http://c.example/r.crl\n",
+	    CER_ERR_SCRIPT, "t.yaml:50:7:", "'crl-url' is fixed for an OCSP responder certificate");
+	expect_edit(SIGNING, "{common-name: R, organization: O, country: US}",
+	    "{common-name: R, organization: O, country: US, not-before: 2026-12-01 00:00:00}",
+	    CER_ERR_SCRIPT, "t.yaml:54:73:", "'not-before' is not part of a CSR");
+	expect_edit(SIGNING, "      signature-algorithm: ECDSAWithSHA384\n      common-name: E\n",
+	    "      signature-algorithm: ECDSAWithSHA256\n      common-name: E\n", CER_ERR_SCRIPT,
+	    "t.yaml:29:28:", "does not fit a P-384 key");
+}
+
 static void
 test_script_key_type_names(void **state UNUSED)
 {
@@ -1255,6 +1416,9 @@ main(void)
 		cmocka_unit_test(test_script_policy_url),
 		cmocka_unit_test(test_script_sigalg_curve_mismatch),
 		cmocka_unit_test(test_script_ed25519),
+		cmocka_unit_test(test_script_signing_valid),
+		cmocka_unit_test(test_script_signing_references),
+		cmocka_unit_test(test_script_signing_profiles),
 		cmocka_unit_test(test_script_key_type_names),
 		cmocka_unit_test(test_script_signed_root_fields),
 		cmocka_unit_test(test_script_key_step_fields),
