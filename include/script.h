@@ -114,6 +114,35 @@ struct cer_policy {
 	struct cer_pos pos;
 };
 
+/* A list of text values with their positions. */
+struct cer_strlist {
+	char **v;
+	struct cer_pos *pos;
+	size_t n;
+};
+
+/* A directoryName subtree: C and/or O, encoded as in the subject. */
+struct cer_dn {
+	char *country;
+	char *organization;
+	struct cer_pos pos;
+};
+
+/*
+ * name-constraints of a technically constrained subordinate CA (BR
+ * 7.1.2.5.2).  IP subtrees are "address/prefix" text, checked by the
+ * loader.  The required exclusions (a zero-length dNSName, 0.0.0.0/0,
+ * ::/0 when that type has no permitted subtree) are added by the profile.
+ */
+struct cer_name_constraints {
+	int present;
+	struct cer_pos pos;
+	struct cer_strlist permitted_dns, excluded_dns;
+	struct cer_strlist permitted_ip, excluded_ip;
+	struct cer_dn *permitted_dn;
+	size_t npermitted_dn;
+};
+
 struct cer_cert_profile {
 	int present;
 	struct cer_pos pos;
@@ -160,6 +189,7 @@ struct cer_cert_profile {
 	/* allow-other-organization (cross-certificate) */
 	int allow_other_org;
 	struct cer_pos allow_other_org_pos;
+	struct cer_name_constraints nc;
 };
 
 /* The default and largest validity of a delegated OCSP responder certificate. */
@@ -258,6 +288,13 @@ void cer_script_free(struct cer_script *script);
  * CER_NO_INDEX when that key came from a file.
  */
 size_t cer_script_cert_key_step(const struct cer_script *s, size_t i);
+
+/*
+ * An IP subtree "address/prefix" (host bits zero): the address and its mask
+ * into 4 or 16 bytes, *v6 for IPv6.  0 when malformed.
+ */
+int cer_script_ip_subtree(const char *s, unsigned char addr[static 16],
+    unsigned char mask[static 16], int *v6);
 
 /* 1 for the step types that sign with a key found by issuer or label. */
 int cer_step_type_signs(enum cer_step_type type);

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
 #include <p11-kit/uri.h>
 #include <yaml.h>
 
@@ -98,12 +100,16 @@ static const char *const input_keys[] = { "public-key-path", "issuer-certificate
 static const char *const profile_keys[] = { "policy-url", "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after",
     "crl-url", "issuer-url", "ocsp-url", "policies", "key-usages", "ekus",
-    "serial", "path-length", "max-validity-days", "allow-other-organization", NULL };
+    "serial", "path-length", "max-validity-days", "allow-other-organization",
+    "name-constraints", NULL };
 static const char *const profile_required[] = { "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after", NULL };
 static const char *const subject_required[] = { "common-name", "organization",
     "country", NULL };
 static const char *const policy_keys[] = { "oid", NULL };
+static const char *const nc_keys[] = { "permitted-dns", "excluded-dns", "permitted-ip",
+    "excluded-ip", "permitted-dn", NULL };
+static const char *const dn_keys[] = { "country", "organization", NULL };
 static const char *const lint_keys[] = { "name", "reason", NULL };
 static const char *const selector_keys[] = { "token-label", "token-serial", "uri",
     NULL };
@@ -1464,7 +1470,7 @@ root_rules(const struct ctx *c, const struct node *m, struct cer_cert_profile *p
 {
 	static const char *const banned[] = { "policies", "crl-url", "issuer-url",
 	    "ocsp-url", "path-length", "max-validity-days", "allow-other-organization",
-	    NULL };
+	    "name-constraints", NULL };
 	const char *const *b;
 	const unsigned need = CER_KU_CERT_SIGN | CER_KU_CRL_SIGN;
 
@@ -2255,6 +2261,168 @@ ca_key_usages(const struct ctx *c, struct cer_cert_profile *p, const char *what)
 	return CER_OK;
 }
 
+/* A DNS name for a constraint: LDH labels of 1-63 characters, at most 253 in all. */
+static int
+dns_ok(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > 253)
+		return 0;
+	for (i = 0; i <= len; i++) {
+		if (s[i] == '.' || s[i] == '\0') {
+			if (label == 0 || label > 63 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] == '-' && label > 0)))
+			return 0;
+		label++;
+	}
+	return 1;
+}
+
+/* "address/prefix" with the host bits zero; family 4 or 6 into *v6. */
+int
+cer_script_ip_subtree(const char *s, unsigned char addr[static 16], unsigned char mask[static 16],
+    int *v6)
+{
+	char buf[64], *slash, *end;
+	unsigned long prefix;
+	size_t n, i;
+
+	if (strlen(s) >= sizeof(buf) || (slash = strchr(strcpy(buf, s), '/')) == NULL)
+		return 0;
+	*slash++ = '\0';
+	*v6 = strchr(buf, ':') != NULL;
+	n = *v6 ? 16 : 4;
+	if (inet_pton(*v6 ? AF_INET6 : AF_INET, buf, addr) != 1 || *slash == '\0' ||
+	    (slash[0] == '0' && slash[1] != '\0'))
+		return 0;
+	prefix = strtoul(slash, &end, 10);
+	if (*end != '\0' || prefix > n * 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		mask[i] = prefix >= (i + 1) * 8 ? 0xff : prefix <= i * 8 ? 0 :
+		    (unsigned char)(0xff << (8 - (prefix - i * 8)));
+		if (addr[i] & ~mask[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int
+strlist(const struct ctx *c, const struct node *m, const char *key, struct cer_strlist *l,
+    int (*ok)(const char *), const char *how)
+{
+	const struct node *v = val_of(m, key);
+	unsigned char a[16], k[16];
+	char what[64];
+	size_t i;
+	int r, v6;
+
+	if (v == NULL)
+		return CER_OK;
+	snprintf(what, sizeof(what), "'%s'", key);
+	if ((r = want_kind(c, v, K_SEQ, what)) != CER_OK)
+		return r;
+	if ((l->v = calloc(v->nkids + 1, sizeof(*l->v))) == NULL ||
+	    (l->pos = calloc(v->nkids + 1, sizeof(*l->pos))) == NULL)
+		return nomem();
+	for (i = 0; i < v->nkids; i++) {
+		l->pos[i] = v->kids[i]->pos;
+		if ((r = want_text(c, v->kids[i], key, &l->v[l->n])) != CER_OK)
+			return r;
+		l->n++;
+		if (ok != NULL ? !ok(l->v[i]) : !cer_script_ip_subtree(l->v[i], a, k, &v6))
+			return fail_at(c, v->kids[i]->pos, "'%s' is not %s; fix it", l->v[i], how);
+	}
+	return CER_OK;
+}
+
+static int
+parse_dns(const struct ctx *c, const struct node *m, struct cer_name_constraints *nc)
+{
+	const char *how = "a DNS name in lower case, such as example.com (it covers the "
+	    "name and every name below it)";
+	int r;
+
+	if ((r = strlist(c, m, "permitted-dns", &nc->permitted_dns, dns_ok, how)) != CER_OK)
+		return r;
+	return strlist(c, m, "excluded-dns", &nc->excluded_dns, dns_ok, how);
+}
+
+static int
+parse_ips(const struct ctx *c, const struct node *m, struct cer_name_constraints *nc)
+{
+	const char *how = "an address range such as 192.0.2.0/24 or 2001:db8::/32 (host "
+	    "bits zero)";
+	int r;
+
+	if ((r = strlist(c, m, "permitted-ip", &nc->permitted_ip, NULL, how)) != CER_OK)
+		return r;
+	return strlist(c, m, "excluded-ip", &nc->excluded_ip, NULL, how);
+}
+
+static int
+parse_dns_names(const struct ctx *c, const struct node *m, struct cer_name_constraints *nc)
+{
+	const struct node *v = val_of(m, "permitted-dn"), *it;
+	struct cer_dn *d;
+	size_t i;
+	int r;
+
+	if (v == NULL)
+		return fail_at(c, m->pos, "a technically constrained CA's name-constraints "
+		    "permit at least one directoryName (BR 7.1.2.5.2); add permitted-dn: "
+		    "[{country: .., organization: ..}] naming the subscriber");
+	if ((r = want_kind(c, v, K_SEQ, "'permitted-dn'")) != CER_OK)
+		return r;
+	if ((nc->permitted_dn = calloc(v->nkids + 1, sizeof(*d))) == NULL)
+		return nomem();
+	for (i = 0; i < v->nkids; i++) {
+		it = v->kids[i];
+		d = &nc->permitted_dn[nc->npermitted_dn++];
+		d->pos = it->pos;
+		if ((r = check_map(c, it, "a permitted-dn entry", dn_keys, NULL)) != CER_OK ||
+		    (r = opt_text(c, it, "country", &d->country, &d->pos)) != CER_OK ||
+		    (r = opt_text(c, it, "organization", &d->organization, &d->pos)) != CER_OK)
+			return r;
+		d->pos = it->pos;
+		if (d->country == NULL && d->organization == NULL)
+			return fail_at(c, it->pos, "a permitted-dn entry names country, "
+			    "organization or both; add them");
+		if (d->country != NULL && (strlen(d->country) != 2 || d->country[0] < 'A' ||
+		    d->country[0] > 'Z' || d->country[1] < 'A' || d->country[1] > 'Z'))
+			return fail_at(c, it->pos, "'country' must be a two-letter ISO 3166 "
+			    "code in capitals, such as US; fix it");
+	}
+	if (nc->npermitted_dn == 0)
+		return fail_at(c, v->pos, "'permitted-dn' is empty; name the subscriber's "
+		    "country and organization");
+	return CER_OK;
+}
+
+/* BR 7.1.2.5: a technically constrained TLS subordinate CA. */
+static int
+parse_name_constraints(const struct ctx *c, const struct node *m, struct cer_cert_profile *p)
+{
+	const struct node *v = val_of(m, "name-constraints");
+	struct cer_name_constraints *nc = &p->nc;
+	int r;
+
+	if (v == NULL)
+		return CER_OK;
+	nc->present = 1;
+	nc->pos = v->pos;
+	if ((r = check_map(c, v, "name-constraints", nc_keys, NULL)) != CER_OK ||
+	    (r = parse_dns(c, v, nc)) != CER_OK || (r = parse_ips(c, v, nc)) != CER_OK)
+		return r;
+	return parse_dns_names(c, v, nc);
+}
+
 /* BR 7.1.2.6 (intermediate) and 7.1.2.2 (cross-certificate). */
 static int
 subca_rules(const struct ctx *c, const struct node *m, struct cer_step *st)
@@ -2280,7 +2448,8 @@ subca_rules(const struct ctx *c, const struct node *m, struct cer_step *st)
 	    (r = http_only(c, p->issuer_url, p->issuer_url_pos, "issuer-url")) != CER_OK ||
 	    (r = http_only(c, p->ocsp_url, p->ocsp_url_pos, "ocsp-url")) != CER_OK ||
 	    (r = subca_policies(c, m, st)) != CER_OK ||
-	    (r = subca_ekus(c, st)) != CER_OK)
+	    (r = subca_ekus(c, st)) != CER_OK ||
+	    (r = parse_name_constraints(c, m, p)) != CER_OK)
 		return r;
 	return ca_key_usages(c, p, "a subordinate CA");
 }
@@ -2290,7 +2459,8 @@ static int
 ocsp_signer_rules(const struct ctx *c, const struct node *m, struct cer_step *st)
 {
 	static const char *const banned[] = { "key-usages", "crl-url", "ocsp-url",
-	    "policies", "ekus", "path-length", "allow-other-organization", NULL };
+	    "policies", "ekus", "path-length", "allow-other-organization",
+	    "name-constraints", NULL };
 	struct cer_cert_profile *p = &st->profile;
 	long long days;
 	int r;
@@ -2317,7 +2487,7 @@ csr_rules(const struct ctx *c, const struct node *m)
 	static const char *const banned[] = { "not-before", "not-after", "crl-url",
 	    "issuer-url", "ocsp-url", "policies", "key-usages", "ekus", "serial",
 	    "path-length", "max-validity-days", "allow-other-organization",
-	    "policy-url", NULL };
+	    "policy-url", "name-constraints", NULL };
 
 	return profile_refuse(c, m, banned, "is not part of a CSR (a cross-csr carries "
 	    "the subject only)");
@@ -2736,6 +2906,33 @@ cer_script_load(const char *path, struct cer_script **out)
 }
 
 static void
+strlist_free(struct cer_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->pos);
+}
+
+static void
+nc_free(struct cer_name_constraints *nc)
+{
+	size_t i;
+
+	strlist_free(&nc->permitted_dns);
+	strlist_free(&nc->excluded_dns);
+	strlist_free(&nc->permitted_ip);
+	strlist_free(&nc->excluded_ip);
+	for (i = 0; i < nc->npermitted_dn; i++) {
+		free(nc->permitted_dn[i].country);
+		free(nc->permitted_dn[i].organization);
+	}
+	free(nc->permitted_dn);
+}
+
+static void
 step_free(struct cer_step *st)
 {
 	size_t i;
@@ -2758,6 +2955,7 @@ step_free(struct cer_step *st)
 	for (i = 0; i < st->profile.npolicies; i++)
 		free(st->profile.policies[i].oid);
 	free(st->profile.policies);
+	nc_free(&st->profile.nc);
 	for (i = 0; i < st->nskip_lints; i++) {
 		free(st->skip_lints[i].name);
 		free(st->skip_lints[i].reason);

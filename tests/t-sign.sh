@@ -255,4 +255,78 @@ T_PIN=$PIN "$CEREMONY" run --yes m.yaml >stdout 2>stderr; rc=$?
     pass "a key that does not match its issuer: one line, exit 1, no key made, no file written" ||
     fail "a key that does not match its issuer" "rc=$rc $(cat stdout stderr)"
 
+# ---- 6. a technically constrained subordinate CA: name constraints enforced by OpenSSL ----
+new_softhsm
+init_token tc >/dev/null
+mkdir -p "$WORK/tc/out" && cd "$WORK/tc"
+cat > tc.yaml <<YAML
+tokens:
+  t: {module: $MODULE, token-label: tc, pin: env:T_PIN}
+steps:
+  - id: r
+    ceremony-type: root
+    token: t
+    label: root key
+    key: {type: ecdsa, ecdsa-curve: P-256}
+    outputs: {public-key-path: out/r.pub.pem, certificate-path: out/r.pem}
+    certificate-profile: {signature-algorithm: ECDSAWithSHA256, common-name: TC Root,
+      organization: TC CA, country: NL, not-before: $NB, not-after: $NA}
+  - id: k
+    ceremony-type: key
+    token: t
+    label: tc key
+    key: {type: ecdsa, ecdsa-curve: P-256}
+    outputs: {public-key-path: out/k.pub.pem}
+  - id: tc
+    ceremony-type: intermediate
+    issuer: r
+    subject-key: k
+    outputs: {certificate-path: out/tc.pem}
+    certificate-profile:
+      signature-algorithm: ECDSAWithSHA256
+      common-name: Customer TC CA
+      organization: TC CA
+      country: NL
+      not-before: $NB
+      not-after: $NA_SUB
+      crl-url: http://crl.example.nl/r.crl
+      issuer-url: http://cert.example.nl/r.der
+      policies: [{oid: 2.23.140.1.2.2}]
+      name-constraints:
+        permitted-dns: [customer.example]
+        excluded-dns: [secret.customer.example]
+        permitted-ip: [192.0.2.0/24]
+        permitted-dn: [{country: NL, organization: Customer BV}]
+YAML
+if T_PIN=$PIN "$CEREMONY" run --yes tc.yaml >stdout 2>stderr; then pass "tc: runs"
+else fail "tc: runs" "$(cat stdout stderr)"; fi
+check "tc: verifies under the root" openssl verify -x509_strict -CAfile out/r.pem out/tc.pem
+check "tc: certtool --verify" certtool --verify --load-ca-certificate out/r.pem --infile out/tc.pem
+nc=$(openssl x509 -in out/tc.pem -noout -ext nameConstraints)
+[ "$nc" = "X509v3 Name Constraints: critical
+    Permitted:
+      DNS:customer.example
+      IP:192.0.2.0/255.255.255.0
+      DirName:C = NL, O = Customer BV
+    Excluded:
+      DNS:secret.customer.example
+      IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0" ] &&
+    pass "tc: critical nameConstraints with the required ::/0 exclusion (no IPv6 permitted)" ||
+    fail "tc: nameConstraints" "$nc"
+# Leaves signed by the TC CA's HSM key through the libp11 engine: the constraints hold in OpenSSL.
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key \
+    -subj "/C=NL/O=Customer BV/CN=www.customer.example" -out leaf.csr 2>/dev/null
+leaf() {	# NAME DNS-NAME: a leaf for DNS-NAME signed by the TC CA's key on the token
+	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:%s\n' "$2" > "$1.ext"
+	openssl x509 -req -in leaf.csr -engine pkcs11 -CAkeyform engine -CA out/tc.pem -days 30 \
+	    -CAkey "pkcs11:token=tc;object=tc%20key;type=private?pin-value=$PIN" -set_serial 7 \
+	    -extfile "$1.ext" -out "$1.pem" >/dev/null 2>&1
+	openssl verify -x509_strict -purpose sslserver -CAfile out/r.pem -untrusted out/tc.pem "$1.pem" 2>&1
+}
+leaf ok www.customer.example | grep -q ': OK$' &&
+    leaf other www.other.example | grep -q 'permitted subtree violation' &&
+    leaf secret a.secret.customer.example | grep -q 'excluded subtree violation' &&
+    pass "tc: a leaf inside the constraints verifies; outside or excluded it does not" ||
+    fail "tc: constraints enforced" "$(leaf ok www.customer.example)"
+
 done_tests

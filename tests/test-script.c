@@ -1185,6 +1185,47 @@ test_script_signing_profiles(void **state UNUSED)
 }
 
 static void
+test_script_name_constraints(void **state UNUSED)
+{
+	static const char nc[] = "      policies: [{oid: 2.23.140.1.2.1}]\n"
+	    "      name-constraints:\n"				/* 38 */
+	    "        permitted-dns: [example.com]\n"		/* 39 */
+	    "        permitted-ip: [192.0.2.0/24, 2001:db8::/32]\n"	/* 40 */
+	    "        permitted-dn: [{country: US, organization: Example}]\n";
+	char *y = edit(SIGNING, "      policies: [{oid: 2.23.140.1.2.1}]\n", nc);
+	struct cer_script *s = parse_ok(y);
+	const struct cer_name_constraints *n = &s->steps[3].profile.nc;
+	unsigned char a[16], m[16];
+	int v6;
+
+	assert_int_equal(n->present, 1);
+	assert_int_equal(n->permitted_dns.n, 1);
+	assert_int_equal(n->permitted_ip.n, 2);
+	assert_string_equal(n->permitted_dn[0].organization, "Example");
+	cer_script_free(s);
+	assert_int_equal(cer_script_ip_subtree("2001:db8::/32", a, m, &v6), 1);
+	assert_int_equal(v6, 1);
+	assert_int_equal(m[3], 0xff);
+	assert_int_equal(m[4], 0);
+	assert_int_equal(cer_script_ip_subtree("192.0.2.1/24", a, m, &v6), 0);	/* host bits */
+	assert_int_equal(cer_script_ip_subtree("192.0.2.0/33", a, m, &v6), 0);
+	assert_int_equal(cer_script_ip_subtree("192.0.2.0", a, m, &v6), 0);
+	expect_edit(y, "[example.com]", "[Example.com]", CER_ERR_SCRIPT, "t.yaml:39:25:",
+	    "'Example.com' is not a DNS name in lower case");
+	expect_edit(y, "[example.com]", "[-x.com]", CER_ERR_SCRIPT, "t.yaml:39:25:",
+	    "is not a DNS name");
+	expect_edit(y, "192.0.2.0/24", "192.0.2.1/24", CER_ERR_SCRIPT, "t.yaml:40:24:",
+	    "host bits zero");
+	expect_edit(y, "        permitted-dn: [{country: US, organization: Example}]\n", "",
+	    CER_ERR_SCRIPT, "t.yaml:39:9:", "permit at least one directoryName");
+	expect_edit(y, "{country: US, organization: Example}", "{country: usa}", CER_ERR_SCRIPT,
+	    "t.yaml:41:24:", "two-letter ISO 3166 code");
+	expect_edit(y, "permitted-dns", "permited-dns", CER_ERR_SCRIPT, "t.yaml:39:9:",
+	    "did you mean 'permitted-dns'?");
+	free(y);
+}
+
+static void
 test_script_key_type_names(void **state UNUSED)
 {
 	expect_edit(BOULDER_KEY, "    key-type: ecdsa\n",
@@ -1419,6 +1460,7 @@ main(void)
 		cmocka_unit_test(test_script_signing_valid),
 		cmocka_unit_test(test_script_signing_references),
 		cmocka_unit_test(test_script_signing_profiles),
+		cmocka_unit_test(test_script_name_constraints),
 		cmocka_unit_test(test_script_key_type_names),
 		cmocka_unit_test(test_script_signed_root_fields),
 		cmocka_unit_test(test_script_key_step_fields),
