@@ -406,4 +406,93 @@ newcase 'slots.mechanisms = -CKM_MD5,CKM_ECDSA'; token bi
 base > s.yaml
 bad "the token lacks CKM_ECDSA" 1 "s\.yaml:[0-9]+:[0-9]+: token .* does not offer CKM_ECDSA" -- run --yes s.yaml
 
+# ---- signing steps: inputs from files, checked before any HSM is opened ----
+# Fixtures made by real ceremonies on a token of their own: root R1, a second root R2 with
+# its own key, and an issuing CA's public key.  Each case gets a copy of that token.
+FX=$WORK/fx; mkdir -p "$FX/out"; cd "$FX"
+new_softhsm; FX_TOKENS=$(dirname "$SOFTHSM2_CONF")/tokens
+init_token bi >/dev/null
+base > r1.yaml
+sed -e 's/R1 signing key/R2 signing key/' -e 's/r1\./r2./g' -e 's/Root R1/Root R2/' r1.yaml > r2.yaml
+printf 'tokens:\n  hsm: {module: %s, token-label: bi, pin: env:T_PIN}\nsteps:\n  - id: e1-key\n    ceremony-type: key\n    token: hsm\n    label: E1 signing key\n    key: {type: ecdsa, ecdsa-curve: P-256}\n    outputs: {public-key-path: out/e1.pub.pem}\n' "$MODULE" > e1.yaml
+for f in r1 r2 e1; do "$CEREMONY" run --yes $f.yaml >/dev/null 2>&1 || fail "fixture $f"; done
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout /dev/null -days 30 \
+    -subj "/C=US/O=Example CA/CN=Not a CA" -addext basicConstraints=critical,CA:FALSE \
+    -out out/leaf.pem 2>/dev/null
+# sign_case: a fresh case holding a copy of the fixture token and the input files
+sign_case() {
+	newcase "${1:-}"
+	cp -r "$FX_TOKENS"/. "$(dirname "$SOFTHSM2_CONF")/tokens/"
+	TOKENS=(bi)
+	cp "$FX"/out/*.pem .
+}
+# sbase: an intermediate step signed by R1's key found by label; lines:
+#   7 label  9 issuer-certificate-path  10 public-key-path  12 certificate-path
+#   14 signature-algorithm  18 not-before  19 not-after
+sbase() {
+	cat <<YAML
+tokens:
+  hsm: {module: $MODULE, token-label: bi, pin: env:T_PIN}
+steps:
+  - id: e1
+    ceremony-type: intermediate
+    token: hsm
+    label: R1 signing key
+    inputs:
+      issuer-certificate-path: r1.cert.pem
+      public-key-path: e1.pub.pem
+    outputs:
+      certificate-path: out/e1.cert.pem
+    certificate-profile:
+      signature-algorithm: ECDSAWithSHA384
+      common-name: Example Issuing CA E1
+      organization: Example CA
+      country: US
+      not-before: 2026-12-01 00:00:00
+      not-after: 2029-11-30 23:59:59
+      crl-url: http://crl.example.com/r1.crl
+      issuer-url: http://cert.example.com/r1.der
+      policies:
+        - oid: 2.23.140.1.2.1
+YAML
+}
+smutate() { sbase | sed "$1" > s.yaml; }
+
+sign_case; smutate ''
+if "$CEREMONY" run --yes s.yaml >"$CASE.stdout" 2>&1 && [ -s out/e1.cert.pem ]; then
+	pass "control (signing family): the intermediate config signs"
+else
+	fail "control (signing family): the intermediate config signs" "$(cat "$CASE.stdout")"
+fi
+
+sign_case; smutate 's/r1\.cert\.pem/nope.pem/'
+bad "a missing issuer certificate" 2 "s\.yaml:9:32: .*nope\.pem.*; check inputs\.issuer-certificate-path" -- run --yes s.yaml
+
+sign_case; smutate 's/issuer-certificate-path: r1\.cert\.pem/issuer-certificate-path: r1.pub.pem/'
+bad "an issuer certificate file that holds a key" 2 "s\.yaml:9:32: r1\.pub\.pem holds no certificate" -- run --yes s.yaml
+
+sign_case; smutate 's/public-key-path: e1\.pub\.pem/public-key-path: r1.cert.pem/'
+bad "a public key file that holds a certificate" 2 "s\.yaml:10:24: r1\.cert\.pem holds no public key" -- run --yes s.yaml
+
+sign_case; smutate 's/r1\.cert\.pem/leaf.pem/'
+bad "an issuer that is not a CA" 2 "s\.yaml:9:32: leaf\.pem is not a CA certificate with keyCertSign" -- run --yes s.yaml
+
+sign_case; smutate 's/ECDSAWithSHA384/SHA256WithRSA/'
+bad "an algorithm that does not fit the issuer's key" 2 "s\.yaml:14:28: signature-algorithm SHA256WithRSA does not fit the signing key.*use ECDSAWithSHA384" -- run --yes s.yaml
+
+sign_case; smutate 's/not-after: 2029.*/not-after: 2050-11-30 23:59:59/'
+bad "a certificate that would outlive its issuer" 2 "s\.yaml:19:18: the certificate would outlive its issuer \(valid until 2046-11-30T23:59:59Z\)" -- run --yes s.yaml
+
+sign_case; smutate 's/not-before: 2026.*/not-before: 2026-11-01 00:00:00/'
+bad "a certificate valid before its issuer" 2 "s\.yaml:18:19: not-before is before the issuer's notBefore" -- run --yes s.yaml
+
+sign_case; smutate ''; echo x > out/e1.cert.pem
+bad "the certificate output exists" 2 "s\.yaml:12:25: .*out/e1\.cert\.pem.*exists" -- run --yes s.yaml
+
+sign_case; smutate 's/r1\.cert\.pem/r2.cert.pem/'
+bad "a signing key that does not match its issuer" 1 "s\.yaml:7:12: no public key labelled 'R1 signing key' with the expected key material on token 'bi'" -- run --yes s.yaml
+
+sign_case 'slots.mechanisms = -CKM_MD5,CKM_ECDSA'; smutate ''
+bad "the token lacks the signing mechanism" 1 "s\.yaml:14:28: token .* does not offer CKM_ECDSA" -- run --yes s.yaml
+
 done_tests
