@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: the example root ceremony, end to end, on a throwaway SoftHSM token.
+# make demo: the example hierarchy, end to end, on two throwaway SoftHSM tokens.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 DEMO=$TOP/demo
@@ -9,27 +9,40 @@ printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level 
     > "$DEMO/softhsm2.conf"
 export SOFTHSM2_CONF=$DEMO/softhsm2.conf
 CEREMONY_PIN=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-export CEREMONY_PIN
+ISSUING_PIN=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+export CEREMONY_PIN ISSUING_PIN
 softhsm2-util --init-token --free --label demo-root --pin "$CEREMONY_PIN" --so-pin "$CEREMONY_PIN" >/dev/null
-echo "== a throwaway SoftHSM token 'demo-root' in $DEMO/tokens (PIN in \$CEREMONY_PIN, never in the script)"
+softhsm2-util --init-token --free --label demo-issuing --pin "$ISSUING_PIN" --so-pin "$ISSUING_PIN" >/dev/null
+echo "== two throwaway SoftHSM tokens, 'demo-root' and 'demo-issuing', in $DEMO/tokens"
+echo "   (PINs in \$CEREMONY_PIN and \$ISSUING_PIN, never in the script)"
 cd "$DEMO"
-echo "== ceremony check ceremonies/root-p384.yaml"
-"$TOP/ceremony" check --transcript "$DEMO/root-p384.transcript.jsonl" "$TOP/ceremonies/root-p384.yaml"
+T=$DEMO/hierarchy.transcript.jsonl
+echo "== ceremony check ceremonies/hierarchy.yaml"
+"$TOP/ceremony" check --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
 echo
-echo "== ceremony run --yes ceremonies/root-p384.yaml"
-"$TOP/ceremony" run --yes --transcript "$DEMO/root-p384.transcript.jsonl" "$TOP/ceremonies/root-p384.yaml"
+echo "== ceremony run --yes ceremonies/hierarchy.yaml"
+"$TOP/ceremony" run --yes --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
 echo
-echo "== the root certificate ($DEMO/out/r1.cert.pem)"
-openssl x509 -in out/r1.cert.pem -noout -subject -issuer -serial -dates -ext basicConstraints,keyUsage,subjectKeyIdentifier,authorityKeyIdentifier
-# The script plans the ceremony for 2026-12-01: verify as of that day.
-openssl verify -x509_strict -check_ss_sig -attime "$(date -d '2026-12-01 12:00:00Z' +%s)" \
-    -CAfile out/r1.cert.pem out/r1.cert.pem
+# The script plans the ceremony for 2026-12-01: verify as of the day after.
+AT=$(date -d '2026-12-02 12:00:00Z' +%s)
+for c in r1 e1 o1; do
+	echo "== $DEMO/out/$c.cert.pem"
+	openssl x509 -in out/$c.cert.pem -noout -subject -issuer -dates \
+	    -ext basicConstraints,keyUsage,extendedKeyUsage,subjectKeyIdentifier,authorityKeyIdentifier
+done
 echo
-echo "== the key on the token (pkcs11-tool --list-objects)"
+echo "== openssl verify -x509_strict (as of 2026-12-02)"
+openssl verify -x509_strict -check_ss_sig -attime "$AT" -CAfile out/r1.cert.pem out/r1.cert.pem
+openssl verify -x509_strict -purpose sslserver -attime "$AT" -CAfile out/r1.cert.pem out/e1.cert.pem
+openssl verify -x509_strict -attime "$AT" -CAfile out/r1.cert.pem out/o1.cert.pem
+echo
+echo "== the keys on the tokens (pkcs11-tool --list-objects)"
 pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label demo-root --login --pin "$CEREMONY_PIN" \
-    --list-objects 2>/dev/null | sed -n '/Private Key/,/Access/p'
+    --list-objects --type privkey 2>/dev/null
+pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label demo-issuing --login --pin "$ISSUING_PIN" \
+    --list-objects --type privkey 2>/dev/null
 echo
-echo "== the transcript ($DEMO/root-p384.transcript.jsonl), one event per line"
-jq -r '"\(.seq)\t\(.event)"' root-p384.transcript.jsonl | paste -sd' ' | sed 's/\t/:/g' | fold -s -w 100
+echo "== the transcript ($T), one event per line"
+jq -r '"\(.seq)\t\(.event)"' "$T" | paste -sd' ' | sed 's/\t/:/g' | fold -s -w 100
 echo
-echo "outputs: $DEMO/out/   transcript: $DEMO/root-p384.transcript.jsonl"
+echo "outputs: $DEMO/out/   transcript: $T"
