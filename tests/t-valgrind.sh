@@ -32,4 +32,23 @@ CEREMONY_PIN=wrong-pin vg "a wrong PIN" 1 run --yes root-p384.yaml
 sed 's/common-name:/comon-name:/' root-p384.yaml > typo.yaml
 vg "a script error" 2 run --yes typo.yaml
 vg "a usage error" 2 run
+
+# The signing steps: a whole hierarchy on two tokens (RSA-4096 keygen is slow under
+# valgrind, so a P-256 root here), then a Boulder intermediate config signing by label.
+new_softhsm
+init_token demo-root >/dev/null
+init_token demo-issuing >/dev/null
+sed -e 's/{type: rsa, rsa-mod-length: 4096}/{type: ecdsa, ecdsa-curve: P-256}/' \
+    -e 's/SHA384WithRSA/ECDSAWithSHA256/' "$TOP/ceremonies/hierarchy.yaml" > h.yaml
+rm -rf out/* h.transcript.jsonl
+CEREMONY_PIN=$PIN ISSUING_PIN=$PIN vg "the hierarchy (root, intermediate, OCSP responder)" 0 run --yes h.yaml
+mkdir -p b/out && cd b && cp ../out/r1.cert.pem out/root-cert.pem && cp ../out/e1.pub.pem out/intermediate-signing-pub.pem
+sed -e "s/pin: 1234/pin: env:CEREMONY_PIN/" -e 's/signing-key-slot: 0/token-label: demo-root/' \
+    -e 's/root signing key/R1 signing key/' -e 's/ECDSAWithSHA384/ECDSAWithSHA256/' \
+    "$TOP/ceremonies/boulder-intermediate.yaml" > int.yaml
+vg "a Boulder intermediate config, the key found by label" 0 --config int.yaml --yes
+sed -e "s/pin: 1234/pin: env:CEREMONY_PIN/" -e 's/signing-key-slot: 0/token-label: demo-root/' \
+    -e 's/ECDSAWithSHA384/ECDSAWithSHA256/' -e 's/root signing key/no such key/' -e 's/intermediate-cert/other-cert/' \
+    "$TOP/ceremonies/boulder-intermediate.yaml" > nokey.yaml
+vg "a signing key that is not on the token" 1 --config nokey.yaml --yes
 done_tests
