@@ -155,6 +155,7 @@ check "boulder cross-csr: openssl req -verify" openssl req -in out/root-csr.pem 
 
 # ---- 4. a native cross-certificate: an old root cross-signs a new root, in one script ----
 new_softhsm
+X_CONF=$SOFTHSM2_CONF
 init_token cross >/dev/null
 mkdir -p "$WORK/x/out" && cd "$WORK/x"
 cat > x.yaml <<YAML
@@ -192,14 +193,72 @@ steps:
       crl-url: http://crl.example.nl/old.crl
       issuer-url: http://cert.example.nl/old.der
       policies: [{oid: 2.23.140.1.2.1}]
+  - id: sub-key
+    ceremony-type: key
+    token: t
+    label: sub key
+    key: {type: ecdsa, ecdsa-curve: P-384}
+    outputs: {public-key-path: out/sub.pub.pem}
+  - id: sub
+    ceremony-type: intermediate
+    issuer: new
+    subject-key: sub-key
+    outputs: {certificate-path: out/sub.pem}
+    certificate-profile:
+      signature-algorithm: SHA256WithRSAPSS
+      common-name: Sub CA
+      organization: Cross CA
+      country: NL
+      not-before: $NB
+      not-after: $NA_SUB
+      crl-url: http://crl.example.nl/new.crl
+      issuer-url: http://cert.example.nl/new.der
+      policies: [{oid: 2.23.140.1.2.1}]
+  - id: sub-ocsp-key
+    ceremony-type: key
+    token: t
+    label: sub ocsp key
+    key: {type: ecdsa, ecdsa-curve: P-256}
+    outputs: {public-key-path: out/sub-ocsp.pub.pem}
+  - id: sub-ocsp
+    ceremony-type: ocsp-signer
+    issuer: sub
+    subject-key: sub-ocsp-key
+    outputs: {certificate-path: out/sub-ocsp.pem}
+    certificate-profile: {signature-algorithm: ECDSAWithSHA384, common-name: Sub CA OCSP,
+      organization: Cross CA, country: NL, not-before: $NB, not-after: $NA_OCSP}
 YAML
 if T_PIN=$PIN "$CEREMONY" run --yes x.yaml >stdout 2>stderr; then pass "native cross: runs"
 else fail "native cross: runs" "$(cat stdout stderr)"; fi
 check "native cross: verifies under the old root" openssl verify -x509_strict -CAfile out/old.pem out/new-cross.pem
+check "native cross: an OCSP responder of the intermediate below the new root verifies through the cross-certificate to the old root" \
+    openssl verify -x509_strict -CAfile out/old.pem -untrusted out/new-cross.pem -untrusted out/sub.pem out/sub-ocsp.pem
 check "native cross: certtool --verify" certtool --verify --load-ca-certificate out/old.pem --infile out/new-cross.pem
 [ "$(openssl x509 -in out/new-cross.pem -noout -pubkey)" = "$(cat out/new.pub.pem)" ] &&
     [ "$(ext out/new-cross.pem subjectKeyIdentifier)" = "$(ext out/new.pem subjectKeyIdentifier)" ] &&
     pass "native cross: the new root's key and SKI" || fail "native cross: key and SKI"
+
+# ---- 7. reproduction: an RSA PKCS#1 intermediate with a pinned serial, signed twice, is byte-identical ----
+cd "$WORK/b"
+sed -e 's/ECDSAWithSHA384/SHA256WithRSA/' -e 's/root signing key/new root key/' \
+    -e "s/signing-key-slot: 0/token-label: cross/" -e "s/pin: 1234/pin: env:T_PIN/" \
+    -e "s|issuer-certificate-path: .*|issuer-certificate-path: $WORK/x/out/new.pem|" \
+    -e "s|public-key-path: .*|public-key-path: $WORK/x/out/sub.pub.pem|" \
+    -e "s/not-before: .*/not-before: $NB/" -e "s/not-after: .*/not-after: $NA_SUB/" \
+    -e 's/    key-usages:/    serial: 7a:01:c3:00:00:00:00:00:00:00:00:00:00:00:00:00:01\n    key-usages:/' \
+    -e 's|out/intermediate-cert.pem|out/repro-1.pem|' \
+    "$TOP/ceremonies/boulder-intermediate.yaml" > repro1.yaml
+sed 's|out/repro-1.pem|out/repro-2.pem|' repro1.yaml > repro2.yaml	# only the output differs
+export SOFTHSM2_CONF=$X_CONF	# the token of section 4, holding the new root's key
+if T_PIN=$PIN "$CEREMONY" --config repro1.yaml --yes >r1.out 2>&1 &&
+    T_PIN=$PIN "$CEREMONY" --config repro2.yaml --yes >r2.out 2>&1 &&
+    cmp -s out/repro-1.pem out/repro-2.pem &&
+    [ "$(openssl x509 -in out/repro-1.pem -noout -serial)" = "serial=7A01C30000000000000000000000000001" ] &&
+    [ "$(jq -r 'select(.event=="certificate-signed") | .data.serial_pinned' repro1.transcript.jsonl)" = true ]; then
+	pass "reproduction: the same script signs the same intermediate twice, byte for byte, and the transcript says the serial was pinned"
+else
+	fail "reproduction" "$(cat r1.out r2.out)"
+fi
 
 # ---- 5. a signing key that does not match its issuer: refused before anything changes ----
 new_softhsm
