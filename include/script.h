@@ -296,6 +296,14 @@ size_t cer_script_cert_key_step(const struct cer_script *s, size_t i);
 int cer_script_ip_subtree(const char *s, unsigned char addr[static 16],
     unsigned char mask[static 16], int *v6);
 
+/*
+ * What a key of this kind signs with by default (Boulder's choice, as Go's
+ * x509: SHA256WithRSA for RSA, the curve's own hash for ECDSA, PureEd25519),
+ * and whether alg fits such a key (profile rule cert.sigalg_matches_signer).
+ */
+enum cer_sigalg cer_sigalg_default(enum cer_key_type type, enum cer_curve curve);
+int cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve);
+
 /* 1 for the step types that sign with a key found by issuer or label. */
 int cer_step_type_signs(enum cer_step_type type);
 

@@ -37,8 +37,24 @@ at(const struct cer_script *s, struct cer_pos p, int code, const char *fmt, cons
 	return cer_fail(code, "%s:%u:%u: %s", s->path, p.line, p.col, msg);
 }
 
-int
-cer_plan_read_cert(const char *path, X509 **out)
+/* How one kind of input file is read, as PEM first, then as DER. */
+struct reader {
+	void *(*pem)(BIO *b);
+	void *(*der)(const unsigned char **p, long len);
+	const char *what;
+};
+
+static void *pem_cert(BIO *b) { return PEM_read_bio_X509(b, NULL, NULL, NULL); }
+static void *der_cert(const unsigned char **p, long n) { return d2i_X509(NULL, p, n); }
+static void *pem_pubkey(BIO *b) { return PEM_read_bio_PUBKEY(b, NULL, NULL, NULL); }
+static void *der_pubkey(const unsigned char **p, long n) { return d2i_PUBKEY(NULL, p, n); }
+
+static const struct reader cert_reader = { pem_cert, der_cert, "certificate (PEM or DER)" };
+static const struct reader pubkey_reader = { pem_pubkey, der_pubkey,
+    "public key (PEM or DER SubjectPublicKeyInfo)" };
+
+static int
+read_input(const struct reader *rd, const char *path, void **out)
 {
 	const unsigned char *p;
 	unsigned char *buf = NULL;
@@ -50,41 +66,27 @@ cer_plan_read_cert(const char *path, X509 **out)
 	if ((r = cer_read_file(path, INPUT_MAX, &buf, &len)) != CER_OK)
 		return r;
 	if ((b = BIO_new_mem_buf(buf, (int)len)) != NULL)
-		*out = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		*out = rd->pem(b);
 	if (*out == NULL) {
 		p = buf;
-		*out = d2i_X509(NULL, &p, (long)len);
+		*out = rd->der(&p, (long)len);
 	}
 	ERR_clear_error();
 	BIO_free(b);
 	free(buf);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no certificate "
-	    "(PEM or DER)", path);
+	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no %s", path, rd->what);
+}
+
+int
+cer_plan_read_cert(const char *path, X509 **out)
+{
+	return read_input(&cert_reader, path, (void **)out);
 }
 
 int
 cer_plan_read_pubkey(const char *path, EVP_PKEY **out)
 {
-	const unsigned char *p;
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	BIO *b = NULL;
-	int r;
-
-	*out = NULL;
-	if ((r = cer_read_file(path, INPUT_MAX, &buf, &len)) != CER_OK)
-		return r;
-	if ((b = BIO_new_mem_buf(buf, (int)len)) != NULL)
-		*out = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
-	if (*out == NULL) {
-		p = buf;
-		*out = d2i_PUBKEY(NULL, &p, (long)len);
-	}
-	ERR_clear_error();
-	BIO_free(b);
-	free(buf);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no public key "
-	    "(PEM or DER SubjectPublicKeyInfo)", path);
+	return read_input(&pubkey_reader, path, (void **)out);
 }
 
 /* Puts the script position in front of a file error. */
@@ -140,24 +142,7 @@ key_of_pkey(EVP_PKEY *k, struct keyinfo *ki)
 static enum cer_sigalg
 default_alg(const struct keyinfo *k)
 {
-	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
-	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
-
-	if (k->type == CER_KEY_RSA)
-		return CER_SIG_SHA256_RSA;
-	if (k->type == CER_KEY_EC)
-		return ec[k->curve];
-	return CER_SIG_ED25519;
-}
-
-static int
-alg_fits(enum cer_sigalg a, const struct keyinfo *k)
-{
-	if (k->type == CER_KEY_RSA)
-		return a >= CER_SIG_SHA256_RSA && a <= CER_SIG_SHA512_RSAPSS;
-	if (k->type == CER_KEY_EC)
-		return a == default_alg(k);
-	return a == CER_SIG_ED25519;
+	return cer_sigalg_default(k->type, k->curve);
 }
 
 /* The key that signs step i, when it comes from a file (the issuer's, or the CSR's own). */
@@ -190,7 +175,7 @@ resolve_alg(const struct cer_script *s, const struct cer_step *st, struct cer_pl
 		return r;
 	if (ps->alg == CER_SIG_NONE)
 		ps->alg = default_alg(&ki);
-	if (!alg_fits(ps->alg, &ki))
+	if (!cer_sigalg_fits(ps->alg, ki.type, ki.curve))
 		return at(s, st->profile.sigalg_pos, CER_ERR_SCRIPT, "signature-algorithm %s "
 		    "does not fit the signing key (profile rule cert.sigalg_matches_signer); "
 		    "use %s", cer_sigalg_name(ps->alg), ki.type == CER_KEY_RSA ?

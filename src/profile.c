@@ -606,49 +606,43 @@ bio_string(BIO *b, char **out, size_t *len)
 	return CER_OK;
 }
 
-int
-cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len)
+static int pem_pubkey(BIO *b, const void *o) { return PEM_write_bio_PUBKEY(b, (EVP_PKEY *)o); }
+static int pem_req(BIO *b, const void *o) { return PEM_write_bio_X509_REQ(b, (X509_REQ *)o); }
+static int pem_cert(BIO *b, const void *o) { return PEM_write_bio_X509(b, (X509 *)o); }
+
+/* obj as PEM, written by write, as a NUL-terminated string. */
+static int
+pem_of(int (*write)(BIO *, const void *), const void *obj, const char *what, char **pem,
+    size_t *len)
 {
 	BIO *b;
 	int r;
 
 	*pem = NULL;
-	if ((b = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_PUBKEY(b, pub) != 1)
-		r = cer_fail(CER_ERR_OPENSSL, "cannot write the public key as PEM");
+	if ((b = BIO_new(BIO_s_mem())) == NULL || write(b, obj) != 1)
+		r = cer_fail(CER_ERR_OPENSSL, "cannot write the %s as PEM", what);
 	else
 		r = bio_string(b, pem, len);
 	BIO_free(b);
 	return r;
+}
+
+int
+cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len)
+{
+	return pem_of(pem_pubkey, pub, "public key", pem, len);
 }
 
 int
 cer_profile_csr_pem(X509_REQ *req, char **pem, size_t *len)
 {
-	BIO *b;
-	int r;
-
-	*pem = NULL;
-	if ((b = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_X509_REQ(b, req) != 1)
-		r = cer_fail(CER_ERR_OPENSSL, "cannot write the CSR as PEM");
-	else
-		r = bio_string(b, pem, len);
-	BIO_free(b);
-	return r;
+	return pem_of(pem_req, req, "CSR", pem, len);
 }
 
 int
 cer_profile_cert_pem(X509 *x, char **pem, size_t *len)
 {
-	BIO *b;
-	int r;
-
-	*pem = NULL;
-	if ((b = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_X509(b, x) != 1)
-		r = cer_fail(CER_ERR_OPENSSL, "cannot write the certificate as PEM");
-	else
-		r = bio_string(b, pem, len);
-	BIO_free(b);
-	return r;
+	return pem_of(pem_cert, x, "certificate", pem, len);
 }
 
 static int

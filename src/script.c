@@ -1497,23 +1497,42 @@ static int
 sigalg_fits(const struct ctx *c, const struct cer_key_spec *k,
     const struct cer_cert_profile *p)
 {
-	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
-	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
 	const char *alg = cer_sigalg_name(p->sigalg);
 
-	if (k->type == CER_KEY_RSA && (p->sigalg < CER_SIG_SHA256_RSA ||
-	    p->sigalg > CER_SIG_SHA512_RSAPSS))
+	if (cer_sigalg_fits(p->sigalg, k->type, k->curve))
+		return CER_OK;
+	if (k->type == CER_KEY_RSA)
 		return fail_at(c, p->sigalg_pos, "signature-algorithm %s does not fit "
 		    "an RSA key; use SHA256WithRSA, SHA384WithRSA, SHA512WithRSA or "
 		    "a ...WithRSAPSS name", alg);
-	if (k->type == CER_KEY_EC && p->sigalg != ec[k->curve])
+	if (k->type == CER_KEY_EC)
 		return fail_at(c, p->sigalg_pos, "signature-algorithm %s does not fit "
 		    "a %s key (profile rule cert.sigalg_matches_signer); use %s", alg,
-		    cer_curve_name(k->curve), cer_sigalg_name(ec[k->curve]));
-	if (k->type == CER_KEY_ED25519 && p->sigalg != CER_SIG_ED25519)
-		return fail_at(c, p->sigalg_pos, "signature-algorithm %s does not fit "
-		    "an ed25519 key; use PureEd25519", alg);
-	return CER_OK;
+		    cer_curve_name(k->curve), cer_sigalg_name(cer_sigalg_default(k->type,
+		    k->curve)));
+	return fail_at(c, p->sigalg_pos, "signature-algorithm %s does not fit "
+	    "an ed25519 key; use PureEd25519", alg);
+}
+
+enum cer_sigalg
+cer_sigalg_default(enum cer_key_type type, enum cer_curve curve)
+{
+	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
+	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
+
+	if (type == CER_KEY_RSA)
+		return CER_SIG_SHA256_RSA;
+	if (type == CER_KEY_EC)
+		return curve <= CER_CURVE_P521 ? ec[curve] : CER_SIG_NONE;
+	return type == CER_KEY_ED25519 ? CER_SIG_ED25519 : CER_SIG_NONE;
+}
+
+int
+cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve)
+{
+	if (type == CER_KEY_RSA)
+		return alg >= CER_SIG_SHA256_RSA && alg <= CER_SIG_SHA512_RSAPSS;
+	return alg != CER_SIG_NONE && alg == cer_sigalg_default(type, curve);
 }
 
 /* ---- steps ---- */
@@ -2155,20 +2174,6 @@ signing_sources(const struct ctx *c, const struct node *m, const struct cer_step
 	    st->in_public_key_pos, 1);
 }
 
-/* Boulder's defaults for a key of this kind (Go's x509 does the same). */
-static enum cer_sigalg
-default_sigalg(const struct cer_key_spec *k)
-{
-	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
-	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
-
-	if (k->type == CER_KEY_RSA)
-		return CER_SIG_SHA256_RSA;
-	if (k->type == CER_KEY_EC)
-		return ec[k->curve];
-	return CER_SIG_ED25519;
-}
-
 /* A field a profile of this step type does not take, and why. */
 static int
 profile_refuse(const struct ctx *c, const struct node *m, const char *const *keys,
@@ -2520,7 +2525,7 @@ signing_profile(const struct ctx *c, const struct node *pv, struct cer_step *st)
 		return CER_OK;
 	k = &c->s->steps[st->signing_key].key;
 	if (p->sigalg == CER_SIG_NONE)
-		p->sigalg = default_sigalg(k);
+		p->sigalg = cer_sigalg_default(k->type, k->curve);
 	return sigalg_fits(c, k, p);
 }
 
