@@ -84,16 +84,19 @@ set_common(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub,
 	return CER_OK;
 }
 
+/* basicConstraints critical, cA TRUE, with pathLen when pathlen >= 0. */
 static int
-add_basic_constraints(X509 *x, int ca)
+add_ca_constraints(X509 *x, long pathlen)
 {
 	BASIC_CONSTRAINTS *bc;
 	int ok;
 
 	if ((bc = BASIC_CONSTRAINTS_new()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	bc->ca = ca ? 0xff : 0;
-	ok = X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, X509V3_ADD_DEFAULT) == 1;
+	bc->ca = 0xff;
+	ok = pathlen < 0 || ((bc->pathlen = ASN1_INTEGER_new()) != NULL &&
+	    ASN1_INTEGER_set(bc->pathlen, pathlen) == 1);
+	ok = ok && X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, X509V3_ADD_DEFAULT) == 1;
 	BASIC_CONSTRAINTS_free(bc);
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add basicConstraints");
 }
@@ -158,7 +161,7 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 	}
 	if ((r = cer_profile_ski(pub, ski)) != CER_OK ||
 	    (r = add_key_usage(x, p->key_usages)) != CER_OK ||
-	    (r = add_basic_constraints(x, 1)) != CER_OK ||
+	    (r = add_ca_constraints(x, -1)) != CER_OK ||
 	    (r = add_key_ids(x, ski, ski)) != CER_OK)
 		goto out;
 	*out = x;
@@ -289,23 +292,6 @@ add_aia(X509 *x, const char *ocsp, const char *ca_issuers)
 	    X509_add1_ext_i2d(x, NID_info_access, aia, 0, X509V3_ADD_DEFAULT) == 1;
 	sk_ACCESS_DESCRIPTION_pop_free(aia, ACCESS_DESCRIPTION_free);
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add authorityInfoAccess");
-}
-
-/* basicConstraints critical, cA TRUE, with pathLen when pathlen >= 0. */
-static int
-add_ca_constraints(X509 *x, long pathlen)
-{
-	BASIC_CONSTRAINTS *bc;
-	int ok;
-
-	if ((bc = BASIC_CONSTRAINTS_new()) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	bc->ca = 0xff;
-	ok = pathlen < 0 || ((bc->pathlen = ASN1_INTEGER_new()) != NULL &&
-	    ASN1_INTEGER_set(bc->pathlen, pathlen) == 1);
-	ok = ok && X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, X509V3_ADD_DEFAULT) == 1;
-	BASIC_CONSTRAINTS_free(bc);
-	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add basicConstraints");
 }
 
 /* id-pkix-ocsp-nocheck, NULL: extnValue 0500 (BR 7.1.2.8.6). */
