@@ -22,7 +22,7 @@ LDLIBS    += -ldl
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc libc6-dev make pkg-config libssl-dev libyaml-dev libp11-kit-dev libjansson-dev \
              softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
-             jq xxd openssl procps
+             jq xxd openssl procps chromium poppler-utils
 
 SRCS      := $(wildcard src/*.c)
 OBJS      := $(SRCS:src/%.c=build/%.o)

@@ -116,6 +116,7 @@ static const char css[] =
     "padding:.4mm 2mm .4mm 0}\n"
     "td{vertical-align:top;padding:.4mm 0;overflow-wrap:anywhere}\n"
     "code{font:9pt 'DejaVu Sans Mono',monospace}\n"
+    ".digest code{font-size:11pt}\n"
     ".digest{border:2pt solid #000;padding:3mm;margin:2mm 0}\n"
     ".words{font-size:12pt;margin:1mm 0}\n"
     ".warn{border:2pt solid #000;padding:2mm;font-weight:bold}\n"
