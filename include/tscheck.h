@@ -27,7 +27,7 @@ struct cer_tscheck_opts {
 struct cer_tscheck_summary {
 	size_t records, steps, keys, certificates, csrs, outputs, files;
 	int complete;		/* the last record is 'end' */
-	const char *status;	/* its status, or NULL */
+	const char *status;	/* its status (valid while the transcript is), or NULL */
 };
 
 /*
