@@ -51,6 +51,10 @@ int cer_tscheck_load(const char *path, struct cer_tscheck **out) CER_WUR;
 int cer_tscheck_verify(const struct cer_tscheck *t, const struct cer_tscheck_opts *o,
     struct cer_tscheck_summary *sum) CER_WUR;
 
+/* cer_tscheck_load, then cer_tscheck_verify: *out only when both pass. */
+int cer_tscheck_open(const char *path, const struct cer_tscheck_opts *o,
+    struct cer_tscheck **out, struct cer_tscheck_summary *sum) CER_WUR;
+
 /* `ceremony transcript verify`: load, verify, print the summary; an incomplete transcript fails. */
 int cer_tscheck_run(const char *path, const struct cer_tscheck_opts *o) CER_WUR;
 

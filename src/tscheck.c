@@ -513,6 +513,25 @@ print_summary(const struct cer_tscheck *t, const struct cer_tscheck_opts *o,
 }
 
 int
+cer_tscheck_open(const char *path, const struct cer_tscheck_opts *o,
+    struct cer_tscheck **out, struct cer_tscheck_summary *sum)
+{
+	struct cer_tscheck *t = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((r = cer_tscheck_load(path, &t)) != CER_OK ||
+	    (r = cer_tscheck_verify(t, o, sum)) != CER_OK)
+		goto out;
+	*out = t;
+	t = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	cer_tscheck_free(t);
+	return r;
+}
+
+int
 cer_tscheck_run(const char *path, const struct cer_tscheck_opts *o)
 {
 	struct cer_tscheck_summary sum;
@@ -520,8 +539,7 @@ cer_tscheck_run(const char *path, const struct cer_tscheck_opts *o)
 	char *hex = NULL;
 	int r = CER_ERR_INTERNAL;
 
-	if ((r = cer_tscheck_load(path, &t)) != CER_OK ||
-	    (r = cer_tscheck_verify(t, o, &sum)) != CER_OK ||
+	if ((r = cer_tscheck_open(path, o, &t, &sum)) != CER_OK ||
 	    (r = cer_hex(t->digest, sizeof(t->digest), &hex)) != CER_OK)
 		goto out;
 	print_summary(t, o, &sum, hex);

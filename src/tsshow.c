@@ -442,8 +442,7 @@ cer_tsshow_run(const char *path, int html)
 	struct cer_tscheck *t = NULL;
 	int r = CER_ERR_INTERNAL;
 
-	if ((r = cer_tscheck_load(path, &t)) != CER_OK ||
-	    (r = cer_tscheck_verify(t, &opts, &sum)) != CER_OK)
+	if ((r = cer_tscheck_open(path, &opts, &t, &sum)) != CER_OK)
 		goto out;
 	cer_tsshow_write(t, sum.complete, stdout, html);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
