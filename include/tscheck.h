@@ -39,6 +39,10 @@ struct cer_tscheck_summary {
  */
 int cer_tscheck_load(const char *path, struct cer_tscheck **out) CER_WUR;
 
+/* The same on len bytes already read; name stands for the file in messages. */
+int cer_tscheck_parse(const char *name, const unsigned char *buf, size_t len,
+    struct cer_tscheck **out) CER_WUR;
+
 /*
  * Checks the content: each certificate's DER hash and signature (with
  * issuer_pem, or its own key), each CSR's self-signature, each key's SPKI

@@ -149,28 +149,39 @@ check_lines(struct cer_tscheck *t, const unsigned char *buf, size_t len)
 }
 
 int
-cer_tscheck_load(const char *path, struct cer_tscheck **out)
+cer_tscheck_parse(const char *name, const unsigned char *buf, size_t len,
+    struct cer_tscheck **out)
 {
 	struct cer_tscheck *t = NULL;
-	unsigned char *buf = NULL;
-	size_t len = 0;
 	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((t = calloc(1, sizeof(*t))) == NULL || (t->path = strdup(path)) == NULL ||
+	if ((t = calloc(1, sizeof(*t))) == NULL || (t->path = strdup(name)) == NULL ||
 	    (t->recs = json_array()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	if ((r = cer_read_file(path, MAX_TRANSCRIPT, &buf, &len)) != CER_OK ||
-	    (r = check_lines(t, buf, len)) != CER_OK)
+	if ((r = check_lines(t, buf, len)) != CER_OK)
 		goto out;
 	*out = t;
 	t = NULL; /* transferred */
 	r = CER_OK;
  out:
-	free(buf);
 	cer_tscheck_free(t);
+	return r;
+}
+
+int
+cer_tscheck_load(const char *path, struct cer_tscheck **out)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	*out = NULL;
+	if ((r = cer_read_file(path, MAX_TRANSCRIPT, &buf, &len)) == CER_OK)
+		r = cer_tscheck_parse(path, buf, len, out);
+	free(buf);
 	return r;
 }
 
