@@ -16,7 +16,7 @@ const char *cer_pgpwords_word(unsigned char byte, size_t position);
 /* The words for len bytes, separated by single spaces, into a new *out ("" for 0 bytes). */
 int cer_pgpwords_encode(const unsigned char *buf, size_t len, char **out) CER_WUR;
 
-/* The words in groups of eight, each group between before and after (a digest is read in groups). */
+/* The words in groups of eight, each between before and after: a digest is read in groups. */
 void cer_pgpwords_print(FILE *f, const unsigned char *buf, size_t len, const char *before,
     const char *after);
 

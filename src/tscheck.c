@@ -192,7 +192,7 @@ struct walk {
 	const struct cer_tscheck *t;
 	const struct cer_tscheck_opts *o;
 	struct cer_tscheck_summary *sum;
-	json_t *pems;		/* step -> the PEM of its last certificate */
+	json_t *pems;		/* "kind step" -> the PEM of its last certificate or CSR */
 	json_t *outputs;	/* every output record's data, for 'end' */
 };
 
@@ -212,14 +212,59 @@ hash_matches(const void *buf, size_t len, const char *want, int *match)
 	return CER_OK;
 }
 
-static X509 *
-pem_cert(const char *pem)
-{
-	BIO *b = BIO_new_mem_buf(pem, -1);
-	X509 *x = b != NULL ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+enum pem_kind { PEM_CERT, PEM_CSR, PEM_PUBKEY };
 
+/* The object in pem (which may be NULL), or NULL: the caller names the line. */
+static void *
+pem_read(const char *pem, enum pem_kind kind)
+{
+	BIO *b = pem != NULL ? BIO_new_mem_buf(pem, -1) : NULL;
+	void *o = NULL;
+
+	if (b != NULL)
+		o = kind == PEM_CERT ? (void *)PEM_read_bio_X509(b, NULL, NULL, NULL) :
+		    kind == PEM_CSR ? (void *)PEM_read_bio_X509_REQ(b, NULL, NULL, NULL) :
+		    (void *)PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
 	BIO_free(b);
-	return x;
+	ERR_clear_error();
+	return o;
+}
+
+/*
+ * The SHA-256 of k's DER SubjectPublicKeyInfo against the spki_sha256 of
+ * pub; required for a generated key, checked when recorded for the key of
+ * a certificate or CSR.
+ */
+static int
+check_spki(struct walk *w, size_t line, EVP_PKEY *k, const json_t *pub, int required,
+    const char *what)
+{
+	const char *want = str(pub, "spki_sha256");
+	unsigned char *der = NULL;
+	int len, match = 0, r;
+
+	if (want == NULL && !required)
+		return CER_OK;
+	if ((len = i2d_PUBKEY(k, &der)) <= 0)
+		return cer_fail(CER_ERR_OPENSSL, "cannot encode a public key");
+	r = hash_matches(der, (size_t)len, want, &match);
+	OPENSSL_free(der);
+	if (r == CER_OK && !match)
+		r = line_fail(CER_ERR_VERIFY, w->t, line, "%s.spki_sha256 is not the SHA-256 of "
+		    "the key in %s", what, required ? "public_key_pem" : "pem");
+	return r;
+}
+
+/* The PEM of a certificate or CSR, for the output of that kind in the same step. */
+static int
+remember_pem(struct walk *w, const char *kind, const json_t *data, const char *pem)
+{
+	char key[300];
+
+	snprintf(key, sizeof(key), "%s %s", kind, str(data, "step") != NULL ? str(data, "step") : "");
+	if (json_object_set_new(w->pems, key, json_string(pem)) != 0)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return CER_OK;
 }
 
 /* The DER's SHA-256 against certificate.sha256. */
@@ -248,17 +293,17 @@ check_cert(struct walk *w, size_t line, const json_t *data)
 	X509 *x = NULL, *issuer = NULL;
 	int r = CER_ERR_INTERNAL;
 
-	if (pem == NULL || (x = pem_cert(pem)) == NULL) {
-		ERR_clear_error();
+	if ((x = pem_read(pem, PEM_CERT)) == NULL) {
 		r = line_fail(CER_ERR_VERIFY, w->t, line, "pem is not a PEM certificate");
 		goto out;
 	}
-	if (ipem != NULL && (issuer = pem_cert(ipem)) == NULL) {
-		ERR_clear_error();
+	if (ipem != NULL && (issuer = pem_read(ipem, PEM_CERT)) == NULL) {
 		r = line_fail(CER_ERR_VERIFY, w->t, line, "issuer_pem is not a PEM certificate");
 		goto out;
 	}
-	if ((r = check_der_hash(w, line, x, data)) != CER_OK)
+	if ((r = check_der_hash(w, line, x, data)) != CER_OK ||
+	    (r = check_spki(w, line, X509_get0_pubkey(x), json_object_get(json_object_get(data,
+	    "certificate"), "public_key"), 0, "certificate.public_key")) != CER_OK)
 		goto out;
 	if (X509_NAME_cmp(X509_get_issuer_name(x), X509_get_subject_name(issuer != NULL ?
 	    issuer : x)) != 0 || X509_verify(x, X509_get0_pubkey(issuer != NULL ? issuer : x)) != 1) {
@@ -267,11 +312,8 @@ check_cert(struct walk *w, size_t line, const json_t *data)
 		    "verify with %s", issuer != NULL ? "issuer_pem" : "its own key (no issuer_pem)");
 		goto out;
 	}
-	if (json_object_set_new(w->pems, str(data, "step") != NULL ? str(data, "step") : "",
-	    json_string(pem)) != 0) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((r = remember_pem(w, "certificate", data, pem)) != CER_OK)
 		goto out;
-	}
 	w->sum->certificates++;
 	r = CER_OK;
  out:
@@ -285,12 +327,9 @@ check_csr(struct walk *w, size_t line, const json_t *data)
 {
 	const char *pem = str(data, "pem");
 	X509_REQ *req = NULL;
-	BIO *b = NULL;
 	int r = CER_ERR_INTERNAL;
 
-	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL ||
-	    (req = PEM_read_bio_X509_REQ(b, NULL, NULL, NULL)) == NULL) {
-		ERR_clear_error();
+	if ((req = pem_read(pem, PEM_CSR)) == NULL) {
 		r = line_fail(CER_ERR_VERIFY, w->t, line, "pem is not a PEM CSR");
 		goto out;
 	}
@@ -299,44 +338,36 @@ check_csr(struct walk *w, size_t line, const json_t *data)
 		r = line_fail(CER_ERR_VERIFY, w->t, line, "the CSR's self-signature does not verify");
 		goto out;
 	}
+	if ((r = check_spki(w, line, X509_REQ_get0_pubkey(req), json_object_get(data,
+	    "public_key"), 0, "public_key")) != CER_OK ||
+	    (r = remember_pem(w, "csr", data, pem)) != CER_OK)
+		goto out;
 	w->sum->csrs++;
 	r = CER_OK;
  out:
 	X509_REQ_free(req);
-	BIO_free(b);
 	return r;
 }
 
-/* The SHA-256 of the DER SubjectPublicKeyInfo in public_key_pem against spki_sha256. */
+/* public_key_pem is a public key, and spki_sha256 its hash. */
 static int
 check_key(struct walk *w, size_t line, const json_t *data)
 {
 	const char *pem = str(data, "public_key_pem");
-	unsigned char *der = NULL;
 	EVP_PKEY *k = NULL;
-	BIO *b = NULL;
-	int len, match = 0, r = CER_ERR_INTERNAL;
+	int r = CER_ERR_INTERNAL;
 
-	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL ||
-	    (k = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL || (len = i2d_PUBKEY(k, &der)) <= 0) {
-		ERR_clear_error();
+	if ((k = pem_read(pem, PEM_PUBKEY)) == NULL) {
 		r = line_fail(CER_ERR_VERIFY, w->t, line, "public_key_pem is not a PEM public key");
 		goto out;
 	}
-	if ((r = hash_matches(der, (size_t)len, str(json_object_get(data, "public_key"),
-	    "spki_sha256"), &match)) != CER_OK)
+	if ((r = check_spki(w, line, k, json_object_get(data, "public_key"), 1,
+	    "public_key")) != CER_OK)
 		goto out;
-	if (!match) {
-		r = line_fail(CER_ERR_VERIFY, w->t, line, "public_key.spki_sha256 is not the "
-		    "SHA-256 of public_key_pem");
-		goto out;
-	}
 	w->sum->keys++;
 	r = CER_OK;
  out:
-	OPENSSL_free(der);
 	EVP_PKEY_free(k);
-	BIO_free(b);
 	return r;
 }
 
@@ -379,23 +410,24 @@ check_output(struct walk *w, size_t line, json_t *data)
 {
 	const char *path = str(data, "path"), *sha = str(data, "sha256"), *kind = str(data, "kind");
 	const char *pem;
+	char key[300];
 	int match = 0, r;
 
 	if (path == NULL || sha == NULL || kind == NULL)
 		return line_fail(CER_ERR_TRANSCRIPT, w->t, line, "an output has a kind, a path "
 		    "and a sha256");
-	/* The file was written from the very PEM text the certificate record holds. */
-	if (strcmp(kind, "certificate") == 0) {
-		pem = json_string_value(json_object_get(w->pems, str(data, "step") != NULL ?
-		    str(data, "step") : ""));
-		if (pem == NULL)
-			return line_fail(CER_ERR_VERIFY, w->t, line, "a certificate output without "
-			    "a certificate-signed record before it in its step");
+	/* The file was written from the very PEM text the certificate or CSR record holds. */
+	if (strcmp(kind, "certificate") == 0 || strcmp(kind, "csr") == 0) {
+		snprintf(key, sizeof(key), "%s %s", kind, str(data, "step") != NULL ?
+		    str(data, "step") : "");
+		if ((pem = json_string_value(json_object_get(w->pems, key))) == NULL)
+			return line_fail(CER_ERR_VERIFY, w->t, line, "a %s output without its "
+			    "signed record before it in step '%s'", kind, str(data, "step"));
 		if ((r = hash_matches(pem, strlen(pem), sha, &match)) != CER_OK)
 			return r;
 		if (!match)
 			return line_fail(CER_ERR_VERIFY, w->t, line, "sha256 is not the SHA-256 of "
-			    "the certificate PEM recorded for step '%s'", str(data, "step"));
+			    "the %s PEM recorded for step '%s'", kind, str(data, "step"));
 	}
 	if (w->o->outputs && (r = check_file(w, line, path, sha)) != CER_OK)
 		return r;

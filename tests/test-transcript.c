@@ -147,10 +147,10 @@ cert_data(const char *step, const char *pem, const char *issuer)
 }
 
 static json_t *
-output_data(const char *step, const char *pem)
+output_data(const char *step, const char *kind, const char *pem)
 {
 	char *hex = sha256_hex(pem, strlen(pem));
-	json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "step", step, "kind", "certificate",
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "step", step, "kind", kind,
 	    "path", "out/x.pem", "sha256", hex);
 
 	free(hex);
@@ -235,21 +235,23 @@ static void
 test_transcript_chain_of_certificates(void **state)
 {
 	struct cer_tscheck_summary sum;
-	json_t *out = output_data("root", root_pem);
+	json_t *out = output_data("root", "certificate", root_pem);
+	json_t *csr_out = output_data("csr", "csr", csr_pem);
 	const char *p = write_ts("good", "begin", begin(),
 	    "step-begin", json_pack("{s:s}", "step", "root"),
 	    "certificate-signed", cert_data("root", root_pem, NULL),
 	    "output", json_incref(out),
 	    "certificate-signed", cert_data("int", int_pem, root_pem),
-	    "csr-signed", json_pack("{s:s}", "pem", csr_pem),
-	    "end", json_pack("{s:s, s:[o]}", "status", "ok", "outputs", out), NULL);
+	    "csr-signed", json_pack("{s:s, s:s}", "step", "csr", "pem", csr_pem),
+	    "output", json_incref(csr_out),
+	    "end", json_pack("{s:s, s:[o, o]}", "status", "ok", "outputs", out, csr_out), NULL);
 
 	assert_int_equal(check(p, NULL, &sum), CER_OK);
-	assert_int_equal(sum.records, 7);
+	assert_int_equal(sum.records, 8);
 	assert_int_equal(sum.steps, 1);
 	assert_int_equal(sum.certificates, 2);
 	assert_int_equal(sum.csrs, 1);
-	assert_int_equal(sum.outputs, 1);
+	assert_int_equal(sum.outputs, 2);
 	assert_int_equal(sum.complete, 1);
 	assert_string_equal(sum.status, "ok");
 }
@@ -290,6 +292,20 @@ test_transcript_der_hash(void **state)
 }
 
 static void
+test_transcript_spki_hash(void **state)
+{
+	struct cer_tscheck_summary sum;
+	json_t *d = cert_data("root", root_pem, NULL);
+	const char *p;
+
+	json_object_set_new(json_object_get(d, "certificate"), "public_key",
+	    json_pack("{s:s}", "spki_sha256", "00"));
+	p = write_ts("spki", "begin", begin(), "certificate-signed", d, NULL);
+	assert_int_equal(check(p, NULL, &sum), CER_ERR_VERIFY);
+	assert_detail("spki.jsonl:2: certificate.public_key.spki_sha256 is not the SHA-256");
+}
+
+static void
 test_transcript_csr_signature(void **state)
 {
 	struct cer_tscheck_summary sum;
@@ -306,10 +322,21 @@ test_transcript_output_not_the_pem(void **state)
 	struct cer_tscheck_summary sum;
 	const char *p = write_ts("outpem", "begin", begin(),
 	    "certificate-signed", cert_data("root", root_pem, NULL),
-	    "output", output_data("root", int_pem), NULL);
+	    "output", output_data("root", "certificate", int_pem), NULL);
 
 	assert_int_equal(check(p, NULL, &sum), CER_ERR_VERIFY);
 	assert_detail("outpem.jsonl:3: sha256 is not the SHA-256 of the certificate PEM");
+}
+
+static void
+test_transcript_csr_output_without_csr(void **state)
+{
+	struct cer_tscheck_summary sum;
+	const char *p = write_ts("nocsr", "begin", begin(),
+	    "output", output_data("x", "csr", csr_pem), NULL);
+
+	assert_int_equal(check(p, NULL, &sum), CER_ERR_VERIFY);
+	assert_detail("nocsr.jsonl:2: a csr output without its signed record before it in step 'x'");
 }
 
 static void
@@ -318,7 +345,7 @@ test_transcript_end_outputs_differ(void **state)
 	struct cer_tscheck_summary sum;
 	const char *p = write_ts("endout", "begin", begin(),
 	    "certificate-signed", cert_data("root", root_pem, NULL),
-	    "output", output_data("root", root_pem),
+	    "output", output_data("root", "certificate", root_pem),
 	    "end", json_pack("{s:s, s:[]}", "status", "ok", "outputs"), NULL);
 
 	assert_int_equal(check(p, NULL, &sum), CER_ERR_VERIFY);
@@ -493,8 +520,10 @@ main(void)
 		cmocka_unit_test(test_transcript_wrong_issuer),
 		cmocka_unit_test(test_transcript_root_not_self_signed),
 		cmocka_unit_test(test_transcript_der_hash),
+		cmocka_unit_test(test_transcript_spki_hash),
 		cmocka_unit_test(test_transcript_csr_signature),
 		cmocka_unit_test(test_transcript_output_not_the_pem),
+		cmocka_unit_test(test_transcript_csr_output_without_csr),
 		cmocka_unit_test(test_transcript_end_outputs_differ),
 		cmocka_unit_test(test_transcript_first_not_begin),
 		cmocka_unit_test(test_transcript_malformed_lines),
