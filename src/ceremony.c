@@ -22,9 +22,9 @@
 #include <yaml.h>
 
 #include "outfile.h"
-#include "pgpwords.h"
 #include "pin.h"
 #include "sign.h"
+#include "pgpwords.h"
 #include "step.h"
 #include "util.h"
 
