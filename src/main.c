@@ -127,10 +127,10 @@ cmd_transcript(int argc, char **argv)
 	struct cer_tscheck_opts o = { 0 };
 	int c, verify, html = 0;
 
-	if (argc < 2 || ((verify = strcmp(argv[1], "verify") == 0) == 0 &&
-	    strcmp(argv[1], "show") != 0))
+	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "show") != 0))
 		return cer_fail(CER_ERR_USAGE, "usage: ceremony transcript verify [--outputs] "
 		    "[--dir DIR] [--digest D] FILE | show [--html] FILE");
+	verify = strcmp(argv[1], "verify") == 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "+:", longopts, NULL)) != -1) {
