@@ -22,7 +22,7 @@ LDLIBS    += -ldl
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc libc6-dev make pkg-config libssl-dev libyaml-dev libp11-kit-dev libjansson-dev \
              softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
-             jq xxd openssl procps
+             jq xxd openssl procps chromium poppler-utils
 
 SRCS      := $(wildcard src/*.c)
 OBJS      := $(SRCS:src/%.c=build/%.o)
@@ -30,7 +30,7 @@ LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan fuzz bench clean
+.PHONY: all deps test unit integration demo install check-asan fuzz fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -95,6 +95,19 @@ fuzz: deps
 	  src/script.c src/err.c src/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
 	cp ceremonies/*.yaml build/fuzz-corpus/
 	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
+
+# The same on the transcript checker and its display, seeded with a real transcript.
+fuzz-transcript: deps ceremony
+	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
+	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
+	@mkdir -p build/fuzz-transcript-corpus
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+	  $$(pkg-config --cflags jansson) -o build/fuzz-transcript tests/fuzz-transcript.c \
+	  src/tscheck.c src/tsshow.c src/pgpwords.c src/err.c src/util.c \
+	  $$(pkg-config --libs libcrypto jansson)
+	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
+	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus
 
 # Timings and memory of whole ceremonies against the manual route; writes docs/benchmarks.md.
 bench: deps ceremony

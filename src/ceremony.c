@@ -26,6 +26,7 @@
 #include "pin.h"
 #include "plan.h"
 #include "sign.h"
+#include "pgpwords.h"
 #include "step.h"
 #include "util.h"
 
@@ -677,7 +678,7 @@ static void
 finish(struct cer_ctx *ctx, int status)
 {
 	unsigned char d[CER_SHA256_LEN];
-	char detail[1024], *hex = NULL;
+	char detail[1024], *hex = NULL, *words = NULL;
 
 	if (ctx->tr == NULL)
 		return;
@@ -691,10 +692,14 @@ finish(struct cer_ctx *ctx, int status)
 		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
 	cer_transcript_digest(ctx->tr, d);
 	/* An uncommitted transcript means nothing changed: the error line says it all. */
-	if (cer_transcript_committed(ctx->tr) && cer_hex(d, sizeof(d), &hex) == CER_OK)
-		printf("transcript: %s (%zu records)\nfinal digest (SHA-256 of the last record): %s\n",
-		    cer_transcript_path(ctx->tr), cer_transcript_lines(ctx->tr), hex);
+	/* Hex for the record, PGP words for the witnesses to read aloud and write down. */
+	if (cer_transcript_committed(ctx->tr) && cer_hex(d, sizeof(d), &hex) == CER_OK &&
+	    cer_pgpwords_encode(d, sizeof(d), &words) == CER_OK)
+		printf("transcript: %s (%zu records)\nfinal digest (SHA-256 of the last record): %s\n"
+		    "final digest in PGP words: %s\n", cer_transcript_path(ctx->tr),
+		    cer_transcript_lines(ctx->tr), hex, words);
 	free(hex);
+	free(words);
 	if (status != CER_OK)		/* recording may have overwritten it; main prints this */
 		cer_fail(status, "%s", detail);
 }

@@ -8,9 +8,12 @@
 
 #include "ceremony.h"
 #include "err.h"
+#include "tscheck.h"
+#include "tsshow.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_transcript(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -24,6 +27,8 @@ static const struct {
 	    "validate SCRIPT, then run the ceremony on the HSM" },
 	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
+	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
+	    "check a transcript offline (also: transcript show [--html] FILE)" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "print this help" },
 };
@@ -106,6 +111,44 @@ cmd_check(int argc, char **argv)
 	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
 		return r;
 	return cer_ceremony_check(&o);
+}
+
+/* ceremony transcript verify|show [OPTIONS] FILE */
+static int
+cmd_transcript(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "outputs", no_argument, NULL, 'o' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "digest", required_argument, NULL, 'D' },
+		{ "html", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cer_tscheck_opts o = { 0 };
+	int c, verify, html = 0;
+
+	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "show") != 0))
+		return cer_fail(CER_ERR_USAGE, "usage: ceremony transcript verify [--outputs] "
+		    "[--dir DIR] [--digest D] FILE | show [--html] FILE");
+	verify = strcmp(argv[1], "verify") == 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "+:", longopts, NULL)) != -1) {
+		if (c == 'h' && !verify)
+			html = 1;
+		else if (c == 'o' && verify)
+			o.outputs = 1;
+		else if (c == 'd' && verify)
+			o.dir = optarg;
+		else if (c == 'D' && verify)
+			o.digest = optarg;
+		else
+			return cer_fail(CER_ERR_USAGE, "transcript %s: %s %s; see ceremony help",
+			    argv[1], argv[optind], c == ':' ? "needs a value" : "is not an option here");
+	}
+	if (optind != argc - 2)
+		return cer_fail(CER_ERR_USAGE, "transcript %s: expected one FILE", argv[1]);
+	return verify ? cer_tscheck_run(argv[argc - 1], &o) : cer_tsshow_run(argv[argc - 1], html);
 }
 
 static int

@@ -26,6 +26,10 @@ cp "$TOP/ceremonies/root-p384.yaml" .
 export CEREMONY_PIN=$PIN
 vg "check" 0 check root-p384.yaml
 vg "the example ceremony" 0 run --yes root-p384.yaml
+vg "transcript verify --outputs" 0 transcript verify --outputs root-p384.transcript.jsonl
+vg "transcript show --html" 0 transcript show --html root-p384.transcript.jsonl
+sed '3s/"seq":2/"seq":9/' root-p384.transcript.jsonl > broken.jsonl
+vg "transcript verify, a broken line" 1 transcript verify broken.jsonl
 vg "outputs exist" 2 run --yes --transcript again.jsonl root-p384.yaml
 rm -rf out/* root-p384.transcript.jsonl
 CEREMONY_PIN=wrong-pin vg "a wrong PIN" 1 run --yes root-p384.yaml

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# tests/t-transcript.sh: `ceremony transcript verify` and `show` on the transcript of a real
+# ceremony on a throwaway SoftHSM token, and on copies of it with one thing changed.
+source "$(dirname "$0")/lib.sh"
+
+# expect NAME RC PATTERN CMD...: CMD exits RC and its stderr matches the extended regex
+# PATTERN, or is empty when PATTERN is ""
+expect() {
+	local name=$1 want=$2 pat=$3 rc; shift 3
+	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
+	if [ "$rc" = "$want" ] && if [ -z "$pat" ]; then [ ! -s "$WORK/err" ]
+	    else grep -Eq -- "$pat" "$WORK/err"; fi; then pass "$name"
+	else fail "$name (exit $rc, want $want, /$pat/)" "$(cat "$WORK/err")"; fi
+}
+
+# flip FILE OFFSET: XORs the byte at OFFSET with 0x01, in place
+flip() {
+	local b; b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((b ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+# line_of FILE OFFSET: the 1-based line holding the byte at OFFSET
+line_of() { echo $(($(head -c "$2" "$1" | wc -l) + 1)); }
+
+new_softhsm
+init_token demo-root >/dev/null
+mkdir -p "$WORK/c/out" && cd "$WORK/c"
+cp "$TOP/ceremonies/root-p384.yaml" .
+CEREMONY_PIN=$PIN "$CEREMONY" run --yes root-p384.yaml >run.out 2>run.err ||
+    fail "the ceremony runs" "$(cat run.out run.err)"
+T=root-p384.transcript.jsonl
+DIGEST=$(chain_ok "$T")
+NLINES=$(wc -l <"$T")
+
+# ---- the run and verify agree on the final digest, in hex and PGP words ----
+WORDS=$(sed -n 's/^final digest in PGP words: //p' run.out)
+[ "$(wc -w <<<"$WORDS")" = 32 ] && pass "run prints the final digest as 32 PGP words" ||
+    fail "run prints the final digest as 32 PGP words" "$(cat run.out)"
+expect "verify passes" 0 '' "$CEREMONY" transcript verify "$T"
+if grep -q "^final digest: $DIGEST\$" "$WORK/out" &&
+    [ "$(sed -n '/^final digest in PGP words:/,$p' "$WORK/out" | tail -n +2 | tr -s ' \n' ' ' |
+      sed 's/^ //; s/ $//')" = "$WORDS" ] &&
+    grep -q 'certificates verified: 1' "$WORK/out" && grep -q 'records: 16,' "$WORK/out"; then
+	pass "verify summary: records, certificates, digest in hex and the run's PGP words"
+else
+	fail "verify summary" "$(cat "$WORK/out")"
+fi
+expect "verify --outputs passes" 0 '' "$CEREMONY" transcript verify --outputs "$T"
+grep -q 'outputs: 2 recorded, 2 files checked' "$WORK/out" && pass "verify --outputs checks 2 files" ||
+    fail "verify --outputs checks 2 files" "$(cat "$WORK/out")"
+expect "verify --digest (hex)" 0 '' "$CEREMONY" transcript verify --digest "$DIGEST" "$T"
+expect "verify --digest (PGP words, any case)" 0 '' \
+    "$CEREMONY" transcript verify --digest "$(tr 'a-z' 'A-Z' <<<"$WORDS")" "$T"
+expect "verify --digest wrong" 1 "^ceremony: $T:$NLINES: the final digest" \
+    "$CEREMONY" transcript verify --digest "${DIGEST%?}0" "$T"
+
+# ---- any changed byte is found, and the line named ----
+# First line, a middle line, inside the certificate PEM, the last line: with a line named.
+pem_off=$(grep -bo 'BEGIN CERTIFICATE-----\\nMII' "$T" | head -n1 | cut -d: -f1)
+for spec in "first line:10" "middle line:$(($(head -n 7 "$T" | wc -c) + 40))" \
+    "inside the PEM:$((pem_off + 40))" "last line:$(($(head -n $((NLINES - 1)) "$T" | wc -c) + 60))"; do
+	name=${spec%:*} off=${spec##*:} k=$(line_of "$T" "$off")
+	cp "$T" bad.jsonl && flip bad.jsonl "$off"
+	expect "a flipped byte in the $name fails, naming line $k or $((k + 1))" 1 \
+	    "^ceremony: bad.jsonl:($k|$((k + 1))):" "$CEREMONY" transcript verify --digest "$DIGEST" bad.jsonl
+done
+# Every 37th byte: each copy fails and names the line changed or the one after it.
+size=$(wc -c <"$T") missed=""
+for ((off = 3; off < size; off += 37)); do
+	cp "$T" bad.jsonl && flip bad.jsonl "$off" && k=$(line_of "$T" "$off")
+	"$CEREMONY" transcript verify --digest "$DIGEST" bad.jsonl >/dev/null 2>err
+	[ $? = 1 ] && grep -Eq "^ceremony: bad.jsonl:($k|$((k + 1))):" err || missed="$missed $off"
+done
+[ -z "$missed" ] && pass "every 37th byte flipped: verify fails and names the line" ||
+    fail "flipped bytes not caught or not named at offsets:$missed"
+# Without --digest the last line is still checked for sense: its status, its outputs.
+cp "$T" bad.jsonl && sed -i '$ s/"status":"ok"/"status":"oj"/' bad.jsonl
+expect "end status changed (no --digest)" 1 "^ceremony: bad.jsonl:$NLINES: status" \
+    "$CEREMONY" transcript verify bad.jsonl
+
+# ---- lines deleted, moved, cut ----
+sed 5d "$T" >bad.jsonl
+expect "a deleted line" 1 '^ceremony: bad.jsonl:5: seq is not 4' "$CEREMONY" transcript verify bad.jsonl
+awk 'NR == 6 { l = $0; next } NR == 7 { print; print l; next } 1' "$T" >bad.jsonl
+expect "two lines swapped" 1 '^ceremony: bad.jsonl:6: seq is not 5' "$CEREMONY" transcript verify bad.jsonl
+head -n 10 "$T" >bad.jsonl
+expect "truncated at a line: incomplete" 1 "^ceremony: bad.jsonl:10: incomplete: the last record is 'step-end'" \
+    "$CEREMONY" transcript verify bad.jsonl
+grep -q 'INCOMPLETE' "$WORK/out" && pass "truncated: the summary says INCOMPLETE" ||
+    fail "truncated: the summary says INCOMPLETE" "$(cat "$WORK/out")"
+head -c $(($(head -n 10 "$T" | wc -c) + 30)) "$T" >bad.jsonl
+expect "cut inside a line" 1 '^ceremony: bad.jsonl:11: the last line has no newline' \
+    "$CEREMONY" transcript verify bad.jsonl
+: >bad.jsonl
+expect "an empty file" 1 '^ceremony: bad.jsonl: empty' "$CEREMONY" transcript verify bad.jsonl
+{ cat "$T"; tail -n1 "$T"; } >bad.jsonl
+expect "a line after end" 1 "^ceremony: bad.jsonl:$((NLINES + 1)): a record after 'end'" \
+    "$CEREMONY" transcript verify bad.jsonl
+expect "a missing transcript (exit 2)" 2 '^ceremony: nosuch.jsonl: cannot read' \
+    "$CEREMONY" transcript verify nosuch.jsonl
+
+# ---- output files ----
+cp -r out out.orig
+flip out/r1.cert.pem 100
+expect "a flipped byte in an output: verify --outputs names the file" 1 \
+    '^ceremony: out/r1.cert.pem: SHA-256 [0-9a-f]{64}, but root-p384.transcript.jsonl:14 recorded' \
+    "$CEREMONY" transcript verify --outputs "$T"
+expect "... plain verify does not read outputs" 0 '' "$CEREMONY" transcript verify "$T"
+rm out/r1.pub.pem
+expect "a missing output" 1 '^ceremony: out/r1.pub.pem: missing or unreadable' \
+    "$CEREMONY" transcript verify --outputs "$T"
+mkdir -p "$WORK/elsewhere" "$WORK/intact" && cp "$T" "$WORK/elsewhere/" && cp -r out.orig "$WORK/intact/out"
+cd "$WORK/elsewhere"
+expect "verify --outputs --dir resolves relative paths" 0 '' \
+    "$CEREMONY" transcript verify --outputs --dir "$WORK/intact" "$T"
+expect "... and names the file under --dir" 1 "^ceremony: $WORK/c/out/r1.pub.pem: missing" \
+    "$CEREMONY" transcript verify --outputs --dir "$WORK/c" "$T"
+cd "$WORK/c" && rm -rf out && mv out.orig out
+
+# ---- usage ----
+expect "transcript without a verb (exit 2)" 2 'usage: ceremony transcript' "$CEREMONY" transcript
+expect "an unknown verb (exit 2)" 2 'usage: ceremony transcript' "$CEREMONY" transcript check "$T"
+expect "verify without FILE (exit 2)" 2 'expected one FILE' "$CEREMONY" transcript verify
+expect "show --outputs (exit 2)" 2 'is not an option here' "$CEREMONY" transcript show --outputs "$T"
+expect "verify --dir without a value (exit 2)" 2 'needs a value' "$CEREMONY" transcript verify --dir
+
+# ---- show ----
+expect "show" 0 '' "$CEREMONY" transcript show "$T"
+FP=$(jq -r 'select(.event == "certificate-signed") | .data.certificate.sha256' "$T")
+CKAID=$(jq -r 'select(.event == "key-generated") | .data.id' "$T")
+if grep -q "SHA-256 fingerprint *$FP" "$WORK/out" && grep -q "CKA_ID *$CKAID" "$WORK/out" &&
+    grep -q "CKA_NEVER_EXTRACTABLE *true" "$WORK/out" && grep -q "$DIGEST" "$WORK/out" &&
+    grep -q "$(cut -d' ' -f1-8 <<<"$WORDS")" "$WORK/out" && grep -q 'Step r1 (root)' "$WORK/out"; then
+	pass "show: steps, CKA_ID, read-back, fingerprint, digest in hex and words"
+else
+	fail "show: content" "$(cat "$WORK/out")"
+fi
+cp "$T" bad.jsonl && flip bad.jsonl 2000
+expect "show refuses a broken chain, naming the line" 1 "^ceremony: bad.jsonl:[0-9]+: " \
+    "$CEREMONY" transcript show bad.jsonl
+[ ! -s "$WORK/out" ] && pass "... and prints nothing" || fail "... and prints nothing"
+head -n 10 "$T" >bad.jsonl
+expect "show marks an incomplete transcript" 0 '' "$CEREMONY" transcript show bad.jsonl
+grep -q INCOMPLETE "$WORK/out" && pass "... INCOMPLETE" || fail "... INCOMPLETE" "$(cat "$WORK/out")"
+
+expect "show --html" 0 '' "$CEREMONY" transcript show --html "$T"
+cp "$WORK/out" witness.html
+if grep -q '^<!DOCTYPE html>' witness.html && grep -q '@page' witness.html &&
+    ! grep -Eiq '(src|href)=|@import|url\(' witness.html && grep -q "$FP" witness.html &&
+    [ "$(grep -c 'class="witness"' witness.html)" -ge 2 ] && grep -q "${WORDS%% *}" witness.html; then
+	pass "show --html: self-contained, print CSS, fingerprints, witness boxes, PGP words"
+else
+	fail "show --html: content" "$(head -c 2000 witness.html)"
+fi
+
+# ---- the witness record prints: headless Chromium to PDF ----
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d "$WORK/chromium.XXXXXX")" --print-to-pdf="$WORK/c/witness.pdf" \
+    "file://$WORK/c/witness.html" >/dev/null 2>&1
+info=$(pdfinfo witness.pdf 2>&1)
+pages=$(sed -n 's/^Pages: *//p' <<<"$info")
+if grep -Eq '^Page size: *(612 x 792|595(\.[0-9]+)? x 841(\.[0-9]+)?|595 x 842) pts' <<<"$info" &&
+    [ "${pages:-0}" -ge 1 ] && [ "${pages:-0}" -le 8 ]; then
+	pass "Chromium prints the witness record to PDF ($pages pages)"
+else
+	fail "Chromium prints the witness record to PDF" "$info"
+fi
+pdftotext witness.pdf - 2>/dev/null | grep -q "$FP" && pass "... and the PDF holds the fingerprint" ||
+    fail "... and the PDF holds the fingerprint"
+
+done_tests
