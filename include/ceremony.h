@@ -15,6 +15,7 @@ struct cer_options {
 	const char *transcript_path;	/* NULL: <script minus .yaml>.transcript.jsonl */
 	int yes;			/* answer every confirmation (CI) */
 	int allow_literal_pin;		/* accept literal PINs on hardware tokens */
+	const char *resume_path;	/* continue the interrupted ceremony of this transcript */
 };
 
 /* ceremony run: the whole ceremony. */

@@ -134,6 +134,14 @@ const char *cer_hsm_key_id_hex(const struct cer_key *key);
 int cer_hsm_sign(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
     const unsigned char *data, size_t len, unsigned char **sig, size_t *sig_len) CER_WUR;
 
+/*
+ * After a key generation cut off by a kill: when label names exactly one
+ * object and it is a public key, destroys it; *removed describes it for
+ * the transcript.  CER_ERR_KEY (and nothing destroyed) for anything else.
+ */
+int cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label,
+    json_t **removed) CER_WUR;
+
 /* Frees the handle structure (the key stays on the token). Accepts NULL. */
 void cer_hsm_key_free(struct cer_key *key);
 

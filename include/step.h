@@ -18,6 +18,7 @@
 #include "ceremony.h"
 #include "hsm.h"
 #include "plan.h"
+#include "resume.h"
 #include "script.h"
 #include "sign.h"
 #include "transcript.h"
@@ -37,6 +38,8 @@ struct cer_ctx {
 	struct cer_key **keys;		/* one per step: the key it made or used */
 	X509 **certs;			/* one per step: the certificate it signed */
 	struct cer_plan *plan;		/* inputs and resolved algorithms */
+	struct cer_resume *resume;	/* --resume: what was done before, or NULL */
+	int *adopt;			/* per step: take over a key made but not recorded */
 	json_t *outputs;		/* [{"path","sha256","kind","step"}] */
 };
 
@@ -55,15 +58,18 @@ int cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data) CER_WU
 /*
  * Shows what is about to happen (and the fingerprint, when not NULL, in
  * hex) and waits for the operator to type "yes"; --yes answers for CI.
- * The question and the answer go into the transcript.
+ * The question, the step, the serial about to be signed (hex, or NULL)
+ * and the answer go into the transcript.
  */
-int cer_step_confirm(struct cer_ctx *ctx, const char *what,
-    const unsigned char *fingerprint) CER_WUR;
+int cer_step_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *what,
+    const unsigned char *fingerprint, const char *serial) CER_WUR;
 
 /* cer_step_confirm as a cer_sign_confirm_fn: arg is a struct cer_step_confirm_arg. */
 struct cer_step_confirm_arg {
 	struct cer_ctx *ctx;
+	const struct cer_step *step;
 	const char *what;
+	const char *serial;	/* hex, or NULL */
 };
 int cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32]) CER_WUR;
 
@@ -79,8 +85,9 @@ size_t cer_step_key_owner(const struct cer_step *step, size_t index);
  * followed by 16 bytes of HSM randomness XORed with OpenSSL's.  *serial
  * points into buf or into the profile.
  */
-int cer_step_serial(struct cer_token *tok, const struct cer_cert_profile *p,
-    unsigned char buf[static 17], const unsigned char **serial, size_t *len) CER_WUR;
+int cer_step_serial(struct cer_ctx *ctx, size_t index, struct cer_token *tok,
+    const struct cer_cert_profile *p, unsigned char buf[static 17],
+    const unsigned char **serial, size_t *len) CER_WUR;
 
 /*
  * Confirms (with the TBS fingerprint), signs tbs in the HSM, checks it,
@@ -91,6 +98,17 @@ int cer_step_serial(struct cer_token *tok, const struct cer_cert_profile *p,
 int cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
     X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
     const char *what) CER_WUR;
+
+/* Resuming: the step's certificate or CSR is in the transcript already. */
+static inline int
+cer_step_signed_before(const struct cer_ctx *ctx, size_t index)
+{
+	return ctx->resume != NULL && ctx->resume->steps[index].signed_rec != NULL;
+}
+
+/* Writes (what is not written yet of) the recorded certificate or CSR; never signs. */
+int cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step,
+    size_t index) CER_WUR;
 
 /* The signing step families (step-sign.c). */
 int cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index) CER_WUR;

@@ -11,6 +11,7 @@
 #define CER_TRANSCRIPT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -25,6 +26,15 @@ struct cer_transcript;
  * token, a label taken) leaves no file at all.
  */
 int cer_transcript_new(const char *path, struct cer_transcript **out) CER_WUR;
+
+/*
+ * A transcript that continues an existing file (--resume): the next line
+ * gets seq and prev, and is appended.  size is the file's size when it was
+ * read; the commit refuses a file that has changed since.
+ */
+int cer_transcript_continue(const char *path, size_t seq,
+    const unsigned char prev[static CER_SHA256_LEN], off_t size,
+    struct cer_transcript **out) CER_WUR;
 
 /*
  * Creates the file (O_EXCL: never replacing one), writes what is held and

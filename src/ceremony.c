@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/pem.h>
 #include <p11-kit/p11-kit.h>
 #include <yaml.h>
 
@@ -111,6 +112,7 @@ check_pin_source(const struct cer_script *s, const struct cer_token_spec *t)
 
 struct out_path {
 	const char *path;
+	const char *step;	/* NULL for the transcript */
 	char where[300];
 	char *canonical;
 };
@@ -124,6 +126,7 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 
 	for (i = 0; i < s->nsteps; i++) {
 		st = &s->steps[i];
+		o[n].step = o[n + 1].step = o[n + 2].step = st->id;
 		if (st->public_key_path != NULL) {
 			o[n].path = st->public_key_path;
 			where(s, st->public_key_path_pos, o[n++].where, sizeof(o->where));
@@ -138,15 +141,41 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 		}
 	}
 	if (transcript != NULL) {
+		o[n].step = NULL;
 		o[n].path = transcript;
 		snprintf(o[n++].where, sizeof(o->where), "transcript");
 	}
 	return n;
 }
 
-/* Each output is new, in an existing directory, and no two name the same file. */
+/*
+ * Resuming: the transcript itself, an output the transcript records
+ * (checked against its SHA-256 already), or an output of a step that had
+ * not finished (compared with what the step makes when it gets there: it
+ * may have been linked just before the kill).
+ */
 static int
-check_outputs(const struct cer_script *s, const char *transcript)
+written_before(const struct cer_script *s, const struct cer_resume *res,
+    const struct out_path *o)
+{
+	size_t i;
+
+	if (res == NULL)
+		return 0;
+	if (o->step == NULL || cer_resume_wrote(res, o->step, o->path))
+		return 1;
+	for (i = 0; i < s->nsteps; i++)
+		if (strcmp(s->steps[i].id, o->step) == 0)
+			return !res->steps[i].done;
+	return 0;
+}
+
+/*
+ * Each output is new, in an existing directory, and no two name the same
+ * file; when resuming, what the transcript says was written is there.
+ */
+static int
+check_outputs(const struct cer_script *s, const char *transcript, const struct cer_resume *res)
 {
 	struct out_path *o;
 	size_t i, j, n = 0;
@@ -156,7 +185,8 @@ check_outputs(const struct cer_script *s, const char *transcript)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	n = list_outputs(s, transcript, o);
 	for (i = 0; i < n && r == CER_OK; i++)
-		if ((r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK)
+		if (written_before(s, res, &o[i]) ||
+		    (r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK)
 			r = cer_outfile_canonical(o[i].path, &o[i].canonical);
 	for (i = 0; i < n && r == CER_OK; i++)
 		for (j = 0; j < i && r == CER_OK; j++)
@@ -183,7 +213,8 @@ token_used(const struct cer_script *s, size_t t)
 
 /* Everything that needs no HSM: modules, PIN sources, outputs, then the inputs (the plan). */
 static int
-validate(const struct cer_script *s, const char *transcript, struct cer_plan **plan)
+validate(const struct cer_script *s, const char *transcript, const struct cer_resume *res,
+    struct cer_plan **plan)
 {
 	size_t i;
 	int r;
@@ -195,7 +226,7 @@ validate(const struct cer_script *s, const char *transcript, struct cer_plan **p
 		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
 			return r;
 	}
-	if ((r = check_outputs(s, transcript)) != CER_OK)
+	if ((r = check_outputs(s, transcript, res)) != CER_OK)
 		return r;
 	return cer_plan_load(s, plan);
 }
@@ -263,8 +294,33 @@ host_json(void)
 	    u.nodename, "release", u.release, "version", u.version, "machine", u.machine);
 }
 
+/* What a resumed run adds to its first record: where it takes up the thread. */
+static json_t *
+resume_json(const struct cer_script *s, const struct cer_resume *res)
+{
+	json_t *done = json_array();
+	char *hex = NULL;
+	json_t *j;
+	size_t i;
+
+	for (i = 0; done != NULL && i < res->nsteps; i++)
+		if (res->steps[i].done)
+			json_array_append_new(done, json_string(s->steps[i].id));
+	if (cer_hex(res->digest, sizeof(res->digest), &hex) != CER_OK) {
+		json_decref(done);
+		return NULL;
+	}
+	j = json_pack("{s:I, s:s, s:o, s:o}", "after_seq", (json_int_t)res->nrecords - 1,
+	    "transcript_sha256", hex, "completed_steps", done, "from_step",
+	    res->first < s->nsteps ? json_string(s->steps[res->first].id) : json_null());
+	free(hex);
+	return j;
+}
+
+/* "begin", or "resume" when continuing an interrupted ceremony's transcript. */
 static int
-begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct cer_options *o)
+begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct cer_options *o,
+    const struct cer_resume *res)
 {
 	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
 	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL;
@@ -279,8 +335,9 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	r = cer_transcript_append(tr, "begin", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b}, s:o, s:{s:s, s:s, s:s, s:s}}",
+	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b}, s:o, s:{s:s, s:s, s:s, s:s}, "
+	    "s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
 	    "script_path", s->path, "script_sha256", sc_hex, "script", text,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
@@ -289,7 +346,8 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	    "host", host_json(),
 	    "versions", "openssl", OpenSSL_version(OPENSSL_VERSION),
 	    "libyaml", yaml_get_version_string(), "jansson", JANSSON_VERSION,
-	    "p11-kit (build)", CER_P11KIT_VERSION));
+	    "p11-kit (build)", CER_P11KIT_VERSION,
+	    "resumed", res != NULL ? resume_json(s, res) : NULL));
  out:
 	free(bin_hex);
 	free(sc_hex);
@@ -446,13 +504,17 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 	    &ctx->script->steps[st->signing_key] : st;
 	struct cer_token *tok = ctx->tokens[owner->token];
 	enum cer_sigalg alg = ctx->plan->steps[i].alg;
+	const struct cer_resume *res = ctx->resume;
 	json_t *info = NULL;
 	int taken = 0, r;
 
 	if (st->key.present && st->signing_key == CER_NO_INDEX) {
 		if ((r = cer_hsm_label_taken(tok, st->label, &taken)) != CER_OK)
 			return r;
-		if (taken)
+		/* resuming: the key is the interrupted run's, recorded or not (then adopted) */
+		if (taken && res != NULL && res->steps[i].key == NULL && res->steps[i].keygen_confirmed)
+			ctx->adopt[i] = 1;
+		else if (taken && (res == NULL || res->steps[i].key == NULL))
 			return cer_fail(CER_ERR_KEY, "%s:%u:%u: token '%s' already holds an object "
 			    "labelled '%s'; ceremony never reuses a label: choose another",
 			    ctx->script->path, st->label_pos.line, st->label_pos.col,
@@ -464,6 +526,7 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 		json_array_append_new(checks, info);
 	}
 	if (cer_step_type_signs(st->type) && st->signing_key == CER_NO_INDEX &&
+	    (res == NULL || (!res->steps[i].done && res->steps[i].signed_rec == NULL)) &&
 	    (r = find_signing_key(ctx, st, i)) != CER_OK)
 		return r;
 	if (alg != CER_SIG_NONE) {
@@ -473,6 +536,78 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 			return r;
 		json_array_append_new(checks, info);
 	}
+	return CER_OK;
+}
+
+/*
+ * Resuming: each key the interrupted run generated is found again on its
+ * token, by label and by the key material the transcript recorded; each
+ * certificate it signed is taken from the transcript (never signed again);
+ * its outputs go into the end record with the new ones.
+ */
+static int
+restore_key(struct cer_ctx *ctx, size_t i)
+{
+	const struct cer_step *st = &ctx->script->steps[i];
+	json_t *rec = ctx->resume->steps[i].key;
+	const char *pem = json_string_value(json_object_get(rec, "public_key_pem"));
+	EVP_PKEY *pub = NULL;
+	BIO *b = NULL;
+	int r;
+
+	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL ||
+	    (pub = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "step %s: the transcript's key-generated record "
+		    "has no public key", st->id);
+		goto out;
+	}
+	if ((r = at_pos(ctx->script, st->label_pos, cer_hsm_find_key(ctx->tokens[st->token],
+	    st->label, pub, &ctx->keys[i]))) != CER_OK)
+		goto out;
+	r = cer_step_record(ctx, "key-rechecked", json_pack("{s:s, s:s, s:s, s:O}", "step",
+	    st->id, "label", st->label, "id", cer_hsm_key_id_hex(ctx->keys[i]), "public_key",
+	    json_object_get(rec, "public_key")));
+ out:
+	EVP_PKEY_free(pub);
+	BIO_free(b);
+	return r;
+}
+
+static int
+restore_cert(struct cer_ctx *ctx, size_t i)
+{
+	const char *pem = json_string_value(json_object_get(ctx->resume->steps[i].signed_rec,
+	    "pem"));
+	BIO *b;
+
+	if (ctx->script->steps[i].type == CER_STEP_CROSS_CSR)
+		return CER_OK;
+	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL)
+		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no certificate in the transcript",
+		    ctx->script->steps[i].id);
+	ctx->certs[i] = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	BIO_free(b);
+	return ctx->certs[i] != NULL ? CER_OK : cer_fail(CER_ERR_TRANSCRIPT, "step %s: the "
+	    "transcript's certificate does not parse", ctx->script->steps[i].id);
+}
+
+static int
+restore(struct cer_ctx *ctx)
+{
+	size_t i;
+	int r;
+
+	if (ctx->resume == NULL)
+		return CER_OK;
+	for (i = 0; i < ctx->script->nsteps; i++) {
+		if (ctx->resume->steps[i].key != NULL && (r = restore_key(ctx, i)) != CER_OK)
+			return r;
+		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx, i)) != CER_OK)
+			return r;
+	}
+	json_decref(ctx->outputs);
+	if ((ctx->outputs = json_deep_copy(ctx->resume->outputs)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	return CER_OK;
 }
 
@@ -494,7 +629,10 @@ prepare(struct cer_ctx *ctx)
 	for (i = 0; i < ctx->script->nsteps; i++)
 		if ((r = preflight_step(ctx, &ctx->script->steps[i], i, checks)) != CER_OK)
 			goto out;
-	r = cer_step_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks));
+	if ((r = cer_step_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks))) !=
+	    CER_OK)
+		goto out;
+	r = restore(ctx);
  out:
 	json_decref(checks);
 	return r;
@@ -533,7 +671,8 @@ ask(const char *what, const char *fp_hex, char *answer, size_t n)
 }
 
 int
-cer_step_confirm(struct cer_ctx *ctx, const char *what, const unsigned char *fingerprint)
+cer_step_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *what,
+    const unsigned char *fingerprint, const char *serial)
 {
 	char answer[64] = "--yes", *fp = NULL;
 	int r;
@@ -544,8 +683,9 @@ cer_step_confirm(struct cer_ctx *ctx, const char *what, const unsigned char *fin
 		return r;
 	if (!ctx->opt->yes && (r = ask(what, fp, answer, sizeof(answer))) != CER_OK)
 		goto out;
-	if ((r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:o, s:s}", "question",
-	    what, "tbs_sha256", fp != NULL ? json_string(fp) : json_null(), "answer",
+	if ((r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:s, s:o, s:o, s:s}",
+	    "step", step->id, "question", what, "tbs_sha256", fp != NULL ? json_string(fp) :
+	    json_null(), "serial", serial != NULL ? json_string(serial) : json_null(), "answer",
 	    answer))) != CER_OK || (r = check_interrupted()) != CER_OK)
 		goto out;
 	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
@@ -559,6 +699,29 @@ cer_step_confirm(struct cer_ctx *ctx, const char *what, const unsigned char *fin
 	return r;
 }
 
+/*
+ * Resuming: an output linked into place just before the kill, before its
+ * record, holds exactly what the step makes now (recorded before it was
+ * written).  CER_ERR_INPUT when there is no such file.
+ */
+static int
+linked_before(const char *path, const void *data, size_t len)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int r;
+
+	if (access(path, F_OK) == -1)
+		return CER_ERR_INPUT;
+	if ((r = cer_read_file(path, len + 1, &buf, &n)) != CER_OK || n != len ||
+	    memcmp(buf, data, len) != 0)
+		r = cer_fail(CER_ERR_OUTPUT_EXISTS, "output %s exists but is not what this step "
+		    "makes; it was not written by this ceremony: move it away and resume again",
+		    path);
+	free(buf);
+	return r;
+}
+
 int
 cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
     const char *path, const void *data, size_t len)
@@ -568,8 +731,16 @@ cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *ki
 	json_t *o = NULL;
 	int r;
 
-	if ((r = cer_outfile_write(path, data, len)) != CER_OK ||
-	    (r = cer_sha256(data, len, d)) != CER_OK || (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if (cer_resume_wrote(ctx->resume, step->id, path)) {
+		printf("%s: %s was written before the interruption (its SHA-256 checked)\n",
+		    step->id, path);
+		return CER_OK;
+	}
+	r = ctx->resume != NULL ? linked_before(path, data, len) : CER_ERR_INPUT;
+	if (r == CER_ERR_INPUT)
+		r = cer_outfile_write(path, data, len);
+	if (r != CER_OK || (r = cer_sha256(data, len, d)) != CER_OK ||
+	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
 		goto out;
 	o = json_pack("{s:s, s:s, s:s, s:s}", "step", step->id, "kind", kind, "path", path,
 	    "sha256", hex);
@@ -614,6 +785,8 @@ execute(struct cer_ctx *ctx)
 		st = &ctx->script->steps[i];
 		if ((r = check_interrupted()) != CER_OK)
 			return r;
+		if (ctx->resume != NULL && ctx->resume->steps[i].done)
+			continue;	/* done before the interruption; its results restored */
 		if ((h = cer_step_handler(st->type)) == NULL)
 			return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ceremony-type %s is not supported "
 			    "by this version", ctx->script->path, st->type_pos.line,
@@ -641,9 +814,10 @@ ctx_init(struct cer_ctx *ctx, const struct cer_options *opt, struct cer_script *
 	ctx->tokens = calloc(s->ntokens + 1, sizeof(*ctx->tokens));
 	ctx->keys = calloc(s->nsteps + 1, sizeof(*ctx->keys));
 	ctx->certs = calloc(s->nsteps + 1, sizeof(*ctx->certs));
+	ctx->adopt = calloc(s->nsteps + 1, sizeof(*ctx->adopt));
 	ctx->outputs = json_array();
 	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL ||
-	    ctx->certs == NULL || ctx->outputs == NULL)
+	    ctx->certs == NULL || ctx->adopt == NULL || ctx->outputs == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	return CER_OK;
 }
@@ -659,7 +833,9 @@ ctx_clear(struct cer_ctx *ctx)
 	for (i = 0; ctx->certs != NULL && i < ctx->script->nsteps; i++)
 		X509_free(ctx->certs[i]);
 	free(ctx->certs);
+	free(ctx->adopt);
 	cer_plan_free(ctx->plan);
+	cer_resume_free(ctx->resume);
 	for (i = 0; ctx->tokens != NULL && i < ctx->script->ntokens; i++)
 		cer_hsm_close(ctx->tokens[i]);
 	for (i = 0; i < ctx->nmodules; i++) {
@@ -710,6 +886,7 @@ cer_ceremony_run(const struct cer_options *opt)
 	struct sigaction old[NCAUGHT];
 	struct cer_script *s = NULL;
 	struct cer_ctx ctx;
+	const char *transcript;
 	char *tpath = NULL;
 	int r = CER_ERR_INTERNAL, fd;
 
@@ -722,8 +899,12 @@ cer_ceremony_run(const struct cer_options *opt)
 		goto out;
 	if (opt->transcript_path == NULL && (r = default_transcript(s->path, &tpath)) != CER_OK)
 		goto out;
-	if ((r = validate(s, opt->transcript_path != NULL ? opt->transcript_path : tpath,
-	    &ctx.plan)) != CER_OK)
+	transcript = opt->resume_path != NULL ? opt->resume_path :
+	    opt->transcript_path != NULL ? opt->transcript_path : tpath;
+	if (opt->resume_path != NULL &&
+	    (r = cer_resume_load(opt->resume_path, s, &ctx.resume)) != CER_OK)
+		goto out;
+	if ((r = validate(s, transcript, ctx.resume, &ctx.plan)) != CER_OK)
 		goto out;
 	if (!opt->yes) {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
@@ -733,11 +914,12 @@ cer_ceremony_run(const struct cer_options *opt)
 		}
 		close(fd);
 	}
-	if ((r = cer_transcript_new(opt->transcript_path != NULL ? opt->transcript_path : tpath,
-	    &ctx.tr)) != CER_OK)
+	r = ctx.resume != NULL ? cer_transcript_continue(transcript, ctx.resume->nrecords,
+	    ctx.resume->digest, ctx.resume->size, &ctx.tr) : cer_transcript_new(transcript, &ctx.tr);
+	if (r != CER_OK)
 		goto out;
-	/* Nothing can change on a token before the commit, and nothing is on disk. */
-	if ((r = begin_record(ctx.tr, s, opt)) != CER_OK ||
+	/* Nothing can change on a token before the commit, and nothing is written. */
+	if ((r = begin_record(ctx.tr, s, opt, ctx.resume)) != CER_OK ||
 	    (r = prepare(&ctx)) != CER_OK ||
 	    (r = cer_transcript_commit(ctx.tr)) != CER_OK ||
 	    (r = execute(&ctx)) != CER_OK)
@@ -861,7 +1043,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	    (r = default_transcript(s->path, &tpath)) != CER_OK)
 		goto out;
 	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
-	if ((r = validate(s, transcript, &plan)) != CER_OK ||
+	if ((r = validate(s, transcript, NULL, &plan)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
 	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
 		goto out;

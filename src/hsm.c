@@ -1365,3 +1365,49 @@ cer_hsm_sign(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
 	free(s);
 	return r;
 }
+
+/*
+ * A key generation cut off by a kill can leave the public half alone; it
+ * holds nothing secret and nothing can use it.  Destroyed only when the
+ * label names exactly one object and that is a public key.
+ */
+int
+cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label, json_t **removed)
+{
+	CK_ATTRIBUTE t[] = {{ CKA_LABEL, (void *)(uintptr_t)label, strlen(label) }};
+	CK_OBJECT_CLASS cls = 0;
+	CK_ATTRIBUTE c[] = {{ CKA_CLASS, &cls, sizeof(cls) }};
+	CK_OBJECT_HANDLE h[2];
+	unsigned char *id = NULL;
+	char *idhex = NULL;
+	size_t id_len = 0;
+	CK_ULONG n = 0;
+	CK_RV rv;
+	int r;
+
+	*removed = NULL;
+	if ((r = find_objects(tok, t, 1, h, 2, &n)) != CER_OK)
+		return r;
+	if (n == 1 && (rv = tok->hsm->f->C_GetAttributeValue(tok->session, h[0], c, 1)) != CKR_OK)
+		return p11fail(rv, "C_GetAttributeValue", tok->label);
+	if (n != 1 || cls != CKO_PUBLIC_KEY)
+		return cer_fail(CER_ERR_KEY, "token '%s' holds %s labelled '%s' that this ceremony "
+		    "did not record; look at it (pkcs11-tool --list-objects) and remove it "
+		    "before resuming", tok->label, n == 1 ? "a private key" : "several objects",
+		    label);
+	if ((r = get_attr(tok, h[0], CKA_ID, &id, &id_len)) != CER_OK ||
+	    (r = cer_hex(id, id_len, &idhex)) != CER_OK)
+		goto out;
+	if ((rv = tok->hsm->f->C_DestroyObject(tok->session, h[0])) != CKR_OK) {
+		r = p11fail(rv, "C_DestroyObject", tok->label);
+		goto out;
+	}
+	*removed = json_pack("{s:s, s:s, s:s}", "label", label, "id", idhex, "class",
+	    "CKO_PUBLIC_KEY");
+	r = *removed != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+ out:
+	free(id);
+	free(idhex);
+	return r;
+}
+

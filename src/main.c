@@ -23,8 +23,8 @@ static const struct {
 	const char *usage;
 	const char *description;
 } commands[] = {
-	{ "run", cmd_run, "run [--yes] [--transcript PATH] [--allow-literal-pin] SCRIPT",
-	    "validate SCRIPT, then run the ceremony on the HSM" },
+	{ "run", cmd_run, "run [--yes] [--transcript T | --resume T] [--allow-literal-pin] SCRIPT",
+	    "validate SCRIPT, then run the ceremony (--resume: continue an interrupted one)" },
 	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
 	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
@@ -42,7 +42,7 @@ usage(FILE *f)
 	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
 	    "       ceremony --config FILE [--yes] [--transcript PATH]   (a Boulder config)\n\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  ceremony %-62s %s\n", commands[i].usage, commands[i].description);
+		fprintf(f, "  ceremony %-70s %s\n", commands[i].usage, commands[i].description);
 	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
 	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
 }
@@ -54,6 +54,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 		{ "yes", no_argument, NULL, 'y' },
 		{ "transcript", required_argument, NULL, 't' },
 		{ "allow-literal-pin", no_argument, NULL, 'L' },
+		{ "resume", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -67,6 +68,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 		case 'y': o->yes = 1; break;
 		case 't': o->transcript_path = optarg; break;
 		case 'L': o->allow_literal_pin = 1; break;
+		case 'R': o->resume_path = optarg; break;
 		case 'c':
 			if (!want_config)
 				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "
@@ -81,6 +83,9 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 			    argv[optind - 1]);
 		}
 	}
+	if (o->resume_path != NULL && o->transcript_path != NULL)
+		return cer_fail(CER_ERR_USAGE, "--resume continues the transcript it names; "
+		    "drop --transcript");
 	if (!want_config) {
 		if (optind != argc - 1)
 			return cer_fail(CER_ERR_USAGE, "expected one SCRIPT argument; see ceremony help");

@@ -100,41 +100,78 @@ fsync_dir(const char *dir)
 	return rc;
 }
 
+/*
+ * A temporary file in dir.  O_TMPFILE first: it has no name until it is
+ * linked, so a ceremony killed at any moment leaves nothing behind; a file
+ * system without it gets a named temporary file (*tmp), removed on every
+ * path but a SIGKILL.
+ */
+static int
+open_temporary(const char *dir, int *fd, char **tmp)
+{
+	*tmp = NULL;
+	if ((*fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644)) != -1)
+		return CER_OK;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return cer_fail(CER_ERR_SYSTEM, "cannot create a temporary file in %s", dir);
+	if (asprintf(tmp, "%s/.ceremony-tmp-XXXXXX", dir) < 0) {
+		*tmp = NULL;
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	}
+	if ((*fd = mkostemp(*tmp, O_CLOEXEC)) == -1) {
+		free(*tmp);
+		*tmp = NULL;
+		return cer_fail(CER_ERR_SYSTEM, "cannot create a temporary file in %s", dir);
+	}
+	return CER_OK;
+}
+
+/* Gives the temporary file its name; link(2) never replaces an existing file. */
+static int
+link_into_place(int fd, const char *tmp, const char *path)
+{
+	char proc[64];
+	int rc;
+
+	if (tmp != NULL) {
+		rc = link(tmp, path);
+	} else {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+	}
+	if (rc == 0)
+		return CER_OK;
+	return errno == EEXIST ?
+	    cer_fail(CER_ERR_OUTPUT_EXISTS, "output %s appeared during the ceremony; "
+	    "nothing was replaced", path) :
+	    cer_fail(CER_ERR_SYSTEM, "cannot create %s", path);
+}
+
 int
 cer_outfile_write(const char *path, const void *data, size_t len)
 {
 	char *dir = NULL, *tmp = NULL;
 	int r = CER_ERR_INTERNAL, fd = -1, linked = 0;
 
-	if ((dir = dir_of(path)) == NULL || asprintf(&tmp, "%s/.ceremony-tmp-XXXXXX", dir) < 0) {
-		tmp = NULL;
+	if ((dir = dir_of(path)) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		free(tmp);
-		tmp = NULL;
-		r = cer_fail(CER_ERR_SYSTEM, "cannot create a temporary file in %s", dir);
+	if ((r = open_temporary(dir, &fd, &tmp)) != CER_OK)
 		goto out;
-	}
 	if (fchmod(fd, 0644) == -1 || write_all(fd, data, len) == -1 || fsync(fd) == -1) {
 		r = cer_fail(CER_ERR_SYSTEM, "cannot write %s", path);
 		goto out;
 	}
+	if ((r = link_into_place(fd, tmp, path)) != CER_OK)
+		goto out;
+	linked = 1;
 	if (close(fd) == -1) {
 		fd = -1;
 		r = cer_fail(CER_ERR_SYSTEM, "cannot write %s", path);
 		goto out;
 	}
 	fd = -1;
-	if (link(tmp, path) == -1) {
-		r = errno == EEXIST ?
-		    cer_fail(CER_ERR_OUTPUT_EXISTS, "output %s appeared during the ceremony; "
-		    "nothing was replaced", path) :
-		    cer_fail(CER_ERR_SYSTEM, "cannot create %s", path);
-		goto out;
-	}
-	linked = 1;
 	if (fsync_dir(dir) == -1) {
 		r = cer_fail(CER_ERR_SYSTEM, "cannot sync directory %s", dir);
 		goto out;

@@ -141,6 +141,8 @@ cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t ind
 	size_t slen;
 	int r = CER_ERR_INTERNAL;
 
+	if (cer_step_signed_before(ctx, index))
+		return cer_step_write_recorded(ctx, step, index);
 	if (issuer == NULL || s.key == NULL ||
 	    (step->type == CER_STEP_CROSS_CERTIFICATE && existing == NULL)) {
 		r = cer_fail(CER_ERR_INTERNAL, "step %s: an earlier step left no certificate "
@@ -150,7 +152,8 @@ cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t ind
 	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK ||
 	    (r = signer_matches(step, &s, issuer)) != CER_OK ||
 	    (r = subject_public(ctx, step, index, existing, &subject)) != CER_OK ||
-	    (r = cer_step_serial(s.tok, &step->profile, buf, &serial, &slen)) != CER_OK ||
+	    (r = cer_step_serial(ctx, index, s.tok, &step->profile, buf, &serial, &slen)) !=
+	    CER_OK ||
 	    (r = cer_profile_issued(kind_of(step->type), &step->profile, subject, issuer,
 	    existing, serial, slen, &tbs)) != CER_OK)
 		goto out;
@@ -194,12 +197,14 @@ cer_step_run_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	    ctx->plan->steps[index].alg };
 	const struct cer_cert_profile *p = &step->profile;
 	X509_REQ *tbs = NULL, *csr = NULL;
-	struct cer_step_confirm_arg cc = { ctx, NULL };
+	struct cer_step_confirm_arg cc = { ctx, step, NULL, NULL };
 	json_t *record = NULL;
 	char what[600], *pem = NULL;
 	size_t pem_len = 0;
 	int r = CER_ERR_INTERNAL;
 
+	if (cer_step_signed_before(ctx, index))
+		return cer_step_write_recorded(ctx, step, index);
 	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK ||
 	    (r = cer_profile_csr(p, s.pub, &tbs)) != CER_OK)
 		goto out;

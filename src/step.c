@@ -26,6 +26,55 @@ key_text(const struct cer_key_spec *k, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * Resuming after a kill between C_GenerateKeyPair and its record: the one
+ * key pair with the label is taken over, if its attributes read back show
+ * it was made in the token and never left it; recorded as adopted.
+ */
+static int
+adopt_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, json_t **template)
+{
+	json_t *removed = NULL;
+	int r;
+
+	*template = NULL;
+	if ((r = cer_hsm_find_key(ctx->tokens[step->token], step->label, NULL,
+	    &ctx->keys[index])) != CER_OK) {
+		/* only the public half was made: remove it, and generate the key afresh */
+		if ((r = cer_hsm_remove_orphan_public(ctx->tokens[step->token], step->label,
+		    &removed)) != CER_OK)
+			return r;
+		printf("%s: removed the public half of the key generation cut off by the "
+		    "interruption\n", step->id);
+		ctx->adopt[index] = 0;
+		return cer_step_record(ctx, "orphan-removed", json_pack("{s:s, s:o}", "step",
+		    step->id, "object", removed));
+	}
+	printf("%s: taking over key '%s', generated before the interruption but not recorded\n",
+	    step->id, step->label);
+	*template = json_pack("{s:b}", "adopted_after_interruption", 1);
+	return *template != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+}
+
+/* The public-key output of a key the step generated (or made before an interruption). */
+static int
+write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	EVP_PKEY *pub = NULL;
+	char *pem = NULL;
+	size_t len = 0;
+	int r;
+
+	if (step->public_key_path == NULL)
+		return CER_OK;
+	if ((r = cer_hsm_key_public(ctx->tokens[step->token], ctx->keys[index], &pub)) == CER_OK &&
+	    (r = cer_profile_pubkey_pem(pub, &pem, &len)) == CER_OK)
+		r = cer_step_output(ctx, step, "public-key", step->public_key_path, pem, len);
+	EVP_PKEY_free(pub);
+	free(pem);
+	return r;
+}
+
 /* Generates the step's key, checks it on the token, records it, writes its public key. */
 static int
 generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
@@ -38,12 +87,17 @@ generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	size_t pem_len = 0;
 	int r = CER_ERR_INTERNAL;
 
+	key_text(&step->key, kt, sizeof(kt));
+	if (ctx->keys[index] != NULL)		/* recorded before an interruption */
+		return write_public_key(ctx, step, index);
 	snprintf(what, sizeof(what), "step %s: generate a %s key labelled '%s' on token '%s' "
-	    "(serial %s)", step->id, key_text(&step->key, kt, sizeof(kt)), step->label,
-	    cer_hsm_token_label(tok), cer_hsm_token_serial(tok));
-	if ((r = cer_step_confirm(ctx, what, NULL)) != CER_OK)
-		goto out;
-	if ((r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template)) != CER_OK)
+	    "(serial %s)", step->id, kt, step->label, cer_hsm_token_label(tok),
+	    cer_hsm_token_serial(tok));
+	if (ctx->adopt[index])
+		r = adopt_key(ctx, step, index, &template);
+	if (!ctx->adopt[index] && (r = cer_step_confirm(ctx, step, what, NULL, NULL)) == CER_OK)
+		r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template);
+	if (r != CER_OK)
 		goto out;
 	if ((r = cer_hsm_key_attributes(tok, ctx->keys[index], &readback)) != CER_OK ||
 	    (r = cer_hsm_key_public(tok, ctx->keys[index], &pub)) != CER_OK ||
@@ -59,11 +113,7 @@ generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
 	if (r != CER_OK)
 		goto out;
-	if (step->public_key_path != NULL &&
-	    (r = cer_step_output(ctx, step, "public-key", step->public_key_path, pem,
-	    pem_len)) != CER_OK)
-		goto out;
-	r = CER_OK;
+	r = write_public_key(ctx, step, index);
  out:
 	EVP_PKEY_free(pub);
 	json_decref(template);
@@ -99,10 +149,18 @@ random_serial(struct cer_token *tok, unsigned char serial[static 1 + CER_SERIAL_
 }
 
 int
-cer_step_serial(struct cer_token *tok, const struct cer_cert_profile *p,
-    unsigned char buf[static 1 + CER_SERIAL_RANDOM_LEN], const unsigned char **serial,
-    size_t *len)
+cer_step_serial(struct cer_ctx *ctx, size_t index, struct cer_token *tok,
+    const struct cer_cert_profile *p, unsigned char buf[static 1 + CER_SERIAL_RANDOM_LEN],
+    const unsigned char **serial, size_t *len)
 {
+	const struct cer_resume_step *rs = ctx->resume != NULL ? &ctx->resume->steps[index] : NULL;
+
+	if (rs != NULL && rs->serial_len > 0) {
+		/* a signature was confirmed but not recorded: the same certificate, never another */
+		*serial = rs->serial;
+		*len = rs->serial_len;
+		return CER_OK;
+	}
 	if (p->serial_len > 0) {
 		*serial = p->serial;
 		*len = p->serial_len;
@@ -118,7 +176,7 @@ cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
 {
 	struct cer_step_confirm_arg *a = arg;
 
-	return cer_step_confirm(a->ctx, a->what, tbs_sha256);
+	return cer_step_confirm(a->ctx, a->step, a->what, tbs_sha256, a->serial);
 }
 
 size_t
@@ -158,15 +216,20 @@ cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size
     X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
     const char *what)
 {
-	struct cer_step_confirm_arg ca = { ctx, what };
+	const ASN1_INTEGER *sn = X509_get0_serialNumber(tbs);
+	struct cer_step_confirm_arg ca = { ctx, step, what, NULL };
 	EVP_PKEY *issuer_pub = issuer != NULL ? X509_get0_pubkey(issuer) : s->pub;
 	const X509_NAME *issuer_name = X509_get_subject_name(issuer != NULL ? issuer : tbs);
 	json_t *record = NULL;
 	X509 *cert = NULL;
-	char *pem = NULL;
+	char *pem = NULL, *serial = NULL;
 	size_t pem_len = 0;
 	int r = CER_ERR_INTERNAL;
 
+	if ((r = cer_hex(ASN1_STRING_get0_data(sn), (size_t)ASN1_STRING_length(sn), &serial)) !=
+	    CER_OK)
+		goto out;
+	ca.serial = serial;
 	if ((r = cer_sign_certificate(tbs, s, issuer_pub, issuer_name, cer_step_confirm_tbs, &ca, &cert,
 	    &record)) != CER_OK ||
 	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK ||
@@ -180,7 +243,23 @@ cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size
 	X509_free(cert);
 	json_decref(record);
 	free(pem);
+	free(serial);
 	return r;
+}
+
+int
+cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	const char *pem = json_string_value(json_object_get(ctx->resume->steps[index].signed_rec,
+	    "pem"));
+	int csr = step->type == CER_STEP_CROSS_CSR;
+
+	if (pem == NULL)
+		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no PEM in the transcript", step->id);
+	printf("%s: signed before the interruption; the transcript's %s is used, not signed again\n",
+	    step->id, csr ? "CSR" : "certificate");
+	return cer_step_output(ctx, step, csr ? "csr" : "certificate", csr ? step->csr_path :
+	    step->certificate_path, pem, strlen(pem));
 }
 
 static int
@@ -196,8 +275,11 @@ sign_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	size_t slen;
 	int r = CER_ERR_INTERNAL;
 
+	if (cer_step_signed_before(ctx, index))
+		return cer_step_write_recorded(ctx, step, index);
 	if ((r = cer_hsm_key_public(s.tok, s.key, &s.pub)) != CER_OK ||
-	    (r = cer_step_serial(s.tok, &step->profile, buf, &serial, &slen)) != CER_OK ||
+	    (r = cer_step_serial(ctx, index, s.tok, &step->profile, buf, &serial, &slen)) !=
+	    CER_OK ||
 	    (r = cer_profile_root(&step->profile, s.pub, serial, slen, &tbs)) != CER_OK)
 		goto out;
 	snprintf(what, sizeof(what), "step %s: sign the root certificate 'CN=%s, O=%s, C=%s' "

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@ struct cer_transcript {
 	size_t held_len;
 	size_t seq;
 	unsigned char prev[CER_SHA256_LEN];
+	int append;		/* continuing an existing file (resume) */
+	off_t size;		/* its size when it was read */
 };
 
 int
@@ -33,7 +36,40 @@ cer_transcript_new(const char *path, struct cer_transcript **out)
 	return CER_OK;
 }
 
+int
+cer_transcript_continue(const char *path, size_t seq,
+    const unsigned char prev[static CER_SHA256_LEN], off_t size, struct cer_transcript **out)
+{
+	int r;
+
+	if ((r = cer_transcript_new(path, out)) != CER_OK)
+		return r;
+	(*out)->seq = seq;
+	memcpy((*out)->prev, prev, CER_SHA256_LEN);
+	(*out)->append = 1;
+	(*out)->size = size;
+	return CER_OK;
+}
+
 static int write_line(struct cer_transcript *t, const char *line, size_t len);
+
+/* The existing file, unchanged since it was read. */
+static int
+open_existing(struct cer_transcript *t)
+{
+	struct stat st;
+
+	if ((t->fd = open(t->path, O_WRONLY | O_NOFOLLOW | O_APPEND | O_CLOEXEC)) == -1)
+		return cer_fail(CER_ERR_TRANSCRIPT, "cannot reopen transcript %s: %s", t->path,
+		    strerror(errno));
+	if (fstat(t->fd, &st) == -1 || st.st_size != t->size) {
+		close(t->fd);
+		t->fd = -1;
+		return cer_fail(CER_ERR_TRANSCRIPT, "transcript %s changed while the ceremony "
+		    "was being prepared; nothing was appended", t->path);
+	}
+	return CER_OK;
+}
 
 int
 cer_transcript_commit(struct cer_transcript *t)
@@ -42,6 +78,11 @@ cer_transcript_commit(struct cer_transcript *t)
 
 	if (t->fd != -1)
 		return CER_OK;
+	if (t->append) {
+		if ((r = open_existing(t)) != CER_OK)
+			return r;
+		goto held;
+	}
 	t->fd = open(t->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC,
 	    0644);
 	if (t->fd == -1)
@@ -50,6 +91,7 @@ cer_transcript_commit(struct cer_transcript *t)
 		    "path with --transcript", t->path) :
 		    cer_fail(CER_ERR_TRANSCRIPT, "cannot create transcript %s: %s", t->path,
 		    strerror(errno));
+ held:
 	if (t->held_len > 0 && (r = write_line(t, t->held, t->held_len)) != CER_OK)
 		return r;
 	free(t->held);

@@ -84,6 +84,21 @@ check_members(const struct cer_tscheck *t, size_t line, const json_t *rec)
 	return CER_OK;
 }
 
+/*
+ * Nothing follows 'end', except that a failed ceremony may be resumed
+ * (ceremony run --resume): its 'end' failed is followed by 'resume'.
+ */
+static int
+continues(json_t *last, json_t *rec)
+{
+	const char *status = str(json_object_get(last, "data"), "status");
+
+	if (strcmp(str(last, "event"), "end") != 0)
+		return 1;
+	return status != NULL && strcmp(status, "failed") == 0 && str(rec, "event") != NULL &&
+	    strcmp(str(rec, "event"), "resume") == 0;
+}
+
 /* One line: JSON, members, prev; then its own hash becomes the next prev. */
 static int
 check_line(struct cer_tscheck *t, size_t line, const char *buf, size_t len)
@@ -94,14 +109,14 @@ check_line(struct cer_tscheck *t, size_t line, const char *buf, size_t len)
 	int r = CER_ERR_INTERNAL;
 
 	last = json_array_get(t->recs, json_array_size(t->recs) - 1);
-	if (last != NULL && strcmp(str(last, "event"), "end") == 0) {
-		r = line_fail(CER_ERR_TRANSCRIPT, t, line, "a record after 'end'");
-		goto out;
-	}
 	if ((rec = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e)) == NULL ||
 	    !json_is_object(rec)) {
 		r = line_fail(CER_ERR_TRANSCRIPT, t, line, "not a JSON object%s%s",
 		    rec == NULL ? ": " : "", rec == NULL ? e.text : "");
+		goto out;
+	}
+	if (last != NULL && !continues(last, rec)) {
+		r = line_fail(CER_ERR_TRANSCRIPT, t, line, "a record after 'end'");
 		goto out;
 	}
 	if ((r = check_members(t, line, rec)) != CER_OK ||
@@ -470,6 +485,10 @@ check_record(struct walk *w, size_t line, json_t *rec)
 		return check_output(w, line, data);
 	if (strcmp(event, "end") == 0)
 		return check_end(w, line, data);
+	if (strcmp(event, "resume") == 0) {	/* the record goes on */
+		w->sum->complete = 0;
+		w->sum->status = NULL;
+	}
 	return CER_OK;
 }
 
