@@ -8,9 +8,11 @@
 
 #include "ceremony.h"
 #include "err.h"
+#include "lint.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_lint(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -24,6 +26,8 @@ static const struct {
 	    "validate SCRIPT, then run the ceremony on the HSM" },
 	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
+	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
+	    "lint certificates (--list: the rules)" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "print this help" },
 };
@@ -106,6 +110,12 @@ cmd_check(int argc, char **argv)
 	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
 		return r;
 	return cer_ceremony_check(&o);
+}
+
+static int
+cmd_lint(int argc, char **argv)
+{
+	return cer_lint_main(argc, argv);
 }
 
 static int
