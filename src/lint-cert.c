@@ -1061,18 +1061,24 @@ chk_presence(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* Extensions each profile lists; anything else is NOT RECOMMENDED. */
+/*
+ * Extensions each profile lists; anything else is NOT RECOMMENDED.  Those
+ * a rule of the profile forbids outright (root.no_eku, root.no_cdp,
+ * ocspcert.no_cdp, ocspcert.no_nc_san) count as listed, to be reported once.
+ */
 static int
 ext_listed(int nid, enum cer_lint_profile p)
 {
 	switch (nid) {
+	case NID_subject_alt_name:
+		return p == CER_LINT_OCSP_RESPONDER;
 	case NID_authority_key_identifier: case NID_basic_constraints: case NID_key_usage:
 	case NID_subject_key_identifier: case NID_certificate_policies: case NID_ct_precert_scts:
 		return 1;
-	case NID_ext_key_usage:
+	case NID_ext_key_usage: case NID_crl_distribution_points:
+		return 1;
+	case NID_name_constraints:
 		return p != CER_LINT_ROOT;
-	case NID_crl_distribution_points: case NID_name_constraints:
-		return p != CER_LINT_ROOT && p != CER_LINT_OCSP_RESPONDER;
 	case NID_info_access:
 		return p != CER_LINT_ROOT;
 	case NID_id_pkix_OCSP_noCheck:

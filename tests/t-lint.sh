@@ -1,0 +1,401 @@
+#!/usr/bin/env bash
+# tests/t-lint.sh: `ceremony lint` on a corpus of certificates made here with openssl and
+# software keys: clean ones lint clean, and each flawed one is caught by its rule.
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+LATER=$(date -u -d '+3 days' '+%Y-%m-%d %H:%M:%S')
+EARLIER=$(date -u -d '-2 days' '+%Y-%m-%dT%H:%M:%SZ')
+SUBJ_ROOT="/C=US/O=Example CA/CN=Example Root R1"
+
+cat > x.cnf <<'EOF'
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[root]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+[sub]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = serverAuth
+certificatePolicies = 2.23.140.1.2.1
+crlDistributionPoints = URI:http://crl.example.com/r1.crl
+authorityInfoAccess = caIssuers;URI:http://example.com/r1.der
+[ocsp]
+keyUsage = critical, digitalSignature
+basicConstraints = critical, CA:FALSE
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = OCSPSigning
+noCheck = ignored
+[tc]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = serverAuth
+certificatePolicies = 2.23.140.1.2.1
+crlDistributionPoints = URI:http://crl.example.com/r1.crl
+authorityInfoAccess = caIssuers;URI:http://example.com/r1.der
+nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::
+[tcdn]
+C = US
+O = Example CA
+[cps]
+policyIdentifier = 2.23.140.1.2.1
+CPS.1 = "ftp://example.com/cps"
+[cpshttp]
+policyIdentifier = 2.23.140.1.2.1
+CPS.1 = "http://example.com/cps"
+EOF
+
+# ext SECTION [LINES...]: a copy of section SECTION with lines removed (-KEY) or set (KEY = V)
+ext() {
+	local sec=$1 out; shift
+	out=$WORK/ext-$RANDOM$RANDOM.cnf
+	awk -v s="[$sec]" '$0 == s { on = 1; next } /^\[/ { on = 0 } on' x.cnf > "$out.body"
+	for l in "$@"; do
+		case $l in
+		-*) grep -v "^${l#-} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body" ;;
+		*) grep -v "^${l%% =*} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body"
+		   echo "$l" >> "$out.body" ;;
+		esac
+	done
+	{ sed -n '/^\[req\]/,/^\[root\]/p' x.cnf | sed '$d'; echo "[e]"; cat "$out.body"
+	  sed -n '/^\[tcdn\]/,$p' x.cnf; } > "$out"
+	echo "$out"
+}
+
+# ski KEY: RFC 7093 method 1, SHA-256 of the subjectPublicKey BIT STRING value, 160 bits
+ski() {
+	local d=$WORK/ski.der line off hl
+	openssl pkey -in "$1" -pubout -outform DER -out "$d" 2>/dev/null ||
+	    openssl pkey -pubin -in "$1" -pubout -outform DER -out "$d"
+	line=$(openssl asn1parse -inform DER -in "$d" | grep 'BIT STRING' | tail -n1)
+	off=$(echo "$line" | sed 's/^ *\([0-9]*\):.*/\1/')
+	hl=$(echo "$line" | sed 's/.*hl=\([0-9]*\).*/\1/')
+	tail -c +$((off + hl + 2)) "$d" | sha256sum | cut -c1-40
+}
+
+key() { # key FILE ec256|ec384|ec521|rsa1024|rsa2048|rsae3|ed25519|explicit
+	case $2 in
+	ec*) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-${2#ec} -out "$1" ;;
+	rsae3) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	    -pkeyopt rsa_keygen_pubexp:3 -out "$1" ;;
+	rsa*) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:${2#rsa} -out "$1" ;;
+	ed25519) openssl genpkey -algorithm ED25519 -out "$1" ;;
+	explicit) openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out "$1" ;;
+	esac 2>/dev/null
+}
+
+serial() { echo "0x01$(openssl rand -hex 16)"; }
+
+# root NAME [EXT-LINES...]: self-signed; env KEY (root.key) SUBJ MD (sha384) DAYS SERIAL
+root() {
+	local name=$1 f md=${MD-sha384}; shift
+	f=$(ext root "$@")
+	SKI=$(ski "${KEY:-root.key}") openssl req -x509 -new -config "$f" -extensions e \
+	    -key "${KEY:-root.key}" ${md:+-$md} -days "${DAYS:-3650}" \
+	    -subj "${SUBJ:-$SUBJ_ROOT}" -set_serial "${SERIAL:-$(serial)}" -out "$name.pem" \
+	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
+}
+
+# issued NAME SECTION [EXT-LINES...]: signed by root.pem; env KEY (sub.key) or PUB, SUBJ, MD, DAYS
+issued() {
+	local name=$1 sec=$2 f pub; shift 2
+	f=$(ext "$sec" "$@")
+	pub=${PUB:-sub.pub}
+	SKI=$(ski "$pub") openssl x509 -new -force_pubkey "$pub" \
+	    -subj "${SUBJ:-/C=US/O=Example CA/CN=Example Sub E1}" -CA "${CA:-root}.pem" \
+	    -CAkey "${CA:-root}.key" -"${MD:-sha384}" -days "${DAYS:-365}" \
+	    -set_serial "${SERIAL:-$(serial)}" -extfile "$f" -extensions e -out "$name.pem" \
+	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
+}
+
+# lints NAME RC PATTERN [LINT-ARGS...]: lint NAME.pem, expect exit RC and a line matching PATTERN
+lints() {
+	local name=$1 rc=$2 pat=$3 out got; shift 3
+	out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1); got=$?
+	if [ "$got" -eq "$rc" ] && printf '%s\n' "$out" | grep -Eq -- "$pat"; then
+		pass "$name: exit $rc, $pat"
+	else
+		fail "$name: want exit $rc and '$pat', got exit $got" "$out"
+	fi
+}
+# caught NAME RULE [LINT-ARGS...]: exit 1 with an error or warning line from RULE
+caught() { local n=$1 r=$2; shift 2; lints "$n" 1 "^(error|warning) $r " "$@"; }
+# clean NAME [LINT-ARGS...]: exit 0 and no output at all
+clean() {
+	local name=$1 out; shift
+	if out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1) && [ -z "$out" ]; then
+		pass "$name: lints clean"
+	else
+		fail "$name: lints clean" "$out"
+	fi
+}
+sub() { caught "$1" "$2" --issuer root.pem "${@:3}"; }
+
+key root.key ec384
+key sub.key ec256
+openssl pkey -in sub.key -pubout -out sub.pub
+"$TOP/build/test-keycheck" --write-weak "$WORK" || fail "weak keys"
+
+# ---- clean certificates ----
+root root
+clean root
+issued sub sub
+clean sub --issuer root.pem
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued ocsp ocsp
+clean ocsp --issuer root.pem
+issued tc tc
+clean tc --issuer root.pem
+clean tc --issuer root.pem --profile subordinate-tc
+key root521.key ec521
+KEY=root521.key MD=sha512 root root521
+lints root521 0 '^notice boulder.goodkey '
+
+# ---- the cases a new user tries ----
+root eku "extendedKeyUsage = serverAuth"
+caught eku root.no_eku
+issued nopol sub -certificatePolicies
+sub nopol subca.cp_present
+issued nocdp sub -crlDistributionPoints
+sub nocdp subca.cdp
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued nonocheck ocsp -noCheck
+sub nonocheck ocspcert.nocheck
+key rsa1024.key rsa1024
+KEY=rsa1024.key MD=sha256 root rsa1024
+caught rsa1024 cert.key_rsa
+MD=sha256 root p384sha256
+caught p384sha256 cert.sigalg_matches_signer
+SUBJ="/C=US/O=Example CA/OU=PKI/CN=Example Root R1" root ou
+caught ou root.no_ou
+caught root root.notbefore --at "$LATER"
+key e3.key rsae3
+KEY=e3.key MD=sha256 root e3
+caught e3 cert.rsa_exponent
+PUB=fermat.pem issued fermat sub
+sub fermat key.rsa_fermat
+PUB=roca.pem issued roca sub
+sub roca key.rsa_roca
+
+# ---- §0 ----
+SERIAL=0 root serial0
+caught serial0 cert.serial_range
+SERIAL=0x0100000000000000000000000001 root serialflat
+caught serialflat cert.serial_random
+SERIAL=123456 root serialshort
+caught serialshort cert.serial_random
+key rsa2048.key rsa2048
+KEY=rsa2048.key MD=sha1 root sha1
+caught sha1 cert.no_sha1
+caught sha1 cert.sigalg_allowed
+KEY=rsa2048.key MD=sha256 SUBJ="/C=US/O=Other CA/CN=Other Root" root rsa2048
+sub sub cert.signature --issuer rsa2048.pem --skip cert.issuer_bytes
+sub sub cert.issuer_bytes --issuer rsa2048.pem
+lints sub 1 '^error cert.aki ' --issuer rsa2048.pem
+key explicit.key explicit
+KEY=explicit.key MD=sha256 root explicit
+caught explicit cert.spki_encoding
+caught explicit cert.key_ec
+key ed.key ed25519
+KEY=ed.key MD= root ed
+lints ed 1 '^error cert.key_ec ' --profile root
+SUBJ="/C=US/O=Example CA/O=Second/CN=Example Root R1" root repeat
+caught repeat cert.rdn_shape
+SUBJ="/O=Example CA/C=US/CN=Example Root R1" root order
+caught order cert.rdn_order
+SUBJ="/C=US/O=Example CA/postalCode=$(printf '1%.0s' $(seq 45))/CN=Example Root R1" root longcn
+caught longcn cert.attr_encoding
+SUBJ="/C=US/CN=Example Root R1" root noorg
+caught noorg cert.ca_subject_attrs
+SUBJ="/C=US/O=Example CA/CN=Example Root R1/emailAddress=pki@example.com" root email
+caught email cert.ca_subject_other_attrs
+sub sub cert.notbefore_window --at "$LATER"
+sub sub cert.notafter_after_signing --at "2030-01-01 00:00:00"
+root kutrail "keyUsage = critical, DER:03020006"
+caught kutrail cert.ext_der
+issued cpbad sub "certificatePolicies = DER:0500"
+sub cpbad cert.ext_der
+issued noaki sub "authorityKeyIdentifier = none"
+sub noaki cert.aki
+root skibad "subjectKeyIdentifier = 0102030405060708090a0b0c0d0e0f1011121314"
+caught skibad cert.ski
+issued cdpldap sub "crlDistributionPoints = URI:ldap://crl.example.com/r1"
+sub cdpldap cert.cdp_format
+issued aiahttps sub "authorityInfoAccess = caIssuers;URI:https://example.com/r1.der"
+sub aiahttps cert.aia_format
+issued cpsftp sub "certificatePolicies = @cps"
+sub cpsftp cert.cp_qualifiers
+issued cpshttp sub "certificatePolicies = @cpshttp"
+sub cpshttp cert.cp_no_qualifiers
+issued ncempty sub "nameConstraints = critical, DER:3000"
+sub ncempty cert.nc_format
+issued san sub "subjectAltName = DNS:example.com"
+sub san cert.other_ext
+
+# ---- table B: criticality ----
+issued akicrit sub "authorityKeyIdentifier = critical, keyid:always"
+sub akicrit ext.aki
+root bcnoncrit "basicConstraints = CA:TRUE"
+caught bcnoncrit ext.bc
+root kunoncrit "keyUsage = keyCertSign, cRLSign"
+caught kunoncrit ext.ku
+issued ekucrit sub "extendedKeyUsage = critical, serverAuth"
+sub ekucrit ext.eku
+issued cpcrit sub "certificatePolicies = critical, 2.23.140.1.2.1"
+sub cpcrit ext.cp
+issued cdpcrit sub "crlDistributionPoints = critical, URI:http://crl.example.com/r1.crl"
+sub cdpcrit ext.crldp
+issued aiacrit sub "authorityInfoAccess = critical, caIssuers;URI:http://example.com/r1.der"
+sub aiacrit ext.aia
+issued ncnoncrit sub "nameConstraints = permitted;DNS:example.com"
+sub ncnoncrit ext.nc
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued nocheckcrit ocsp "noCheck = critical, ignored"
+sub nocheckcrit ext.nocheck
+
+# ---- (a) root ----
+DAYS=365 root short
+caught short root.validity_range
+root nobc -basicConstraints
+caught nobc root.bc --profile root
+root pathlen "basicConstraints = critical, CA:TRUE, pathlen:1"
+caught pathlen root.pathlen
+root kunocrl "keyUsage = critical, keyCertSign"
+caught kunocrl root.ku
+root nodigsig "keyUsage = critical, keyCertSign, cRLSign"
+lints nodigsig 0 '^notice root.ku_digsig_for_ocsp '
+root noski "subjectKeyIdentifier = none" "authorityKeyIdentifier = none"
+caught noski root.ski
+root noakiroot "authorityKeyIdentifier = none"
+lints noakiroot 0 '^notice root.aki '
+root rootcp "certificatePolicies = 2.23.140.1.2.1"
+caught rootcp root.no_cp
+root rootcdp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
+caught rootcdp root.no_cdp
+root rootaia "authorityInfoAccess = caIssuers;URI:http://example.com/r1.der"
+caught rootaia root.no_other_ext
+caught sub root.issuer_eq_subject --profile root --issuer root.pem
+
+# ---- (b) subordinate ----
+issued subcafalse sub "basicConstraints = critical, CA:FALSE"
+sub subcafalse subca.bc --profile subordinate
+issued subku sub "keyUsage = critical, keyCertSign, cRLSign, keyEncipherment"
+sub subku subca.ku
+issued subnoski sub "subjectKeyIdentifier = none"
+sub subnoski subca.aki_ski
+issued subnoaia sub -authorityInfoAccess
+sub subnoaia subca.aia
+issued subany sub "certificatePolicies = 2.5.29.32.0, 2.23.140.1.2.1"
+sub subany subca.cp_anypolicy
+issued subtwo sub "certificatePolicies = 2.23.140.1.2.1, 2.23.140.1.2.2"
+sub subtwo subca.cp_reserved
+issued subfirst sub "certificatePolicies = 1.3.6.1.4.1.99999.1, 2.23.140.1.2.1"
+lints subfirst 0 '^notice subca.cp_reserved_first ' --issuer root.pem
+issued subnoeku sub -extendedKeyUsage
+sub subnoeku subca.eku_present
+issued subclient sub "extendedKeyUsage = clientAuth"
+sub subclient subca.eku_br
+issued subboth sub "extendedKeyUsage = serverAuth, clientAuth"
+sub subboth subca.eku_chrome
+clean subboth --issuer root.pem --at "2026-06-14 00:00:00" \
+    --skip cert.notbefore_window --skip cert.notafter_after_signing
+issued submail sub "extendedKeyUsage = serverAuth, emailProtection"
+sub submail subca.eku_mozilla
+SUBJ="/C=US/O=Example CA/OU=PKI/CN=Example Sub E1" issued subou sub
+sub subou subca.no_ou
+issued precert sub "extendedKeyUsage = serverAuth, 1.3.6.1.4.1.11129.2.4.4"
+sub precert subca.profile
+DAYS=1500 issued sublong sub
+sub sublong subca.validity
+issued subncmail sub "nameConstraints = critical, permitted;email:example.com"
+sub subncmail subca.nc_optional --profile subordinate
+caught sub subca.tc_nc_required --issuer root.pem --profile subordinate-tc
+issued tcnoip tc "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn"
+sub tcnoip subca.tc_nc_exclusions
+issued tcmail tc "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, permitted;email:example.com, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
+sub tcmail subca.tc_nc_types
+
+# ---- (c) cross ----
+clean sub --issuer root.pem --profile cross
+issued crossnocdp sub -crlDistributionPoints
+sub crossnocdp cross.ext --profile cross
+issued crossany sub "extendedKeyUsage = serverAuth, anyExtendedKeyUsage"
+sub crossany cross.eku_unrestricted --profile cross
+issued crosscode sub "extendedKeyUsage = serverAuth, codeSigning"
+sub crosscode cross.eku_restricted_tls --profile cross
+sub subnoeku cross.eku_programs --profile cross
+issued crosspol sub "certificatePolicies = 1.3.6.1.4.1.99999.1"
+sub crosspol cross.cp --profile cross
+sub sub cross.notbefore --profile cross --at "$EARLIER"
+sub subku cross.ku --profile cross
+sub subcafalse cross.bc --profile cross
+
+# ---- (d) OCSP responder ----
+O="/C=US/O=Example CA/CN=Example OCSP"
+SUBJ=$O issued ocspeku ocsp "extendedKeyUsage = OCSPSigning, serverAuth"
+sub ocspeku ocspcert.eku
+SUBJ=$O issued ocspku ocsp "keyUsage = critical, digitalSignature, keyEncipherment"
+sub ocspku ocspcert.ku
+SUBJ=$O issued ocspbc ocsp "basicConstraints = CA:FALSE"
+sub ocspbc ocspcert.bc
+SUBJ=$O issued ocspnoaki ocsp "authorityKeyIdentifier = none"
+sub ocspnoaki ocspcert.aki_ski
+SUBJ=$O issued ocspcdp ocsp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
+sub ocspcdp ocspcert.no_cdp
+SUBJ=$O issued ocspsan ocsp "subjectAltName = DNS:ocsp.example.com"
+sub ocspsan ocspcert.no_nc_san
+SUBJ=$O issued ocspaia ocsp "authorityInfoAccess = OCSP;URI:http://ocsp.example.com"
+sub ocspaia ocspcert.aia
+SUBJ=$O issued ocspcp ocsp "certificatePolicies = 2.23.140.1.2.1"
+sub ocspcp ocspcert.cp
+SUBJ=$O CA=rsa2048 MD=sha1 issued ocspsha1 ocsp
+caught ocspsha1 ocspcert.no_sha1 --issuer rsa2048.pem
+
+# ---- (h) Boulder: notices only ----
+lints root 0 '' --json
+SUBJ="/C=US/ST=CA/O=Example CA/CN=Example Root R1" root boulderst
+lints boulderst 0 '^notice boulder.subject_minimal '
+issued boulderpath sub "basicConstraints = critical, CA:TRUE"
+lints boulderpath 0 '^notice boulder.pathlen ' --issuer root.pem
+issued boulderdv sub "certificatePolicies = 2.23.140.1.2.2"
+lints boulderdv 0 '^notice boulder.subca_policy_dv ' --issuer root.pem
+lints subnoaia 1 '^notice boulder.subca_urls ' --issuer root.pem
+SERIAL=0x$(openssl rand -hex 16) root boulderserial
+lints boulderserial 0 '^notice boulder.serial_rng '
+root bouldersha1ski "subjectKeyIdentifier = hash"
+lints bouldersha1ski 0 '^notice boulder.ski '
+SUBJ=$O issued ocspnobc ocsp -basicConstraints
+lints ocspnobc 0 '^notice boulder.bc_present ' --issuer root.pem
+DAYS=3000 issued boulderlong sub
+lints boulderlong 1 '^notice boulder.validity_caps ' --issuer root.pem
+root boulderku "keyUsage = critical, keyCertSign, cRLSign, nonRepudiation"
+lints boulderku 1 '^notice boulder.ku_allowlist '
+
+# ---- the command line ----
+lints sub 1 '^(.*/)?eku.pem: error root.no_eku ' --issuer root.pem eku.pem
+lints root 0 '"verdict":"pass"' --json
+lints root 0 '"verdict":"skipped"' --json --skip cert.x509_v3
+lints eku 0 '"rule":"root.no_eku"' --json --skip e_root_ca_extended_key_usage_present
+lints root 2 'unknown rule or lint name' --skip no.such_rule
+lints root 2 'bad time' --at yesterday
+lints root 2 'unknown profile' --profile leaf
+lints sub 2 'give --issuer'
+lints root 2 'unknown option' --frobnicate
+printf 'junk' > junk.pem
+lints junk 2 'not a certificate'
+n=$("$CEREMONY" lint --list | wc -l)
+[ "$n" -ge 100 ] && pass "lint --list has $n rules" || fail "lint --list has only $n rules"
+"$CEREMONY" lint --list --markdown > lints.md.new
+sed -n '/^| id |/,$p' "$TOP/docs/lints.md" > lints.md.doc
+cmp -s lints.md.new lints.md.doc && pass "docs/lints.md matches lint --list --markdown" ||
+    fail "docs/lints.md is stale: run ceremony lint --list --markdown" "$(diff lints.md.doc lints.md.new | head)"
+# Every rule of the list is exercised above (a case named after it, or a pass verdict).
+done_tests
