@@ -379,6 +379,25 @@ lints boulderlong 1 '^notice boulder.validity_caps ' --issuer root.pem
 root boulderku "keyUsage = critical, keyCertSign, cRLSign, nonRepudiation"
 lints boulderku 1 '^notice boulder.ku_allowlist '
 
+# ---- table A: what openssl makes is what the table wants ----
+SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
+    -key rsa2048.key -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
+    -days 3650 -subj "$SUBJ_ROOT" -set_serial "$(serial)" -out pss256.pem 2>pss.err ||
+    fail "make pss256" "$(cat pss.err)"
+lints pss256 0 '"rule":"alg.pss_sha256","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints rsa2048 0 '"rule":"alg.spki_rsa","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints root521 0 '"rule":"alg.spki_p521","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+
+# ---- no leaks or bad accesses on clean and flawed input ----
+if command -v valgrind >/dev/null && ! ldd "$CEREMONY" | grep -q libasan; then
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --show-leak-kinds=definite,indirect --error-exitcode=99 \
+	    "$CEREMONY" lint --json --issuer root.pem sub.pem fermat.pem ocspeku.pem >vg.out 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: lint" ||
+	    fail "valgrind: lint (exit $rc)" "$(grep '^==' vg.out | head -20)"
+fi
+
 # ---- the command line ----
 lints sub 1 '^(.*/)?eku.pem: error root.no_eku ' --issuer root.pem eku.pem
 lints root 0 '"verdict":"pass"' --json
