@@ -26,6 +26,7 @@ enum cer_lint_profile {
 	CER_LINT_SUBORDINATE_TC,	/* BR 7.1.2.5 technically constrained TLS sub CA */
 	CER_LINT_CROSS,			/* BR 7.1.2.2 cross-certificate */
 	CER_LINT_OCSP_RESPONDER,	/* BR 7.1.2.8 delegated OCSP responder */
+	CER_LINT_CRL,			/* BR 7.2 a CRL issued by a root (cer_lint_crl) */
 	CER_LINT_NPROFILES
 };
 
@@ -55,6 +56,13 @@ struct cer_lint_result;
 int cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
     const char *const *skip, struct cer_lint_result **out) CER_WUR;
 
+/*
+ * Lints a CRL issued by issuer (required) at signing time `at`, like
+ * cer_lint_certificate; the rules are those of profile CER_LINT_CRL.
+ */
+int cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
+    struct cer_lint_result **out) CER_WUR;
+
 /* Failures of each severity. */
 size_t cer_lint_result_errors(const struct cer_lint_result *res);
 size_t cer_lint_result_warnings(const struct cer_lint_result *res);
@@ -78,7 +86,7 @@ const char *cer_lint_severity_str(enum cer_lint_severity s);
 const char *cer_lint_verdict_str(enum cer_lint_verdict v);
 const char *cer_lint_profile_str(enum cer_lint_profile p);
 
-/* "root", "subordinate", "subordinate-tc", "cross", "ocsp-responder". CER_ERR_USAGE. */
+/* "root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl". CER_ERR_USAGE. */
 int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR;
 
 /*
@@ -108,7 +116,8 @@ int cer_lint_parse_time(const char *s, time_t *out) CER_WUR;
 
 /*
  * ceremony lint [--profile P] [--issuer CERT] [--at TIME] [--json]
- * [--skip ID]... FILE... | --list [--markdown].  Returns CER_OK when
+ * [--skip ID]... FILE... | --list [--markdown].  A FILE is a certificate
+ * or a CRL, PEM or DER; a CRL needs --issuer.  Returns CER_OK when
  * clean, CER_ERR_VERIFY when any error or warning was found (the lines
  * are printed), CER_ERR_USAGE / CER_ERR_INPUT otherwise.
  */

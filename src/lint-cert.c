@@ -63,8 +63,8 @@ key_usage(X509 *x)
 }
 
 /* The dotted OID of obj into buf. */
-static const char *
-oid(const ASN1_OBJECT *obj, char *buf, size_t n)
+const char *
+cer_lint_oid(const ASN1_OBJECT *obj, char *buf, size_t n)
 {
 	if (OBJ_obj2txt(buf, (int)n, obj, 1) <= 0)
 		snprintf(buf, n, "?");
@@ -89,7 +89,7 @@ eku_has_txt(const EXTENDED_KEY_USAGE *eku, const char *dotted)
 	int i;
 
 	for (i = 0; eku != NULL && i < sk_ASN1_OBJECT_num(eku); i++)
-		if (strcmp(oid(sk_ASN1_OBJECT_value(eku, i), buf, sizeof(buf)), dotted) == 0)
+		if (strcmp(cer_lint_oid(sk_ASN1_OBJECT_value(eku, i), buf, sizeof(buf)), dotted) == 0)
 			return 1;
 	return 0;
 }
@@ -100,8 +100,8 @@ eku_has_txt(const EXTENDED_KEY_USAGE *eku, const char *dotted)
 #define T_2026_06_15 1781481600	/* Chrome: sub CAs serverAuth only */
 #define T_2026_03_15 1773532800	/* BR: no precertificate-signing CAs */
 
-static time_t
-asn1_time(const ASN1_TIME *t)
+time_t
+cer_lint_time(const ASN1_TIME *t)
 {
 	struct tm tm;
 
@@ -110,8 +110,8 @@ asn1_time(const ASN1_TIME *t)
 	return timegm(&tm);
 }
 
-static const char *
-fmt_time(time_t t, char buf[static 32])
+const char *
+cer_lint_fmt_time(time_t t, char buf[static 32])
 {
 	struct tm tm;
 
@@ -144,7 +144,7 @@ reserved_policies(const CERTIFICATEPOLICIES *cp, int *any, int *first_is_reserve
 
 		if (OBJ_obj2nid(pi->policyid) == NID_any_policy)
 			*any = 1;
-		oid(pi->policyid, buf, sizeof(buf));
+		cer_lint_oid(pi->policyid, buf, sizeof(buf));
 		for (j = 0; j < sizeof(reserved) / sizeof(reserved[0]); j++)
 			if (strcmp(buf, reserved[j]) == 0) {
 				n++;
@@ -242,8 +242,8 @@ algor_der(const X509_ALGOR *a, unsigned char **der)
 	return a == NULL ? -1 : i2d_X509_ALGOR(a, der);
 }
 
-static int
-algor_eq(const X509_ALGOR *a, const X509_ALGOR *b)
+int
+cer_lint_algor_eq(const X509_ALGOR *a, const X509_ALGOR *b)
 {
 	unsigned char *da = NULL, *db = NULL;
 	int la = algor_der(a, &da), lb = algor_der(b, &db);
@@ -261,7 +261,7 @@ chk_sigalg_identical(struct cer_lint_ctx *c, const void *arg)
 
 	(void)arg;
 	X509_get0_signature(NULL, &outer, c->cert);
-	if (!algor_eq(outer, X509_get0_tbs_sigalg(c->cert)))
+	if (!cer_lint_algor_eq(outer, X509_get0_tbs_sigalg(c->cert)))
 		return cer_lint_failf(c, "signatureAlgorithm differs from tbsCertificate.signature");
 	return LINT_PASS;
 }
@@ -422,7 +422,7 @@ chk_sigalg_allowed(struct cer_lint_ctx *c, const void *arg)
 	X509_get0_signature(NULL, &outer, c->cert);
 	if (!is_table_a(outer, ALG_SIG) || !is_table_a(X509_get0_tbs_sigalg(c->cert), ALG_SIG))
 		return cer_lint_failf(c, "signature algorithm %s is not one of the encodings "
-		    "of table A", oid(outer->algorithm, buf, sizeof(buf)));
+		    "of table A", cer_lint_oid(outer->algorithm, buf, sizeof(buf)));
 	return LINT_PASS;
 }
 
@@ -437,22 +437,18 @@ chk_spki_encoding(struct cer_lint_ctx *c, const void *arg)
 		return cer_lint_failf(c, "the SubjectPublicKeyInfo does not parse");
 	if (!is_table_a(a, ALG_SPKI))
 		return cer_lint_failf(c, "SPKI algorithm %s is not rsaEncryption with NULL or "
-		    "id-ecPublicKey with a named NIST curve", oid(a->algorithm, buf, sizeof(buf)));
+		    "id-ecPublicKey with a named NIST curve", cer_lint_oid(a->algorithm, buf, sizeof(buf)));
 	return LINT_PASS;
 }
 
-/* The signature algorithm the issuer's key calls for (BR 7.1.3.2). */
-static int
-chk_sigalg_matches_signer(struct cer_lint_ctx *c, const void *arg)
+/* Does outer fit the issuer's key (BR 7.1.3.2)?  LINT_PASS or LINT_FAIL. */
+int
+cer_lint_sig_fits_issuer(struct cer_lint_ctx *c, const X509_ALGOR *outer)
 {
 	EVP_PKEY *ik = X509_get0_pubkey(c->issuer);
-	const X509_ALGOR *outer;
-	int snid, want = 0;
+	int snid = OBJ_obj2nid(outer->algorithm), want = 0;
 	char curve[64];
 
-	(void)arg;
-	X509_get0_signature(NULL, &outer, c->cert);
-	snid = OBJ_obj2nid(outer->algorithm);
 	if (ik == NULL)
 		return cer_lint_failf(c, "the issuer's public key does not parse");
 	if (EVP_PKEY_get_base_id(ik) == EVP_PKEY_RSA) {
@@ -478,17 +474,41 @@ chk_sigalg_matches_signer(struct cer_lint_ctx *c, const void *arg)
 }
 
 static int
-chk_no_sha1(struct cer_lint_ctx *c, const void *arg)
+chk_sigalg_matches_signer(struct cer_lint_ctx *c, const void *arg)
 {
 	const X509_ALGOR *outer;
-	int md = NID_undef, pk;
 
 	(void)arg;
 	X509_get0_signature(NULL, &outer, c->cert);
+	return cer_lint_sig_fits_issuer(c, outer);
+}
+
+int
+cer_lint_sig_is_sha1(const X509_ALGOR *outer)
+{
+	int md = NID_undef, pk;
+
 	if (OBJ_find_sigid_algs(OBJ_obj2nid(outer->algorithm), &md, &pk) == 1 && md == NID_sha1)
+		return 1;
+	/* RSASSA-PSS without a hash in its parameters means SHA-1. */
+	return OBJ_obj2nid(outer->algorithm) == NID_rsassaPss && algor_param_nid(outer) == 0;
+}
+
+int
+cer_lint_sig_in_table_a(const X509_ALGOR *a)
+{
+	return is_table_a(a, ALG_SIG);
+}
+
+static int
+chk_no_sha1(struct cer_lint_ctx *c, const void *arg)
+{
+	const X509_ALGOR *outer;
+
+	(void)arg;
+	X509_get0_signature(NULL, &outer, c->cert);
+	if (cer_lint_sig_is_sha1(outer))
 		return cer_lint_failf(c, "signed with SHA-1");
-	if (OBJ_obj2nid(outer->algorithm) == NID_rsassaPss && algor_param_nid(outer) == 0)
-		return cer_lint_failf(c, "RSASSA-PSS with the default hash, SHA-1");
 	return LINT_PASS;
 }
 
@@ -586,8 +606,8 @@ chk_ec_validation(struct cer_lint_ctx *c, const void *arg)
 
 /* ---- names ---- */
 
-static int
-name_der_eq(const X509_NAME *a, const X509_NAME *b)
+int
+cer_lint_name_eq(const X509_NAME *a, const X509_NAME *b)
 {
 	const unsigned char *da, *db;
 	size_t la, lb;
@@ -600,7 +620,7 @@ static int
 chk_issuer_bytes(struct cer_lint_ctx *c, const void *arg)
 {
 	(void)arg;
-	if (!name_der_eq(X509_get_issuer_name(c->cert), X509_get_subject_name(c->issuer)))
+	if (!cer_lint_name_eq(X509_get_issuer_name(c->cert), X509_get_subject_name(c->issuer)))
 		return cer_lint_failf(c, "issuer DN is not byte-identical to the %s subject",
 		    is_self_issued(c) ? "certificate's own" : "issuing CA's");
 	return LINT_PASS;
@@ -789,17 +809,17 @@ static int
 chk_issuer_eq_subject(struct cer_lint_ctx *c, const void *arg)
 {
 	(void)arg;
-	if (!name_der_eq(X509_get_issuer_name(c->cert), X509_get_subject_name(c->cert)))
+	if (!cer_lint_name_eq(X509_get_issuer_name(c->cert), X509_get_subject_name(c->cert)))
 		return cer_lint_failf(c, "issuer is not byte-identical to subject");
 	return LINT_PASS;
 }
 
 /* ---- validity ---- */
 
-static int
-time_ok(const ASN1_TIME *t)
+int
+cer_lint_time_ok(const ASN1_TIME *t)
 {
-	time_t v = asn1_time(t);
+	time_t v = cer_lint_time(t);
 	struct tm tm;
 
 	if (v == (time_t)-1 || gmtime_r(&v, &tm) == NULL)
@@ -815,10 +835,10 @@ static int
 chk_time_encoding(struct cer_lint_ctx *c, const void *arg)
 {
 	(void)arg;
-	if (!time_ok(X509_get0_notBefore(c->cert)))
+	if (!cer_lint_time_ok(X509_get0_notBefore(c->cert)))
 		return cer_lint_failf(c, "notBefore is not UTCTime through 2049 / GeneralizedTime "
 		    "from 2050, in Z with seconds");
-	if (!time_ok(X509_get0_notAfter(c->cert)))
+	if (!cer_lint_time_ok(X509_get0_notAfter(c->cert)))
 		return cer_lint_failf(c, "notAfter is not UTCTime through 2049 / GeneralizedTime "
 		    "from 2050, in Z with seconds");
 	return LINT_PASS;
@@ -828,17 +848,17 @@ chk_time_encoding(struct cer_lint_ctx *c, const void *arg)
 static int
 chk_notbefore(struct cer_lint_ctx *c, const void *arg)
 {
-	time_t nb = asn1_time(X509_get0_notBefore(c->cert));
+	time_t nb = cer_lint_time(X509_get0_notBefore(c->cert));
 	char b1[32], b2[32];
 
 	if (nb == (time_t)-1)
 		return cer_lint_failf(c, "notBefore does not parse");
 	if (nb > c->at)
 		return cer_lint_failf(c, "notBefore %s is after the signing time %s",
-		    fmt_time(nb, b1), fmt_time(c->at, b2));
+		    cer_lint_fmt_time(nb, b1), cer_lint_fmt_time(c->at, b2));
 	if (arg == NULL && nb < c->at - DAY)
 		return cer_lint_failf(c, "notBefore %s is more than a day before the signing "
-		    "time %s", fmt_time(nb, b1), fmt_time(c->at, b2));
+		    "time %s", cer_lint_fmt_time(nb, b1), cer_lint_fmt_time(c->at, b2));
 	return LINT_PASS;
 }
 
@@ -847,13 +867,13 @@ static const int upper_only = 1;
 static int
 chk_notafter(struct cer_lint_ctx *c, const void *arg)
 {
-	time_t na = asn1_time(X509_get0_notAfter(c->cert));
+	time_t na = cer_lint_time(X509_get0_notAfter(c->cert));
 	char b1[32], b2[32];
 
 	(void)arg;
 	if (na == (time_t)-1 || na < c->at)
 		return cer_lint_failf(c, "notAfter %s is before the signing time %s",
-		    fmt_time(na, b1), fmt_time(c->at, b2));
+		    cer_lint_fmt_time(na, b1), cer_lint_fmt_time(c->at, b2));
 	return LINT_PASS;
 }
 
@@ -861,7 +881,7 @@ chk_notafter(struct cer_lint_ctx *c, const void *arg)
 static double
 validity_days(const X509 *x)
 {
-	time_t nb = asn1_time(X509_get0_notBefore(x)), na = asn1_time(X509_get0_notAfter(x));
+	time_t nb = cer_lint_time(X509_get0_notBefore(x)), na = cer_lint_time(X509_get0_notAfter(x));
 
 	return ((double)na - (double)nb + 1) / DAY;
 }
@@ -902,7 +922,7 @@ chk_ext_once(struct cer_lint_ctx *c, const void *arg)
 			if (OBJ_cmp(X509_EXTENSION_get_object(X509_get_ext(c->cert, i)),
 			    X509_EXTENSION_get_object(X509_get_ext(c->cert, j))) == 0)
 				return cer_lint_failf(c, "extension %s appears more than once",
-				    oid(X509_EXTENSION_get_object(X509_get_ext(c->cert, i)), buf,
+				    cer_lint_oid(X509_EXTENSION_get_object(X509_get_ext(c->cert, i)), buf,
 				    sizeof(buf)));
 	return LINT_PASS;
 }
@@ -983,7 +1003,7 @@ chk_ext_der(struct cer_lint_ctx *c, const void *arg)
 
 		if (!ext_parses(e))
 			return cer_lint_failf(c, "extension %s does not parse",
-			    oid(X509_EXTENSION_get_object(e), buf, sizeof(buf)));
+			    cer_lint_oid(X509_EXTENSION_get_object(e), buf, sizeof(buf)));
 	}
 	if (!ku_minimal(c->cert))
 		return cer_lint_failf(c, "keyUsage has trailing zero bits or a bad encoding");
@@ -1100,7 +1120,7 @@ chk_other_ext(struct cer_lint_ctx *c, const void *arg)
 
 		if (!ext_listed(OBJ_obj2nid(o), c->profile))
 			return cer_lint_failf(c, "extension %s is not in the %s profile",
-			    oid(o, buf, sizeof(buf)), cer_lint_profile_str(c->profile));
+			    cer_lint_oid(o, buf, sizeof(buf)), cer_lint_profile_str(c->profile));
 	}
 	return LINT_PASS;
 }
@@ -1864,7 +1884,7 @@ chk_boulder_policy_dv(struct cer_lint_ctx *c, const void *arg)
 
 	(void)arg;
 	if (c->cp == NULL || sk_POLICYINFO_num(c->cp) != 1 ||
-	    strcmp(oid(sk_POLICYINFO_value(c->cp, 0)->policyid, buf, sizeof(buf)),
+	    strcmp(cer_lint_oid(sk_POLICYINFO_value(c->cp, 0)->policyid, buf, sizeof(buf)),
 	    "2.23.140.1.2.1") != 0)
 		return cer_lint_failf(c, "policies are not exactly [2.23.140.1.2.1]");
 	return LINT_PASS;

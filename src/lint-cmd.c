@@ -22,9 +22,9 @@ struct lint_opts {
 	size_t nskip;
 };
 
-/* A certificate in PEM or DER. */
+/* A certificate or (crl != NULL) a CRL, in PEM or DER. */
 static int
-load_cert(const char *path, X509 **out)
+load(const char *path, X509 **cert, X509_CRL **crl)
 {
 	unsigned char *buf = NULL;
 	const unsigned char *p;
@@ -32,20 +32,29 @@ load_cert(const char *path, X509 **out)
 	BIO *bio = NULL;
 	int r;
 
-	*out = NULL;
+	*cert = NULL;
+	if (crl != NULL)
+		*crl = NULL;
 	if ((r = cer_read_file(path, LINT_MAX_FILE, &buf, &len)) != CER_OK)
 		return r;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) != NULL)
-		*out = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-	if (*out == NULL) {
+	if ((bio = BIO_new_mem_buf(buf, (int)len)) != NULL &&
+	    (*cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) == NULL && crl != NULL &&
+	    BIO_reset(bio) == 1)
+		*crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+	if (*cert == NULL && (crl == NULL || *crl == NULL)) {
 		p = buf;
-		*out = d2i_X509(NULL, &p, (long)len);
+		*cert = d2i_X509(NULL, &p, (long)len);
+	}
+	if (*cert == NULL && crl != NULL && *crl == NULL) {
+		p = buf;
+		*crl = d2i_X509_CRL(NULL, &p, (long)len);
 	}
 	ERR_clear_error();
 	BIO_free(bio);
 	free(buf);
-	if (*out == NULL)
-		return cer_fail(CER_ERR_INPUT, "%s: not a certificate (PEM or DER)", path);
+	if (*cert == NULL && (crl == NULL || *crl == NULL))
+		return cer_fail(CER_ERR_INPUT, "%s: not a certificate%s (PEM or DER)", path,
+		    crl != NULL ? " or CRL" : "");
 	return CER_OK;
 }
 
@@ -102,48 +111,66 @@ parse_opts(int argc, char **argv, struct lint_opts *o)
 	return CER_OK;
 }
 
-/* Lints one file; *bad counts its errors and warnings. */
+/* Prints res as text or as one JSON line; *bad counts errors and warnings. */
+static int
+report(const struct lint_opts *o, const char *path, enum cer_lint_profile p,
+    const struct cer_lint_result *res, int many, size_t *bad)
+{
+	json_t *j = NULL, *doc;
+	int r;
+
+	*bad += cer_lint_result_errors(res) + cer_lint_result_warnings(res);
+	if (!o->json) {
+		cer_lint_result_print(res, many ? path : NULL, stdout);
+		return CER_OK;
+	}
+	if ((r = cer_lint_result_json(res, &j)) != CER_OK)
+		return r;
+	doc = json_pack("{s:s, s:s, s:o}", "file", path, "profile", cer_lint_profile_str(p),
+	    "findings", j);
+	r = doc != NULL && json_dumpf(doc, stdout, JSON_COMPACT) == 0 ? CER_OK :
+	    cer_fail(CER_ERR_ALLOC, "cannot write JSON");
+	putchar('\n');
+	json_decref(doc);
+	return r;
+}
+
+/* Lints one file. */
 static int
 lint_one(const struct lint_opts *o, const char *path, X509 *issuer, int many, size_t *bad)
 {
 	struct cer_lint_result *res = NULL;
 	enum cer_lint_profile p = o->profile;
-	json_t *j = NULL, *doc = NULL;
+	X509_CRL *crl = NULL;
 	X509 *cert = NULL;
 	int r;
 
-	if ((r = load_cert(path, &cert)) != CER_OK)
+	if ((r = load(path, &cert, &crl)) != CER_OK)
 		goto out;
-	if (!o->have_profile && (r = cer_lint_profile_guess(cert, &p)) != CER_OK) {
-		r = cer_fail(CER_ERR_USAGE, "%s: %s", path, cer_err_detail());
-		goto out;
-	}
-	if (issuer == NULL && !(X509_get_extension_flags(cert) & EXFLAG_SI)) {
-		r = cer_fail(CER_ERR_USAGE, "%s is not self-issued: give --issuer CERT", path);
-		goto out;
-	}
-	if ((r = cer_lint_certificate(cert, issuer, p, o->at, o->skip, &res)) != CER_OK)
-		goto out;
-	*bad += cer_lint_result_errors(res) + cer_lint_result_warnings(res);
-	if (o->json) {
-		if ((r = cer_lint_result_json(res, &j)) != CER_OK)
-			goto out;
-		doc = json_pack("{s:s, s:s, s:o}", "file", path, "profile",
-		    cer_lint_profile_str(p), "findings", j);
-		j = NULL; /* transferred */
-		if (doc == NULL || json_dumpf(doc, stdout, JSON_COMPACT) != 0) {
-			r = cer_fail(CER_ERR_ALLOC, "cannot write JSON");
+	if (crl != NULL) {
+		p = CER_LINT_CRL;
+		if (issuer == NULL) {
+			r = cer_fail(CER_ERR_USAGE, "%s is a CRL: give --issuer CERT", path);
 			goto out;
 		}
-		putchar('\n');
+		if ((r = cer_lint_crl(crl, issuer, o->at, o->skip, &res)) != CER_OK)
+			goto out;
 	} else {
-		cer_lint_result_print(res, many ? path : NULL, stdout);
+		if (!o->have_profile && (r = cer_lint_profile_guess(cert, &p)) != CER_OK) {
+			r = cer_fail(CER_ERR_USAGE, "%s: %s", path, cer_err_detail());
+			goto out;
+		}
+		if (issuer == NULL && !(X509_get_extension_flags(cert) & EXFLAG_SI)) {
+			r = cer_fail(CER_ERR_USAGE, "%s is not self-issued: give --issuer CERT", path);
+			goto out;
+		}
+		if ((r = cer_lint_certificate(cert, issuer, p, o->at, o->skip, &res)) != CER_OK)
+			goto out;
 	}
-	r = CER_OK;
+	r = report(o, path, p, res, many, bad);
 out:
-	json_decref(j);
-	json_decref(doc);
 	cer_lint_result_free(res);
+	X509_CRL_free(crl);
 	X509_free(cert);
 	return r;
 }
@@ -162,7 +189,7 @@ cer_lint_main(int argc, char **argv)
 		cer_lint_list(stdout, o.markdown);
 		return CER_OK;
 	}
-	if (o.issuer_path != NULL && (r = load_cert(o.issuer_path, &issuer)) != CER_OK)
+	if (o.issuer_path != NULL && (r = load(o.issuer_path, &issuer, NULL)) != CER_OK)
 		return r;
 	for (i = optind; i < argc; i++)
 		if ((r = lint_one(&o, argv[i], issuer, argc - optind > 1, &bad)) != CER_OK)

@@ -20,10 +20,12 @@
 #define P_CAS	(P_ROOT | P_SUBS | P_CROSS)
 #define P_NONROOT (P_SUBS | P_CROSS | P_OCSP)
 #define P_ALL	(P_CAS | P_OCSP)
+#define P_CRL	(1u << CER_LINT_CRL)
 
 /* What a check sees: the certificate, its parsed extensions, the time. */
 struct cer_lint_ctx {
-	X509 *cert;
+	X509 *cert;			/* NULL when linting a CRL */
+	X509_CRL *crl;			/* NULL when linting a certificate */
 	X509 *issuer;			/* == cert when self-signed */
 	enum cer_lint_profile profile;
 	time_t at;
@@ -36,6 +38,7 @@ struct cer_lint_ctx {
 	NAME_CONSTRAINTS *nc;
 	AUTHORITY_KEYID *aki;
 	ASN1_OCTET_STRING *ski;
+	ISSUING_DIST_POINT *idp;	/* CRLs */
 	char msg[512];			/* a failing check's message */
 	enum cer_lint_severity sev;	/* a check may soften the rule's severity */
 };
@@ -57,6 +60,19 @@ struct cer_lint_rule {
 
 extern const struct cer_lint_rule cer_lint_cert_rules[];
 extern const size_t cer_lint_cert_nrules;
+extern const struct cer_lint_rule cer_lint_crl_rules[];
+extern const size_t cer_lint_crl_nrules;
+
+/* Helpers of lint-cert.c that lint-crl.c shares. */
+time_t cer_lint_time(const ASN1_TIME *t);	/* (time_t)-1 when unparsable */
+const char *cer_lint_fmt_time(time_t t, char buf[static 32]);
+int cer_lint_time_ok(const ASN1_TIME *t);	/* UTCTime to 2049, then GeneralizedTime */
+int cer_lint_name_eq(const X509_NAME *a, const X509_NAME *b);	/* DER-identical */
+int cer_lint_algor_eq(const X509_ALGOR *a, const X509_ALGOR *b);
+const char *cer_lint_oid(const ASN1_OBJECT *obj, char *buf, size_t n);
+int cer_lint_sig_in_table_a(const X509_ALGOR *a);
+int cer_lint_sig_is_sha1(const X509_ALGOR *a);
+int cer_lint_sig_fits_issuer(struct cer_lint_ctx *c, const X509_ALGOR *outer);
 
 /* Sets c->msg (printf) and returns LINT_FAIL. */
 int cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)

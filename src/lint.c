@@ -79,8 +79,22 @@ static const struct { const char *name, *id; } zlint_map[] = {
 #define NZLINT (sizeof(zlint_map) / sizeof(zlint_map[0]))
 
 static const char *const profile_names[CER_LINT_NPROFILES] = {
-	"root", "subordinate", "subordinate-tc", "cross", "ocsp-responder",
+	"root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl",
 };
+
+/* The rules of every table, in list order. */
+static size_t
+rule_total(void)
+{
+	return cer_lint_cert_nrules + cer_lint_crl_nrules;
+}
+
+static const struct cer_lint_rule *
+rule_at(size_t i)
+{
+	return i < cer_lint_cert_nrules ? &cer_lint_cert_rules[i] :
+	    &cer_lint_crl_rules[i - cer_lint_cert_nrules];
+}
 
 int
 cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)
@@ -122,7 +136,7 @@ cer_lint_profile_parse(const char *name, enum cer_lint_profile *out)
 			return CER_OK;
 		}
 	return cer_fail(CER_ERR_USAGE, "unknown profile '%s'; use root, subordinate, "
-	    "subordinate-tc, cross or ocsp-responder", name);
+	    "subordinate-tc, cross, ocsp-responder or crl", name);
 }
 
 int
@@ -171,8 +185,8 @@ cer_lint_rule_exists(const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < cer_lint_cert_nrules; i++)
-		if (strcmp(id, cer_lint_cert_rules[i].id) == 0)
+	for (i = 0; i < rule_total(); i++)
+		if (strcmp(id, rule_at(i)->id) == 0)
 			return 1;
 	return 0;
 }
@@ -180,7 +194,7 @@ cer_lint_rule_exists(const char *id)
 size_t
 cer_lint_rule_count(void)
 {
-	return cer_lint_cert_nrules;
+	return rule_total();
 }
 
 /* Every skip entry names a rule or a mapped lint. */
@@ -222,6 +236,7 @@ ctx_free(struct cer_lint_ctx *c)
 	NAME_CONSTRAINTS_free(c->nc);
 	AUTHORITY_KEYID_free(c->aki);
 	ASN1_OCTET_STRING_free(c->ski);
+	ISSUING_DIST_POINT_free(c->idp);
 }
 
 /* Parses each extension once; an unparsable one stays NULL (cert.ext_der says why). */
@@ -243,6 +258,19 @@ ctx_init(struct cer_lint_ctx *c, X509 *cert, X509 *issuer, enum cer_lint_profile
 	c->nc = X509_get_ext_d2i(cert, NID_name_constraints, NULL, NULL);
 	c->aki = X509_get_ext_d2i(cert, NID_authority_key_identifier, NULL, NULL);
 	c->ski = X509_get_ext_d2i(cert, NID_subject_key_identifier, NULL, NULL);
+	ERR_clear_error();
+}
+
+static void
+ctx_init_crl(struct cer_lint_ctx *c, X509_CRL *crl, X509 *issuer, time_t at)
+{
+	memset(c, 0, sizeof(*c));
+	c->crl = crl;
+	c->issuer = issuer;
+	c->profile = CER_LINT_CRL;
+	c->at = at;
+	c->aki = X509_CRL_get_ext_d2i(crl, NID_authority_key_identifier, NULL, NULL);
+	c->idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, NULL, NULL);
 	ERR_clear_error();
 }
 
@@ -282,38 +310,64 @@ run_rule(struct cer_lint_ctx *c, const struct cer_lint_rule *rule, const char *c
 	    v == LINT_NA ? "not applicable" : "");
 }
 
-int
-cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
-    const char *const *skip, struct cer_lint_result **out)
+/* Runs every rule of c->profile into a new *out. */
+static int
+run_all(struct cer_lint_ctx *c, const char *const *skip, struct cer_lint_result **out)
 {
 	struct cer_lint_result *res = NULL;
-	struct cer_lint_ctx c;
 	size_t i;
 	int r = CER_ERR_INTERNAL;
 
-	*out = NULL;
-	if ((unsigned)p >= CER_LINT_NPROFILES)
-		return cer_fail(CER_ERR_USAGE, "unknown lint profile %d", (int)p);
 	if ((r = check_skips(skip)) != CER_OK)
 		return r;
-	ctx_init(&c, cert, issuer, p, at);
 	if ((res = calloc(1, sizeof(*res))) == NULL ||
-	    (res->v = calloc(cer_lint_cert_nrules, sizeof(*res->v))) == NULL) {
+	    (res->v = calloc(rule_total(), sizeof(*res->v))) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < cer_lint_cert_nrules; i++) {
-		if (!(cer_lint_cert_rules[i].profiles & (1u << p)))
+	for (i = 0; i < rule_total(); i++) {
+		if (!(rule_at(i)->profiles & (1u << c->profile)))
 			continue;
-		if ((r = run_rule(&c, &cer_lint_cert_rules[i], skip, res)) != CER_OK)
+		if ((r = run_rule(c, rule_at(i), skip, res)) != CER_OK)
 			goto out;
 	}
 	*out = res;
 	res = NULL; /* transferred */
 	r = CER_OK;
 out:
-	ctx_free(&c);
 	cer_lint_result_free(res);
+	return r;
+}
+
+int
+cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
+    const char *const *skip, struct cer_lint_result **out)
+{
+	struct cer_lint_ctx c;
+	int r;
+
+	*out = NULL;
+	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL)
+		return cer_fail(CER_ERR_USAGE, "%d is not a certificate profile", (int)p);
+	ctx_init(&c, cert, issuer, p, at);
+	r = run_all(&c, skip, out);
+	ctx_free(&c);
+	return r;
+}
+
+int
+cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
+    struct cer_lint_result **out)
+{
+	struct cer_lint_ctx c;
+	int r;
+
+	*out = NULL;
+	if (issuer == NULL)
+		return cer_fail(CER_ERR_USAGE, "a CRL is linted against its issuer's certificate");
+	ctx_init_crl(&c, crl, issuer, at);
+	r = run_all(&c, skip, out);
+	ctx_free(&c);
 	return r;
 }
 
@@ -418,7 +472,7 @@ profiles_str(unsigned mask, char *buf, size_t n)
 
 	buf[0] = '\0';
 	if (mask == P_ALL) {
-		snprintf(buf, n, "all");
+		snprintf(buf, n, "all certificates");
 		return;
 	}
 	for (i = 0; i < CER_LINT_NPROFILES; i++)
@@ -436,8 +490,8 @@ cer_lint_list(FILE *f, int markdown)
 	if (markdown)
 		fprintf(f, "| id | severity | citation | profiles | description |\n"
 		    "|---|---|---|---|---|\n");
-	for (i = 0; i < cer_lint_cert_nrules; i++) {
-		const struct cer_lint_rule *r = &cer_lint_cert_rules[i];
+	for (i = 0; i < rule_total(); i++) {
+		const struct cer_lint_rule *r = rule_at(i);
 
 		profiles_str(r->profiles, prof, sizeof(prof));
 		if (markdown)

@@ -379,6 +379,74 @@ lints boulderlong 1 '^notice boulder.validity_caps ' --issuer root.pem
 root boulderku "keyUsage = critical, keyCertSign, cRLSign, nonRepudiation"
 lints boulderku 1 '^notice boulder.ku_allowlist '
 
+# ---- (e) CRLs, made by openssl ca ----
+# crl NAME [CRLEXT-LINES...]: a CRL by root; env REVOKE ("CERT REASON ..."), NUMBER (01,
+# "none": no cRLNumber), CDAYS (30), MD (sha384), CA (root), NOEXT (no crl_extensions)
+crl() {
+	local name=$1 d=$WORK/ca-$1 l set; shift
+	mkdir -p "$d" && : > "$d/index.txt"
+	[ "${NUMBER:-01}" = none ] || echo "${NUMBER:-01}" > "$d/crlnumber"
+	{ printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\n' "$d"
+	  [ "${NUMBER:-01}" = none ] || printf 'crlnumber = %s/crlnumber\n' "$d"
+	  printf 'default_md = %s\ndefault_crl_days = %s\n' "${MD:-sha384}" "${CDAYS:-30}"
+	  [ -n "${NOEXT:-}" ] || printf 'crl_extensions = crlext\n'
+	  printf '[crlext]\n'
+	  set=" $* "
+	  case $set in *" -authorityKeyIdentifier "*) ;; *) echo "authorityKeyIdentifier = keyid:always" ;; esac
+	  for l in "$@"; do case $l in -*) ;; *) echo "$l" ;; esac; done
+	  printf '[idp]\nfullname = URI:http://crl.example.com/r1.crl\n'
+	  printf '[idpca]\nonlyCA = TRUE\n'
+	  printf '[idpboth]\nfullname = URI:http://crl.example.com/r1.crl\nonlyuser = TRUE\nonlyCA = TRUE\n'
+	  printf '[idpindirect]\nfullname = URI:http://crl.example.com/r1.crl\nindirectCRL = TRUE\n'
+	} > "$d/ca.cnf"
+	set -- ${REVOKE:-}
+	while [ $# -ge 2 ]; do
+		openssl ca -config "$d/ca.cnf" -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
+		    -revoke "$1.pem" $2 >"$d/err" 2>&1 || { fail "revoke $1 in $name" "$(cat "$d/err")"; return 1; }
+		shift 2
+	done
+	openssl ca -config "$d/ca.cnf" -gencrl -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
+	    -out "$name.pem" >"$d/err" 2>&1 || fail "make $name" "$(cat "$d/err")"
+}
+crl crlclean
+clean crlclean --issuer root.pem
+REVOKE="sub -crl_reason=keyCompromise" crl crlrevoked
+clean crlrevoked --issuer root.pem
+NOEXT=1 NUMBER=none crl crlv1
+sub crlv1 crl.version
+NUMBER=none crl crlnonumber
+sub crlnonumber crl.number
+crl crlnoaki -authorityKeyIdentifier
+sub crlnoaki crl.aki
+CDAYS=400 crl crllong
+sub crllong crl.nextupdate_ca
+REVOKE="sub -crl_reason=certificateHold" crl crlhold
+sub crlhold crl.reason_values
+REVOKE="sub -crl_compromise=20260101000000Z" crl crlinvalidity
+sub crlinvalidity crl.entry_other_ext
+crl crlidpca "issuingDistributionPoint = critical, @idpca"
+sub crlidpca crl.idp_partitioned
+sub crlidpca crl.idp_full
+crl crlidp "issuingDistributionPoint = critical, @idp"
+lints crlidp 1 '^warning crl.idp_full ' --issuer root.pem --skip crl.idp_partitioned
+crl crlidpnc "issuingDistributionPoint = @idp"
+sub crlidpnc crl.idp_partitioned
+crl crlidpboth "issuingDistributionPoint = critical, @idpboth"
+sub crlidpboth crl.idp_flags
+crl crlindirect "issuingDistributionPoint = critical, @idpindirect"
+sub crlindirect crl.no_indirect
+crl crlother "1.2.3.4 = ASN1:NULL"
+sub crlother crl.other_ext
+MD=sha256 crl crlsha256
+sub crlsha256 crl.sigalg
+sub crlclean crl.signature --issuer rsa2048.pem
+sub crlclean crl.issuer --issuer rsa2048.pem
+sub crlclean crl.signer_key --issuer kunocrl.pem
+sub crlclean crl.thisupdate --at "$EARLIER"
+NUMBER=00 crl crlzero
+lints crlzero 0 '^notice boulder.crl_inputs ' --issuer root.pem
+lints crlclean 2 'is a CRL: give --issuer'
+
 # ---- table A: what openssl makes is what the table wants ----
 SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
     -key rsa2048.key -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
@@ -409,7 +477,7 @@ lints root 2 'unknown profile' --profile leaf
 lints sub 2 'give --issuer'
 lints root 2 'unknown option' --frobnicate
 printf 'junk' > junk.pem
-lints junk 2 'not a certificate'
+lints junk 2 'not a certificate or CRL'
 n=$("$CEREMONY" lint --list | wc -l)
 [ "$n" -ge 100 ] && pass "lint --list has $n rules" || fail "lint --list has only $n rules"
 "$CEREMONY" lint --list --markdown > lints.md.new

@@ -504,6 +504,115 @@ test_lint_print(void **state)
 	X509_free(x);
 }
 
+/* A v2 CRL by root: thisUpdate AT_2027, nextUpdate + 30 days, AKI, cRLNumber 1. */
+static X509_CRL *
+make_crl(X509 *root, int next)
+{
+	X509_CRL *crl = X509_CRL_new();
+	ASN1_TIME *t = ASN1_TIME_set(NULL, AT_2027);
+	ASN1_INTEGER *n = ASN1_INTEGER_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+
+	assert_int_equal(X509_CRL_set_version(crl, 1), 1);
+	assert_int_equal(X509_CRL_set_issuer_name(crl, X509_get_subject_name(root)), 1);
+	assert_int_equal(X509_CRL_set1_lastUpdate(crl, t), 1);
+	assert_non_null(ASN1_TIME_set(t, AT_2027 + 30L * 86400));
+	if (next)
+		assert_int_equal(X509_CRL_set1_nextUpdate(crl, t), 1);
+	assert_int_equal(ASN1_INTEGER_set(n, 1), 1);
+	assert_int_equal(X509_CRL_add1_ext_i2d(crl, NID_crl_number, n, 0, 0), 1);
+	X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
+	e = X509V3_EXT_conf_nid(NULL, &ctx, NID_authority_key_identifier, "keyid:always");
+	assert_non_null(e);
+	assert_int_equal(X509_CRL_add_ext(crl, e, -1), 1);
+	X509_EXTENSION_free(e);
+	assert_true(X509_CRL_sign(crl, root_key, EVP_sha384()) > 0);
+	ASN1_TIME_free(t);
+	ASN1_INTEGER_free(n);
+	return crl;
+}
+
+/* Adds an entry revoked at `when`, with reasonCode (critical or not) unless reason < 0. */
+static void
+add_revoked(X509_CRL *crl, time_t when, int reason, int crit)
+{
+	X509_REVOKED *r = X509_REVOKED_new();
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	ASN1_TIME *t = ASN1_TIME_set(NULL, when);
+	ASN1_ENUMERATED *e = ASN1_ENUMERATED_new();
+
+	assert_int_equal(ASN1_INTEGER_set(serial, 4711), 1);
+	assert_int_equal(X509_REVOKED_set_serialNumber(r, serial), 1);
+	assert_int_equal(X509_REVOKED_set_revocationDate(r, t), 1);
+	assert_int_equal(ASN1_ENUMERATED_set(e, reason), 1);
+	if (reason >= 0)
+		assert_int_equal(X509_REVOKED_add1_ext_i2d(r, NID_crl_reason, e, crit, 0), 1);
+	assert_int_equal(X509_CRL_add0_revoked(crl, r), 1);
+	ASN1_INTEGER_free(serial);
+	ASN1_TIME_free(t);
+	ASN1_ENUMERATED_free(e);
+}
+
+static void
+assert_crl_fails(X509_CRL *crl, X509 *root, const char *rule)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_crl(crl, root, AT_2027 + 60, NULL, &res), CER_OK);
+	assert_int_equal(verdict(res, rule), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+}
+
+static void
+test_lint_crl_clean(void **state)
+{
+	X509 *root = make_root();
+	X509_CRL *crl = make_crl(root, 1);
+	struct cer_lint_result *res = NULL;
+
+	(void)state;
+	add_revoked(crl, AT_2027 - 60, 1, 0);
+	assert_true(X509_CRL_sign(crl, root_key, EVP_sha384()) > 0);
+	assert_int_equal(cer_lint_crl(crl, root, AT_2027 + 60, NULL, &res), CER_OK);
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	assert_int_equal(cer_lint_result_warnings(res), 0);
+	assert_int_equal(verdict(res, "crl.signature"), CER_LINT_PASS);
+	assert_int_equal(verdict(res, "crl.sigalg"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_crl(crl, NULL, AT_2027, NULL, &res), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_certificate(root, NULL, CER_LINT_CRL, AT_2027, NULL, &res),
+	    CER_ERR_USAGE);
+	X509_CRL_free(crl);
+	X509_free(root);
+}
+
+static void
+test_lint_crl_flaws(void **state)
+{
+	X509 *root = make_root();
+	X509_CRL *nonext = make_crl(root, 0), *crl = make_crl(root, 1);
+	ASN1_TIME *gt = ASN1_GENERALIZEDTIME_set(NULL, AT_2027);
+
+	(void)state;
+	assert_non_null(gt);
+	assert_crl_fails(nonext, root, "crl.nextupdate");
+	add_revoked(crl, AT_2027 + 10, 4, 1);	/* after thisUpdate, critical reason */
+	assert_crl_fails(crl, root, "crl.entry_date");
+	assert_crl_fails(crl, root, "crl.reason_noncritical");
+	assert_crl_fails(crl, root, "crl.signature");	/* entries added after signing */
+	assert_int_equal(X509_CRL_set1_lastUpdate(crl, gt), 1);
+	assert_crl_fails(crl, root, "crl.time_encoding");
+	/* Drop the one entry: the list is present and empty. */
+	X509_REVOKED_free(sk_X509_REVOKED_pop(X509_CRL_get_REVOKED(crl)));
+	assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 0);
+	assert_crl_fails(crl, root, "crl.revoked_empty");
+	ASN1_TIME_free(gt);
+	X509_CRL_free(nonext);
+	X509_CRL_free(crl);
+	X509_free(root);
+}
+
 int
 main(void)
 {
@@ -525,6 +634,8 @@ main(void)
 		cmocka_unit_test(test_lint_throwaway_signature),
 		cmocka_unit_test(test_lint_rule_list),
 		cmocka_unit_test(test_lint_print),
+		cmocka_unit_test(test_lint_crl_clean),
+		cmocka_unit_test(test_lint_crl_flaws),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
