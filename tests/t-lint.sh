@@ -340,22 +340,16 @@ sub subcafalse cross.bc --profile cross
 
 # ---- (d) OCSP responder ----
 O="/C=US/O=Example CA/CN=Example OCSP"
-SUBJ=$O issued ocspeku ocsp "extendedKeyUsage = OCSPSigning, serverAuth"
-sub ocspeku ocspcert.eku
-SUBJ=$O issued ocspku ocsp "keyUsage = critical, digitalSignature, keyEncipherment"
-sub ocspku ocspcert.ku
-SUBJ=$O issued ocspbc ocsp "basicConstraints = CA:FALSE"
-sub ocspbc ocspcert.bc
-SUBJ=$O issued ocspnoaki ocsp "authorityKeyIdentifier = none"
-sub ocspnoaki ocspcert.aki_ski
-SUBJ=$O issued ocspcdp ocsp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
-sub ocspcdp ocspcert.no_cdp
-SUBJ=$O issued ocspsan ocsp "subjectAltName = DNS:ocsp.example.com"
-sub ocspsan ocspcert.no_nc_san
-SUBJ=$O issued ocspaia ocsp "authorityInfoAccess = OCSP;URI:http://ocsp.example.com"
-sub ocspaia ocspcert.aia
-SUBJ=$O issued ocspcp ocsp "certificatePolicies = 2.23.140.1.2.1"
-sub ocspcp ocspcert.cp
+# ocspcase NAME RULE EXT-LINE: an OCSP responder certificate with EXT-LINE, caught by RULE
+ocspcase() { SUBJ=$O issued "$1" ocsp "$3" && sub "$1" "$2"; }
+ocspcase ocspeku ocspcert.eku "extendedKeyUsage = OCSPSigning, serverAuth"
+ocspcase ocspku ocspcert.ku "keyUsage = critical, digitalSignature, keyEncipherment"
+ocspcase ocspbc ocspcert.bc "basicConstraints = CA:FALSE"
+ocspcase ocspnoaki ocspcert.aki_ski "authorityKeyIdentifier = none"
+ocspcase ocspcdp ocspcert.no_cdp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
+ocspcase ocspsan ocspcert.no_nc_san "subjectAltName = DNS:ocsp.example.com"
+ocspcase ocspaia ocspcert.aia "authorityInfoAccess = OCSP;URI:http://ocsp.example.com"
+ocspcase ocspcp ocspcert.cp "certificatePolicies = 2.23.140.1.2.1"
 SUBJ=$O CA=rsa2048 MD=sha1 issued ocspsha1 ocsp
 caught ocspsha1 ocspcert.no_sha1 --issuer rsa2048.pem
 

@@ -116,6 +116,12 @@ static const char *const sub_exts[] = {
 	NULL,
 };
 
+/* A root with an EKU: root.no_eku, and nothing else, fails. */
+static const char *const eku_root_exts[] = {
+	"basicConstraints", "critical,CA:TRUE", "keyUsage", "critical,keyCertSign,cRLSign",
+	"subjectKeyIdentifier", "hash", "extendedKeyUsage", "serverAuth", NULL,
+};
+
 static X509 *
 make_root(void)
 {
@@ -295,13 +301,9 @@ test_lint_bad_arguments(void **state)
 static void
 test_lint_skip(void **state)
 {
-	static const char *const exts[] = {
-		"basicConstraints", "critical,CA:TRUE", "keyUsage", "critical,keyCertSign,cRLSign",
-		"subjectKeyIdentifier", "hash", "extendedKeyUsage", "serverAuth", NULL,
-	};
 	static const char *const skip_id[] = { "root.no_eku", NULL };
 	static const char *const skip_zlint[] = { "e_root_ca_extended_key_usage_present", NULL };
-	X509 *x = make(root_key, root_key, NULL, "R", 3650, exts);
+	X509 *x = make(root_key, root_key, NULL, "R", 3650, eku_root_exts);
 	struct cer_lint_result *res = lint(x, NULL, CER_LINT_ROOT, NULL);
 
 	(void)state;
@@ -485,11 +487,7 @@ test_lint_rule_list(void **state)
 static void
 test_lint_print(void **state)
 {
-	static const char *const exts[] = {
-		"basicConstraints", "critical,CA:TRUE", "keyUsage", "critical,keyCertSign,cRLSign",
-		"subjectKeyIdentifier", "hash", "extendedKeyUsage", "serverAuth", NULL,
-	};
-	X509 *x = make(root_key, root_key, NULL, "R", 3650, exts);
+	X509 *x = make(root_key, root_key, NULL, "R", 3650, eku_root_exts);
 	struct cer_lint_result *res = lint(x, NULL, CER_LINT_ROOT, NULL);
 	char *buf = NULL;
 	size_t len = 0;
