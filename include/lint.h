@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include "err.h"
@@ -27,6 +28,7 @@ enum cer_lint_profile {
 	CER_LINT_CROSS,			/* BR 7.1.2.2 cross-certificate */
 	CER_LINT_OCSP_RESPONDER,	/* BR 7.1.2.8 delegated OCSP responder */
 	CER_LINT_CRL,			/* BR 7.2 a CRL issued by a root (cer_lint_crl) */
+	CER_LINT_OCSP_RESPONSE,		/* BR 4.9.9 an OCSP response (cer_lint_ocsp_response) */
 	CER_LINT_NPROFILES
 };
 
@@ -63,6 +65,14 @@ int cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time
 int cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
     struct cer_lint_result **out) CER_WUR;
 
+/*
+ * Lints an OCSP response about certificates issued by issuer (required),
+ * signed by issuer itself or by a delegated responder whose certificate
+ * is in the response; rules of profile CER_LINT_OCSP_RESPONSE.
+ */
+int cer_lint_ocsp_response(OCSP_RESPONSE *resp, X509 *issuer, time_t at,
+    const char *const *skip, struct cer_lint_result **out) CER_WUR;
+
 /* Failures of each severity. */
 size_t cer_lint_result_errors(const struct cer_lint_result *res);
 size_t cer_lint_result_warnings(const struct cer_lint_result *res);
@@ -86,7 +96,10 @@ const char *cer_lint_severity_str(enum cer_lint_severity s);
 const char *cer_lint_verdict_str(enum cer_lint_verdict v);
 const char *cer_lint_profile_str(enum cer_lint_profile p);
 
-/* "root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl". CER_ERR_USAGE. */
+/*
+ * "root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl",
+ * "ocsp-response".  CER_ERR_USAGE for anything else.
+ */
 int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR;
 
 /*
@@ -117,7 +130,7 @@ int cer_lint_parse_time(const char *s, time_t *out) CER_WUR;
 /*
  * ceremony lint [--profile P] [--issuer CERT] [--at TIME] [--json]
  * [--skip ID]... FILE... | --list [--markdown].  A FILE is a certificate
- * or a CRL, PEM or DER; a CRL needs --issuer.  Returns CER_OK when
+ * or a CRL (PEM or DER) or an OCSP response (DER); the last two need --issuer.  Returns CER_OK when
  * clean, CER_ERR_VERIFY when any error or warning was found (the lines
  * are printed), CER_ERR_USAGE / CER_ERR_INPUT otherwise.
  */

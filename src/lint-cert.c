@@ -441,11 +441,10 @@ chk_spki_encoding(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* Does outer fit the issuer's key (BR 7.1.3.2)?  LINT_PASS or LINT_FAIL. */
+/* Does outer fit the signer's key ik (BR 7.1.3.2)?  LINT_PASS or LINT_FAIL. */
 int
-cer_lint_sig_fits_issuer(struct cer_lint_ctx *c, const X509_ALGOR *outer)
+cer_lint_sig_fits_key(struct cer_lint_ctx *c, EVP_PKEY *ik, const X509_ALGOR *outer)
 {
-	EVP_PKEY *ik = X509_get0_pubkey(c->issuer);
 	int snid = OBJ_obj2nid(outer->algorithm), want = 0;
 	char curve[64];
 
@@ -480,7 +479,7 @@ chk_sigalg_matches_signer(struct cer_lint_ctx *c, const void *arg)
 
 	(void)arg;
 	X509_get0_signature(NULL, &outer, c->cert);
-	return cer_lint_sig_fits_issuer(c, outer);
+	return cer_lint_sig_fits_key(c, X509_get0_pubkey(c->issuer), outer);
 }
 
 int

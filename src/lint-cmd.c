@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -22,39 +23,65 @@ struct lint_opts {
 	size_t nskip;
 };
 
-/* A certificate or (crl != NULL) a CRL, in PEM or DER. */
+/* What a FILE holds: exactly one of these is set. */
+struct artefact {
+	X509 *cert;
+	X509_CRL *crl;
+	OCSP_RESPONSE *ocsp;
+};
+
+static void
+artefact_free(struct artefact *a)
+{
+	X509_free(a->cert);
+	X509_CRL_free(a->crl);
+	OCSP_RESPONSE_free(a->ocsp);
+}
+
+/* Tries a certificate, then a CRL (PEM, then DER), then a DER OCSP response. */
+static void
+decode(const unsigned char *buf, size_t len, struct artefact *a)
+{
+	BIO *bio = BIO_new_mem_buf(buf, (int)len);
+	const unsigned char *p;
+
+	if (bio != NULL && (a->cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) == NULL &&
+	    BIO_reset(bio) == 1)
+		a->crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (a->cert != NULL || a->crl != NULL)
+		return;
+	p = buf;
+	if ((a->cert = d2i_X509(NULL, &p, (long)len)) != NULL)
+		return;
+	p = buf;
+	if ((a->crl = d2i_X509_CRL(NULL, &p, (long)len)) != NULL)
+		return;
+	p = buf;
+	a->ocsp = d2i_OCSP_RESPONSE(NULL, &p, (long)len);
+	ERR_clear_error();
+}
+
+/* A certificate (certs_only) or any artefact, in PEM or DER. */
 static int
-load(const char *path, X509 **cert, X509_CRL **crl)
+load(const char *path, int certs_only, struct artefact *a)
 {
 	unsigned char *buf = NULL;
-	const unsigned char *p;
 	size_t len;
-	BIO *bio = NULL;
 	int r;
 
-	*cert = NULL;
-	if (crl != NULL)
-		*crl = NULL;
+	memset(a, 0, sizeof(*a));
 	if ((r = cer_read_file(path, LINT_MAX_FILE, &buf, &len)) != CER_OK)
 		return r;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) != NULL &&
-	    (*cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) == NULL && crl != NULL &&
-	    BIO_reset(bio) == 1)
-		*crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
-	if (*cert == NULL && (crl == NULL || *crl == NULL)) {
-		p = buf;
-		*cert = d2i_X509(NULL, &p, (long)len);
-	}
-	if (*cert == NULL && crl != NULL && *crl == NULL) {
-		p = buf;
-		*crl = d2i_X509_CRL(NULL, &p, (long)len);
-	}
-	ERR_clear_error();
-	BIO_free(bio);
+	decode(buf, len, a);
 	free(buf);
-	if (*cert == NULL && (crl == NULL || *crl == NULL))
-		return cer_fail(CER_ERR_INPUT, "%s: not a certificate%s (PEM or DER)", path,
-		    crl != NULL ? " or CRL" : "");
+	if (a->cert == NULL && (certs_only || (a->crl == NULL && a->ocsp == NULL))) {
+		artefact_free(a);
+		memset(a, 0, sizeof(*a));
+		return cer_fail(CER_ERR_INPUT, "%s: not a certificate%s", path,
+		    certs_only ? " (PEM or DER)" : ", CRL or OCSP response");
+	}
 	return CER_OK;
 }
 
@@ -135,43 +162,46 @@ report(const struct lint_opts *o, const char *path, enum cer_lint_profile p,
 	return r;
 }
 
+/* Lints a certificate of profile o->profile or the guessed one. */
+static int
+lint_cert(const struct lint_opts *o, const char *path, X509 *cert, X509 *issuer,
+    enum cer_lint_profile *p, struct cer_lint_result **res)
+{
+	int r;
+
+	if (!o->have_profile && (r = cer_lint_profile_guess(cert, p)) != CER_OK)
+		return cer_fail(CER_ERR_USAGE, "%s: %s", path, cer_err_detail());
+	if (issuer == NULL && !(X509_get_extension_flags(cert) & EXFLAG_SI))
+		return cer_fail(CER_ERR_USAGE, "%s is not self-issued: give --issuer CERT", path);
+	return cer_lint_certificate(cert, issuer, *p, o->at, o->skip, res);
+}
+
 /* Lints one file. */
 static int
 lint_one(const struct lint_opts *o, const char *path, X509 *issuer, int many, size_t *bad)
 {
 	struct cer_lint_result *res = NULL;
 	enum cer_lint_profile p = o->profile;
-	X509_CRL *crl = NULL;
-	X509 *cert = NULL;
+	struct artefact a;
 	int r;
 
-	if ((r = load(path, &cert, &crl)) != CER_OK)
-		goto out;
-	if (crl != NULL) {
-		p = CER_LINT_CRL;
-		if (issuer == NULL) {
-			r = cer_fail(CER_ERR_USAGE, "%s is a CRL: give --issuer CERT", path);
-			goto out;
-		}
-		if ((r = cer_lint_crl(crl, issuer, o->at, o->skip, &res)) != CER_OK)
-			goto out;
-	} else {
-		if (!o->have_profile && (r = cer_lint_profile_guess(cert, &p)) != CER_OK) {
-			r = cer_fail(CER_ERR_USAGE, "%s: %s", path, cer_err_detail());
-			goto out;
-		}
-		if (issuer == NULL && !(X509_get_extension_flags(cert) & EXFLAG_SI)) {
-			r = cer_fail(CER_ERR_USAGE, "%s is not self-issued: give --issuer CERT", path);
-			goto out;
-		}
-		if ((r = cer_lint_certificate(cert, issuer, p, o->at, o->skip, &res)) != CER_OK)
-			goto out;
-	}
-	r = report(o, path, p, res, many, bad);
-out:
+	if ((r = load(path, 0, &a)) != CER_OK)
+		return r;
+	if (a.cert != NULL)
+		r = lint_cert(o, path, a.cert, issuer, &p, &res);
+	else if (issuer == NULL)
+		r = cer_fail(CER_ERR_USAGE, "%s is %s: give --issuer CERT", path,
+		    a.crl != NULL ? "a CRL" : "an OCSP response");
+	else if (a.crl != NULL)
+		r = cer_lint_crl(a.crl, issuer, o->at, o->skip, &res);
+	else
+		r = cer_lint_ocsp_response(a.ocsp, issuer, o->at, o->skip, &res);
+	if (a.cert == NULL)
+		p = a.crl != NULL ? CER_LINT_CRL : CER_LINT_OCSP_RESPONSE;
+	if (r == CER_OK)
+		r = report(o, path, p, res, many, bad);
 	cer_lint_result_free(res);
-	X509_CRL_free(crl);
-	X509_free(cert);
+	artefact_free(&a);
 	return r;
 }
 
@@ -179,7 +209,7 @@ int
 cer_lint_main(int argc, char **argv)
 {
 	struct lint_opts o;
-	X509 *issuer = NULL;
+	struct artefact issuer = { NULL, NULL, NULL };
 	size_t bad = 0;
 	int i, r;
 
@@ -189,14 +219,14 @@ cer_lint_main(int argc, char **argv)
 		cer_lint_list(stdout, o.markdown);
 		return CER_OK;
 	}
-	if (o.issuer_path != NULL && (r = load(o.issuer_path, &issuer, NULL)) != CER_OK)
+	if (o.issuer_path != NULL && (r = load(o.issuer_path, 1, &issuer)) != CER_OK)
 		return r;
 	for (i = optind; i < argc; i++)
-		if ((r = lint_one(&o, argv[i], issuer, argc - optind > 1, &bad)) != CER_OK)
+		if ((r = lint_one(&o, argv[i], issuer.cert, argc - optind > 1, &bad)) != CER_OK)
 			goto out;
 	r = bad > 0 ? cer_fail(CER_ERR_VERIFY, "lint: %zu error%s or warning%s", bad,
 	    bad == 1 ? "" : "s", bad == 1 ? "" : "s") : CER_OK;
 out:
-	X509_free(issuer);
+	artefact_free(&issuer);
 	return r;
 }

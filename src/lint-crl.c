@@ -83,7 +83,7 @@ chk_sigalg(struct cer_lint_ctx *c, const void *arg)
 		r = cer_lint_failf(c, "signature algorithm %s is not one of the encodings of table A",
 		    cer_lint_oid(outer->algorithm, buf, sizeof(buf)));
 	else
-		r = cer_lint_sig_fits_issuer(c, outer);
+		r = cer_lint_sig_fits_key(c, X509_get0_pubkey(c->issuer), outer);
 	X509_ALGOR_free(inner);
 	return r;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include <openssl/ocsp.h>
 #include <openssl/x509v3.h>
 
 #include "lint.h"
@@ -21,11 +22,14 @@
 #define P_NONROOT (P_SUBS | P_CROSS | P_OCSP)
 #define P_ALL	(P_CAS | P_OCSP)
 #define P_CRL	(1u << CER_LINT_CRL)
+#define P_RESP	(1u << CER_LINT_OCSP_RESPONSE)
 
 /* What a check sees: the certificate, its parsed extensions, the time. */
 struct cer_lint_ctx {
 	X509 *cert;			/* NULL when linting a CRL */
-	X509_CRL *crl;			/* NULL when linting a certificate */
+	X509_CRL *crl;			/* NULL unless linting a CRL */
+	OCSP_RESPONSE *ocsp;		/* NULL unless linting an OCSP response */
+	OCSP_BASICRESP *bs;		/* its basic response, or NULL */
 	X509 *issuer;			/* == cert when self-signed */
 	enum cer_lint_profile profile;
 	time_t at;
@@ -62,6 +66,8 @@ extern const struct cer_lint_rule cer_lint_cert_rules[];
 extern const size_t cer_lint_cert_nrules;
 extern const struct cer_lint_rule cer_lint_crl_rules[];
 extern const size_t cer_lint_crl_nrules;
+extern const struct cer_lint_rule cer_lint_ocsp_rules[];
+extern const size_t cer_lint_ocsp_nrules;
 
 /* Helpers of lint-cert.c that lint-crl.c shares. */
 time_t cer_lint_time(const ASN1_TIME *t);	/* (time_t)-1 when unparsable */
@@ -72,7 +78,7 @@ int cer_lint_algor_eq(const X509_ALGOR *a, const X509_ALGOR *b);
 const char *cer_lint_oid(const ASN1_OBJECT *obj, char *buf, size_t n);
 int cer_lint_sig_in_table_a(const X509_ALGOR *a);
 int cer_lint_sig_is_sha1(const X509_ALGOR *a);
-int cer_lint_sig_fits_issuer(struct cer_lint_ctx *c, const X509_ALGOR *outer);
+int cer_lint_sig_fits_key(struct cer_lint_ctx *c, EVP_PKEY *key, const X509_ALGOR *outer);
 
 /* Sets c->msg (printf) and returns LINT_FAIL. */
 int cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)

@@ -79,21 +79,24 @@ static const struct { const char *name, *id; } zlint_map[] = {
 #define NZLINT (sizeof(zlint_map) / sizeof(zlint_map[0]))
 
 static const char *const profile_names[CER_LINT_NPROFILES] = {
-	"root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl",
+	"root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl", "ocsp-response",
 };
 
 /* The rules of every table, in list order. */
 static size_t
 rule_total(void)
 {
-	return cer_lint_cert_nrules + cer_lint_crl_nrules;
+	return cer_lint_cert_nrules + cer_lint_crl_nrules + cer_lint_ocsp_nrules;
 }
 
 static const struct cer_lint_rule *
 rule_at(size_t i)
 {
-	return i < cer_lint_cert_nrules ? &cer_lint_cert_rules[i] :
-	    &cer_lint_crl_rules[i - cer_lint_cert_nrules];
+	if (i < cer_lint_cert_nrules)
+		return &cer_lint_cert_rules[i];
+	i -= cer_lint_cert_nrules;
+	return i < cer_lint_crl_nrules ? &cer_lint_crl_rules[i] :
+	    &cer_lint_ocsp_rules[i - cer_lint_crl_nrules];
 }
 
 int
@@ -136,7 +139,7 @@ cer_lint_profile_parse(const char *name, enum cer_lint_profile *out)
 			return CER_OK;
 		}
 	return cer_fail(CER_ERR_USAGE, "unknown profile '%s'; use root, subordinate, "
-	    "subordinate-tc, cross, ocsp-responder or crl", name);
+	    "subordinate-tc, cross, ocsp-responder, crl or ocsp-response", name);
 }
 
 int
@@ -237,6 +240,7 @@ ctx_free(struct cer_lint_ctx *c)
 	AUTHORITY_KEYID_free(c->aki);
 	ASN1_OCTET_STRING_free(c->ski);
 	ISSUING_DIST_POINT_free(c->idp);
+	OCSP_BASICRESP_free(c->bs);
 }
 
 /* Parses each extension once; an unparsable one stays NULL (cert.ext_der says why). */
@@ -310,6 +314,18 @@ run_rule(struct cer_lint_ctx *c, const struct cer_lint_rule *rule, const char *c
 	    v == LINT_NA ? "not applicable" : "");
 }
 
+static void
+ctx_init_ocsp(struct cer_lint_ctx *c, OCSP_RESPONSE *resp, X509 *issuer, time_t at)
+{
+	memset(c, 0, sizeof(*c));
+	c->ocsp = resp;
+	c->issuer = issuer;
+	c->profile = CER_LINT_OCSP_RESPONSE;
+	c->at = at;
+	c->bs = OCSP_response_get1_basic(resp);
+	ERR_clear_error();
+}
+
 /* Runs every rule of c->profile into a new *out. */
 static int
 run_all(struct cer_lint_ctx *c, const char *const *skip, struct cer_lint_result **out)
@@ -347,7 +363,7 @@ cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t a
 	int r;
 
 	*out = NULL;
-	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL)
+	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL || p == CER_LINT_OCSP_RESPONSE)
 		return cer_fail(CER_ERR_USAGE, "%d is not a certificate profile", (int)p);
 	ctx_init(&c, cert, issuer, p, at);
 	r = run_all(&c, skip, out);
@@ -366,6 +382,23 @@ cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
 	if (issuer == NULL)
 		return cer_fail(CER_ERR_USAGE, "a CRL is linted against its issuer's certificate");
 	ctx_init_crl(&c, crl, issuer, at);
+	r = run_all(&c, skip, out);
+	ctx_free(&c);
+	return r;
+}
+
+int
+cer_lint_ocsp_response(OCSP_RESPONSE *resp, X509 *issuer, time_t at, const char *const *skip,
+    struct cer_lint_result **out)
+{
+	struct cer_lint_ctx c;
+	int r;
+
+	*out = NULL;
+	if (issuer == NULL)
+		return cer_fail(CER_ERR_USAGE, "an OCSP response is linted against its issuer's "
+		    "certificate");
+	ctx_init_ocsp(&c, resp, issuer, at);
 	r = run_all(&c, skip, out);
 	ctx_free(&c);
 	return r;

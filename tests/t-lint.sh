@@ -441,6 +441,56 @@ NUMBER=00 crl crlzero
 lints crlzero 0 '^notice boulder.crl_inputs ' --issuer root.pem
 lints crlclean 2 'is a CRL: give --issuer'
 
+# ---- (f) OCSP responses, made by openssl ocsp ----
+# resp NAME SIGNER [OCSP-ARGS...]: a response about sub.pem (in root's index as $STATUS) by
+# SIGNER (root: the CA itself; ocsp: the delegated responder); env STATUS (V), DAYS (7)
+SUBSERIAL=$(openssl x509 -in sub.pem -noout -serial | cut -d= -f2)
+resp() {
+	local name=$1 signer=$2 key; shift 2
+	case $signer in root|nodigsig) key=root.key ;; rsa2048) key=rsa2048.key ;; *) key=sub.key ;; esac
+	printf '%s\t301231000000Z\t%s\t%s\tunknown\t/CN=x\n' "${STATUS:-V}" "${REVOKED:-}" \
+	    "$SUBSERIAL" > "$name.idx"
+	openssl ocsp -index "$name.idx" -CA root.pem -rsigner "$signer.pem" -rkey "$key" \
+	    -issuer "${ISSUER:-root}.pem" -cert sub.pem ${DAYS:+-ndays $DAYS} -respout "$name.pem" \
+	    "$@" >"$name.err" 2>&1 || fail "make $name" "$(cat "$name.err")"
+}
+DAYS=7 resp respca root -no_nonce -resp_key_id -resp_no_certs -rmd sha384
+clean respca --issuer root.pem
+DAYS=7 resp respdel ocsp -no_nonce -resp_key_id
+clean respdel --issuer root.pem
+DAYS=7 STATUS=R REVOKED=261101000000Z,keyCompromise resp resprevoked root -no_nonce -resp_key_id -rmd sha384
+clean resprevoked --issuer root.pem
+DAYS=7 resp respnonce root -resp_key_id -rmd sha384
+sub respnonce ocsp.no_response_ext
+DAYS=7 resp respbyname root -no_nonce -rmd sha384
+sub respbyname ocsp.responder_id
+DAYS=7 resp respsha256 root -no_nonce -resp_key_id -rmd sha256
+sub respsha256 ocsp.sigalg
+DAYS=7 resp respother rsa2048 -no_nonce -resp_key_id
+sub respother ocsp.authorized_signer
+DAYS=7 resp respsubsigner sub -no_nonce -resp_key_id -rmd sha256
+sub respsubsigner ocsp.delegate_valid
+DAYS=7 resp respnodigsig nodigsig -no_nonce -resp_key_id -rmd sha384 -resp_no_certs
+sub respnodigsig ocsp.ca_digsig --issuer nodigsig.pem
+DAYS=7 resp respnocerts ocsp -no_nonce -resp_key_id -resp_no_certs
+sub respnocerts ocsp.certs_field
+DAYS= resp respnonext root -no_nonce -resp_key_id -rmd sha384
+sub respnonext ocsp.nextupdate_present
+DAYS=400 resp resplong root -no_nonce -resp_key_id -rmd sha384
+sub resplong ocsp.subca_interval
+DAYS=366 resp respbeyond ocsp -no_nonce -resp_key_id
+sub respbeyond ocsp.within_signer_validity
+DAYS=7 STATUS=R REVOKED=261101000000Z,certificateHold resp resphold root -no_nonce -resp_key_id -rmd sha384
+sub resphold ocsp.revoked_reason
+sub respca ocsp.time_order --at "$EARLIER"
+DAYS=7 ISSUER=rsa2048 resp respcertid root -no_nonce -resp_key_id -rmd sha384 -resp_no_certs
+sub respcertid ocsp.certid
+lints respcertid 1 '^notice boulder.ocsp_status ' --issuer root.pem
+DAYS=7 resp resptwo root -no_nonce -resp_key_id -rmd sha384 -cert ocsp.pem
+sub resptwo ocsp.single_response
+sub respca ocsp.profile --issuer rsa2048.pem
+lints respca 2 'is an OCSP response: give --issuer'
+
 # ---- table A: what openssl makes is what the table wants ----
 SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
     -key rsa2048.key -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
@@ -471,7 +521,7 @@ lints root 2 'unknown profile' --profile leaf
 lints sub 2 'give --issuer'
 lints root 2 'unknown option' --frobnicate
 printf 'junk' > junk.pem
-lints junk 2 'not a certificate or CRL'
+lints junk 2 'not a certificate, CRL or OCSP response'
 n=$("$CEREMONY" lint --list | wc -l)
 [ "$n" -ge 100 ] && pass "lint --list has $n rules" || fail "lint --list has only $n rules"
 "$CEREMONY" lint --list --markdown > lints.md.new

@@ -9,6 +9,7 @@
 #include <openssl/conf.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
@@ -17,6 +18,9 @@
 #define AT_2027 1798761600	/* 2027-01-01 00:00:00 UTC */
 
 static EVP_PKEY *root_key, *sub_key;
+
+/* notBefore of what make() builds; OCSP tests need "now" (OCSP_basic_sign's producedAt). */
+static time_t not_before = AT_2027;
 
 static int
 setup(void **state)
@@ -84,8 +88,8 @@ make(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer, const char *cn, long days,
 	assert_int_equal(X509_set_subject_name(x, n), 1);
 	assert_int_equal(X509_set_issuer_name(x, issuer != NULL ?
 	    X509_get_subject_name(issuer) : n), 1);
-	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), AT_2027));
-	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), AT_2027 + days * 86400));
+	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), not_before));
+	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), not_before + days * 86400));
 	assert_int_equal(X509_set_pubkey(x, key), 1);
 	for (; exts != NULL && *exts != NULL; exts += 2)
 		add_ext(x, issuer, exts[0], exts[1]);
@@ -611,6 +615,82 @@ test_lint_crl_flaws(void **state)
 	X509_free(root);
 }
 
+/* A CA-signed response about serial 4711: good, 7 days, byKey, no certs. */
+static OCSP_RESPONSE *
+make_response(X509 *root, int with_reason_ext)
+{
+	OCSP_BASICRESP *bs = OCSP_BASICRESP_new();
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	ASN1_TIME *tu = ASN1_TIME_set(NULL, not_before),
+	    *nu = ASN1_TIME_set(NULL, not_before + 7 * 86400);
+	ASN1_ENUMERATED *reason = ASN1_ENUMERATED_new();
+	OCSP_CERTID *id;
+	OCSP_SINGLERESP *single;
+	OCSP_RESPONSE *resp;
+
+	assert_int_equal(ASN1_INTEGER_set(serial, 4711), 1);
+	id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(root),
+	    X509_get0_pubkey_bitstr(root), serial);
+	single = OCSP_basic_add1_status(bs, id, V_OCSP_CERTSTATUS_GOOD, 0, NULL, tu, nu);
+	assert_non_null(single);
+	assert_int_equal(ASN1_ENUMERATED_set(reason, 1), 1);
+	if (with_reason_ext)
+		assert_int_equal(OCSP_SINGLERESP_add1_ext_i2d(single, NID_crl_reason, reason, 0, 0), 1);
+	assert_int_equal(OCSP_basic_sign(bs, root, root_key, EVP_sha384(), NULL,
+	    OCSP_NOCERTS | OCSP_RESPID_KEY), 1);
+	resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs);
+	assert_non_null(resp);
+	OCSP_CERTID_free(id);
+	OCSP_BASICRESP_free(bs);
+	ASN1_INTEGER_free(serial);
+	ASN1_TIME_free(tu);
+	ASN1_TIME_free(nu);
+	ASN1_ENUMERATED_free(reason);
+	return resp;
+}
+
+static struct cer_lint_result *
+lint_response(OCSP_RESPONSE *resp, X509 *root)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_ocsp_response(resp, root, time(NULL) + 60, NULL, &res), CER_OK);
+	return res;
+}
+
+static void
+test_lint_ocsp_response(void **state)
+{
+	X509 *root;
+	OCSP_RESPONSE *good, *ext, *unauth;
+	struct cer_lint_result *res;
+
+	(void)state;
+	not_before = time(NULL) - 3600;
+	root = make_root();
+	good = make_response(root, 0);
+	ext = make_response(root, 1);
+	unauth = OCSP_response_create(OCSP_RESPONSE_STATUS_UNAUTHORIZED, NULL);
+	not_before = AT_2027;
+	res = lint_response(good, root);
+	assert_int_equal(cer_lint_result_errors(res) + cer_lint_result_warnings(res), 0);
+	assert_int_equal(verdict(res, "ocsp.profile"), CER_LINT_PASS);
+	assert_int_equal(verdict(res, "ocsp.certid"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	res = lint_response(ext, root);
+	assert_int_equal(verdict(res, "ocsp.no_reason_single_ext"), CER_LINT_FAIL);
+	assert_int_equal(cer_lint_result_errors(res), 1);
+	cer_lint_result_free(res);
+	res = lint_response(unauth, root);
+	assert_int_equal(verdict(res, "ocsp.profile"), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_ocsp_response(good, NULL, AT_2027, NULL, &res), CER_ERR_USAGE);
+	OCSP_RESPONSE_free(good);
+	OCSP_RESPONSE_free(ext);
+	OCSP_RESPONSE_free(unauth);
+	X509_free(root);
+}
+
 int
 main(void)
 {
@@ -634,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_lint_print),
 		cmocka_unit_test(test_lint_crl_clean),
 		cmocka_unit_test(test_lint_crl_flaws),
+		cmocka_unit_test(test_lint_ocsp_response),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
