@@ -185,6 +185,8 @@ PUB=fermat.pem issued fermat sub
 sub fermat key.rsa_fermat
 PUB=roca.pem issued roca sub
 sub roca key.rsa_roca
+PUB=small.pem issued small sub
+sub small cert.rsa_modulus_quality
 
 # ---- §0 ----
 SERIAL=0 root serial0
@@ -242,6 +244,8 @@ issued san sub "subjectAltName = DNS:example.com"
 sub san cert.other_ext
 
 # ---- table B: criticality ----
+issued skicrit sub "subjectKeyIdentifier = critical, \$ENV::SKI"
+sub skicrit ext.ski
 issued akicrit sub "authorityKeyIdentifier = critical, keyid:always"
 sub akicrit ext.aki
 root bcnoncrit "basicConstraints = CA:TRUE"
@@ -497,6 +501,16 @@ SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions 
     -days 3650 -subj "$SUBJ_ROOT" -set_serial "$(serial)" -out pss256.pem 2>pss.err ||
     fail "make pss256" "$(cat pss.err)"
 lints pss256 0 '"rule":"alg.pss_sha256","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints pss256 0 '^notice boulder.sigalg_allowlist '
+for md in sha384 sha512; do
+	SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
+	    -key rsa2048.key -$md -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
+	    -days 3650 -subj "$SUBJ_ROOT" -set_serial "$(serial)" -out pss$md.pem 2>pss.err ||
+	    fail "make pss$md" "$(cat pss.err)"
+	lints pss$md 0 "\"rule\":\"alg.pss_${md}\",\"severity\":\"error\",\"citation\":\"[^\"]*\",\"verdict\":\"pass\",\"message\":\"\"" --json
+done
+lints root 0 '"rule":"alg.spki_p384","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints sub 0 '"rule":"alg.spki_p256","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json --issuer root.pem
 lints rsa2048 0 '"rule":"alg.spki_rsa","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
 lints root521 0 '"rule":"alg.spki_p521","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
 

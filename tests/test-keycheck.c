@@ -1,7 +1,7 @@
 /*
  * test-keycheck.c: the weak-key checks, on keys built here with BIGNUM.
- * `test-keycheck --write-weak DIR` writes DIR/fermat.pem, DIR/roca.pem and
- * DIR/small.pem (public keys) for tests/t-lint.sh, then exits.
+ * `test-keycheck --write-weak DIR` writes the public keys DIR/fermat.pem,
+ * DIR/roca.pem and DIR/small.pem (a factor 751) for tests/t-lint.sh, then exits.
  */
 #include "testlib.h"
 
@@ -109,6 +109,17 @@ roca_modulus(void)
 
 	BN_free(p);
 	BN_free(q);
+	return n;
+}
+
+/* 751 times a prime: 2048 bits, with a factor just below the bound. */
+static BIGNUM *
+small_factor_modulus(void)
+{
+	BIGNUM *p = random_prime(2039), *f = bn_word(751), *n = mul(p, f);
+
+	BN_free(p);
+	BN_free(f);
 	return n;
 }
 
@@ -378,6 +389,7 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--write-weak") == 0)
 		return write_pub(argv[2], "fermat.pem", fermat_modulus(), 65537) &&
-		    write_pub(argv[2], "roca.pem", roca_modulus(), 65537) ? 0 : 1;
+		    write_pub(argv[2], "roca.pem", roca_modulus(), 65537) &&
+		    write_pub(argv[2], "small.pem", small_factor_modulus(), 65537) ? 0 : 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

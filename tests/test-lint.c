@@ -370,6 +370,34 @@ test_lint_rsa_null_params(void **state)
 }
 
 static void
+test_lint_version(void **state)
+{
+	X509 *x = make_root();
+
+	(void)state;
+	assert_int_equal(X509_set_version(x, X509_VERSION_1), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.x509_v3");
+	X509_free(x);
+}
+
+/* rsaEncryption without its NULL parameters: alg.spki_rsa and cert.spki_encoding. */
+static void
+test_lint_spki_rsa_no_null(void **state)
+{
+	EVP_PKEY *rsa = EVP_RSA_gen(2048);
+	X509 *x = make(rsa, rsa, NULL, "R", 3650, root_exts);
+	X509_ALGOR *a = NULL;
+
+	(void)state;
+	assert_int_equal(X509_PUBKEY_get0_param(NULL, NULL, NULL, &a, X509_get_X509_PUBKEY(x)), 1);
+	assert_int_equal(X509_ALGOR_set0(a, OBJ_nid2obj(NID_rsaEncryption), V_ASN1_UNDEF, NULL), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.spki_rsa");
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.spki_encoding");
+	X509_free(x);
+	EVP_PKEY_free(rsa);
+}
+
+static void
 test_lint_time_encoding(void **state)
 {
 	X509 *x = make_root();
@@ -705,6 +733,8 @@ main(void)
 		cmocka_unit_test(test_lint_skip),
 		cmocka_unit_test(test_lint_sigalg_identical),
 		cmocka_unit_test(test_lint_rsa_null_params),
+		cmocka_unit_test(test_lint_version),
+		cmocka_unit_test(test_lint_spki_rsa_no_null),
 		cmocka_unit_test(test_lint_time_encoding),
 		cmocka_unit_test(test_lint_ext_once),
 		cmocka_unit_test(test_lint_sct_critical),
