@@ -53,7 +53,8 @@ struct cer_lint_result;
  * NULL-terminated list of rule ids or zlint/pkilint names to skip (may
  * be NULL).  *out gets every applicable rule's verdict, also when some
  * fail.  Returns CER_OK (look at the counts for findings), CER_ERR_USAGE
- * for a bad profile or an unknown skip name, CER_ERR_ALLOC.
+ * for a profile that is not a certificate profile or an unknown skip
+ * name, CER_ERR_ALLOC.
  */
 int cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
     const char *const *skip, struct cer_lint_result **out) CER_WUR;
@@ -82,7 +83,11 @@ size_t cer_lint_result_notices(const struct cer_lint_result *res);
 size_t cer_lint_result_count(const struct cer_lint_result *res);
 const struct cer_lint_finding *cer_lint_result_get(const struct cer_lint_result *res, size_t i);
 
-/* [{"rule","severity","citation","verdict":"pass|fail|skipped","message"}] */
+/*
+ * [{"rule","severity","citation","verdict":"pass|fail|skipped","message"}],
+ * every verdict in rule order; a rule that does not apply to the artefact
+ * (an RSA rule on an EC key) passes with the message "not applicable".
+ */
 int cer_lint_result_json(const struct cer_lint_result *res, json_t **out) CER_WUR;
 
 /* One line per failure: "[prefix: ]error root.no_eku BR 7.1.2.1.2: message". */

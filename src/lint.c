@@ -451,6 +451,8 @@ cer_lint_result_json(const struct cer_lint_result *res, json_t **out)
 	size_t i;
 
 	*out = NULL;
+	if (res == NULL)
+		return cer_fail(CER_ERR_INTERNAL, "no lint result");
 	if ((arr = json_array()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	for (i = 0; i < res->n; i++) {

@@ -26,8 +26,8 @@ static const struct {
 	    "validate SCRIPT, then run the ceremony on the HSM" },
 	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
-	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
-	    "lint certificates (--list: the rules)" },
+	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE",
+	    "lint certificates, CRLs, OCSP responses" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "print this help" },
 };
