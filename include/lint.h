@@ -25,6 +25,7 @@ enum cer_lint_profile {
 	CER_LINT_ROOT,			/* BR 7.1.2.1 */
 	CER_LINT_SUBORDINATE,		/* BR 7.1.2.6 TLS subordinate CA */
 	CER_LINT_SUBORDINATE_TC,	/* BR 7.1.2.5 technically constrained TLS sub CA */
+	CER_LINT_SUBORDINATE_TC_NONTLS,	/* BR 7.1.2.3 technically constrained non-TLS sub CA */
 	CER_LINT_CROSS,			/* BR 7.1.2.2 cross-certificate */
 	CER_LINT_OCSP_RESPONDER,	/* BR 7.1.2.8 delegated OCSP responder */
 	CER_LINT_CRL,			/* BR 7.2 a CRL issued by a root (cer_lint_crl) */
@@ -102,15 +103,17 @@ const char *cer_lint_verdict_str(enum cer_lint_verdict v);
 const char *cer_lint_profile_str(enum cer_lint_profile p);
 
 /*
- * "root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl",
- * "ocsp-response".  CER_ERR_USAGE for anything else.
+ * "root", "subordinate", "subordinate-tc", "subordinate-tc-nontls", "cross",
+ * "ocsp-responder", "crl", "ocsp-response".  CER_ERR_USAGE for anything else.
  */
 int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR;
 
 /*
- * A self-signed CA is a root; a CA with nameConstraints a technically
- * constrained subordinate; another CA a subordinate; a certificate with
- * the OCSPSigning EKU an OCSP responder.  CER_ERR_VERIFY for anything else.
+ * A self-signed CA is a root; a CA with an EKU without serverAuth a
+ * technically constrained non-TLS subordinate; a CA with nameConstraints a
+ * technically constrained subordinate; another CA a subordinate; a
+ * certificate with the OCSPSigning EKU an OCSP responder.  Cross-certificates
+ * look like subordinates: name that profile.  CER_ERR_VERIFY for anything else.
  */
 int cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out) CER_WUR;
 

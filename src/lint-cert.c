@@ -1017,21 +1017,22 @@ chk_ext_der(struct cer_lint_ctx *c, const void *arg)
 struct crit {
 	int nid;
 	const char *name;
-	char want[CER_LINT_NPROFILES];	/* 'C' critical, 'N' non-critical, '-' either */
+	/* Per certificate profile, in enum order: 'C' critical, 'N' non-critical, '-' either. */
+	char want[CER_LINT_NPROFILES];
 };
 
-static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNN" };
-static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCC" };
-static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCC" };
-static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNN" };
-static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNN-" };
-static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNN" };
+static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN" };
+static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC" };
+static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC" };
+static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN" };
+static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-" };
+static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN" };
 static const struct crit crit_cdp = { NID_crl_distribution_points, "cRLDistributionPoints",
-    "NNNNN" };
-static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNN" };
-static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCC" };
-static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNN" };
-static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNN" };
+    "NNNNNN" };
+static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN" };
+static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC" };
+static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN" };
+static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN" };
 
 static int
 chk_crit(struct cer_lint_ctx *c, const void *arg)
@@ -1601,6 +1602,38 @@ chk_nc_optional(struct cer_lint_ctx *c, const void *arg)
 	return chk_nc_types(c, arg);
 }
 
+static int
+chk_tcnontls_eku(struct cer_lint_ctx *c, const void *arg)
+{
+	static const int bad[] = { NID_server_auth, NID_OCSP_sign, NID_anyExtendedKeyUsage };
+	size_t i;
+
+	(void)arg;
+	if (c->eku == NULL)
+		return cer_lint_failf(c, "extKeyUsage is missing");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (eku_has(c->eku, bad[i]))
+			return cer_lint_failf(c, "extKeyUsage has %s", OBJ_nid2sn(bad[i]));
+	if (eku_has_txt(c->eku, OID_PRECERT_EKU))
+		return cer_lint_failf(c, "extKeyUsage has precertificate signing");
+	return LINT_PASS;
+}
+
+static int
+chk_tcnontls_cp(struct cer_lint_ctx *c, const void *arg)
+{
+	int any, first;
+
+	(void)arg;
+	if (c->cp == NULL)
+		return LINT_NA;
+	if (reserved_policies(c->cp, &any, &first) > 0)
+		return cer_lint_failf(c, "a Reserved CP OID (2.23.140.1.x) in a non-TLS CA");
+	if (any && sk_POLICYINFO_num(c->cp) != 1)
+		return cer_lint_failf(c, "anyPolicy is not the only policy");
+	return LINT_PASS;
+}
+
 /* ---- cross ---- */
 
 static int
@@ -1974,7 +2007,7 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "subject holds no attributes beyond C, ST, L, postalCode, street, O, CN" },
 	{ "cert.time_encoding", E, "RFC 5280 4.1.2.5", P_ALL, chk_time_encoding, NULL,
 	    "UTCTime through 2049, GeneralizedTime from 2050" },
-	{ "cert.notbefore_window", E, "BR 7.1.2.10.1, 7.1.2.8.1", P_SUBS | P_OCSP, chk_notbefore,
+	{ "cert.notbefore_window", E, "BR 7.1.2.10.1, 7.1.2.8.1", P_ANYSUB | P_OCSP, chk_notbefore,
 	    NULL, "notBefore within one day before the signing time" },
 	{ "cert.notafter_after_signing", E, "BR 7.1.2.10.1, 7.1.2.8.1", P_ALL, chk_notafter,
 	    NULL, "notAfter at or after the signing time" },
@@ -2056,15 +2089,15 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "not a Precertificate Signing CA (from 2026-03-15)" },
 	{ "subca.validity", W, "CRP 1.3.1.3", P_SUBS, chk_subca_validity, NULL,
 	    "validity at most 3 years (Chrome SHOULD)" },
-	{ "subca.bc", E, "BR 7.1.2.10.4; RFC 5280 4.2.1.9", P_SUBS, chk_bc_ca, NULL,
+	{ "subca.bc", E, "BR 7.1.2.10.4; RFC 5280 4.2.1.9", P_ANYSUB, chk_bc_ca, NULL,
 	    "basicConstraints cA TRUE; pathLen >= 0 and only with keyCertSign" },
-	{ "subca.ku", E, "BR 7.1.2.10.7", P_SUBS, chk_ca_ku, NULL,
+	{ "subca.ku", E, "BR 7.1.2.10.7", P_ANYSUB, chk_ca_ku, NULL,
 	    "keyUsage keyCertSign and cRLSign, optionally digitalSignature, nothing else" },
-	{ "subca.aki_ski", E, "BR 7.1.2.6.1, 7.1.2.5.1", P_SUBS, chk_aki_ski, NULL,
+	{ "subca.aki_ski", E, "BR 7.1.2.6.1, 7.1.2.5.1", P_ANYSUB, chk_aki_ski, NULL,
 	    "AKI and SKI present" },
-	{ "subca.cdp", E, "BR 7.1.2.11.2", P_SUBS, chk_presence, &need_cdp,
+	{ "subca.cdp", E, "BR 7.1.2.11.2", P_ANYSUB, chk_presence, &need_cdp,
 	    "cRLDistributionPoints present" },
-	{ "subca.aia", W, "BR 7.1.2.6.1, 7.1.2.10.3", P_SUBS, chk_presence, &need_aia,
+	{ "subca.aia", W, "BR 7.1.2.6.1, 7.1.2.10.3", P_ANYSUB, chk_presence, &need_aia,
 	    "authorityInfoAccess present (SHOULD)" },
 	{ "subca.cp_present", E, "BR 7.1.2.6.1, 7.1.2.5.1, 7.1.2.10.5", P_SUBS, chk_cp_present,
 	    NULL, "certificatePolicies with at least one policy" },
@@ -2074,7 +2107,7 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "exactly one Reserved CP OID unless anyPolicy" },
 	{ "subca.cp_reserved_first", N, "BR 7.1.2.10.5", P_SUBS, chk_cp_reserved_first, NULL,
 	    "the Reserved CP OID comes first (RECOMMENDED)" },
-	{ "subca.eku_present", E, "BR 7.1.2.6.1, 7.1.2.5.1; MRSP 5.3", P_SUBS, chk_presence,
+	{ "subca.eku_present", E, "BR 7.1.2.6.1, 7.1.2.5.1; MRSP 5.3", P_ANYSUB, chk_presence,
 	    &need_eku, "extKeyUsage present" },
 	{ "subca.eku_br", E, "BR 7.1.2.10.6", P_SUBS, chk_eku_br, NULL,
 	    "serverAuth present; no codeSigning, emailProtection, timeStamping, OCSPSigning, "
@@ -2093,6 +2126,10 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "TC: unpermitted IPv4/IPv6 ranges excluded with all-zero iPAddress" },
 	{ "subca.tc_nc_types", E, "BR 7.1.2.5.2", P_TC, chk_nc_types, NULL,
 	    "TC: only dNSName, iPAddress, directoryName" },
+	{ "subca.tcnontls_eku", E, "BR 7.1.2.3.3", P_TCN, chk_tcnontls_eku, NULL,
+	    "TC non-TLS: EKU without serverAuth, OCSPSigning, anyEKU, precert" },
+	{ "subca.tcnontls_cp", E, "BR 7.1.2.3.2", P_TCN, chk_tcnontls_cp, NULL,
+	    "TC non-TLS: anyPolicy alone or CA-defined OIDs only, no Reserved OID" },
 	/* (c) cross */
 	{ "cross.notbefore", E, "BR 7.1.2.2.1", P_CROSS, chk_notbefore, &upper_only,
 	    "notBefore not after the signing time" },

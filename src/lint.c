@@ -79,7 +79,8 @@ static const struct { const char *name, *id; } zlint_map[] = {
 #define NZLINT (sizeof(zlint_map) / sizeof(zlint_map[0]))
 
 static const char *const profile_names[CER_LINT_NPROFILES] = {
-	"root", "subordinate", "subordinate-tc", "cross", "ocsp-responder", "crl", "ocsp-response",
+	"root", "subordinate", "subordinate-tc", "subordinate-tc-nontls", "cross", "ocsp-responder",
+	"crl", "ocsp-response",
 };
 
 /* The rules of every table, in list order. */
@@ -139,7 +140,8 @@ cer_lint_profile_parse(const char *name, enum cer_lint_profile *out)
 			return CER_OK;
 		}
 	return cer_fail(CER_ERR_USAGE, "unknown profile '%s'; use root, subordinate, "
-	    "subordinate-tc, cross, ocsp-responder, crl or ocsp-response", name);
+	    "subordinate-tc, subordinate-tc-nontls, cross, ocsp-responder, crl or ocsp-response",
+	    name);
 }
 
 int
@@ -151,6 +153,9 @@ cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out)
 	if (X509_check_ca(cert) > 0 && X509_get_ext_by_NID(cert, NID_basic_constraints, -1) >= 0) {
 		if (X509_get_extension_flags(cert) & EXFLAG_SI)
 			*out = CER_LINT_ROOT;
+		else if (X509_get_ext_by_NID(cert, NID_ext_key_usage, -1) >= 0 &&
+		    !(X509_get_extended_key_usage(cert) & XKU_SSL_SERVER))
+			*out = CER_LINT_SUBORDINATE_TC_NONTLS;
 		else if (X509_get_ext_by_NID(cert, NID_name_constraints, -1) >= 0)
 			*out = CER_LINT_SUBORDINATE_TC;
 		else

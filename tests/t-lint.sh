@@ -306,7 +306,7 @@ lints subfirst 0 '^notice subca.cp_reserved_first ' --issuer root.pem
 issued subnoeku sub -extendedKeyUsage
 sub subnoeku subca.eku_present
 issued subclient sub "extendedKeyUsage = clientAuth"
-sub subclient subca.eku_br
+sub subclient subca.eku_br --profile subordinate
 issued subboth sub "extendedKeyUsage = serverAuth, clientAuth"
 sub subboth subca.eku_chrome
 clean subboth --issuer root.pem --at "2026-06-14 00:00:00" \
@@ -326,6 +326,14 @@ issued tcnoip tc "nameConstraints = critical, permitted;DNS:example.com, permitt
 sub tcnoip subca.tc_nc_exclusions
 issued tcmail tc "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, permitted;email:example.com, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
 sub tcmail subca.tc_nc_types
+
+issued tcn sub "extendedKeyUsage = emailProtection" "certificatePolicies = 1.3.6.1.4.1.99999.1"
+clean tcn --issuer root.pem
+lints tcn 0 '"profile":"subordinate-tc-nontls"' --issuer root.pem --json
+issued tcnsrv sub "extendedKeyUsage = emailProtection, serverAuth"
+sub tcnsrv subca.tcnontls_eku --profile subordinate-tc-nontls
+issued tcnres sub "extendedKeyUsage = emailProtection"
+sub tcnres subca.tcnontls_cp
 
 # ---- (c) cross ----
 clean sub --issuer root.pem --profile cross
