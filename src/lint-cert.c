@@ -1470,13 +1470,6 @@ chk_nc_types(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* ---- root ---- */
-
-static int
-chk_root_no_other(struct cer_lint_ctx *c, const void *arg)
-{
-	return chk_other_ext(c, arg);
-}
 
 /* ---- subordinate ---- */
 
@@ -1596,11 +1589,6 @@ chk_subca_profile(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-static int
-chk_nc_optional(struct cer_lint_ctx *c, const void *arg)
-{
-	return chk_nc_types(c, arg);
-}
 
 static int
 chk_tcnontls_eku(struct cer_lint_ctx *c, const void *arg)
@@ -2081,7 +2069,7 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "no certificatePolicies (NOT RECOMMENDED)" },
 	{ "root.no_cdp", W, "BR 7.1.2.11.2", P_ROOT, chk_presence, &no_cdp,
 	    "no cRLDistributionPoints (SHOULD NOT)" },
-	{ "root.no_other_ext", W, "BR 7.1.2.1.2", P_ROOT, chk_root_no_other, NULL,
+	{ "root.no_other_ext", W, "BR 7.1.2.1.2", P_ROOT, chk_other_ext, NULL,
 	    "only AKI, BC, KU, SKI, CP and the SCT list" },
 	{ "root.no_ou", E, "BR 7.1.2.10.2", P_ROOT, chk_no_ou, NULL, "no organizationalUnitName" },
 	/* (b) subordinate */
@@ -2118,7 +2106,7 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "no anyEKU; never serverAuth with emailProtection" },
 	{ "subca.no_ou", E, "BR 7.1.2.10.2", P_SUBS, chk_no_ou, NULL,
 	    "no organizationalUnitName" },
-	{ "subca.nc_optional", W, "BR 7.1.2.10.8", P_SUB, chk_nc_optional, NULL,
+	{ "subca.nc_optional", W, "BR 7.1.2.10.8", P_SUB, chk_nc_types, NULL,
 	    "nameConstraints only dNSName, iPAddress, directoryName" },
 	{ "subca.tc_nc_required", E, "BR 7.1.2.5.1-7.1.2.5.2; MRSP 5.3.1", P_TC,
 	    chk_tc_nc_required, NULL, "TC: nameConstraints with directoryName and dNSName" },

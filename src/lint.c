@@ -376,20 +376,30 @@ cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t a
 	return r;
 }
 
+/* Runs c's rules when its issuer is given (CRLs, OCSP responses); frees c. */
+static int
+run_issued(struct cer_lint_ctx *c, const char *what, const char *const *skip,
+    struct cer_lint_result **out)
+{
+	int r;
+
+	if (c->issuer == NULL)
+		r = cer_fail(CER_ERR_USAGE, "%s is linted against its issuer's certificate", what);
+	else
+		r = run_all(c, skip, out);
+	ctx_free(c);
+	return r;
+}
+
 int
 cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
     struct cer_lint_result **out)
 {
 	struct cer_lint_ctx c;
-	int r;
 
 	*out = NULL;
-	if (issuer == NULL)
-		return cer_fail(CER_ERR_USAGE, "a CRL is linted against its issuer's certificate");
 	ctx_init_crl(&c, crl, issuer, at);
-	r = run_all(&c, skip, out);
-	ctx_free(&c);
-	return r;
+	return run_issued(&c, "a CRL", skip, out);
 }
 
 int
@@ -397,16 +407,10 @@ cer_lint_ocsp_response(OCSP_RESPONSE *resp, X509 *issuer, time_t at, const char 
     struct cer_lint_result **out)
 {
 	struct cer_lint_ctx c;
-	int r;
 
 	*out = NULL;
-	if (issuer == NULL)
-		return cer_fail(CER_ERR_USAGE, "an OCSP response is linted against its issuer's "
-		    "certificate");
 	ctx_init_ocsp(&c, resp, issuer, at);
-	r = run_all(&c, skip, out);
-	ctx_free(&c);
-	return r;
+	return run_issued(&c, "an OCSP response", skip, out);
 }
 
 static size_t

@@ -35,16 +35,6 @@ subjectKeyIdentifier = $ENV::SKI
 authorityKeyIdentifier = keyid:always
 extendedKeyUsage = OCSPSigning
 noCheck = ignored
-[tc]
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign, digitalSignature
-subjectKeyIdentifier = $ENV::SKI
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/r1.crl
-authorityInfoAccess = caIssuers;URI:http://example.com/r1.der
-nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::
 [tcdn]
 C = US
 O = Example CA
@@ -154,7 +144,8 @@ issued sub sub
 clean sub --issuer root.pem
 SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued ocsp ocsp
 clean ocsp --issuer root.pem
-issued tc tc
+TC_NC="nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
+issued tc sub "$TC_NC"
 clean tc --issuer root.pem
 clean tc --issuer root.pem --profile subordinate-tc
 key root521.key ec521
@@ -322,9 +313,9 @@ sub sublong subca.validity
 issued subncmail sub "nameConstraints = critical, permitted;email:example.com"
 sub subncmail subca.nc_optional --profile subordinate
 caught sub subca.tc_nc_required --issuer root.pem --profile subordinate-tc
-issued tcnoip tc "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn"
+issued tcnoip sub "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn"
 sub tcnoip subca.tc_nc_exclusions
-issued tcmail tc "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, permitted;email:example.com, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
+issued tcmail sub "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, permitted;email:example.com, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
 sub tcmail subca.tc_nc_types
 
 issued tcn sub "extendedKeyUsage = emailProtection" "certificatePolicies = 1.3.6.1.4.1.99999.1"

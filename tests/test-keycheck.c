@@ -55,19 +55,27 @@ mul(const BIGNUM *a, const BIGNUM *b)
 	return r;
 }
 
+/* a * b; frees both. */
+static BIGNUM *
+mul_free(BIGNUM *a, BIGNUM *b)
+{
+	BIGNUM *n = mul(a, b);
+
+	BN_free(a);
+	BN_free(b);
+	return n;
+}
+
 /* n = p * q with q the next prime after p: Fermat finds it in one round. */
 static BIGNUM *
 fermat_modulus(void)
 {
-	BIGNUM *x = BN_new(), *p, *q, *n;
+	BIGNUM *x = BN_new(), *p, *n;
 
 	assert_int_equal(BN_rand(x, 1024, BN_RAND_TOP_TWO, BN_RAND_BOTTOM_ODD), 1);
 	p = next_prime(x);
-	q = next_prime(x);
-	n = mul(p, q);
+	n = mul_free(p, next_prime(x));
 	BN_free(x);
-	BN_free(p);
-	BN_free(q);
 	return n;
 }
 
@@ -105,32 +113,20 @@ roca_prime(void)
 static BIGNUM *
 roca_modulus(void)
 {
-	BIGNUM *p = roca_prime(), *q = roca_prime(), *n = mul(p, q);
-
-	BN_free(p);
-	BN_free(q);
-	return n;
+	return mul_free(roca_prime(), roca_prime());
 }
 
 /* 751 times a prime: 2048 bits, with a factor just below the bound. */
 static BIGNUM *
 small_factor_modulus(void)
 {
-	BIGNUM *p = random_prime(2039), *f = bn_word(751), *n = mul(p, f);
-
-	BN_free(p);
-	BN_free(f);
-	return n;
+	return mul_free(random_prime(2039), bn_word(751));
 }
 
 static BIGNUM *
 good_modulus(void)
 {
-	BIGNUM *p = random_prime(1024), *q = random_prime(1024), *n = mul(p, q);
-
-	BN_free(p);
-	BN_free(q);
-	return n;
+	return mul_free(random_prime(1024), random_prime(1024));
 }
 
 static EVP_PKEY *
