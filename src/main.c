@@ -8,11 +8,13 @@
 
 #include "ceremony.h"
 #include "err.h"
+#include "lint.h"
 #include "tscheck.h"
 #include "tsshow.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_lint(int argc, char **argv);
 static int cmd_transcript(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
@@ -27,6 +29,8 @@ static const struct {
 	    "validate SCRIPT, then run the ceremony (--resume: continue an interrupted one)" },
 	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
+	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
+	    "lint certificates, CRLs, OCSP responses" },
 	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
 	    "check a transcript offline (also: transcript show [--html] FILE)" },
 	{ "version", cmd_version, "version", "print the version" },
@@ -154,6 +158,12 @@ cmd_transcript(int argc, char **argv)
 	if (optind != argc - 2)
 		return cer_fail(CER_ERR_USAGE, "transcript %s: expected one FILE", argv[1]);
 	return verify ? cer_tscheck_run(argv[argc - 1], &o) : cer_tsshow_run(argv[argc - 1], html);
+}
+
+static int
+cmd_lint(int argc, char **argv)
+{
+	return cer_lint_main(argc, argv);
 }
 
 static int

@@ -1,0 +1,545 @@
+#!/usr/bin/env bash
+# tests/t-lint.sh: `ceremony lint` on a corpus of certificates made here with openssl and
+# software keys: clean ones lint clean, and each flawed one is caught by its rule.
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+LATER=$(date -u -d '+3 days' '+%Y-%m-%d %H:%M:%S')
+EARLIER=$(date -u -d '-2 days' '+%Y-%m-%dT%H:%M:%SZ')
+SUBJ_ROOT="/C=US/O=Example CA/CN=Example Root R1"
+
+cat > x.cnf <<'EOF'
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[root]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+[sub]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = serverAuth
+certificatePolicies = 2.23.140.1.2.1
+crlDistributionPoints = URI:http://crl.example.com/r1.crl
+authorityInfoAccess = caIssuers;URI:http://example.com/r1.der
+[ocsp]
+keyUsage = critical, digitalSignature
+basicConstraints = critical, CA:FALSE
+subjectKeyIdentifier = $ENV::SKI
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = OCSPSigning
+noCheck = ignored
+[tcdn]
+C = US
+O = Example CA
+[cps]
+policyIdentifier = 2.23.140.1.2.1
+CPS.1 = "ftp://example.com/cps"
+[cpshttp]
+policyIdentifier = 2.23.140.1.2.1
+CPS.1 = "http://example.com/cps"
+EOF
+
+# ext SECTION [LINES...]: a copy of section SECTION with lines removed (-KEY) or set (KEY = V)
+ext() {
+	local sec=$1 out; shift
+	out=$WORK/ext-$RANDOM$RANDOM.cnf
+	awk -v s="[$sec]" '$0 == s { on = 1; next } /^\[/ { on = 0 } on' x.cnf > "$out.body"
+	for l in "$@"; do
+		case $l in
+		-*) grep -v "^${l#-} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body" ;;
+		*) grep -v "^${l%% =*} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body"
+		   echo "$l" >> "$out.body" ;;
+		esac
+	done
+	{ sed -n '/^\[req\]/,/^\[root\]/p' x.cnf | sed '$d'; echo "[e]"; cat "$out.body"
+	  sed -n '/^\[tcdn\]/,$p' x.cnf; } > "$out"
+	echo "$out"
+}
+
+# ski KEY: RFC 7093 method 1, SHA-256 of the subjectPublicKey BIT STRING value, 160 bits
+ski() {
+	local d=$WORK/ski.der line off hl
+	openssl pkey -in "$1" -pubout -outform DER -out "$d" 2>/dev/null ||
+	    openssl pkey -pubin -in "$1" -pubout -outform DER -out "$d"
+	line=$(openssl asn1parse -inform DER -in "$d" | grep 'BIT STRING' | tail -n1)
+	off=$(echo "$line" | sed 's/^ *\([0-9]*\):.*/\1/')
+	hl=$(echo "$line" | sed 's/.*hl=\([0-9]*\).*/\1/')
+	tail -c +$((off + hl + 2)) "$d" | sha256sum | cut -c1-40
+}
+
+key() { # key FILE ec256|ec384|ec521|rsa1024|rsa2048|rsae3|ed25519|explicit
+	case $2 in
+	ec*) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-${2#ec} -out "$1" ;;
+	rsae3) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	    -pkeyopt rsa_keygen_pubexp:3 -out "$1" ;;
+	rsa*) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:${2#rsa} -out "$1" ;;
+	ed25519) openssl genpkey -algorithm ED25519 -out "$1" ;;
+	explicit) openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out "$1" ;;
+	esac 2>/dev/null
+}
+
+serial() { echo "0x01$(openssl rand -hex 16)"; }
+
+# root NAME [EXT-LINES...]: self-signed; env KEY (root.key) SUBJ MD (sha384) DAYS SERIAL
+root() {
+	local name=$1 f md=${MD-sha384}; shift
+	f=$(ext root "$@")
+	SKI=$(ski "${KEY:-root.key}") openssl req -x509 -new -config "$f" -extensions e \
+	    -key "${KEY:-root.key}" ${md:+-$md} -days "${DAYS:-3650}" \
+	    -subj "${SUBJ:-$SUBJ_ROOT}" -set_serial "${SERIAL:-$(serial)}" -out "$name.pem" \
+	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
+}
+
+# issued NAME SECTION [EXT-LINES...]: signed by root.pem; env KEY (sub.key) or PUB, SUBJ, MD, DAYS
+issued() {
+	local name=$1 sec=$2 f pub; shift 2
+	f=$(ext "$sec" "$@")
+	pub=${PUB:-sub.pub}
+	SKI=$(ski "$pub") openssl x509 -new -force_pubkey "$pub" \
+	    -subj "${SUBJ:-/C=US/O=Example CA/CN=Example Sub E1}" -CA "${CA:-root}.pem" \
+	    -CAkey "${CA:-root}.key" -"${MD:-sha384}" -days "${DAYS:-365}" \
+	    -set_serial "${SERIAL:-$(serial)}" -extfile "$f" -extensions e -out "$name.pem" \
+	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
+}
+
+# lints NAME RC PATTERN [LINT-ARGS...]: lint NAME.pem, expect exit RC and a line matching PATTERN
+lints() {
+	local name=$1 rc=$2 pat=$3 out got; shift 3
+	out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1); got=$?
+	if [ "$got" -eq "$rc" ] && printf '%s\n' "$out" | grep -Eq -- "$pat"; then
+		pass "$name: exit $rc, $pat"
+	else
+		fail "$name: want exit $rc and '$pat', got exit $got" "$out"
+	fi
+}
+# caught NAME RULE [LINT-ARGS...]: exit 1 with an error or warning line from RULE
+caught() { local n=$1 r=$2; shift 2; lints "$n" 1 "^(error|warning) $r " "$@"; }
+# clean NAME [LINT-ARGS...]: exit 0 and no output at all
+clean() {
+	local name=$1 out; shift
+	if out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1) && [ -z "$out" ]; then
+		pass "$name: lints clean"
+	else
+		fail "$name: lints clean" "$out"
+	fi
+}
+sub() { caught "$1" "$2" --issuer root.pem "${@:3}"; }
+
+key root.key ec384
+key sub.key ec256
+openssl pkey -in sub.key -pubout -out sub.pub
+"$TOP/build/test-keycheck" --write-weak "$WORK" || fail "weak keys"
+
+# ---- clean certificates ----
+root root
+clean root
+issued sub sub
+clean sub --issuer root.pem
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued ocsp ocsp
+clean ocsp --issuer root.pem
+TC_NC="nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
+issued tc sub "$TC_NC"
+clean tc --issuer root.pem
+clean tc --issuer root.pem --profile subordinate-tc
+key root521.key ec521
+KEY=root521.key MD=sha512 root root521
+lints root521 0 '^notice boulder.goodkey '
+
+# ---- the cases a new user tries ----
+root eku "extendedKeyUsage = serverAuth"
+caught eku root.no_eku
+issued nopol sub -certificatePolicies
+sub nopol subca.cp_present
+issued nocdp sub -crlDistributionPoints
+sub nocdp subca.cdp
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued nonocheck ocsp -noCheck
+sub nonocheck ocspcert.nocheck
+key rsa1024.key rsa1024
+KEY=rsa1024.key MD=sha256 root rsa1024
+caught rsa1024 cert.key_rsa
+MD=sha256 root p384sha256
+caught p384sha256 cert.sigalg_matches_signer
+SUBJ="/C=US/O=Example CA/OU=PKI/CN=Example Root R1" root ou
+caught ou root.no_ou
+caught root root.notbefore --at "$LATER"
+key e3.key rsae3
+KEY=e3.key MD=sha256 root e3
+caught e3 cert.rsa_exponent
+PUB=fermat.pem issued fermat sub
+sub fermat key.rsa_fermat
+PUB=roca.pem issued roca sub
+sub roca key.rsa_roca
+PUB=small.pem issued small sub
+sub small cert.rsa_modulus_quality
+
+# ---- §0 ----
+SERIAL=0 root serial0
+caught serial0 cert.serial_range
+SERIAL=0x0100000000000000000000000001 root serialflat
+caught serialflat cert.serial_random
+SERIAL=123456 root serialshort
+caught serialshort cert.serial_random
+key rsa2048.key rsa2048
+KEY=rsa2048.key MD=sha1 root sha1
+caught sha1 cert.no_sha1
+caught sha1 cert.sigalg_allowed
+KEY=rsa2048.key MD=sha256 SUBJ="/C=US/O=Other CA/CN=Other Root" root rsa2048
+sub sub cert.signature --issuer rsa2048.pem --skip cert.issuer_bytes
+sub sub cert.issuer_bytes --issuer rsa2048.pem
+lints sub 1 '^error cert.aki ' --issuer rsa2048.pem
+key explicit.key explicit
+KEY=explicit.key MD=sha256 root explicit
+caught explicit cert.spki_encoding
+caught explicit cert.key_ec
+key ed.key ed25519
+KEY=ed.key MD= root ed
+lints ed 1 '^error cert.key_ec ' --profile root
+SUBJ="/C=US/O=Example CA/O=Second/CN=Example Root R1" root repeat
+caught repeat cert.rdn_shape
+SUBJ="/O=Example CA/C=US/CN=Example Root R1" root order
+caught order cert.rdn_order
+SUBJ="/C=US/O=Example CA/postalCode=$(printf '1%.0s' $(seq 45))/CN=Example Root R1" root longcn
+caught longcn cert.attr_encoding
+SUBJ="/C=US/CN=Example Root R1" root noorg
+caught noorg cert.ca_subject_attrs
+SUBJ="/C=US/O=Example CA/CN=Example Root R1/emailAddress=pki@example.com" root email
+caught email cert.ca_subject_other_attrs
+sub sub cert.notbefore_window --at "$LATER"
+sub sub cert.notafter_after_signing --at "2030-01-01 00:00:00"
+root kutrail "keyUsage = critical, DER:03020006"
+caught kutrail cert.ext_der
+issued cpbad sub "certificatePolicies = DER:0500"
+sub cpbad cert.ext_der
+issued noaki sub "authorityKeyIdentifier = none"
+sub noaki cert.aki
+root skibad "subjectKeyIdentifier = 0102030405060708090a0b0c0d0e0f1011121314"
+caught skibad cert.ski
+issued cdpldap sub "crlDistributionPoints = URI:ldap://crl.example.com/r1"
+sub cdpldap cert.cdp_format
+issued aiahttps sub "authorityInfoAccess = caIssuers;URI:https://example.com/r1.der"
+sub aiahttps cert.aia_format
+issued cpsftp sub "certificatePolicies = @cps"
+sub cpsftp cert.cp_qualifiers
+issued cpshttp sub "certificatePolicies = @cpshttp"
+sub cpshttp cert.cp_no_qualifiers
+issued ncempty sub "nameConstraints = critical, DER:3000"
+sub ncempty cert.nc_format
+issued san sub "subjectAltName = DNS:example.com"
+sub san cert.other_ext
+
+# ---- table B: criticality ----
+issued skicrit sub "subjectKeyIdentifier = critical, \$ENV::SKI"
+sub skicrit ext.ski
+issued akicrit sub "authorityKeyIdentifier = critical, keyid:always"
+sub akicrit ext.aki
+root bcnoncrit "basicConstraints = CA:TRUE"
+caught bcnoncrit ext.bc
+root kunoncrit "keyUsage = keyCertSign, cRLSign"
+caught kunoncrit ext.ku
+issued ekucrit sub "extendedKeyUsage = critical, serverAuth"
+sub ekucrit ext.eku
+issued cpcrit sub "certificatePolicies = critical, 2.23.140.1.2.1"
+sub cpcrit ext.cp
+issued cdpcrit sub "crlDistributionPoints = critical, URI:http://crl.example.com/r1.crl"
+sub cdpcrit ext.crldp
+issued aiacrit sub "authorityInfoAccess = critical, caIssuers;URI:http://example.com/r1.der"
+sub aiacrit ext.aia
+issued ncnoncrit sub "nameConstraints = permitted;DNS:example.com"
+sub ncnoncrit ext.nc
+SUBJ="/C=US/O=Example CA/CN=Example OCSP" issued nocheckcrit ocsp "noCheck = critical, ignored"
+sub nocheckcrit ext.nocheck
+
+# ---- (a) root ----
+DAYS=365 root short
+caught short root.validity_range
+root nobc -basicConstraints
+caught nobc root.bc --profile root
+root pathlen "basicConstraints = critical, CA:TRUE, pathlen:1"
+caught pathlen root.pathlen
+root kunocrl "keyUsage = critical, keyCertSign"
+caught kunocrl root.ku
+root nodigsig "keyUsage = critical, keyCertSign, cRLSign"
+lints nodigsig 0 '^notice root.ku_digsig_for_ocsp '
+root noski "subjectKeyIdentifier = none" "authorityKeyIdentifier = none"
+caught noski root.ski
+root noakiroot "authorityKeyIdentifier = none"
+lints noakiroot 0 '^notice root.aki '
+root rootcp "certificatePolicies = 2.23.140.1.2.1"
+caught rootcp root.no_cp
+root rootcdp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
+caught rootcdp root.no_cdp
+root rootaia "authorityInfoAccess = caIssuers;URI:http://example.com/r1.der"
+caught rootaia root.no_other_ext
+caught sub root.issuer_eq_subject --profile root --issuer root.pem
+
+# ---- (b) subordinate ----
+issued subcafalse sub "basicConstraints = critical, CA:FALSE"
+sub subcafalse subca.bc --profile subordinate
+issued subku sub "keyUsage = critical, keyCertSign, cRLSign, keyEncipherment"
+sub subku subca.ku
+issued subnoski sub "subjectKeyIdentifier = none"
+sub subnoski subca.aki_ski
+issued subnoaia sub -authorityInfoAccess
+sub subnoaia subca.aia
+issued subany sub "certificatePolicies = 2.5.29.32.0, 2.23.140.1.2.1"
+sub subany subca.cp_anypolicy
+issued subtwo sub "certificatePolicies = 2.23.140.1.2.1, 2.23.140.1.2.2"
+sub subtwo subca.cp_reserved
+issued subfirst sub "certificatePolicies = 1.3.6.1.4.1.99999.1, 2.23.140.1.2.1"
+lints subfirst 0 '^notice subca.cp_reserved_first ' --issuer root.pem
+issued subnoeku sub -extendedKeyUsage
+sub subnoeku subca.eku_present
+issued subclient sub "extendedKeyUsage = clientAuth"
+sub subclient subca.eku_br --profile subordinate
+issued subboth sub "extendedKeyUsage = serverAuth, clientAuth"
+sub subboth subca.eku_chrome
+clean subboth --issuer root.pem --at "2026-06-14 00:00:00" \
+    --skip cert.notbefore_window --skip cert.notafter_after_signing
+issued submail sub "extendedKeyUsage = serverAuth, emailProtection"
+sub submail subca.eku_mozilla
+SUBJ="/C=US/O=Example CA/OU=PKI/CN=Example Sub E1" issued subou sub
+sub subou subca.no_ou
+issued precert sub "extendedKeyUsage = serverAuth, 1.3.6.1.4.1.11129.2.4.4"
+sub precert subca.profile
+DAYS=1500 issued sublong sub
+sub sublong subca.validity
+issued subncmail sub "nameConstraints = critical, permitted;email:example.com"
+sub subncmail subca.nc_optional --profile subordinate
+caught sub subca.tc_nc_required --issuer root.pem --profile subordinate-tc
+issued tcnoip sub "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn"
+sub tcnoip subca.tc_nc_exclusions
+issued tcmail sub "nameConstraints = critical, permitted;DNS:example.com, permitted;dirName:tcdn, permitted;email:example.com, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"
+sub tcmail subca.tc_nc_types
+
+issued tcn sub "extendedKeyUsage = emailProtection" "certificatePolicies = 1.3.6.1.4.1.99999.1"
+clean tcn --issuer root.pem
+lints tcn 0 '"profile":"subordinate-tc-nontls"' --issuer root.pem --json
+issued tcnsrv sub "extendedKeyUsage = emailProtection, serverAuth"
+sub tcnsrv subca.tcnontls_eku --profile subordinate-tc-nontls
+issued tcnres sub "extendedKeyUsage = emailProtection"
+sub tcnres subca.tcnontls_cp
+
+# ---- (c) cross ----
+clean sub --issuer root.pem --profile cross
+issued crossnocdp sub -crlDistributionPoints
+sub crossnocdp cross.ext --profile cross
+issued crossany sub "extendedKeyUsage = serverAuth, anyExtendedKeyUsage"
+sub crossany cross.eku_unrestricted --profile cross
+issued crosscode sub "extendedKeyUsage = serverAuth, codeSigning"
+sub crosscode cross.eku_restricted_tls --profile cross
+sub subnoeku cross.eku_programs --profile cross
+issued crosspol sub "certificatePolicies = 1.3.6.1.4.1.99999.1"
+sub crosspol cross.cp --profile cross
+sub sub cross.notbefore --profile cross --at "$EARLIER"
+sub subku cross.ku --profile cross
+sub subcafalse cross.bc --profile cross
+
+# ---- (d) OCSP responder ----
+O="/C=US/O=Example CA/CN=Example OCSP"
+# ocspcase NAME RULE EXT-LINE: an OCSP responder certificate with EXT-LINE, caught by RULE
+ocspcase() { SUBJ=$O issued "$1" ocsp "$3" && sub "$1" "$2"; }
+ocspcase ocspeku ocspcert.eku "extendedKeyUsage = OCSPSigning, serverAuth"
+ocspcase ocspku ocspcert.ku "keyUsage = critical, digitalSignature, keyEncipherment"
+ocspcase ocspbc ocspcert.bc "basicConstraints = CA:FALSE"
+ocspcase ocspnoaki ocspcert.aki_ski "authorityKeyIdentifier = none"
+ocspcase ocspcdp ocspcert.no_cdp "crlDistributionPoints = URI:http://crl.example.com/r1.crl"
+ocspcase ocspsan ocspcert.no_nc_san "subjectAltName = DNS:ocsp.example.com"
+ocspcase ocspaia ocspcert.aia "authorityInfoAccess = OCSP;URI:http://ocsp.example.com"
+ocspcase ocspcp ocspcert.cp "certificatePolicies = 2.23.140.1.2.1"
+SUBJ=$O CA=rsa2048 MD=sha1 issued ocspsha1 ocsp
+caught ocspsha1 ocspcert.no_sha1 --issuer rsa2048.pem
+
+# ---- (h) Boulder: notices only ----
+lints root 0 '' --json
+SUBJ="/C=US/ST=CA/O=Example CA/CN=Example Root R1" root boulderst
+lints boulderst 0 '^notice boulder.subject_minimal '
+issued boulderpath sub "basicConstraints = critical, CA:TRUE"
+lints boulderpath 0 '^notice boulder.pathlen ' --issuer root.pem
+issued boulderdv sub "certificatePolicies = 2.23.140.1.2.2"
+lints boulderdv 0 '^notice boulder.subca_policy_dv ' --issuer root.pem
+lints subnoaia 1 '^notice boulder.subca_urls ' --issuer root.pem
+SERIAL=0x$(openssl rand -hex 16) root boulderserial
+lints boulderserial 0 '^notice boulder.serial_rng '
+root bouldersha1ski "subjectKeyIdentifier = hash"
+lints bouldersha1ski 0 '^notice boulder.ski '
+SUBJ=$O issued ocspnobc ocsp -basicConstraints
+lints ocspnobc 0 '^notice boulder.bc_present ' --issuer root.pem
+DAYS=3000 issued boulderlong sub
+lints boulderlong 1 '^notice boulder.validity_caps ' --issuer root.pem
+root boulderku "keyUsage = critical, keyCertSign, cRLSign, nonRepudiation"
+lints boulderku 1 '^notice boulder.ku_allowlist '
+
+# ---- (e) CRLs, made by openssl ca ----
+# crl NAME [CRLEXT-LINES...]: a CRL by root; env REVOKE ("CERT REASON ..."), NUMBER (01,
+# "none": no cRLNumber), CDAYS (30), MD (sha384), CA (root), NOEXT (no crl_extensions)
+crl() {
+	local name=$1 d=$WORK/ca-$1 l set; shift
+	mkdir -p "$d" && : > "$d/index.txt"
+	[ "${NUMBER:-01}" = none ] || echo "${NUMBER:-01}" > "$d/crlnumber"
+	{ printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\n' "$d"
+	  [ "${NUMBER:-01}" = none ] || printf 'crlnumber = %s/crlnumber\n' "$d"
+	  printf 'default_md = %s\ndefault_crl_days = %s\n' "${MD:-sha384}" "${CDAYS:-30}"
+	  [ -n "${NOEXT:-}" ] || printf 'crl_extensions = crlext\n'
+	  printf '[crlext]\n'
+	  set=" $* "
+	  case $set in *" -authorityKeyIdentifier "*) ;; *) echo "authorityKeyIdentifier = keyid:always" ;; esac
+	  for l in "$@"; do case $l in -*) ;; *) echo "$l" ;; esac; done
+	  printf '[idp]\nfullname = URI:http://crl.example.com/r1.crl\n'
+	  printf '[idpca]\nonlyCA = TRUE\n'
+	  printf '[idpboth]\nfullname = URI:http://crl.example.com/r1.crl\nonlyuser = TRUE\nonlyCA = TRUE\n'
+	  printf '[idpindirect]\nfullname = URI:http://crl.example.com/r1.crl\nindirectCRL = TRUE\n'
+	} > "$d/ca.cnf"
+	set -- ${REVOKE:-}
+	while [ $# -ge 2 ]; do
+		openssl ca -config "$d/ca.cnf" -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
+		    -revoke "$1.pem" $2 >"$d/err" 2>&1 || { fail "revoke $1 in $name" "$(cat "$d/err")"; return 1; }
+		shift 2
+	done
+	openssl ca -config "$d/ca.cnf" -gencrl -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
+	    -out "$name.pem" >"$d/err" 2>&1 || fail "make $name" "$(cat "$d/err")"
+}
+crl crlclean
+clean crlclean --issuer root.pem
+REVOKE="sub -crl_reason=keyCompromise" crl crlrevoked
+clean crlrevoked --issuer root.pem
+NOEXT=1 NUMBER=none crl crlv1
+sub crlv1 crl.version
+NUMBER=none crl crlnonumber
+sub crlnonumber crl.number
+crl crlnoaki -authorityKeyIdentifier
+sub crlnoaki crl.aki
+CDAYS=400 crl crllong
+sub crllong crl.nextupdate_ca
+REVOKE="sub -crl_reason=certificateHold" crl crlhold
+sub crlhold crl.reason_values
+REVOKE="sub -crl_compromise=20260101000000Z" crl crlinvalidity
+sub crlinvalidity crl.entry_other_ext
+crl crlidpca "issuingDistributionPoint = critical, @idpca"
+sub crlidpca crl.idp_partitioned
+sub crlidpca crl.idp_full
+crl crlidp "issuingDistributionPoint = critical, @idp"
+lints crlidp 1 '^warning crl.idp_full ' --issuer root.pem --skip crl.idp_partitioned
+crl crlidpnc "issuingDistributionPoint = @idp"
+sub crlidpnc crl.idp_partitioned
+crl crlidpboth "issuingDistributionPoint = critical, @idpboth"
+sub crlidpboth crl.idp_flags
+crl crlindirect "issuingDistributionPoint = critical, @idpindirect"
+sub crlindirect crl.no_indirect
+crl crlother "1.2.3.4 = ASN1:NULL"
+sub crlother crl.other_ext
+MD=sha256 crl crlsha256
+sub crlsha256 crl.sigalg
+sub crlclean crl.signature --issuer rsa2048.pem
+sub crlclean crl.issuer --issuer rsa2048.pem
+sub crlclean crl.signer_key --issuer kunocrl.pem
+sub crlclean crl.thisupdate --at "$EARLIER"
+NUMBER=00 crl crlzero
+lints crlzero 0 '^notice boulder.crl_inputs ' --issuer root.pem
+lints crlclean 2 'is a CRL: give --issuer'
+
+# ---- (f) OCSP responses, made by openssl ocsp ----
+# resp NAME SIGNER [OCSP-ARGS...]: a response about sub.pem (in root's index as $STATUS) by
+# SIGNER (root: the CA itself; ocsp: the delegated responder); env STATUS (V), DAYS (7)
+SUBSERIAL=$(openssl x509 -in sub.pem -noout -serial | cut -d= -f2)
+resp() {
+	local name=$1 signer=$2 key; shift 2
+	case $signer in root|nodigsig) key=root.key ;; rsa2048) key=rsa2048.key ;; *) key=sub.key ;; esac
+	printf '%s\t301231000000Z\t%s\t%s\tunknown\t/CN=x\n' "${STATUS:-V}" "${REVOKED:-}" \
+	    "$SUBSERIAL" > "$name.idx"
+	openssl ocsp -index "$name.idx" -CA root.pem -rsigner "$signer.pem" -rkey "$key" \
+	    -issuer "${ISSUER:-root}.pem" -cert sub.pem ${DAYS:+-ndays $DAYS} -respout "$name.pem" \
+	    "$@" >"$name.err" 2>&1 || fail "make $name" "$(cat "$name.err")"
+}
+DAYS=7 resp respca root -no_nonce -resp_key_id -resp_no_certs -rmd sha384
+clean respca --issuer root.pem
+DAYS=7 resp respdel ocsp -no_nonce -resp_key_id
+clean respdel --issuer root.pem
+DAYS=7 STATUS=R REVOKED=261101000000Z,keyCompromise resp resprevoked root -no_nonce -resp_key_id -rmd sha384
+clean resprevoked --issuer root.pem
+DAYS=7 resp respnonce root -resp_key_id -rmd sha384
+sub respnonce ocsp.no_response_ext
+DAYS=7 resp respbyname root -no_nonce -rmd sha384
+sub respbyname ocsp.responder_id
+DAYS=7 resp respsha256 root -no_nonce -resp_key_id -rmd sha256
+sub respsha256 ocsp.sigalg
+DAYS=7 resp respother rsa2048 -no_nonce -resp_key_id
+sub respother ocsp.authorized_signer
+DAYS=7 resp respsubsigner sub -no_nonce -resp_key_id -rmd sha256
+sub respsubsigner ocsp.delegate_valid
+DAYS=7 resp respnodigsig nodigsig -no_nonce -resp_key_id -rmd sha384 -resp_no_certs
+sub respnodigsig ocsp.ca_digsig --issuer nodigsig.pem
+DAYS=7 resp respnocerts ocsp -no_nonce -resp_key_id -resp_no_certs
+sub respnocerts ocsp.certs_field
+DAYS= resp respnonext root -no_nonce -resp_key_id -rmd sha384
+sub respnonext ocsp.nextupdate_present
+DAYS=400 resp resplong root -no_nonce -resp_key_id -rmd sha384
+sub resplong ocsp.subca_interval
+DAYS=366 resp respbeyond ocsp -no_nonce -resp_key_id
+sub respbeyond ocsp.within_signer_validity
+DAYS=7 STATUS=R REVOKED=261101000000Z,certificateHold resp resphold root -no_nonce -resp_key_id -rmd sha384
+sub resphold ocsp.revoked_reason
+sub respca ocsp.time_order --at "$EARLIER"
+DAYS=7 ISSUER=rsa2048 resp respcertid root -no_nonce -resp_key_id -rmd sha384 -resp_no_certs
+sub respcertid ocsp.certid
+lints respcertid 1 '^notice boulder.ocsp_status ' --issuer root.pem
+DAYS=7 resp resptwo root -no_nonce -resp_key_id -rmd sha384 -cert ocsp.pem
+sub resptwo ocsp.single_response
+sub respca ocsp.profile --issuer rsa2048.pem
+lints respca 2 'is an OCSP response: give --issuer'
+
+# ---- table A: what openssl makes is what the table wants ----
+SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
+    -key rsa2048.key -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
+    -days 3650 -subj "$SUBJ_ROOT" -set_serial "$(serial)" -out pss256.pem 2>pss.err ||
+    fail "make pss256" "$(cat pss.err)"
+lints pss256 0 '"rule":"alg.pss_sha256","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints pss256 0 '^notice boulder.sigalg_allowlist '
+for md in sha384 sha512; do
+	SKI=$(ski rsa2048.key) openssl req -x509 -new -config "$(ext root)" -extensions e \
+	    -key rsa2048.key -$md -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest \
+	    -days 3650 -subj "$SUBJ_ROOT" -set_serial "$(serial)" -out pss$md.pem 2>pss.err ||
+	    fail "make pss$md" "$(cat pss.err)"
+	lints pss$md 0 "\"rule\":\"alg.pss_${md}\",\"severity\":\"error\",\"citation\":\"[^\"]*\",\"verdict\":\"pass\",\"message\":\"\"" --json
+done
+lints root 0 '"rule":"alg.spki_p384","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints sub 0 '"rule":"alg.spki_p256","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json --issuer root.pem
+lints rsa2048 0 '"rule":"alg.spki_rsa","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+lints root521 0 '"rule":"alg.spki_p521","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
+
+# ---- no leaks or bad accesses on clean and flawed input ----
+if command -v valgrind >/dev/null && ! ldd "$CEREMONY" | grep -q libasan; then
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --show-leak-kinds=definite,indirect --error-exitcode=99 \
+	    "$CEREMONY" lint --json --issuer root.pem sub.pem fermat.pem ocspeku.pem >vg.out 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: lint" ||
+	    fail "valgrind: lint (exit $rc)" "$(grep '^==' vg.out | head -20)"
+fi
+
+# ---- the command line ----
+lints sub 1 '^(.*/)?eku.pem: error root.no_eku ' --issuer root.pem eku.pem
+lints root 0 '"verdict":"pass"' --json
+lints root 0 '"verdict":"skipped"' --json --skip cert.x509_v3
+lints eku 0 '"rule":"root.no_eku"' --json --skip e_root_ca_extended_key_usage_present
+lints root 2 'unknown rule or lint name' --skip no.such_rule
+lints root 2 'bad time' --at yesterday
+lints root 2 'unknown profile' --profile leaf
+lints sub 2 'give --issuer'
+lints root 2 'unknown option' --frobnicate
+printf 'junk' > junk.pem
+lints junk 2 'not a certificate, CRL or OCSP response'
+n=$("$CEREMONY" lint --list | wc -l)
+[ "$n" -ge 100 ] && pass "lint --list has $n rules" || fail "lint --list has only $n rules"
+"$CEREMONY" lint --list --markdown > lints.md.new
+sed -n '/^| id |/,$p' "$TOP/docs/lints.md" > lints.md.doc
+cmp -s lints.md.new lints.md.doc && pass "docs/lints.md matches lint --list --markdown" ||
+    fail "docs/lints.md is stale: run ceremony lint --list --markdown" "$(diff lints.md.doc lints.md.new | head)"
+# Every rule of the list is exercised above (a case named after it, or a pass verdict).
+done_tests

@@ -1,0 +1,751 @@
+/*
+ * test-lint.c: the lint engine on certificates built here with OpenSSL and
+ * software keys; the flaws openssl(1) cannot make are made in C.
+ */
+#include "testlib.h"
+
+#include <time.h>
+
+#include <openssl/conf.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ocsp.h>
+#include <openssl/rand.h>
+#include <openssl/x509v3.h>
+
+#include "lint.h"
+
+#define AT_2027 1798761600	/* 2027-01-01 00:00:00 UTC */
+
+static EVP_PKEY *root_key, *sub_key;
+
+/* notBefore of what make() builds; OCSP tests need "now" (OCSP_basic_sign's producedAt). */
+static time_t not_before = AT_2027;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	root_key = EVP_EC_gen("P-384");
+	sub_key = EVP_EC_gen("P-256");
+	return root_key != NULL && sub_key != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	EVP_PKEY_free(root_key);
+	EVP_PKEY_free(sub_key);
+	return 0;
+}
+
+static void
+add_ext(X509 *x, X509 *issuer, const char *name, const char *value)
+{
+	/* certificatePolicies wants a config database, even an empty one. */
+	CONF *conf = NCONF_new(NULL);
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+
+	X509V3_set_ctx(&ctx, issuer != NULL ? issuer : x, x, NULL, NULL, 0);
+	X509V3_set_nconf(&ctx, conf);
+	e = X509V3_EXT_nconf(conf, &ctx, name, value);
+	if (e == NULL)
+		ERR_print_errors_fp(stderr);
+	NCONF_free(conf);
+	assert_non_null(e);
+	assert_int_equal(X509_add_ext(x, e, -1), 1);
+	X509_EXTENSION_free(e);
+}
+
+/*
+ * A certificate for key with subject C/O/CN, valid from AT_2027 for
+ * `days`, signed by signer as issuer (NULL: self-signed); exts are
+ * name, value pairs ending in NULL.
+ */
+static X509 *
+make(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer, const char *cn, long days,
+    const char *const *exts)
+{
+	unsigned char serial[17] = { 0x01 };
+	X509 *x = X509_new();
+	X509_NAME *n = X509_NAME_new();
+	ASN1_INTEGER *ai;
+	BIGNUM *bn;
+
+	assert_int_equal(RAND_bytes(serial + 1, 16), 1);
+	bn = BN_bin2bn(serial, sizeof(serial), NULL);
+	ai = BN_to_ASN1_INTEGER(bn, NULL);
+	assert_int_equal(X509_set_version(x, X509_VERSION_3), 1);
+	assert_int_equal(X509_set_serialNumber(x, ai), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC,
+	    (const unsigned char *)"US", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(n, "O", MBSTRING_UTF8,
+	    (const unsigned char *)"Example CA", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8,
+	    (const unsigned char *)cn, -1, -1, 0), 1);
+	assert_int_equal(X509_set_subject_name(x, n), 1);
+	assert_int_equal(X509_set_issuer_name(x, issuer != NULL ?
+	    X509_get_subject_name(issuer) : n), 1);
+	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), not_before));
+	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), not_before + days * 86400));
+	assert_int_equal(X509_set_pubkey(x, key), 1);
+	for (; exts != NULL && *exts != NULL; exts += 2)
+		add_ext(x, issuer, exts[0], exts[1]);
+	assert_true(X509_sign(x, signer, EVP_sha384()) > 0);
+	X509_NAME_free(n);
+	ASN1_INTEGER_free(ai);
+	BN_free(bn);
+	return x;
+}
+
+static const char *const root_exts[] = {
+	"basicConstraints", "critical,CA:TRUE",
+	"keyUsage", "critical,keyCertSign,cRLSign,digitalSignature",
+	"subjectKeyIdentifier", "hash",
+	"authorityKeyIdentifier", "keyid:always",
+	NULL,
+};
+
+static const char *const sub_exts[] = {
+	"basicConstraints", "critical,CA:TRUE,pathlen:0",
+	"keyUsage", "critical,keyCertSign,cRLSign,digitalSignature",
+	"subjectKeyIdentifier", "hash",
+	"authorityKeyIdentifier", "keyid:always",
+	"extendedKeyUsage", "serverAuth",
+	"certificatePolicies", "2.23.140.1.2.1",
+	"crlDistributionPoints", "URI:http://crl.example.com/r1.crl",
+	"authorityInfoAccess", "caIssuers;URI:http://example.com/r1.der",
+	NULL,
+};
+
+/* A root with an EKU: root.no_eku, and nothing else, fails. */
+static const char *const eku_root_exts[] = {
+	"basicConstraints", "critical,CA:TRUE", "keyUsage", "critical,keyCertSign,cRLSign",
+	"subjectKeyIdentifier", "hash", "extendedKeyUsage", "serverAuth", NULL,
+};
+
+static X509 *
+make_root(void)
+{
+	return make(root_key, root_key, NULL, "Example Root R1", 3650, root_exts);
+}
+
+/* The verdict of rule in res; fails the test when the rule did not run. */
+static enum cer_lint_verdict
+verdict(const struct cer_lint_result *res, const char *rule)
+{
+	const struct cer_lint_finding *f;
+	size_t i;
+
+	for (i = 0; (f = cer_lint_result_get(res, i)) != NULL; i++)
+		if (strcmp(f->rule, rule) == 0)
+			return f->verdict;
+	fail_msg("rule %s did not run", rule);
+	return CER_LINT_SKIPPED;
+}
+
+static struct cer_lint_result *
+lint(X509 *x, X509 *issuer, enum cer_lint_profile p, const char *const *skip)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_certificate(x, issuer, p, AT_2027, skip, &res), CER_OK);
+	return res;
+}
+
+/* Lints x and asserts that rule fails. */
+static void
+assert_fails(X509 *x, X509 *issuer, enum cer_lint_profile p, const char *rule)
+{
+	struct cer_lint_result *res = lint(x, issuer, p, NULL);
+
+	assert_int_equal(verdict(res, rule), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+}
+
+static void
+test_lint_free_null(void **state)
+{
+	(void)state;
+	cer_lint_result_free(NULL);
+	assert_int_equal(cer_lint_result_errors(NULL), 0);
+	assert_int_equal(cer_lint_result_count(NULL), 0);
+	assert_null(cer_lint_result_get(NULL, 0));
+}
+
+static void
+test_lint_clean_root(void **state)
+{
+	X509 *root = make_root();
+	struct cer_lint_result *res = lint(root, NULL, CER_LINT_ROOT, NULL);
+	json_t *j = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	assert_int_equal(cer_lint_result_warnings(res), 0);
+	assert_true(cer_lint_result_count(res) >= 60);
+	assert_int_equal(cer_lint_result_json(res, &j), CER_OK);
+	assert_int_equal(json_array_size(j), cer_lint_result_count(res));
+	for (i = 0; i < json_array_size(j); i++) {
+		json_t *o = json_array_get(j, i);
+
+		assert_non_null(json_string_value(json_object_get(o, "citation")));
+		if (strcmp(json_string_value(json_object_get(o, "severity")), "notice") != 0)
+			assert_string_equal(json_string_value(json_object_get(o, "verdict")), "pass");
+	}
+	json_decref(j);
+	cer_lint_result_free(res);
+	X509_free(root);
+}
+
+static void
+test_lint_clean_sub(void **state)
+{
+	X509 *root = make_root(), *sub = make(sub_key, root_key, root, "Example Sub E1", 365,
+	    sub_exts);
+	struct cer_lint_result *res = lint(sub, root, CER_LINT_SUBORDINATE, NULL);
+
+	(void)state;
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	assert_int_equal(cer_lint_result_warnings(res), 0);
+	assert_int_equal(verdict(res, "cert.aki"), CER_LINT_PASS);
+	assert_int_equal(verdict(res, "cert.signature"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	X509_free(sub);
+	X509_free(root);
+}
+
+static void
+test_lint_profile_guess(void **state)
+{
+	static const char *const ocsp_exts[] = {
+		"keyUsage", "critical,digitalSignature", "extendedKeyUsage", "OCSPSigning", NULL,
+	};
+	static const char *const ee_exts[] = { "keyUsage", "critical,digitalSignature", NULL };
+	static const char *const tc_exts[] = {
+		"basicConstraints", "critical,CA:TRUE", "nameConstraints", "critical,permitted;DNS:a.example",
+		NULL,
+	};
+	X509 *root = make_root(), *sub = make(sub_key, root_key, root, "S", 365, sub_exts),
+	    *ocsp = make(sub_key, root_key, root, "O", 90, ocsp_exts),
+	    *ee = make(sub_key, root_key, root, "E", 90, ee_exts),
+	    *tc = make(sub_key, root_key, root, "T", 90, tc_exts);
+	enum cer_lint_profile p;
+
+	(void)state;
+	assert_int_equal(cer_lint_profile_guess(root, &p), CER_OK);
+	assert_int_equal(p, CER_LINT_ROOT);
+	assert_int_equal(cer_lint_profile_guess(sub, &p), CER_OK);
+	assert_int_equal(p, CER_LINT_SUBORDINATE);
+	assert_int_equal(cer_lint_profile_guess(tc, &p), CER_OK);
+	assert_int_equal(p, CER_LINT_SUBORDINATE_TC);
+	assert_int_equal(cer_lint_profile_guess(ocsp, &p), CER_OK);
+	assert_int_equal(p, CER_LINT_OCSP_RESPONDER);
+	assert_int_equal(cer_lint_profile_guess(ee, &p), CER_ERR_VERIFY);
+	X509_free(root);
+	X509_free(sub);
+	X509_free(ocsp);
+	X509_free(ee);
+	X509_free(tc);
+}
+
+static void
+test_lint_names(void **state)
+{
+	enum cer_lint_profile p;
+	const char *id = NULL;
+
+	(void)state;
+	assert_int_equal(cer_lint_map_zlint("e_root_ca_extended_key_usage_present", &id), CER_OK);
+	assert_string_equal(id, "root.no_eku");
+	assert_int_equal(cer_lint_map_zlint("e_no_such_lint", &id), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_profile_parse("ocsp-responder", &p), CER_OK);
+	assert_int_equal(p, CER_LINT_OCSP_RESPONDER);
+	assert_int_equal(cer_lint_profile_parse("leaf", &p), CER_ERR_USAGE);
+	assert_string_equal(cer_lint_profile_str(CER_LINT_SUBORDINATE_TC), "subordinate-tc");
+	assert_string_equal(cer_lint_severity_str(CER_LINT_WARNING), "warning");
+	assert_string_equal(cer_lint_verdict_str(CER_LINT_SKIPPED), "skipped");
+	assert_true(cer_lint_rule_exists("key.rsa_roca"));
+	assert_false(cer_lint_rule_exists("key.nope"));
+}
+
+static void
+test_lint_parse_time(void **state)
+{
+	time_t t;
+
+	(void)state;
+	assert_int_equal(cer_lint_parse_time("2027-01-01 00:00:00", &t), CER_OK);
+	assert_int_equal(t, AT_2027);
+	assert_int_equal(cer_lint_parse_time("2027-01-01T00:00:00Z", &t), CER_OK);
+	assert_int_equal(t, AT_2027);
+	assert_int_equal(cer_lint_parse_time("2027-01-01", &t), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_parse_time("2027-01-01 00:00:00 junk", &t), CER_ERR_USAGE);
+}
+
+static void
+test_lint_bad_arguments(void **state)
+{
+	static const char *const skip[] = { "root.no_eku", "no.such", NULL };
+	X509 *root = make_root();
+	struct cer_lint_result *res = (void *)1;
+
+	(void)state;
+	assert_int_equal(cer_lint_certificate(root, NULL, CER_LINT_NPROFILES, AT_2027, NULL, &res),
+	    CER_ERR_USAGE);
+	assert_null(res);
+	assert_int_equal(cer_lint_certificate(root, NULL, CER_LINT_ROOT, AT_2027, skip, &res),
+	    CER_ERR_USAGE);
+	X509_free(root);
+}
+
+static void
+test_lint_skip(void **state)
+{
+	static const char *const skip_id[] = { "root.no_eku", NULL };
+	static const char *const skip_zlint[] = { "e_root_ca_extended_key_usage_present", NULL };
+	X509 *x = make(root_key, root_key, NULL, "R", 3650, eku_root_exts);
+	struct cer_lint_result *res = lint(x, NULL, CER_LINT_ROOT, NULL);
+
+	(void)state;
+	assert_int_equal(verdict(res, "root.no_eku"), CER_LINT_FAIL);
+	assert_int_equal(cer_lint_result_errors(res), 1);
+	cer_lint_result_free(res);
+	res = lint(x, NULL, CER_LINT_ROOT, skip_id);
+	assert_int_equal(verdict(res, "root.no_eku"), CER_LINT_SKIPPED);
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	cer_lint_result_free(res);
+	res = lint(x, NULL, CER_LINT_ROOT, skip_zlint);
+	assert_int_equal(verdict(res, "root.no_eku"), CER_LINT_SKIPPED);
+	cer_lint_result_free(res);
+	X509_free(x);
+}
+
+/* Sets both AlgorithmIdentifiers, which X509_sign would otherwise keep in step. */
+static void
+set_algs(X509 *x, int nid, int ptype, int outer_only)
+{
+	const X509_ALGOR *outer;
+
+	X509_get0_signature(NULL, &outer, x);
+	assert_int_equal(X509_ALGOR_set0((X509_ALGOR *)outer, OBJ_nid2obj(nid), ptype, NULL), 1);
+	if (!outer_only)
+		assert_int_equal(X509_ALGOR_set0((X509_ALGOR *)X509_get0_tbs_sigalg(x),
+		    OBJ_nid2obj(nid), ptype, NULL), 1);
+}
+
+static void
+test_lint_sigalg_identical(void **state)
+{
+	X509 *x = make_root();
+
+	(void)state;
+	set_algs(x, NID_ecdsa_with_SHA384, V_ASN1_NULL, 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.sigalg_identical");
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.ecdsa_sha384");
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.sigalg_allowed");
+	X509_free(x);
+}
+
+static void
+test_lint_rsa_null_params(void **state)
+{
+	X509 *x = make_root();
+
+	(void)state;
+	set_algs(x, NID_sha256WithRSAEncryption, V_ASN1_UNDEF, 0);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.rsa_sha256");
+	set_algs(x, NID_sha384WithRSAEncryption, V_ASN1_UNDEF, 0);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.rsa_sha384");
+	set_algs(x, NID_sha512WithRSAEncryption, V_ASN1_UNDEF, 0);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.rsa_sha512");
+	set_algs(x, NID_ecdsa_with_SHA256, V_ASN1_NULL, 0);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.ecdsa_sha256");
+	set_algs(x, NID_ecdsa_with_SHA512, V_ASN1_NULL, 0);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.ecdsa_sha512");
+	X509_free(x);
+}
+
+static void
+test_lint_version(void **state)
+{
+	X509 *x = make_root();
+
+	(void)state;
+	assert_int_equal(X509_set_version(x, X509_VERSION_1), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.x509_v3");
+	X509_free(x);
+}
+
+/* rsaEncryption without its NULL parameters: alg.spki_rsa and cert.spki_encoding. */
+static void
+test_lint_spki_rsa_no_null(void **state)
+{
+	EVP_PKEY *rsa = EVP_RSA_gen(2048);
+	X509 *x = make(rsa, rsa, NULL, "R", 3650, root_exts);
+	X509_ALGOR *a = NULL;
+
+	(void)state;
+	assert_int_equal(X509_PUBKEY_get0_param(NULL, NULL, NULL, &a, X509_get_X509_PUBKEY(x)), 1);
+	assert_int_equal(X509_ALGOR_set0(a, OBJ_nid2obj(NID_rsaEncryption), V_ASN1_UNDEF, NULL), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "alg.spki_rsa");
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.spki_encoding");
+	X509_free(x);
+	EVP_PKEY_free(rsa);
+}
+
+static void
+test_lint_time_encoding(void **state)
+{
+	X509 *x = make_root();
+	ASN1_TIME *t = ASN1_GENERALIZEDTIME_set(NULL, AT_2027 + 3650L * 86400);
+
+	(void)state;
+	assert_int_equal(X509_set1_notAfter(x, t), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.time_encoding");
+	ASN1_TIME_free(t);
+	X509_free(x);
+}
+
+static void
+test_lint_ext_once(void **state)
+{
+	X509 *x = make_root();
+
+	(void)state;
+	add_ext(x, NULL, "basicConstraints", "critical,CA:TRUE");
+	assert_fails(x, NULL, CER_LINT_ROOT, "cert.ext_once");
+	X509_free(x);
+}
+
+static void
+test_lint_sct_critical(void **state)
+{
+	static const unsigned char empty_list[] = { 0x04, 0x02, 0x00, 0x00 };
+	X509 *x = make_root();
+	ASN1_OCTET_STRING *v = ASN1_OCTET_STRING_new();
+	X509_EXTENSION *e;
+
+	(void)state;
+	assert_int_equal(ASN1_OCTET_STRING_set(v, empty_list, sizeof(empty_list)), 1);
+	e = X509_EXTENSION_create_by_NID(NULL, NID_ct_precert_scts, 1, v);
+	assert_non_null(e);
+	assert_int_equal(X509_add_ext(x, e, -1), 1);
+	assert_fails(x, NULL, CER_LINT_ROOT, "ext.sct");
+	X509_EXTENSION_free(e);
+	ASN1_OCTET_STRING_free(v);
+	X509_free(x);
+}
+
+/* Flips the last byte of the encoded public point: off the curve. */
+static void
+test_lint_ec_point_off_curve(void **state)
+{
+	X509 *x = make_root(), *bad;
+	const ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(x);
+	unsigned char *der = NULL, *p;
+	const unsigned char *q;
+	int len = i2d_X509(x, &der);
+
+	(void)state;
+	p = memmem(der, (size_t)len, ASN1_STRING_get0_data(bits), (size_t)ASN1_STRING_length(bits));
+	assert_non_null(p);
+	p[ASN1_STRING_length(bits) - 1] ^= 1;
+	q = der;
+	bad = d2i_X509(NULL, &q, len);
+	assert_non_null(bad);
+	assert_fails(bad, NULL, CER_LINT_ROOT, "cert.ec_key_validation");
+	OPENSSL_free(der);
+	X509_free(bad);
+	X509_free(x);
+}
+
+/*
+ * The ceremony lints the exact TBS signed by a throwaway key of the same
+ * algorithm: every verdict but cert.signature's is the same.
+ */
+static void
+test_lint_throwaway_signature(void **state)
+{
+	static const char *const skip[] = { "cert.signature", NULL };
+	EVP_PKEY *throwaway = EVP_EC_gen("P-384");
+	X509 *root = make_root(), *sub = make(sub_key, root_key, root, "S", 365, sub_exts),
+	    *lintcert = X509_dup(sub);
+	struct cer_lint_result *real, *thrown;
+	size_t i;
+
+	(void)state;
+	assert_true(X509_sign(lintcert, throwaway, EVP_sha384()) > 0);
+	real = lint(sub, root, CER_LINT_SUBORDINATE, skip);
+	thrown = lint(lintcert, root, CER_LINT_SUBORDINATE, skip);
+	assert_int_equal(cer_lint_result_count(real), cer_lint_result_count(thrown));
+	for (i = 0; i < cer_lint_result_count(real); i++) {
+		assert_string_equal(cer_lint_result_get(real, i)->rule,
+		    cer_lint_result_get(thrown, i)->rule);
+		assert_int_equal(cer_lint_result_get(real, i)->verdict,
+		    cer_lint_result_get(thrown, i)->verdict);
+	}
+	assert_int_equal(verdict(thrown, "cert.signature"), CER_LINT_SKIPPED);
+	cer_lint_result_free(real);
+	cer_lint_result_free(thrown);
+	assert_fails(lintcert, root, CER_LINT_SUBORDINATE, "cert.signature");
+	X509_free(lintcert);
+	X509_free(sub);
+	X509_free(root);
+	EVP_PKEY_free(throwaway);
+}
+
+static void
+test_lint_rule_list(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0, lines = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_true(cer_lint_rule_count() >= 100);
+	cer_lint_list(f, 0);
+	assert_int_equal(fclose(f), 0);
+	for (i = 0; i < len; i++)
+		lines += buf[i] == '\n';
+	assert_int_equal(lines, cer_lint_rule_count());
+	assert_non_null(strstr(buf, "root.no_eku\terror\tBR 7.1.2.1.2\t"));
+	free(buf);
+}
+
+static void
+test_lint_print(void **state)
+{
+	X509 *x = make(root_key, root_key, NULL, "R", 3650, eku_root_exts);
+	struct cer_lint_result *res = lint(x, NULL, CER_LINT_ROOT, NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	cer_lint_result_print(res, "r.pem", f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(buf, "r.pem: error root.no_eku BR 7.1.2.1.2: extKeyUsage is present\n"));
+	free(buf);
+	cer_lint_result_free(res);
+	X509_free(x);
+}
+
+/* A v2 CRL by root: thisUpdate AT_2027, nextUpdate + 30 days, AKI, cRLNumber 1. */
+static X509_CRL *
+make_crl(X509 *root, int next)
+{
+	X509_CRL *crl = X509_CRL_new();
+	ASN1_TIME *t = ASN1_TIME_set(NULL, AT_2027);
+	ASN1_INTEGER *n = ASN1_INTEGER_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+
+	assert_int_equal(X509_CRL_set_version(crl, 1), 1);
+	assert_int_equal(X509_CRL_set_issuer_name(crl, X509_get_subject_name(root)), 1);
+	assert_int_equal(X509_CRL_set1_lastUpdate(crl, t), 1);
+	assert_non_null(ASN1_TIME_set(t, AT_2027 + 30L * 86400));
+	if (next)
+		assert_int_equal(X509_CRL_set1_nextUpdate(crl, t), 1);
+	assert_int_equal(ASN1_INTEGER_set(n, 1), 1);
+	assert_int_equal(X509_CRL_add1_ext_i2d(crl, NID_crl_number, n, 0, 0), 1);
+	X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
+	e = X509V3_EXT_conf_nid(NULL, &ctx, NID_authority_key_identifier, "keyid:always");
+	assert_non_null(e);
+	assert_int_equal(X509_CRL_add_ext(crl, e, -1), 1);
+	X509_EXTENSION_free(e);
+	assert_true(X509_CRL_sign(crl, root_key, EVP_sha384()) > 0);
+	ASN1_TIME_free(t);
+	ASN1_INTEGER_free(n);
+	return crl;
+}
+
+/* Adds an entry revoked at `when`, with reasonCode (critical or not) unless reason < 0. */
+static void
+add_revoked(X509_CRL *crl, time_t when, int reason, int crit)
+{
+	X509_REVOKED *r = X509_REVOKED_new();
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	ASN1_TIME *t = ASN1_TIME_set(NULL, when);
+	ASN1_ENUMERATED *e = ASN1_ENUMERATED_new();
+
+	assert_int_equal(ASN1_INTEGER_set(serial, 4711), 1);
+	assert_int_equal(X509_REVOKED_set_serialNumber(r, serial), 1);
+	assert_int_equal(X509_REVOKED_set_revocationDate(r, t), 1);
+	assert_int_equal(ASN1_ENUMERATED_set(e, reason), 1);
+	if (reason >= 0)
+		assert_int_equal(X509_REVOKED_add1_ext_i2d(r, NID_crl_reason, e, crit, 0), 1);
+	assert_int_equal(X509_CRL_add0_revoked(crl, r), 1);
+	ASN1_INTEGER_free(serial);
+	ASN1_TIME_free(t);
+	ASN1_ENUMERATED_free(e);
+}
+
+static void
+assert_crl_fails(X509_CRL *crl, X509 *root, const char *rule)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_crl(crl, root, AT_2027 + 60, NULL, &res), CER_OK);
+	assert_int_equal(verdict(res, rule), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+}
+
+static void
+test_lint_crl_clean(void **state)
+{
+	X509 *root = make_root();
+	X509_CRL *crl = make_crl(root, 1);
+	struct cer_lint_result *res = NULL;
+
+	(void)state;
+	add_revoked(crl, AT_2027 - 60, 1, 0);
+	assert_true(X509_CRL_sign(crl, root_key, EVP_sha384()) > 0);
+	assert_int_equal(cer_lint_crl(crl, root, AT_2027 + 60, NULL, &res), CER_OK);
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	assert_int_equal(cer_lint_result_warnings(res), 0);
+	assert_int_equal(verdict(res, "crl.signature"), CER_LINT_PASS);
+	assert_int_equal(verdict(res, "crl.sigalg"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_crl(crl, NULL, AT_2027, NULL, &res), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_certificate(root, NULL, CER_LINT_CRL, AT_2027, NULL, &res),
+	    CER_ERR_USAGE);
+	X509_CRL_free(crl);
+	X509_free(root);
+}
+
+static void
+test_lint_crl_flaws(void **state)
+{
+	X509 *root = make_root();
+	X509_CRL *nonext = make_crl(root, 0), *crl = make_crl(root, 1);
+	ASN1_TIME *gt = ASN1_GENERALIZEDTIME_set(NULL, AT_2027);
+
+	(void)state;
+	assert_non_null(gt);
+	assert_crl_fails(nonext, root, "crl.nextupdate");
+	add_revoked(crl, AT_2027 + 10, 4, 1);	/* after thisUpdate, critical reason */
+	assert_crl_fails(crl, root, "crl.entry_date");
+	assert_crl_fails(crl, root, "crl.reason_noncritical");
+	assert_crl_fails(crl, root, "crl.signature");	/* entries added after signing */
+	assert_int_equal(X509_CRL_set1_lastUpdate(crl, gt), 1);
+	assert_crl_fails(crl, root, "crl.time_encoding");
+	/* Drop the one entry: the list is present and empty. */
+	X509_REVOKED_free(sk_X509_REVOKED_pop(X509_CRL_get_REVOKED(crl)));
+	assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 0);
+	assert_crl_fails(crl, root, "crl.revoked_empty");
+	ASN1_TIME_free(gt);
+	X509_CRL_free(nonext);
+	X509_CRL_free(crl);
+	X509_free(root);
+}
+
+/* A CA-signed response about serial 4711: good, 7 days, byKey, no certs. */
+static OCSP_RESPONSE *
+make_response(X509 *root, int with_reason_ext)
+{
+	OCSP_BASICRESP *bs = OCSP_BASICRESP_new();
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	ASN1_TIME *tu = ASN1_TIME_set(NULL, not_before),
+	    *nu = ASN1_TIME_set(NULL, not_before + 7 * 86400);
+	ASN1_ENUMERATED *reason = ASN1_ENUMERATED_new();
+	OCSP_CERTID *id;
+	OCSP_SINGLERESP *single;
+	OCSP_RESPONSE *resp;
+
+	assert_int_equal(ASN1_INTEGER_set(serial, 4711), 1);
+	id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(root),
+	    X509_get0_pubkey_bitstr(root), serial);
+	single = OCSP_basic_add1_status(bs, id, V_OCSP_CERTSTATUS_GOOD, 0, NULL, tu, nu);
+	assert_non_null(single);
+	assert_int_equal(ASN1_ENUMERATED_set(reason, 1), 1);
+	if (with_reason_ext)
+		assert_int_equal(OCSP_SINGLERESP_add1_ext_i2d(single, NID_crl_reason, reason, 0, 0), 1);
+	assert_int_equal(OCSP_basic_sign(bs, root, root_key, EVP_sha384(), NULL,
+	    OCSP_NOCERTS | OCSP_RESPID_KEY), 1);
+	resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs);
+	assert_non_null(resp);
+	OCSP_CERTID_free(id);
+	OCSP_BASICRESP_free(bs);
+	ASN1_INTEGER_free(serial);
+	ASN1_TIME_free(tu);
+	ASN1_TIME_free(nu);
+	ASN1_ENUMERATED_free(reason);
+	return resp;
+}
+
+static struct cer_lint_result *
+lint_response(OCSP_RESPONSE *resp, X509 *root)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_ocsp_response(resp, root, time(NULL) + 60, NULL, &res), CER_OK);
+	return res;
+}
+
+static void
+test_lint_ocsp_response(void **state)
+{
+	X509 *root;
+	OCSP_RESPONSE *good, *ext, *unauth;
+	struct cer_lint_result *res;
+
+	(void)state;
+	not_before = time(NULL) - 3600;
+	root = make_root();
+	good = make_response(root, 0);
+	ext = make_response(root, 1);
+	unauth = OCSP_response_create(OCSP_RESPONSE_STATUS_UNAUTHORIZED, NULL);
+	not_before = AT_2027;
+	res = lint_response(good, root);
+	assert_int_equal(cer_lint_result_errors(res) + cer_lint_result_warnings(res), 0);
+	assert_int_equal(verdict(res, "ocsp.profile"), CER_LINT_PASS);
+	assert_int_equal(verdict(res, "ocsp.certid"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	res = lint_response(ext, root);
+	assert_int_equal(verdict(res, "ocsp.no_reason_single_ext"), CER_LINT_FAIL);
+	assert_int_equal(cer_lint_result_errors(res), 1);
+	cer_lint_result_free(res);
+	res = lint_response(unauth, root);
+	assert_int_equal(verdict(res, "ocsp.profile"), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_ocsp_response(good, NULL, AT_2027, NULL, &res), CER_ERR_USAGE);
+	OCSP_RESPONSE_free(good);
+	OCSP_RESPONSE_free(ext);
+	OCSP_RESPONSE_free(unauth);
+	X509_free(root);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lint_free_null),
+		cmocka_unit_test(test_lint_clean_root),
+		cmocka_unit_test(test_lint_clean_sub),
+		cmocka_unit_test(test_lint_profile_guess),
+		cmocka_unit_test(test_lint_names),
+		cmocka_unit_test(test_lint_parse_time),
+		cmocka_unit_test(test_lint_bad_arguments),
+		cmocka_unit_test(test_lint_skip),
+		cmocka_unit_test(test_lint_sigalg_identical),
+		cmocka_unit_test(test_lint_rsa_null_params),
+		cmocka_unit_test(test_lint_version),
+		cmocka_unit_test(test_lint_spki_rsa_no_null),
+		cmocka_unit_test(test_lint_time_encoding),
+		cmocka_unit_test(test_lint_ext_once),
+		cmocka_unit_test(test_lint_sct_critical),
+		cmocka_unit_test(test_lint_ec_point_off_curve),
+		cmocka_unit_test(test_lint_throwaway_signature),
+		cmocka_unit_test(test_lint_rule_list),
+		cmocka_unit_test(test_lint_print),
+		cmocka_unit_test(test_lint_crl_clean),
+		cmocka_unit_test(test_lint_crl_flaws),
+		cmocka_unit_test(test_lint_ocsp_response),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
