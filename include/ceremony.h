@@ -8,6 +8,8 @@
 #ifndef CER_CEREMONY_H
 #define CER_CEREMONY_H
 
+#include <time.h>
+
 #include "err.h"
 
 struct cer_options {
@@ -16,6 +18,8 @@ struct cer_options {
 	int yes;			/* answer every confirmation (CI) */
 	int allow_literal_pin;		/* accept literal PINs on hardware tokens */
 	const char *resume_path;	/* continue the interrupted ceremony of this transcript */
+	int has_at;			/* --at: the signing time of a rehearsal */
+	time_t at;
 };
 
 /* ceremony run: the whole ceremony. */

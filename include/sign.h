@@ -47,6 +47,13 @@ int cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_p
     json_t **record) CER_WUR;
 
 /*
+ * A copy of x signed with a throwaway software key by alg's scheme, for
+ * linting: both AlgorithmIdentifiers, and so the TBS, are those the HSM
+ * will sign; only the signature value differs.
+ */
+int cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out) CER_WUR;
+
+/*
  * Signs the CSR req in the HSM by the same path; the result must verify
  * with s->pub, which must be the key req carries.
  */

@@ -40,6 +40,7 @@ struct cer_ctx {
 	struct cer_plan *plan;		/* inputs and resolved algorithms */
 	struct cer_resume *resume;	/* --resume: what was done before, or NULL */
 	int *adopt;			/* per step: take over a key made but not recorded */
+	json_t *plan_lint;		/* the rehearsal's lint records, for the transcript */
 	json_t *outputs;		/* [{"path","sha256","kind","step"}] */
 };
 
@@ -70,7 +71,11 @@ struct cer_step_confirm_arg {
 	const struct cer_step *step;
 	const char *what;
 	const char *serial;	/* hex, or NULL */
+	const unsigned char *linted;	/* SHA-256 of the TBS the linter saw, or NULL */
 };
+
+/* The signing time: --at for a rehearsal, else the clock. */
+time_t cer_step_time(const struct cer_ctx *ctx);
 int cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32]) CER_WUR;
 
 /* Writes a new output file and records its path and SHA-256. */

@@ -26,6 +26,7 @@
 #include "profile.h"
 #include "pin.h"
 #include "plan.h"
+#include "steplint.h"
 #include "sign.h"
 #include "pgpwords.h"
 #include "step.h"
@@ -211,10 +212,14 @@ token_used(const struct cer_script *s, size_t t)
 	return 0;
 }
 
-/* Everything that needs no HSM: modules, PIN sources, outputs, then the inputs (the plan). */
+/*
+ * Everything that needs no HSM: modules, PIN sources, outputs, the inputs
+ * (the plan), then every certificate rehearsed in software and linted at
+ * the signing time, so a profile that breaks a rule stops here.
+ */
 static int
 validate(const struct cer_script *s, const char *transcript, const struct cer_resume *res,
-    struct cer_plan **plan)
+    time_t at, struct cer_plan **plan, json_t **lint)
 {
 	size_t i;
 	int r;
@@ -226,9 +231,11 @@ validate(const struct cer_script *s, const char *transcript, const struct cer_re
 		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
 			return r;
 	}
-	if ((r = check_outputs(s, transcript, res)) != CER_OK)
+	if ((r = check_outputs(s, transcript, res)) != CER_OK ||
+	    (r = cer_steplint_check_skips(s)) != CER_OK ||
+	    (r = cer_plan_load(s, plan)) != CER_OK)
 		return r;
-	return cer_plan_load(s, plan);
+	return cer_steplint_plan(s, *plan, at, lint);
 }
 
 /* <script without .yaml/.yml>.transcript.jsonl */
@@ -323,9 +330,10 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
     const struct cer_resume *res)
 {
 	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
-	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL;
+	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, at[21];
 	int redacted = 0, r;
 
+	cer_time_str(o->at, at);
 	if ((r = cer_sha256_file("/proc/self/exe", bin)) != CER_OK ||
 	    (r = cer_hex(bin, sizeof(bin), &bin_hex)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, sc)) != CER_OK ||
@@ -336,13 +344,14 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 		goto out;
 	}
 	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b}, s:o, s:{s:s, s:s, s:s, s:s}, "
-	    "s:o*}",
+	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
+	    "s:{s:s, s:s, s:s, s:s}, s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
 	    "script_path", s->path, "script_sha256", sc_hex, "script", text,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
 	    "boulder_config", s->boulder, "script_redacted", redacted,
-	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin,
+	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin, "at",
+	    o->has_at ? json_string(at) : json_null(),
 	    "host", host_json(),
 	    "versions", "openssl", OpenSSL_version(OPENSSL_VERSION),
 	    "libyaml", yaml_get_version_string(), "jansson", JANSSON_VERSION,
@@ -353,6 +362,20 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	free(sc_hex);
 	free(text);
 	return r;
+}
+
+/* The rehearsal's lint verdicts, one record per certificate, after begin. */
+static int
+record_plan_lint(struct cer_ctx *ctx)
+{
+	json_t *rec;
+	size_t i;
+	int r;
+
+	json_array_foreach(ctx->plan_lint, i, rec)
+		if ((r = cer_step_record(ctx, "lint", json_incref(rec))) != CER_OK)
+			return r;
+	return CER_OK;
 }
 
 /* ---- phase 2: tokens ---- */
@@ -449,6 +472,9 @@ open_token(struct cer_ctx *ctx, size_t i)
 	    (r = cer_hsm_open(hsm, slot, &ctx->tokens[i])) != CER_OK ||
 	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
 		return r;
+	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
+		return cer_fail(CER_ERR_USAGE, "token '%s' is not a SoftHSM rehearsal token: "
+		    "--at is for rehearsals; a ceremony lints against the clock", t->name);
 	json_object_set_new(desc, "name", json_string(t->name));
 	json_object_set_new(desc, "module", json_string(t->module));
 	if ((r = cer_step_record(ctx, "token", desc)) != CER_OK)
@@ -639,6 +665,12 @@ prepare(struct cer_ctx *ctx)
 }
 
 /* ---- what step handlers call ---- */
+
+time_t
+cer_step_time(const struct cer_ctx *ctx)
+{
+	return ctx->opt->has_at ? ctx->opt->at : time(NULL);
+}
 
 int
 cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data)
@@ -836,6 +868,7 @@ ctx_clear(struct cer_ctx *ctx)
 	free(ctx->adopt);
 	cer_plan_free(ctx->plan);
 	cer_resume_free(ctx->resume);
+	json_decref(ctx->plan_lint);
 	for (i = 0; ctx->tokens != NULL && i < ctx->script->ntokens; i++)
 		cer_hsm_close(ctx->tokens[i]);
 	for (i = 0; i < ctx->nmodules; i++) {
@@ -904,7 +937,8 @@ cer_ceremony_run(const struct cer_options *opt)
 	if (opt->resume_path != NULL &&
 	    (r = cer_resume_load(opt->resume_path, s, &ctx.resume)) != CER_OK)
 		goto out;
-	if ((r = validate(s, transcript, ctx.resume, &ctx.plan)) != CER_OK)
+	if ((r = validate(s, transcript, ctx.resume, cer_step_time(&ctx), &ctx.plan,
+	    &ctx.plan_lint)) != CER_OK)
 		goto out;
 	if (!opt->yes) {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
@@ -920,6 +954,7 @@ cer_ceremony_run(const struct cer_options *opt)
 		goto out;
 	/* Nothing can change on a token before the commit, and nothing is written. */
 	if ((r = begin_record(ctx.tr, s, opt, ctx.resume)) != CER_OK ||
+	    (r = record_plan_lint(&ctx)) != CER_OK ||
 	    (r = prepare(&ctx)) != CER_OK ||
 	    (r = cer_transcript_commit(ctx.tr)) != CER_OK ||
 	    (r = execute(&ctx)) != CER_OK)
@@ -1034,7 +1069,8 @@ cer_ceremony_check(const struct cer_options *opt)
 	unsigned char d[CER_SHA256_LEN];
 	struct cer_script *s = NULL;
 	struct cer_plan *plan = NULL;
-	char *tpath = NULL, *hex = NULL;
+	json_t *lint = NULL;
+	char *tpath = NULL, *hex = NULL, when[21];
 	const char *transcript;
 	size_t i;
 	int r = CER_ERR_INTERNAL;
@@ -1043,7 +1079,8 @@ cer_ceremony_check(const struct cer_options *opt)
 	    (r = default_transcript(s->path, &tpath)) != CER_OK)
 		goto out;
 	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
-	if ((r = validate(s, transcript, NULL, &plan)) != CER_OK ||
+	if ((r = validate(s, transcript, NULL, opt->has_at ? opt->at : time(NULL), &plan,
+	    &lint)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
 	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
 		goto out;
@@ -1057,10 +1094,15 @@ cer_ceremony_check(const struct cer_options *opt)
 			print_token(s, i);
 	for (i = 0; i < s->nsteps; i++)
 		print_step(s, plan, i);
+	cer_time_str(opt->has_at ? opt->at : time(NULL), when);
+	printf("lint: %zu certificate%s rehearsed with throwaway keys and linted clean as of %s%s\n",
+	    json_array_size(lint), json_array_size(lint) == 1 ? "" : "s", when,
+	    opt->has_at ? " (--at)" : "");
 	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
 	r = CER_OK;
  out:
 	cer_plan_free(plan);
+	json_decref(lint);
 	cer_script_free(s);
 	free(tpath);
 	free(hex);

@@ -25,9 +25,10 @@ static const struct {
 	const char *usage;
 	const char *description;
 } commands[] = {
-	{ "run", cmd_run, "run [--yes] [--transcript T | --resume T] [--allow-literal-pin] SCRIPT",
-	    "validate SCRIPT, then run the ceremony (--resume: continue an interrupted one)" },
-	{ "check", cmd_check, "check [--transcript PATH] SCRIPT",
+	{ "run", cmd_run, "run [--yes] [--transcript T|--resume T] [--at TIME] [--allow-literal-pin] "
+	    "SCRIPT", "validate SCRIPT, then run the ceremony (--resume: continue an interrupted "
+	    "one; --at: rehearse on SoftHSM as of TIME)" },
+	{ "check", cmd_check, "check [--transcript PATH] [--at TIME] SCRIPT",
 	    "validate SCRIPT and print the plan; no HSM is opened" },
 	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
 	    "lint certificates, CRLs, OCSP responses" },
@@ -59,6 +60,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 		{ "transcript", required_argument, NULL, 't' },
 		{ "allow-literal-pin", no_argument, NULL, 'L' },
 		{ "resume", required_argument, NULL, 'R' },
+		{ "at", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -73,6 +75,12 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 		case 't': o->transcript_path = optarg; break;
 		case 'L': o->allow_literal_pin = 1; break;
 		case 'R': o->resume_path = optarg; break;
+		case 'a':
+			if (cer_lint_parse_time(optarg, &o->at) != CER_OK)
+				return cer_fail(CER_ERR_USAGE, "--at takes a UTC time such as "
+				    "'2026-12-01 09:00:00' or 2026-12-01T09:00:00Z");
+			o->has_at = 1;
+			break;
 		case 'c':
 			if (!want_config)
 				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "

@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include "plan.h"
+#include "steplint.h"
 #include "util.h"
 
 #define INPUT_MAX (1024 * 1024)
@@ -360,6 +361,31 @@ subject_key_ok(const struct cer_script *s, const struct cer_step *st, EVP_PKEY *
 	return CER_OK;
 }
 
+/* Boulder's goodkey and more on every key a file brings (profile-rules cert.key_*). */
+static int
+keys_good(const struct cer_script *s, const struct cer_step *st, const struct cer_plan_step *ps)
+{
+	const struct { EVP_PKEY *k; const char *field, *path; struct cer_pos pos; } in[] = {
+		{ ps->subject_pub, "public-key-path", st->in_public_key, st->in_public_key_pos },
+		{ ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) : NULL,
+		    "issuer-certificate-path", st->in_issuer_cert, st->in_issuer_cert_pos },
+		{ ps->cross_cert != NULL ? X509_get0_pubkey(ps->cross_cert) : NULL,
+		    "certificate-to-cross-sign-path", st->in_cross_cert, st->in_cross_cert_pos },
+	};
+	char msg[800];
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		if (in[i].k == NULL || cer_steplint_key(in[i].k, NULL) == CER_OK)
+			continue;
+		snprintf(msg, sizeof(msg), "%s", cer_err_detail());
+		return cer_fail(CER_ERR_INPUT, "%s:%u:%u: the key in %s is refused: %s; check "
+		    "inputs.%s", s->path, in[i].pos.line, in[i].pos.col, in[i].path, msg,
+		    in[i].field);
+	}
+	return CER_OK;
+}
+
 static int
 check_step(const struct cer_script *s, size_t i, struct cer_plan_step *ps)
 {
@@ -370,6 +396,8 @@ check_step(const struct cer_script *s, size_t i, struct cer_plan_step *ps)
 	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, ps)) != CER_OK)
 		return r;
 	if (ps->subject_pub != NULL && (r = subject_key_ok(s, st, ps->subject_pub)) != CER_OK)
+		return r;
+	if ((r = keys_good(s, st, ps)) != CER_OK)
 		return r;
 	if (!cer_step_type_signs(st->type) || st->type == CER_STEP_CROSS_CSR)
 		return CER_OK;

@@ -71,25 +71,38 @@ struct artefact {
  * signature with the public key; the signing itself must fail, since there
  * is no private key here.
  */
+/* A signing context for the scheme with key (public: a dry run; private: a throwaway). */
 static int
-dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pub)
+scheme_ctx(const struct scheme *sc, EVP_PKEY *key, EVP_MD_CTX **out)
 {
 	EVP_PKEY_CTX *pctx = NULL;
 	EVP_MD_CTX *mctx = NULL;
-	int r = CER_ERR_INTERNAL;
 
+	*out = NULL;
 	if ((mctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit_ex(mctx, &pctx, sc->md, NULL, NULL, pub, NULL) != 1) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot prepare the signature algorithm");
-		goto out;
+	    EVP_DigestSignInit_ex(mctx, &pctx, sc->md, NULL, NULL, key, NULL) != 1) {
+		EVP_MD_CTX_free(mctx);
+		return cer_fail(CER_ERR_OPENSSL, "cannot prepare the signature algorithm");
 	}
 	if (sc->mech == CKM_RSA_PKCS_PSS &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, sc->md, NULL) != 1)) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot set the RSA-PSS parameters");
-		goto out;
+		EVP_MD_CTX_free(mctx);
+		return cer_fail(CER_ERR_OPENSSL, "cannot set the RSA-PSS parameters");
 	}
+	*out = mctx;
+	return CER_OK;
+}
+
+static int
+dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pub)
+{
+	EVP_MD_CTX *mctx = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	if ((r = scheme_ctx(sc, pub, &mctx)) != CER_OK)
+		goto out;
 	if (a->sign_ctx(x, mctx) > 0) {
 		r = cer_fail(CER_ERR_INTERNAL, "a dry-run signature succeeded without a private key");
 		goto out;
@@ -438,3 +451,82 @@ cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn 
 {
 	return sign_artefact(&request, req, s, s->pub, NULL, confirm, arg, (void **)out, record);
 }
+
+/*
+ * A software key that signs by alg's scheme.  Its size and curve do not
+ * matter: the AlgorithmIdentifiers depend only on the scheme, and the
+ * signature value is not what is linted.
+ */
+static int
+throwaway_key(const struct scheme *sc, EVP_PKEY **out)
+{
+	if (sc->mech == CKM_EDDSA)
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	else if (sc->mech == CKM_ECDSA)
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	else
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	return *out != NULL ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
+}
+
+/* The public half alone, for a dry run that must not sign. */
+static EVP_PKEY *
+public_half(EVP_PKEY *key)
+{
+	const unsigned char *p;
+	unsigned char *der = NULL;
+	EVP_PKEY *pub = NULL;
+	int n;
+
+	if ((n = i2d_PUBKEY(key, &der)) > 0) {
+		p = der;
+		pub = d2i_PUBKEY(NULL, &p, n);
+	}
+	OPENSSL_free(der);
+	return pub;
+}
+
+int
+cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out)
+{
+	const struct scheme *sc = scheme_of(alg);
+	EVP_MD_CTX *mctx = NULL;
+	EVP_PKEY *key = NULL, *pub = NULL;
+	X509 *copy = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if (sc == NULL) {
+		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+		goto out;
+	}
+	if ((r = throwaway_key(sc, &key)) != CER_OK)
+		goto out;
+	/* x gets the scheme's AlgorithmIdentifiers (as the HSM's dry run will give it), so it can be copied */
+	if ((pub = public_half(key)) == NULL) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy a public key");
+		goto out;
+	}
+	if ((r = dry_run(&certificate, x, sc, pub)) != CER_OK)
+		goto out;
+	if ((copy = X509_dup(x)) == NULL) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy the certificate");
+		goto out;
+	}
+	if ((r = scheme_ctx(sc, key, &mctx)) != CER_OK)
+		goto out;
+	if (X509_sign_ctx(copy, mctx) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot sign the lint copy");
+		goto out;
+	}
+	*out = copy;
+	copy = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	EVP_MD_CTX_free(mctx);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(pub);
+	X509_free(copy);
+	return r;
+}
+

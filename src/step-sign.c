@@ -197,7 +197,7 @@ cer_step_run_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	    ctx->plan->steps[index].alg };
 	const struct cer_cert_profile *p = &step->profile;
 	X509_REQ *tbs = NULL, *csr = NULL;
-	struct cer_step_confirm_arg cc = { ctx, step, NULL, NULL };
+	struct cer_step_confirm_arg cc = { ctx, step, NULL, NULL, NULL };
 	json_t *record = NULL;
 	char what[600], *pem = NULL;
 	size_t pem_len = 0;

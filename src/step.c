@@ -12,6 +12,7 @@
 #include "profile.h"
 #include "sign.h"
 #include "step.h"
+#include "steplint.h"
 #include "util.h"
 
 static const char *
@@ -75,6 +76,27 @@ write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	return r;
 }
 
+/*
+ * The summary of a generated key with the key checks (keycheck.h): a weak
+ * key is recorded, stays on the token (fail closed) and stops the run.
+ */
+static int
+key_summary(EVP_PKEY *pub, json_t **keyj, char weak[static 512])
+{
+	json_t *findings = NULL;
+	int r;
+
+	weak[0] = '\0';
+	if ((r = cer_profile_key_json(pub, keyj)) != CER_OK)
+		return r;
+	if ((r = cer_steplint_key(pub, &findings)) == CER_ERR_VERIFY) {
+		snprintf(weak, 512, "%s", cer_err_detail());
+		r = CER_OK;
+	}
+	json_object_set_new(*keyj, "keycheck", findings != NULL ? findings : json_null());
+	return r;
+}
+
 /* Generates the step's key, checks it on the token, records it, writes its public key. */
 static int
 generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
@@ -82,7 +104,7 @@ generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	struct cer_token *tok = ctx->tokens[step->token];
 	struct cer_keygen kg = { step->key.type, step->key.rsa_bits, step->key.curve, step->label };
 	json_t *template = NULL, *readback = NULL, *keyj = NULL;
-	char what[300], kt[32], *pem = NULL;
+	char what[300], kt[32], weak[512], *pem = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t pem_len = 0;
 	int r = CER_ERR_INTERNAL;
@@ -101,7 +123,7 @@ generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 		goto out;
 	if ((r = cer_hsm_key_attributes(tok, ctx->keys[index], &readback)) != CER_OK ||
 	    (r = cer_hsm_key_public(tok, ctx->keys[index], &pub)) != CER_OK ||
-	    (r = cer_profile_key_json(pub, &keyj)) != CER_OK ||
+	    (r = key_summary(pub, &keyj, weak)) != CER_OK ||
 	    (r = cer_profile_pubkey_pem(pub, &pem, &pem_len)) != CER_OK)
 		goto out;
 	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
@@ -113,6 +135,11 @@ generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
 	if (r != CER_OK)
 		goto out;
+	if (weak[0] != '\0') {	/* recorded, left on the token (fail closed), and refused */
+		r = cer_fail(CER_ERR_KEY, "step %s: the key the HSM generated is refused: %s",
+		    step->id, weak);
+		goto out;
+	}
 	r = write_public_key(ctx, step, index);
  out:
 	EVP_PKEY_free(pub);
@@ -176,6 +203,9 @@ cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
 {
 	struct cer_step_confirm_arg *a = arg;
 
+	if (a->linted != NULL && memcmp(a->linted, tbs_sha256, CER_SHA256_LEN) != 0)
+		return cer_fail(CER_ERR_VERIFY, "step %s: the TBS about to be signed is not the one "
+		    "the linter saw; nothing was signed", a->step->id);
 	return cer_step_confirm(a->ctx, a->step, a->what, tbs_sha256, a->serial);
 }
 
@@ -211,13 +241,60 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 	return r;
 }
 
+/* Lints cert and records the verdicts, also when they stop the ceremony. */
+static int
+lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *issuer,
+    const char *stage)
+{
+	char detail[1024];
+	json_t *rec = NULL;
+	int r, r2;
+
+	r = cer_steplint_cert(cert, issuer, ctx->script, step, cer_step_time(ctx), stage, &rec);
+	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
+	if (rec != NULL && (r2 = cer_step_record(ctx, "lint", rec)) != CER_OK)
+		return r2;
+	if (r != CER_OK)
+		return cer_fail(r, "%s", detail);
+	return CER_OK;
+}
+
+/*
+ * Pre-issuance: the TBS signed by a throwaway key by the same scheme (so
+ * with the same AlgorithmIdentifiers) is linted; *linted is its TBS's
+ * SHA-256, which the confirmation compares with what the HSM will sign.
+ */
+static int
+lint_tbs(struct cer_ctx *ctx, const struct cer_step *step, X509 *tbs, X509 *issuer,
+    enum cer_sigalg alg, unsigned char linted[static CER_SHA256_LEN])
+{
+	unsigned char *der = NULL;
+	X509 *copy = NULL;
+	int len, r;
+
+	if ((r = cer_sign_throwaway(tbs, alg, &copy)) != CER_OK)
+		goto out;
+	if ((len = i2d_re_X509_tbs(copy, &der)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the TBS");
+		goto out;
+	}
+	if ((r = cer_sha256(der, (size_t)len, linted)) != CER_OK)
+		goto out;
+	r = lint_record(ctx, step, copy, issuer, "pre-issuance");
+ out:
+	OPENSSL_free(der);
+	X509_free(copy);
+	return r;
+}
+
 int
 cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
     X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
     const char *what)
 {
 	const ASN1_INTEGER *sn = X509_get0_serialNumber(tbs);
-	struct cer_step_confirm_arg ca = { ctx, step, what, NULL };
+	unsigned char linted[CER_SHA256_LEN];
+	struct cer_step_confirm_arg ca = { ctx, step, what, NULL, linted };
 	EVP_PKEY *issuer_pub = issuer != NULL ? X509_get0_pubkey(issuer) : s->pub;
 	const X509_NAME *issuer_name = X509_get_subject_name(issuer != NULL ? issuer : tbs);
 	json_t *record = NULL;
@@ -230,10 +307,13 @@ cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size
 	    CER_OK)
 		goto out;
 	ca.serial = serial;
+	if ((r = lint_tbs(ctx, step, tbs, issuer, s->alg, linted)) != CER_OK)
+		goto out;
 	if ((r = cer_sign_certificate(tbs, s, issuer_pub, issuer_name, cer_step_confirm_tbs, &ca, &cert,
 	    &record)) != CER_OK ||
 	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK ||
 	    (r = record_certificate(ctx, step, profile, cert, issuer, record, pem)) != CER_OK ||
+	    (r = lint_record(ctx, step, cert, issuer, "post-issuance")) != CER_OK ||
 	    (r = cer_step_output(ctx, step, "certificate", step->certificate_path, pem,
 	    pem_len)) != CER_OK)
 		goto out;

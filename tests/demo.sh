@@ -17,11 +17,14 @@ echo "== two throwaway SoftHSM tokens, 'demo-root' and 'demo-issuing', in $DEMO/
 echo "   (PINs in \$CEREMONY_PIN and \$ISSUING_PIN, never in the script)"
 cd "$DEMO"
 T=$DEMO/hierarchy.transcript.jsonl
-echo "== ceremony check ceremonies/hierarchy.yaml"
-"$TOP/ceremony" check --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
+# The script plans the ceremony for 2026-12-01: the demo rehearses that day (--at), so the
+# linter judges notBefore against it, as it will the clock on the day.
+AT_TEXT='2026-12-01 12:00:00'
+echo "== ceremony check --at '$AT_TEXT' ceremonies/hierarchy.yaml"
+"$TOP/ceremony" check --at "$AT_TEXT" --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
 echo
-echo "== ceremony run --yes ceremonies/hierarchy.yaml"
-"$TOP/ceremony" run --yes --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
+echo "== ceremony run --yes --at '$AT_TEXT' ceremonies/hierarchy.yaml   (a rehearsal of the planned day)"
+"$TOP/ceremony" run --yes --at "$AT_TEXT" --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
 echo
 # The script plans the ceremony for 2026-12-01: verify as of the day after.
 AT=$(date -d '2026-12-02 12:00:00Z' +%s)

@@ -10,6 +10,9 @@ SO_PIN=87654321
 T_PASS=0
 T_FAIL=0
 
+# The day the example scripts plan their ceremony for: runs of them rehearse it (--at).
+PLANNED_AT='2026-12-01 12:00:00'
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ceremony-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 

@@ -39,6 +39,15 @@ count_token() {
 token_state() { local t; for t in "${TOKENS[@]}"; do echo "$t: $(count_token "$t") objects"; done; }
 file_state() { (cd "$CASE" && find . -printf '%p %y %s %m %T@\n' | LC_ALL=C sort); }
 
+# at_args ARGS...: ARGS in the array ARGS, with --at for run and check: the cases'
+# scripts plan their ceremony for 2026-12-01 (a rehearsal of it, on SoftHSM).
+at_args() {
+	ARGS=("$@")
+	case ${1:-} in run|check) ARGS=("$1" --at "$PLANNED_AT" "${@:2}") ;; esac
+	[ "${1:-}" = --config ] && [ $# -gt 1 ] && ARGS+=(--at "$PLANNED_AT")
+	return 0
+}
+
 # bad NAME WANT_STATUS REGEX -- CEREMONY-ARGS...
 # Runs $CEREMONY in the case directory (stdin /dev/null; $PREFIX, if set, in front)
 # and checks: the exit status; stderr is one line "ceremony: " matching REGEX right
@@ -49,7 +58,8 @@ bad() {
 	shift 3
 	[ "${1:-}" = -- ] && shift
 	fb=$(file_state); tb=$(token_state); ob=$(ls -A "$CASE/out")
-	${PREFIX:-} "$CEREMONY" "$@" </dev/null >"$CASE.stdout" 2>"$CASE.stderr"; rc=$?
+	at_args "$@"
+	${PREFIX:-} "$CEREMONY" "${ARGS[@]}" </dev/null >"$CASE.stdout" 2>"$CASE.stderr"; rc=$?
 	fa=$(file_state); ta=$(token_state); oa=$(ls -A "$CASE/out")
 	[ "$rc" -eq "$want" ] || why+="exit status $rc, want $want"$'\n'
 	n=$(grep -c '' "$CASE.stderr")
@@ -79,7 +89,8 @@ good() {
 	while [ "$1" != -- ]; do files+=("$1"); shift; done
 	shift
 	tb=$(count_token "${TOKENS[0]}")
-	${PREFIX:-} "$CEREMONY" "$@" </dev/null >"$CASE.stdout" 2>"$CASE.stderr"; rc=$?
+	at_args "$@"
+	${PREFIX:-} "$CEREMONY" "${ARGS[@]}" </dev/null >"$CASE.stdout" 2>"$CASE.stderr"; rc=$?
 	ta=$(count_token "${TOKENS[0]}")
 	[ "$rc" -eq 0 ] || why+="exit status $rc, want 0"$'\n'
 	for f in "${files[@]}"; do [ -s "$f" ] || why+="$f was not written"$'\n'; done
@@ -167,7 +178,7 @@ mutate() { base | sed -e "$1" > s.yaml; }
 # ---- controls: the unmodified bases are valid and really run ----
 newcase; token bi
 base > s.yaml
-if "$CEREMONY" check s.yaml >"$CASE.stdout" 2>&1 && [ ! -e s.transcript.jsonl ] && [ -z "$(ls -A out)" ]; then
+if "$CEREMONY" check --at "$PLANNED_AT" s.yaml >"$CASE.stdout" 2>&1 && [ ! -e s.transcript.jsonl ] && [ -z "$(ls -A out)" ]; then
 	pass "control: the base script passes ceremony check"
 else
 	fail "control: the base script passes ceremony check" "$(cat "$CASE.stdout")"
@@ -415,7 +426,7 @@ init_token bi >/dev/null
 base > r1.yaml
 sed -e 's/R1 signing key/R2 signing key/' -e 's/r1\./r2./g' -e 's/Root R1/Root R2/' r1.yaml > r2.yaml
 printf 'tokens:\n  hsm: {module: %s, token-label: bi, pin: env:T_PIN}\nsteps:\n  - id: e1-key\n    ceremony-type: key\n    token: hsm\n    label: E1 signing key\n    key: {type: ecdsa, ecdsa-curve: P-256}\n    outputs: {public-key-path: out/e1.pub.pem}\n' "$MODULE" > e1.yaml
-for f in r1 r2 e1; do "$CEREMONY" run --yes $f.yaml >/dev/null 2>&1 || fail "fixture $f"; done
+for f in r1 r2 e1; do "$CEREMONY" run --yes --at "$PLANNED_AT" $f.yaml >/dev/null 2>&1 || fail "fixture $f"; done
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout /dev/null -days 30 \
     -subj "/C=US/O=Example CA/CN=Not a CA" -addext basicConstraints=critical,CA:FALSE \
     -out out/leaf.pem 2>/dev/null
@@ -459,7 +470,7 @@ YAML
 smutate() { sbase | sed "$1" > s.yaml; }
 
 sign_case; smutate ''
-if "$CEREMONY" run --yes s.yaml >"$CASE.stdout" 2>&1 && [ -s out/e1.cert.pem ]; then
+if "$CEREMONY" run --yes --at "$PLANNED_AT" s.yaml >"$CASE.stdout" 2>&1 && [ -s out/e1.cert.pem ]; then
 	pass "control (signing family): the intermediate config signs"
 else
 	fail "control (signing family): the intermediate config signs" "$(cat "$CASE.stdout")"

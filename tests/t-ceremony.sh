@@ -62,10 +62,10 @@ new_softhsm
 init_token demo-root >/dev/null
 mkdir -p "$WORK/ex/out" && cd "$WORK/ex"
 cp "$TOP/ceremonies/root-p384.yaml" .
-check "example: ceremony check" env CEREMONY_PIN=$PIN "$CEREMONY" check root-p384.yaml
+check "example: ceremony check" env CEREMONY_PIN=$PIN "$CEREMONY" check --at "$PLANNED_AT" root-p384.yaml
 [ ! -e root-p384.transcript.jsonl ] && [ -z "$(ls out)" ] && pass "example: check writes nothing" ||
     fail "example: check writes nothing"
-if CEREMONY_PIN=$PIN "$CEREMONY" run --yes root-p384.yaml >stdout 2>stderr; then
+if CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" root-p384.yaml >stdout 2>stderr; then
 	pass "example: ceremony run"
 else
 	fail "example: ceremony run" "$(cat stdout stderr)"
@@ -106,7 +106,7 @@ else
 fi
 # A second run refuses: the outputs exist (checked before the HSM is touched).
 n=$(count_objects demo-root)
-CEREMONY_PIN=$PIN "$CEREMONY" run --yes --transcript again.jsonl root-p384.yaml >/dev/null 2>err; rc=$?
+CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --transcript again.jsonl root-p384.yaml >/dev/null 2>err; rc=$?
 [ $rc -eq 2 ] && grep -q 'already exists' err && [ "$(count_objects demo-root)" = "$n" ] && [ ! -e again.jsonl ] &&
     pass "example: a re-run refuses existing outputs and touches nothing" ||
     fail "example: re-run" "rc=$rc $(cat err)"
@@ -273,7 +273,7 @@ init_token demo-root >/dev/null
 mkdir -p "$WORK/confirm/out" && cd "$WORK/confirm"
 cp "$TOP/ceremonies/root-p384.yaml" .
 n=$(count_objects demo-root)
-printf 'no\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run root-p384.yaml" /dev/null >typescript 2>&1; rc=$?
+printf 'no\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1; rc=$?
 if [ "$(count_objects demo-root)" = "$n" ] && [ -z "$(ls out)" ] &&
     grep -q 'did not type yes' typescript &&
     [ "$(jq -r 'select(.event=="confirmation") | .data.answer' root-p384.transcript.jsonl)" = no ] &&
@@ -283,7 +283,7 @@ else
 	fail "confirm: answering no (rc $rc)" "$(cat typescript)"
 fi
 rm -f root-p384.transcript.jsonl
-printf 'yes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run root-p384.yaml" /dev/null >typescript 2>&1
+printf 'yes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1
 [ -s out/r1.cert.pem ] && [ "$(jq -r 'select(.event=="confirmation") | .data.answer' root-p384.transcript.jsonl | paste -sd,)" = yes,yes ] &&
     grep -q 'TBS SHA-256: ' typescript &&
     pass "confirm: typing yes twice (key, then the TBS fingerprint) runs the ceremony" ||
@@ -296,10 +296,10 @@ mkdir -p "$WORK/signal/out" && cd "$WORK/signal"
 cp "$TOP/ceremonies/root-p384.yaml" .
 n=$(count_objects demo-root)
 mkfifo answers
-CEREMONY_PIN=$PIN script -qec "$CEREMONY run root-p384.yaml" /dev/null <answers >typescript 2>&1 &
+CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null <answers >typescript 2>&1 &
 exec 7>answers			# keep the prompt waiting
 for _ in $(seq 100); do grep -q 'Type yes' typescript 2>/dev/null && break; sleep 0.1; done
-pkill -TERM -f "^$CEREMONY run root-p384.yaml" ; wait; exec 7>&-
+pkill -TERM -f "^$CEREMONY run --at $PLANNED_AT root-p384.yaml" ; wait; exec 7>&-
 t=root-p384.transcript.jsonl
 if [ "$(count_objects demo-root)" = "$n" ] && [ -z "$(ls out)" ] && last=$(chain_ok $t) &&
     [ "$(tail -n1 $t | jq -r .data.status)" = failed ] &&

@@ -26,7 +26,7 @@ for doc in "$TOP/README.md" "$TOP"/docs/*.md; do
 		init_token demo-issuing "$PIN" >/dev/null	# the second token of the hierarchy examples
 		sed -i "s/store-key-in-slot: [0-9]*/store-key-in-slot: $slot/" "$f"
 		d=$WORK/run-$n; mkdir -p "$d/out"; cd "$d"
-		if CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" run --yes --transcript t.jsonl "$f" >stdout 2>stderr; then
+		if CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --transcript t.jsonl "$f" >stdout 2>stderr; then
 			pass "$(basename "$doc") $name: runs"
 		else
 			fail "$(basename "$doc") $name: runs" "$(cat stdout stderr)"

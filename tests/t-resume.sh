@@ -19,7 +19,7 @@ private_keys() { objects "$1" "${2:-$PIN}" | grep -c 'Private Key Object'; }
 # ---- 1. SIGTERM: the run ends 'failed'; --resume continues after that end ----
 hsm; mkdir -p "$WORK/term/out" && cd "$WORK/term"
 fast > h.yaml
-"$CEREMONY" run --yes h.yaml >run1.out 2>&1 &
+"$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>&1 &
 pid=$!
 for i in $(seq 50); do [ -s out/r1.pub.pem ] && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
@@ -27,7 +27,7 @@ last=$(tail -n1 h.transcript.jsonl | jq -r '.event + "/" + .data.status')
 [ $rc -eq 1 ] && [ "$last" = end/failed ] && grep -q 'interrupted by' run1.out &&
     pass "SIGTERM: the run stops through the failure path; the transcript ends failed" ||
     fail "SIGTERM: the run stops" "rc=$rc last=$last $(cat run1.out)"
-if "$CEREMONY" run --yes --resume h.transcript.jsonl h.yaml >run2.out 2>&1; then
+if "$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml >run2.out 2>&1; then
 	pass "SIGTERM: --resume completes the ceremony"
 else
 	fail "SIGTERM: --resume" "$(cat run2.out)"
@@ -38,14 +38,14 @@ verify_ok h.transcript.jsonl && [ "$(tail -n1 h.transcript.jsonl | jq -r .data.s
     fail "SIGTERM: the resumed transcript" "$("$CEREMONY" transcript verify --outputs h.transcript.jsonl 2>&1)"
 check "SIGTERM: the chain verifies with openssl" openssl verify -x509_strict -attime \
     "$(date -d '2026-12-02 12:00:00Z' +%s)" -CAfile out/r1.cert.pem out/e1.cert.pem out/o1.cert.pem
-out=$("$CEREMONY" run --yes --resume h.transcript.jsonl h.yaml 2>&1); rc=$?
+out=$("$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml 2>&1); rc=$?
 [ $rc -eq 2 ] && grep -q 'records a ceremony that finished; there is nothing to resume' <<<"$out" &&
     pass "--resume of a finished ceremony: exit 2, nothing to resume" || fail "--resume finished" "$out"
 sed 's/Example Issuing CA E1/Example Issuing CA E2/' h.yaml > other.yaml
-out=$("$CEREMONY" run --yes --resume h.transcript.jsonl other.yaml 2>&1); rc=$?
+out=$("$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl other.yaml 2>&1); rc=$?
 [ $rc -eq 2 ] && grep -q 'began with another script' <<<"$out" &&
     pass "--resume with another script: exit 2" || fail "--resume with another script" "$out"
-out=$("$CEREMONY" run --yes --resume h.transcript.jsonl --transcript x.jsonl h.yaml 2>&1); rc=$?
+out=$("$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl --transcript x.jsonl h.yaml 2>&1); rc=$?
 [ $rc -eq 2 ] && grep -q 'drop --transcript' <<<"$out" && pass "--resume with --transcript: usage error" ||
     fail "--resume with --transcript" "$out"
 
@@ -54,7 +54,7 @@ runs=0 resumed=0 why=""
 for n in $(seq 10); do
 	hsm; d=$WORK/kill-$n; mkdir -p "$d/out" && cd "$d"
 	fast > h.yaml
-	"$CEREMONY" run --yes h.yaml >run1.out 2>&1 &
+	"$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>&1 &
 	pid=$!
 	sleep "0.$(printf '%03d' $(( (n * 97 + RANDOM) % 900 )))"
 	kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
@@ -67,11 +67,11 @@ for n in $(seq 10); do
 			[ -e "$f" ] || continue
 			grep -q "\"path\":\"$f\"" h.transcript.jsonl || [ -s "$f" ] || why+="run $n: $f is empty"$'\n'
 		done
-		"$CEREMONY" run --yes --resume h.transcript.jsonl h.yaml >run2.out 2>&1 ||
+		"$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml >run2.out 2>&1 ||
 		    why+="run $n: resume failed: $(tail -n2 run2.out)"$'\n'
 		resumed=$((resumed + 1))
 	elif [ ! -e h.transcript.jsonl ]; then	# killed before anything could change: run again
-		"$CEREMONY" run --yes h.yaml >run2.out 2>&1 || why+="run $n: rerun failed: $(tail -n2 run2.out)"$'\n'
+		"$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run2.out 2>&1 || why+="run $n: rerun failed: $(tail -n2 run2.out)"$'\n'
 	fi
 	verify_ok h.transcript.jsonl || why+="run $n: the final transcript does not verify"$'\n'
 	[ "$(ls out | wc -l)" = 6 ] || why+="run $n: $(ls out | wc -l) outputs"$'\n'
@@ -89,7 +89,7 @@ done
 finished() {
 	hsm; d=$WORK/cut-$1; mkdir -p "$d/out" && cd "$d"
 	cp "$TOP/ceremonies/root-p384.yaml" r.yaml
-	"$CEREMONY" run --yes r.yaml >run1.out 2>&1 || fail "cut $1: the first run" "$(cat run1.out)"
+	"$CEREMONY" run --yes --at "$PLANNED_AT" r.yaml >run1.out 2>&1 || fail "cut $1: the first run" "$(cat run1.out)"
 	cp r.transcript.jsonl full.jsonl
 }
 cut_after() {	# EVENT STEP [NTH]: keep the records up to that one
@@ -100,7 +100,7 @@ cut_after() {	# EVENT STEP [NTH]: keep the records up to that one
 }
 keep_recorded() { for f in out/*; do grep -q "\"path\":\"$f\"" r.transcript.jsonl || rm -f "$f"; done; }
 resume_ok() {
-	if "$CEREMONY" run --yes --resume r.transcript.jsonl r.yaml >run2.out 2>&1 && verify_ok r.transcript.jsonl &&
+	if "$CEREMONY" run --yes --at "$PLANNED_AT" --resume r.transcript.jsonl r.yaml >run2.out 2>&1 && verify_ok r.transcript.jsonl &&
 	    check_quiet; then pass "$1"; else fail "$1" "$(cat run2.out; "$CEREMONY" transcript verify --outputs r.transcript.jsonl 2>&1)"; fi
 }
 check_quiet() { openssl verify -x509_strict -check_ss_sig -attime "$(date -d '2026-12-02 12:00:00Z' +%s)" \
@@ -140,7 +140,7 @@ finished tamper
 cut_after output r1-key; keep_recorded
 echo tampered >> out/r1.pub.pem
 before=$(wc -l < r.transcript.jsonl)
-out=$("$CEREMONY" run --yes --resume r.transcript.jsonl r.yaml 2>&1); rc=$?
+out=$("$CEREMONY" run --yes --at "$PLANNED_AT" --resume r.transcript.jsonl r.yaml 2>&1); rc=$?
 [ $rc -eq 1 ] && grep -q 'r1.pub.pem' <<<"$out" && [ "$(wc -l < r.transcript.jsonl)" = "$before" ] &&
     pass "an output changed since the interruption: --resume refuses (exit 1), names it, appends nothing" ||
     fail "tampered output" "rc=$rc $out"
