@@ -1581,6 +1581,10 @@ parse_skip_lints(const struct ctx *c, const struct node *v, struct cer_step *st)
 		if (it->kind == K_SCALAR) {
 			if ((r = want_text(c, it, "skip-lints", &l->name)) != CER_OK)
 				return r;
+			if (!c->s->boulder)	/* Boulder's form has no reason; a native script gives one */
+				return fail_at(c, it->pos, "say why '%s' is skipped: write "
+				    "{name: %s, reason: ...}; the transcript records the reason",
+				    l->name, l->name);
 			continue;
 		}
 		if ((r = check_map(c, it, "a skip-lints entry", lint_keys, NULL)) != CER_OK)

@@ -244,14 +244,18 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 /* Lints cert and records the verdicts, also when they stop the ceremony. */
 static int
 lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *issuer,
-    const char *stage)
+    const char *stage, const unsigned char *tbs_sha256)
 {
-	char detail[1024];
+	char detail[1024], *hex = NULL;
 	json_t *rec = NULL;
 	int r, r2;
 
 	r = cer_steplint_cert(cert, issuer, ctx->script, step, cer_step_time(ctx), stage, &rec);
 	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
+	/* the TBS linted: the confirmation and the signing record show the same hash */
+	if (rec != NULL && tbs_sha256 != NULL && cer_hex(tbs_sha256, CER_SHA256_LEN, &hex) == CER_OK)
+		json_object_set_new(rec, "tbs_sha256", json_string(hex));
+	free(hex);
 	if (rec != NULL && (r2 = cer_step_record(ctx, "lint", rec)) != CER_OK)
 		return r2;
 	if (r != CER_OK)
@@ -280,7 +284,7 @@ lint_tbs(struct cer_ctx *ctx, const struct cer_step *step, X509 *tbs, X509 *issu
 	}
 	if ((r = cer_sha256(der, (size_t)len, linted)) != CER_OK)
 		goto out;
-	r = lint_record(ctx, step, copy, issuer, "pre-issuance");
+	r = lint_record(ctx, step, copy, issuer, "pre-issuance", linted);
  out:
 	OPENSSL_free(der);
 	X509_free(copy);
@@ -313,7 +317,7 @@ cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size
 	    &record)) != CER_OK ||
 	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK ||
 	    (r = record_certificate(ctx, step, profile, cert, issuer, record, pem)) != CER_OK ||
-	    (r = lint_record(ctx, step, cert, issuer, "post-issuance")) != CER_OK ||
+	    (r = lint_record(ctx, step, cert, issuer, "post-issuance", NULL)) != CER_OK ||
 	    (r = cer_step_output(ctx, step, "certificate", step->certificate_path, pem,
 	    pem_len)) != CER_OK)
 		goto out;

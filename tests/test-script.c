@@ -60,7 +60,7 @@ static const char NATIVE[] =
     "      not-before: \"2026-12-01T00:00:00Z\"\n"			/* 48 */
     "      not-after: 2050-12-01 00:00:00\n"				/* 49 */
     "    skip-lints:\n"						/* 50 */
-    "      - e_some_lint\n"						/* 51 */
+    "      - {name: e_some_lint, reason: x}\n"			/* 51 */
     "      - {name: w_other, reason: accepted by policy}\n";		/* 52 */
 
 /* Boulder's root ceremony config. */
@@ -284,7 +284,7 @@ test_script_native_valid(void **state UNUSED)
 	assert_null(r2->profile.policy_url);
 	assert_int_equal(r2->nskip_lints, 2);
 	assert_string_equal(r2->skip_lints[0].name, "e_some_lint");
-	assert_null(r2->skip_lints[0].reason);
+	assert_string_equal(r2->skip_lints[0].reason, "x");
 	assert_int_equal(r2->skip_lints[0].pos.line, 51);
 	assert_string_equal(r2->skip_lints[1].name, "w_other");
 	assert_string_equal(r2->skip_lints[1].reason, "accepted by policy");
@@ -1284,6 +1284,9 @@ test_script_token_reference(void **state UNUSED)
 static void
 test_script_skip_lints(void **state UNUSED)
 {
+	expect_edit(NATIVE, "{name: e_some_lint, reason: x}", "e_some_lint", CER_ERR_SCRIPT,
+	    "t.yaml:51:9:", "say why 'e_some_lint' is skipped: write {name: e_some_lint, "
+	    "reason: ...}");
 	expect_edit(NATIVE, "{name: w_other, reason: accepted by policy}",
 	    "{name: w_other}", CER_ERR_SCRIPT, "t.yaml:52:9:",
 	    "a skip-lints entry needs 'reason'");
