@@ -21,7 +21,7 @@ hsm; mkdir -p "$WORK/term/out" && cd "$WORK/term"
 fast > h.yaml
 "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>&1 &
 pid=$!
-for i in $(seq 50); do [ -s out/r1.pub.pem ] && break; sleep 0.02; done
+for i in $(seq 1000); do [ -s out/r1.pub.pem ] && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
 last=$(tail -n1 h.transcript.jsonl | jq -r '.event + "/" + .data.status')
 [ $rc -eq 1 ] && [ "$last" = end/failed ] && grep -q 'interrupted by' run1.out &&
