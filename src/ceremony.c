@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "outfile.h"
+#include "pgpwords.h"
 #include "profile.h"
 #include "pin.h"
 #include "plan.h"
@@ -681,8 +682,25 @@ cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data)
 }
 
 /* Reads the operator's answer from the terminal. */
+/*
+ * What the witnesses compare and write down: the fingerprint of what is
+ * about to happen, in hex and as PGP words (the TBS of a signature; for a
+ * key generation, the transcript so far, which the key's record will extend).
+ */
+static void
+show_fingerprint(FILE *tty, const char *label, const unsigned char d[static CER_SHA256_LEN])
+{
+	size_t i;
+
+	fprintf(tty, "  %s:\n    ", label);
+	for (i = 0; i < CER_SHA256_LEN; i++)
+		fprintf(tty, "%02x%s", d[i], i % 8 == 7 && i + 1 < CER_SHA256_LEN ? " " : "");
+	fprintf(tty, "\n");
+	cer_pgpwords_print(tty, d, CER_SHA256_LEN, "    ", "\n");
+}
+
 static int
-ask(const char *what, const char *fp_hex, char *answer, size_t n)
+ask(const char *what, const char *label, const unsigned char *fp, char *answer, size_t n)
 {
 	FILE *tty;
 	int r = CER_OK;
@@ -691,8 +709,7 @@ ask(const char *what, const char *fp_hex, char *answer, size_t n)
 		return cer_fail(CER_ERR_ABORTED, "no terminal to confirm '%s'; run at a terminal "
 		    "or pass --yes", what);
 	fprintf(tty, "\n%s\n", what);
-	if (fp_hex != NULL)
-		fprintf(tty, "  TBS SHA-256: %s\n", fp_hex);
+	show_fingerprint(tty, label, fp);
 	fprintf(tty, "Type yes to proceed: ");
 	fflush(tty);
 	if (fgets(answer, (int)n, tty) == NULL)
@@ -706,18 +723,24 @@ int
 cer_step_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *what,
     const unsigned char *fingerprint, const char *serial)
 {
-	char answer[64] = "--yes", *fp = NULL;
+	unsigned char so_far[CER_SHA256_LEN];
+	char answer[64] = "--yes", *fp = NULL, *tr = NULL;
 	int r;
 
 	if ((r = check_interrupted()) != CER_OK)
 		return r;
-	if (fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK)
-		return r;
-	if (!ctx->opt->yes && (r = ask(what, fp, answer, sizeof(answer))) != CER_OK)
+	cer_transcript_digest(ctx->tr, so_far);
+	if ((fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK) ||
+	    (fingerprint == NULL && (r = cer_hex(so_far, CER_SHA256_LEN, &tr)) != CER_OK))
 		goto out;
-	if ((r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:s, s:o, s:o, s:s}",
+	if (!ctx->opt->yes && (r = ask(what, fingerprint != NULL ? "TBS SHA-256" :
+	    "transcript so far (SHA-256 of its last record)", fingerprint != NULL ? fingerprint :
+	    so_far, answer, sizeof(answer))) != CER_OK)
+		goto out;
+	if ((r = cer_step_record(ctx, "confirmation", json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}",
 	    "step", step->id, "question", what, "tbs_sha256", fp != NULL ? json_string(fp) :
-	    json_null(), "serial", serial != NULL ? json_string(serial) : json_null(), "answer",
+	    json_null(), "transcript_sha256", tr != NULL ? json_string(tr) : json_null(),
+	    "serial", serial != NULL ? json_string(serial) : json_null(), "answer",
 	    answer))) != CER_OK || (r = check_interrupted()) != CER_OK)
 		goto out;
 	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
@@ -728,6 +751,7 @@ cer_step_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *w
 	if (r != CER_OK && interrupted != 0)
 		r = check_interrupted();
 	free(fp);
+	free(tr);
 	return r;
 }
 

@@ -285,8 +285,11 @@ fi
 rm -f root-p384.transcript.jsonl
 printf 'yes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1
 [ -s out/r1.cert.pem ] && [ "$(jq -r 'select(.event=="confirmation") | .data.answer' root-p384.transcript.jsonl | paste -sd,)" = yes,yes ] &&
-    grep -q 'TBS SHA-256: ' typescript &&
-    pass "confirm: typing yes twice (key, then the TBS fingerprint) runs the ceremony" ||
+    tbs=$(jq -r 'select(.event=="certificate-signed") | .data.signing.tbs_sha256' root-p384.transcript.jsonl) &&
+    grep -A1 'TBS SHA-256:' typescript | tr -d ' \r' | grep -q "^${tbs:0:16}" &&
+    grep -q 'transcript so far (SHA-256 of its last record):' typescript &&
+    [ "$(grep -A5 'TBS SHA-256:' typescript | sed -n '3,6p' | tr -s ' \r\n' ' ' | wc -w)" = 32 ] &&
+    pass "confirm: typing yes twice runs the ceremony; each question shows its fingerprint in hex and 32 PGP words" ||
     fail "confirm: answering yes" "$(cat typescript)"
 
 # ---- 6. a signal while the operator is asked: no key, sessions closed, transcript ends ----

@@ -176,6 +176,33 @@ sed -i 's/name: no_such_lint/name: e_ocsp_id_pkix_ocsp_nocheck_ext_not_included_
 [ $rc -eq 2 ] && grep -q "errors cannot be skipped" o.out &&
     pass "a zlint name maps to our rule; an error rule cannot be skipped" || fail "error skip" "rc=$rc $(cat o.out)"
 
+# ---- 6. the exact TBS, linted before C_Sign, stops the ceremony: the transcript shows why ----
+# The intermediate's notBefore is 1 day and 4 seconds before the signing time... once the
+# operator has taken 8 seconds to type the PIN: the rehearsal during validation passes, the
+# linter on the TBS refuses it.  The signing key exists already: nothing is made, nothing signed.
+new_softhsm; init_token t >/dev/null
+mkdir -p "$WORK/late/out" && cd "$WORK/late"
+# the issuer: a root made (in a rehearsal) two days ago
+root_yaml "$(date -u -d '-2 days -1 hour' '+%Y-%m-%d %H:%M:%S')" > old.yaml
+"$CEREMONY" run --yes --at "$(date -u -d '-2 days' '+%Y-%m-%d %H:%M:%S')" old.yaml >old.out 2>&1 ||
+    fail "the two-day-old root" "$(cat old.out)"
+sed -e "s/pin: env:T_PIN/pin: prompt/" -e "s|public-key-path: .*}|public-key-path: out/r.pub.pem}|" \
+    -e "s/not-before: .*/not-before: $(date -u -d '-1 day +4 seconds' '+%Y-%m-%d %H:%M:%S')/" \
+    -e 's|out/i.pem|out/late.pem|' <(int_yaml x) > late.yaml
+before=$(count_objects t)
+{ sleep 8; printf '%s\n' "$PIN"; sleep 2; printf 'yes\n'; } |
+    script -qec "$CEREMONY run late.yaml" /dev/null >late.out 2>&1
+t=late.transcript.jsonl
+if [ -e $t ] && [ ! -e out/late.pem ] && [ "$(count_objects t)" = "$before" ] &&
+    [ "$(jq -r 'select(.event=="lint") | "\(.data.stage):\(.data.errors)"' $t | paste -sd,)" = plan:0,pre-issuance:1 ] &&
+    jq -r 'select(.event=="error") | .data.message' $t | grep -q 'error subca.notbefore\|error cert.notbefore_window' &&
+    ! jq -e 'select(.event=="confirmation" and .data.tbs_sha256 != null)' $t >/dev/null &&
+    [ "$(tail -n1 $t | jq -r .data.status)" = failed ]; then
+	pass "a TBS that breaks a rule at signing time stops before C_Sign: no object, no file; the transcript has the verdicts and the error"
+else
+	fail "pre-issuance stop" "$(cat late.out; jq -c '{event, e: .data.errors, m: .data.message}' $t 2>/dev/null | tail -6)"
+fi
+
 # ---- 5. every example in ceremonies/ lints clean ----
 ok=1
 for f in root-p384 hierarchy; do
