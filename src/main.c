@@ -26,10 +26,10 @@ static const struct {
 	const char *description;
 } commands[] = {
 	{ "run", cmd_run, "run [--yes] [--transcript T|--resume T] [--at TIME] [--allow-literal-pin] "
-	    "SCRIPT", "validate SCRIPT, then run the ceremony (--resume: continue an interrupted "
-	    "one; --at: rehearse on SoftHSM as of TIME)" },
+	    "SCRIPT", "validate SCRIPT, then run the ceremony; --resume T continues an "
+	    "interrupted one, --at TIME rehearses that day on SoftHSM" },
 	{ "check", cmd_check, "check [--transcript PATH] [--at TIME] SCRIPT",
-	    "validate SCRIPT and print the plan; no HSM is opened" },
+	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened" },
 	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
 	    "lint certificates, CRLs, OCSP responses" },
 	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
@@ -45,9 +45,10 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
-	    "       ceremony --config FILE [--yes] [--transcript PATH]   (a Boulder config)\n\n");
+	    "       ceremony --config FILE [--yes] [--transcript T|--resume T] [--at TIME]\n"
+	    "           (a Boulder config)\n\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  ceremony %-70s %s\n", commands[i].usage, commands[i].description);
+		fprintf(f, "  ceremony %s\n      %s\n", commands[i].usage, commands[i].description);
 	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
 	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
 }
