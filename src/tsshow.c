@@ -29,6 +29,10 @@ static const struct {
 	{ "step-end", "Step end" },
 	{ "error", "ERROR" },
 	{ "end", "End of the ceremony" },
+	{ "lint", "Lint" },
+	{ "resume", "Ceremony resumed" },
+	{ "key-rechecked", "Key checked again on its token" },
+	{ "orphan-removed", "Half-made key removed" },
 };
 
 static const struct {
@@ -63,7 +67,30 @@ static const struct {
 	{ "step-begin", "does", "does" },
 	{ "confirmation", "question", "question" },
 	{ "confirmation", "TBS SHA-256", "tbs_sha256" },
+	{ "confirmation", "serial", "serial" },
+	{ "confirmation", "transcript so far", "transcript_sha256" },
 	{ "confirmation", "answer", "answer" },
+	{ "lint", "step", "step" },
+	{ "lint", "stage", "stage" },
+	{ "lint", "profile", "profile" },
+	{ "lint", "signing time", "at" },
+	{ "lint", "TBS SHA-256", "tbs_sha256" },
+	{ "lint", "errors", "errors" },
+	{ "lint", "warnings", "warnings" },
+	{ "lint", "notices", "notices" },
+	{ "resume", "tool", "tool" },
+	{ "resume", "tool SHA-256", "tool_sha256" },
+	{ "resume", "script SHA-256", "script_sha256" },
+	{ "resume", "after record", "resumed/after_seq" },
+	{ "resume", "transcript SHA-256", "resumed/transcript_sha256" },
+	{ "resume", "from step", "resumed/from_step" },
+	{ "key-rechecked", "step", "step" },
+	{ "key-rechecked", "label", "label" },
+	{ "key-rechecked", "CKA_ID", "id" },
+	{ "key-rechecked", "SPKI SHA-256", "public_key/spki_sha256" },
+	{ "orphan-removed", "step", "step" },
+	{ "orphan-removed", "label", "object/label" },
+	{ "orphan-removed", "CKA_ID", "object/id" },
 	{ "key-generated", "label", "label" },
 	{ "key-generated", "token", "token" },
 	{ "key-generated", "CKA_ID", "id" },
@@ -319,6 +346,30 @@ generic_rows(struct out *o, const json_t *data, const char *prefix)
 	}
 }
 
+/* The rules that did not pass, each with its verdict; the rest passed. */
+static void
+lint_rows(struct out *o, const json_t *data)
+{
+	const json_t *v, *skip;
+	char buf[1024];
+	size_t i;
+
+	json_array_foreach(json_object_get(data, "verdicts"), i, v) {
+		if (strcmp(json_string_value(json_object_get(v, "verdict")), "pass") == 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s %s (%s): %s",
+		    json_string_value(json_object_get(v, "verdict")),
+		    json_string_value(json_object_get(v, "severity")),
+		    json_string_value(json_object_get(v, "citation")),
+		    json_string_value(json_object_get(v, "message")));
+		row(o, json_string_value(json_object_get(v, "rule")), buf);
+	}
+	json_array_foreach(json_object_get(data, "skipped"), i, skip)
+		row(o, "skip reason", value_str(json_object_get(skip, "reason"), buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%zu", json_array_size(json_object_get(data, "verdicts")));
+	row(o, "rules run", buf);
+}
+
 static void
 show_record(struct out *o, const json_t *rec)
 {
@@ -350,6 +401,8 @@ show_record(struct out *o, const json_t *rec)
 	}
 	if (!known && json_is_object(data))
 		generic_rows(o, data, "");
+	if (strcmp(event, "lint") == 0)
+		lint_rows(o, data);
 	event_close(o);
 }
 
