@@ -990,6 +990,7 @@ cer_ceremony_run(const struct cer_options *opt)
 		ctx_clear(&ctx);
 	cer_script_free(s);
 	free(tpath);
+	cer_sign_throwaway_free();
 	restore_signals(old);
 	return r;
 }
@@ -1127,6 +1128,7 @@ cer_ceremony_check(const struct cer_options *opt)
  out:
 	cer_plan_free(plan);
 	json_decref(lint);
+	cer_sign_throwaway_free();
 	cer_script_free(s);
 	free(tpath);
 	free(hex);

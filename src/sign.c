@@ -457,16 +457,33 @@ cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn 
  * matter: the AlgorithmIdentifiers depend only on the scheme, and the
  * signature value is not what is linted.
  */
+/* One throwaway key per kind for the whole run: an RSA key takes a tenth of a second to make. */
+static EVP_PKEY *throwaway[3];
+
 static int
 throwaway_key(const struct scheme *sc, EVP_PKEY **out)
 {
-	if (sc->mech == CKM_EDDSA)
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-	else if (sc->mech == CKM_ECDSA)
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	else
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
+	int kind = sc->mech == CKM_EDDSA ? 0 : sc->mech == CKM_ECDSA ? 1 : 2;
+
+	if (throwaway[kind] == NULL)
+		throwaway[kind] = kind == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519") :
+		    kind == 1 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256") :
+		    EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	if (throwaway[kind] == NULL || EVP_PKEY_up_ref(throwaway[kind]) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
+	*out = throwaway[kind];
+	return CER_OK;
+}
+
+void
+cer_sign_throwaway_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(throwaway) / sizeof(throwaway[0]); i++) {
+		EVP_PKEY_free(throwaway[i]);
+		throwaway[i] = NULL;
+	}
 }
 
 /* The public half alone, for a dry run that must not sign. */

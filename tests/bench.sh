@@ -88,8 +88,11 @@ cat > "$OUT" <<MD
 \`make bench\` (tests/bench.sh) writes this file. Each figure is the median wall time of
 $RUNS runs (RSA-4096: 5, its key generation varies a lot), each on a fresh throwaway SoftHSM
 token; creating the token is not timed. A ceremony run here includes everything it does:
-validation, module load, login, key generation, read-back of every attribute, the signature,
-software verification, fsync'ed outputs and the fsync'ed transcript.
+validation, the rehearsal of every certificate in software (a throwaway key of the planned
+kind and size: for an RSA-4096 root, a software RSA-4096 key generation) and its lint, module
+load, login, key generation, read-back and key checks, the lint of the exact TBS, the
+signature, software verification, the lint of the signed certificate, fsync'ed outputs and
+the fsync'ed transcript.
 
 Measured on $(date -u +%Y-%m-%d) on this project's machine ($(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)),
 $(softhsm2-util --version | sed 's/^/SoftHSM /'), $(openssl version | cut -d' ' -f1-2).
