@@ -45,7 +45,7 @@ enum cer_cert_kind {
  * cross-certificate (c): the same, but subject, SKI and pathLen copied
  * from existing, and crossing an intermediate copies its EKU.  An OCSP
  * responder (d): keyUsage digitalSignature, EKU OCSPSigning only, nocheck,
- * no CRL DP, not a CA.
+ * basicConstraints cA FALSE (3000), no CRL DP.
  */
 int cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
     EVP_PKEY *pub, X509 *issuer, X509 *existing, const unsigned char *serial,

@@ -84,7 +84,11 @@ set_common(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub,
 	return CER_OK;
 }
 
-/* basicConstraints critical, cA TRUE, with pathLen when pathlen >= 0. */
+/*
+ * basicConstraints critical: cA TRUE, with pathLen when pathlen >= 0; or,
+ * for pathlen < -1, not a CA (extnValue 3000: cA FALSE is the DEFAULT).
+ */
+#define CER_NOT_A_CA (-2)
 static int
 add_ca_constraints(X509 *x, long pathlen)
 {
@@ -93,7 +97,7 @@ add_ca_constraints(X509 *x, long pathlen)
 
 	if ((bc = BASIC_CONSTRAINTS_new()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	bc->ca = 0xff;
+	bc->ca = pathlen == CER_NOT_A_CA ? 0 : 0xff;
 	ok = pathlen < 0 || ((bc->pathlen = ASN1_INTEGER_new()) != NULL &&
 	    ASN1_INTEGER_set(bc->pathlen, pathlen) == 1);
 	ok = ok && X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, X509V3_ADD_DEFAULT) == 1;
@@ -496,6 +500,7 @@ issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profil
 		return r;
 	if (kind == CER_CERT_OCSP_RESPONDER) {
 		if ((r = add_key_usage(x, CER_KU_DIGITAL_SIGNATURE)) != CER_OK ||
+		    (r = add_ca_constraints(x, CER_NOT_A_CA)) != CER_OK ||
 		    (r = add_eku(x, ocsp_signing, 1)) != CER_OK ||
 		    (r = add_nocheck(x)) != CER_OK)
 			return r;
