@@ -226,12 +226,25 @@ chk_certs_field(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* GeneralizedTime YYYYMMDDHHMMSSZ. */
+/*
+ * GeneralizedTime YYYYMMDDHHMMSSZ: fourteen digits and a Z, a valid time.  The
+ * length alone lets a fraction without seconds through (YYYYMMDDHHMM.fZ).
+ */
 static int
 gt_ok(const ASN1_GENERALIZEDTIME *t)
 {
-	return t == NULL || (ASN1_STRING_type(t) == V_ASN1_GENERALIZEDTIME &&
-	    ASN1_STRING_length(t) == 15 && ASN1_STRING_get0_data(t)[14] == 'Z');
+	const unsigned char *s;
+	int i;
+
+	if (t == NULL)
+		return 1;
+	if (ASN1_STRING_type(t) != V_ASN1_GENERALIZEDTIME || ASN1_STRING_length(t) != 15)
+		return 0;
+	s = ASN1_STRING_get0_data(t);
+	for (i = 0; i < 14; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[14] == 'Z' && ASN1_GENERALIZEDTIME_check(t) == 1;
 }
 
 /* The status, times and reason of SingleResponse i. */

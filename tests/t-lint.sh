@@ -234,6 +234,68 @@ sub ncempty cert.nc_format
 issued san sub "subjectAltName = DNS:example.com"
 sub san cert.other_ext
 
+# der2gen DER [FIELD [SIG]]: an `openssl asn1parse -genconf` config (ASN1_generate_nconf) that
+# rebuilds DER byte for byte from its asn1parse, each element as its tag and its content in hex;
+# FIELD: an element added after the 7th of the TBS (after the key of a certificate); SIG: the
+# hex of a new signature value
+der2gen() {
+	local hex
+	hex=$(xxd -p "$1" | tr -d '\n')
+	openssl asn1parse -inform DER -in "$1" | awk -v hex="$hex" -v ins="${2:-}" -v sig="${3:-}" '
+	function num(re, skip) { match($0, re); return substr($0, RSTART + skip, RLENGTH - skip) + 0 }
+	{
+		off = num("^ *[0-9]+", 0); d = num("d= *[0-9]+", 2)
+		hl = num("hl= *[0-9]+", 3); l = num(" l= *[0-9]+", 3)
+		t = ("0x" substr(hex, 2 * off + 1, 2)) + 0
+		tag = "IMPLICIT:" (t % 32) substr("UACP", int(t / 64) + 1, 1)
+		val = substr(hex, 2 * (off + hl) + 1, 2 * l)
+		if (d == 1 && ++top == 3 && sig != "")
+			val = "00" sig
+		if (int(t / 32) % 2)
+			v = tag ",SEQUENCE:s" NR
+		else if (l == 0)
+			v = tag ",NULL"
+		else
+			v = tag ",FORMAT:HEX,OCTETSTRING:" val
+		if (d == 0)
+			print "asn1=" v
+		else
+			body[sec[d - 1]] = body[sec[d - 1]] "f" NR "=" v "\n"
+		if (d == 2 && ++kids == 7 && ins != "")
+			body[sec[1]] = body[sec[1]] "ins=" ins "\n"
+		sec[d] = "s" NR; order[++n] = "s" NR
+	}
+	END {
+		for (i = 1; i <= n; i++)
+			if (order[i] in body)
+				printf "[%s]\n%s", order[i], body[order[i]]
+	}'
+}
+# uidcert NAME TAG: root.pem (DER in NAME.pem) with an issuerUniqueID (TAG 1) or a
+# subjectUniqueID (TAG 2) after its key, signed again by root.key
+uidcert() {
+	local name=$1 ins="IMPLICIT:$2C,FORMAT:HEX,BITSTRING:0123456789abcdef" sig
+	openssl x509 -in root.pem -outform DER -out "$name.orig"
+	# the TBS alone (section s2: the second element) to sign, then the certificate
+	der2gen "$name.orig" "$ins" | sed 's/^asn1=.*/asn1=SEQUENCE:s2/' > "$name.tbs.cnf"
+	openssl asn1parse -genconf "$name.tbs.cnf" -out "$name.tbs" -noout >"$name.err" 2>&1 &&
+	    sig=$(openssl dgst -sha384 -sign root.key "$name.tbs" | xxd -p | tr -d '\n') &&
+	    der2gen "$name.orig" "$ins" "$sig" > "$name.cnf" &&
+	    openssl asn1parse -genconf "$name.cnf" -out "$name.pem" -noout >"$name.err" 2>&1 ||
+	    fail "make $name" "$(cat "$name.err")"
+}
+# The rebuild is faithful: root.pem comes back byte for byte, so a case differs by its field.
+openssl x509 -in root.pem -outform DER -out root.der
+der2gen root.der > rebuilt.cnf
+openssl asn1parse -genconf rebuilt.cnf -out rebuilt.der -noout >/dev/null 2>&1 &&
+    cmp -s rebuilt.der root.der && pass "asn1parse -genconf rebuilds root.pem byte for byte" ||
+    fail "asn1parse -genconf rebuilds root.pem byte for byte"
+for u in 1:iuid 2:suid; do
+	uidcert "${u#*:}" "${u%%:*}"
+	caught "${u#*:}" cert.no_unique_ids
+	clean "${u#*:}" --skip cert.no_unique_ids
+done
+
 # ---- table B: criticality ----
 issued skicrit sub "subjectKeyIdentifier = critical, \$ENV::SKI"
 sub skicrit ext.ski
@@ -491,6 +553,27 @@ sub respcertid ocsp.certid
 lints respcertid 1 '^notice boulder.ocsp_status ' --issuer root.pem
 DAYS=7 resp resptwo root -no_nonce -resp_key_id -rmd sha384 -cert ocsp.pem
 sub resptwo ocsp.single_response
+# gtpatch NAME FROM FIELD: FROM.pem with its GeneralizedTime FIELD ("Produced At": the first
+# of that value, "This Update": the last) patched in place to YYYYMMDDHHMM.5Z, a fraction
+# without seconds of the same length, so that every length around it holds
+gtpatch() {
+	local when gt old new
+	when=$(openssl ocsp -respin "$2.pem" -resp_text -noverify 2>/dev/null |
+	    sed -n "s/^ *$3: //p" | head -n1)
+	gt=$(date -u -d "$when" +%Y%m%d%H%M%SZ) || { fail "make $1: no $3"; return 1; }
+	old=180f$(printf '%s' "$gt" | xxd -p)
+	new=180f$(printf '%s' "${gt:0:12}.5Z" | xxd -p)
+	case $3 in
+	"Produced At") xxd -p "$2.pem" | tr -d '\n' | sed "s/$old/$new/" ;;
+	*) xxd -p "$2.pem" | tr -d '\n' | sed "s/\(.*\)$old/\1$new/" ;;
+	esac | xxd -r -p > "$1.pem"
+	cmp -s "$1.pem" "$2.pem" && fail "make $1: $3 $gt not found"
+	return 0
+}
+gtpatch resppa respca "Produced At"
+sub resppa ocsp.times_format
+gtpatch resptu respca "This Update"
+sub resptu ocsp.times_format
 sub respca ocsp.profile --issuer rsa2048.pem
 lints respca 2 'is an OCSP response: give --issuer'
 
