@@ -57,4 +57,14 @@ sed -e "s/pin: 1234/pin: env:CEREMONY_PIN/" -e 's/signing-key-slot: 0/token-labe
     -e 's/ECDSAWithSHA384/ECDSAWithSHA256/' -e 's/root signing key/no such key/' -e 's/intermediate-cert/other-cert/' \
     "$TOP/ceremonies/boulder-intermediate.yaml" > nokey.yaml
 vg "a signing key that is not on the token" 1 --config nokey.yaml --yes
+
+# --resume: a finished transcript cut back to just after the signature's confirmation
+new_softhsm
+init_token demo-root >/dev/null
+mkdir -p "$WORK/vr/out" && cd "$WORK/vr"
+cp "$TOP/ceremonies/root-p384.yaml" .
+"$CEREMONY" run --yes --at "$PLANNED_AT" root-p384.yaml >/dev/null 2>&1
+seq=$(jq -r 'select(.event=="confirmation" and .data.tbs_sha256 != null) | .seq' root-p384.transcript.jsonl)
+head -n $((seq + 1)) root-p384.transcript.jsonl > cut.jsonl && rm out/r1.cert.pem
+vg "--resume (the root signed again with the confirmed serial)" 0 run --yes --resume cut.jsonl root-p384.yaml
 done_tests
