@@ -38,6 +38,8 @@ verify_ok h.transcript.jsonl && [ "$(tail -n1 h.transcript.jsonl | jq -r .data.s
     fail "SIGTERM: the resumed transcript" "$("$CEREMONY" transcript verify --outputs h.transcript.jsonl 2>&1)"
 check "SIGTERM: the chain verifies with openssl" openssl verify -x509_strict -attime \
     "$(date -d '2026-12-02 12:00:00Z' +%s)" -CAfile out/r1.cert.pem out/e1.cert.pem out/o1.cert.pem
+grep -rqF -e "$PIN" out h.transcript.jsonl run1.out run2.out && fail "SIGTERM: a PIN leaked" ||
+    pass "SIGTERM: neither PIN is in the outputs, the resumed transcript, stdout or stderr"
 out=$("$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml 2>&1); rc=$?
 [ $rc -eq 2 ] && grep -q 'records a ceremony that finished; there is nothing to resume' <<<"$out" &&
     pass "--resume of a finished ceremony: exit 2, nothing to resume" || fail "--resume finished" "$out"
