@@ -1,4 +1,5 @@
 /* plan.c: input files and the rules across steps, checked before any HSM is opened. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,16 @@ struct certinfo {
 	int self_signed;
 };
 
-static int
-at(const struct cer_script *s, struct cer_pos p, int code, const char *fmt, const char *a,
-    const char *b)
+/* A failure at a place in the script: "script.yaml:12:5: ..." */
+static int __attribute__((__format__(__printf__, 4, 5)))
+at(const struct cer_script *s, struct cer_pos p, int code, const char *fmt, ...)
 {
 	char msg[800];
+	va_list ap;
 
-	snprintf(msg, sizeof(msg), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	return cer_fail(code, "%s:%u:%u: %s", s->path, p.line, p.col, msg);
 }
 
@@ -158,8 +162,8 @@ file_signer(const struct cer_script *s, const struct cer_step *st,
 
 	if (k == NULL || !key_of_pkey(k, ki))
 		return at(s, pos, CER_ERR_INPUT, "the signing key in %s is not RSA, ECDSA "
-		    "P-256/P-384/P-521 or Ed25519%s", ps->issuer_cert != NULL ?
-		    st->in_issuer_cert : st->in_public_key, "");
+		    "P-256/P-384/P-521 or Ed25519", ps->issuer_cert != NULL ?
+		    st->in_issuer_cert : st->in_public_key);
 	return CER_OK;
 }
 
@@ -186,7 +190,7 @@ resolve_alg(const struct cer_script *s, const struct cer_step *st, struct cer_pl
 		return at(s, st->in_issuer_cert != NULL ? st->in_issuer_cert_pos :
 		    st->in_public_key_pos, CER_ERR_SCRIPT, "the signing key is Ed25519, which "
 		    "a publicly trusted TLS hierarchy may not use (BR 6.1.5); for a private "
-		    "hierarchy write 'hierarchy: private'%s%s", "", "");
+		    "hierarchy write 'hierarchy: private'");
 	return CER_OK;
 }
 
@@ -229,11 +233,11 @@ issuer_can_sign(const struct cer_script *s, const struct cer_step *st, X509 *x)
 	    !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN)))
 		return at(s, st->in_issuer_cert_pos, CER_ERR_INPUT, "%s is not a CA "
 		    "certificate with keyCertSign, so it cannot issue; check "
-		    "inputs.issuer-certificate-path%s", st->in_issuer_cert, "");
+		    "inputs.issuer-certificate-path", st->in_issuer_cert);
 	if (X509_get0_subject_key_id(x) == NULL)
 		return at(s, st->in_issuer_cert_pos, CER_ERR_INPUT, "%s has no subject key "
-		    "identifier, so the new certificate's AKI cannot name it (BR 7.1.2.11.1)%s",
-		    st->in_issuer_cert, "");
+		    "identifier, so the new certificate's AKI cannot name it (BR 7.1.2.11.1)",
+		    st->in_issuer_cert);
 	return CER_OK;
 }
 
@@ -297,7 +301,7 @@ same_subject_step(const struct cer_script *s, const struct cer_step *st,
 	    strcmp(p->organization, q->organization) != 0 || strcmp(p->country, q->country) != 0)
 		return at(s, p->pos, CER_ERR_SCRIPT, "the subject (common-name, organization, "
 		    "country) differs from that of step '%s'; a cross-certificate copies its "
-		    "subject (BR 7.1.2.2.2): write the same values%s", ex->id, "");
+		    "subject (BR 7.1.2.2.2): write the same values", ex->id);
 	return CER_OK;
 }
 
@@ -318,7 +322,7 @@ cross_checks(const struct cer_script *s, const struct cer_step *st,
 		info_of_cert(ps->cross_cert, &ci);
 		if (X509_check_ca(ps->cross_cert) < 1)
 			return at(s, st->in_cross_cert_pos, CER_ERR_INPUT, "%s is not a CA "
-			    "certificate; only a CA is cross-signed%s", st->in_cross_cert, "");
+			    "certificate; only a CA is cross-signed", st->in_cross_cert);
 		r = same_subject(s, st, ps->cross_cert);
 		if (r == CER_OK && ps->subject_pub != NULL &&
 		    EVP_PKEY_eq(ps->subject_pub, X509_get0_pubkey(ps->cross_cert)) != 1)
@@ -336,7 +340,7 @@ cross_checks(const struct cer_script *s, const struct cer_step *st,
 	}
 	if (!ci.self_signed && st->profile.ekus != CER_EKUS_UNSET)
 		return at(s, st->profile.ekus_pos, CER_ERR_SCRIPT, "crossing an intermediate "
-		    "copies its extended key usages; remove 'ekus'%s%s", "", "");
+		    "copies its extended key usages; remove 'ekus'");
 	if (strcmp(ci.org, issuer->org) != 0 && !st->profile.allow_other_org)
 		return at(s, st->profile.pos, CER_ERR_SCRIPT, "the certificate being "
 		    "cross-signed belongs to '%s', not to the issuer's organization '%s'; an "
@@ -353,11 +357,11 @@ subject_key_ok(const struct cer_script *s, const struct cer_step *st, EVP_PKEY *
 
 	if (!key_of_pkey(k, &ki))
 		return at(s, st->in_public_key_pos, CER_ERR_INPUT, "the public key in %s is "
-		    "not RSA, ECDSA P-256/P-384/P-521 or Ed25519%s", st->in_public_key, "");
+		    "not RSA, ECDSA P-256/P-384/P-521 or Ed25519", st->in_public_key);
 	if (ki.type == CER_KEY_ED25519 && !s->private_hierarchy)
 		return at(s, st->in_public_key_pos, CER_ERR_SCRIPT, "the public key in %s is "
 		    "Ed25519, which a publicly trusted TLS hierarchy may not use (BR 6.1.5); "
-		    "for a private hierarchy write 'hierarchy: private'%s", st->in_public_key, "");
+		    "for a private hierarchy write 'hierarchy: private'", st->in_public_key);
 	return CER_OK;
 }
 
