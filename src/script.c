@@ -2033,18 +2033,18 @@ signing_outputs(const struct ctx *c, const struct node *m, struct cer_step *st)
 
 /* "X: ID" and inputs.Y-path are two ways to say one thing: exactly one. */
 static int
-one_of(const struct ctx *c, const struct node *m, const char *field, const char *path,
-    const char *path_val, struct cer_pos path_pos, int required)
+one_of(const struct ctx *c, const struct node *m, const struct cer_step *st, const char *field,
+    const char *path, const char *path_val, struct cer_pos path_pos)
 {
 	const struct node *k = key_of(m, field);
 
 	if (k != NULL && path_val != NULL)
 		return fail_at(c, path_pos, "'%s' and inputs.%s both say where it comes "
 		    "from; give only one", field, path);
-	if (k == NULL && path_val == NULL && required)
+	if (k == NULL && path_val == NULL)
 		return fail_at(c, m->pos, "this %s step needs '%s' (an earlier step) or "
 		    "inputs.%s (a file from an earlier ceremony); add one",
-		    cer_step_type_name(c->s->steps[c->s->nsteps - 1].type), field, path);
+		    cer_step_type_name(st->type), field, path);
 	return CER_OK;
 }
 
@@ -2167,15 +2167,14 @@ signing_sources(const struct ctx *c, const struct node *m, const struct cer_step
 			    "label; add one");
 		return CER_OK;
 	}
-	if ((r = one_of(c, m, "issuer", "issuer-certificate-path", st->in_issuer_cert,
-	    st->in_issuer_cert_pos, 1)) != CER_OK)
+	if ((r = one_of(c, m, st, "issuer", "issuer-certificate-path", st->in_issuer_cert,
+	    st->in_issuer_cert_pos)) != CER_OK)
 		return r;
 	if (cross)
-		return one_of(c, m, "certificate-to-cross-sign",
-		    "certificate-to-cross-sign-path", st->in_cross_cert,
-		    st->in_cross_cert_pos, 1);
-	return one_of(c, m, "subject-key", "public-key-path", st->in_public_key,
-	    st->in_public_key_pos, 1);
+		return one_of(c, m, st, "certificate-to-cross-sign",
+		    "certificate-to-cross-sign-path", st->in_cross_cert, st->in_cross_cert_pos);
+	return one_of(c, m, st, "subject-key", "public-key-path", st->in_public_key,
+	    st->in_public_key_pos);
 }
 
 /* A field a profile of this step type does not take, and why. */
