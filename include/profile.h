@@ -44,7 +44,7 @@ enum cer_cert_kind {
  * pathLen, keyUsage, EKU, SKI, CRL DP, AIA, certificatePolicies.  A
  * cross-certificate (c): the same, but subject, SKI and pathLen copied
  * from existing, and crossing an intermediate copies its EKU.  An OCSP
- * responder (d): keyUsage digitalSignature, EKU OCSPSigning only, nocheck,
+ * responder (d): keyUsage digitalSignature, EKU OCSPSigning only, nocheck, no AIA,
  * basicConstraints cA FALSE (3000), no CRL DP.
  */
 int cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,

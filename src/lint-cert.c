@@ -1784,8 +1784,10 @@ chk_ocsp_aia(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (!has_ext(c->cert, NID_info_access))
 		return LINT_PASS;
+	/* BR 7.1.2.8.3: any method but id-ad-ocsp MUST NOT; AIA at all is NOT RECOMMENDED */
 	if (chk_aia_format(c, &upper_only) == LINT_FAIL)
 		return LINT_FAIL;
+	c->sev = CER_LINT_WARNING;
 	return cer_lint_failf(c, "authorityInfoAccess present (NOT RECOMMENDED)");
 }
 
@@ -2150,8 +2152,8 @@ const struct cer_lint_rule cer_lint_cert_rules[] = {
 	    "no cRLDistributionPoints" },
 	{ "ocspcert.no_nc_san", E, "BR 7.1.2.8.2", P_OCSP, chk_ocsp_no_nc_san, NULL,
 	    "no nameConstraints or subjectAltName" },
-	{ "ocspcert.aia", W, "BR 7.1.2.8.3; RFC 5019 2.2.2", P_OCSP, chk_ocsp_aia, NULL,
-	    "no AIA (NOT RECOMMENDED); if present id-ad-ocsp only" },
+	{ "ocspcert.aia", E, "BR 7.1.2.8.3; RFC 5019 2.2.2", P_OCSP, chk_ocsp_aia, NULL,
+	    "no AIA (NOT RECOMMENDED: a warning); if present id-ad-ocsp only (MUST NOT other methods)" },
 	{ "ocspcert.cp", W, "BR 7.1.2.8.8", P_OCSP, chk_presence, &no_cp,
 	    "no certificatePolicies (SHOULD NOT)" },
 	{ "ocspcert.no_sha1", E, "MRSP 5.1.3", P_OCSP, chk_no_sha1, NULL,

@@ -504,7 +504,7 @@ issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profil
 		    (r = add_eku(x, ocsp_signing, 1)) != CER_OK ||
 		    (r = add_nocheck(x)) != CER_OK)
 			return r;
-		return add_aia(x, NULL, p->issuer_url);
+		return CER_OK;	/* no AIA: BR 7.1.2.8.3 */
 	}
 	if ((r = add_key_usage(x, p->key_usages)) != CER_OK ||
 	    (r = add_ca_constraints(x, pathlen)) != CER_OK ||

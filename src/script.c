@@ -2469,6 +2469,7 @@ ocsp_signer_rules(const struct ctx *c, const struct node *m, struct cer_step *st
 	static const char *const banned[] = { "key-usages", "crl-url", "ocsp-url",
 	    "policies", "ekus", "path-length", "allow-other-organization",
 	    "name-constraints", NULL };
+	static const char *const no_aia[] = { "issuer-url", NULL };
 	struct cer_cert_profile *p = &st->profile;
 	long long days;
 	int r;
@@ -2476,7 +2477,9 @@ ocsp_signer_rules(const struct ctx *c, const struct node *m, struct cer_step *st
 	if ((r = profile_refuse(c, m, banned, "is fixed for an OCSP responder certificate "
 	    "(BR 7.1.2.8: keyUsage digitalSignature, EKU OCSPSigning, no CRL DP, no "
 	    "policies)")) != CER_OK ||
-	    (r = http_only(c, p->issuer_url, p->issuer_url_pos, "issuer-url")) != CER_OK)
+	    (r = profile_refuse(c, m, no_aia, "would put id-ad-caIssuers in an OCSP responder "
+	    "certificate, which BR 7.1.2.8.3 forbids (relying parties hold the issuer already; "
+	    "older Boulder configs carried it)")) != CER_OK)
 		return r;
 	p->key_usages = CER_KU_DIGITAL_SIGNATURE;
 	days = (long long)((p->not_after - p->not_before) / 86400) + 1;

@@ -129,51 +129,28 @@ grep -q 'Fermat' <(int_yaml "$WORK/weak/fermat.pem" > w.yaml; "$CEREMONY" check 
     pass "the refusals name the weakness (Fermat, exponent)" || fail "weakness named"
 
 # ---- 4. warnings stop unless the step skips the rule, with a reason ----
-cat > o.yaml <<YAML
-tokens:
-  t: {module: $MODULE, token-label: t, pin: env:T_PIN}
-steps:
-  - id: ok
-    ceremony-type: key
-    token: t
-    label: ocsp key
-    key: {type: ecdsa, ecdsa-curve: P-256}
-    outputs: {public-key-path: out/o.pub.pem}
-  - id: o
-    ceremony-type: ocsp-signer
-    token: t
-    label: root key
-    inputs: {issuer-certificate-path: out/r.pem}
-    subject-key: ok
-    outputs: {certificate-path: out/o.pem}
-    certificate-profile:
-      signature-algorithm: ECDSAWithSHA384
-      common-name: Lint OCSP
-      organization: Lint CA
-      country: NL
-      not-before: $NB
-      not-after: $(date -u -d '+300 days' '+%Y-%m-%d %H:%M:%S')
-      issuer-url: http://cert.example.nl/r.der
-YAML
+int_yaml "$WORK/nb/out/r.pub.pem" | sed -e "s/not-after: .*/not-after: $(date -u -d '+5 years' '+%Y-%m-%d %H:%M:%S')/" \
+    -e 's|out/i.pem|out/long.pem|' > long.yaml
 before=$(count_objects t)
-"$CEREMONY" run --yes o.yaml >o.out 2>o.err; rc=$?
-[ $rc -eq 2 ] && grep -q "^ceremony: o\.yaml:18:7: step o: warning ocspcert\.aia (BR 7\.1\.2\.8\.3.*list the rule under skip-lints with a reason" o.err &&
-    [ "$(count_objects t)" = "$before" ] &&
-    pass "a warning (AIA in an OCSP responder certificate) stops the ceremony before any key is made" ||
+"$CEREMONY" run --yes long.yaml >o.out 2>o.err; rc=$?
+[ $rc -eq 2 ] && grep -q "^ceremony: long\.yaml:11:7: step i: warning subca\.validity (.*list the rule under skip-lints with a reason" o.err &&
+    [ "$(count_objects t)" = "$before" ] && [ ! -e out/long.pem ] &&
+    pass "a warning (an issuing CA valid for 5 years; Chrome: at most 3) stops the ceremony before the HSM is opened" ||
     fail "warning stops" "rc=$rc $(cat o.out o.err)"
-printf '    skip-lints:\n      - {name: ocspcert.aia, reason: "caIssuers lets relying parties build the path (reviewed 2026-11)"}\n' >> o.yaml
-if "$CEREMONY" run --yes o.yaml >o.out 2>&1; then pass "skipped with a reason, it runs"; else fail "skipped with a reason" "$(cat o.out)"; fi
-[ "$(jq -r 'select(.event=="lint" and .data.stage=="post-issuance") | .data.verdicts[] | select(.rule=="ocspcert.aia") | .verdict' o.transcript.jsonl)" = skipped ] &&
-    jq -r 'select(.event=="lint" and .data.stage=="post-issuance") | .data.skipped[0].reason' o.transcript.jsonl | grep -q 'reviewed 2026-11' &&
+printf '    skip-lints:\n      - {name: subca.validity, reason: "a 5-year CA, approved by the policy authority 2026-11"}\n' >> long.yaml
+if "$CEREMONY" run --yes long.yaml >o.out 2>&1; then pass "skipped with a reason, it runs"; else fail "skipped with a reason" "$(cat o.out)"; fi
+[ "$(jq -r 'select(.event=="lint" and .data.stage=="post-issuance") | .data.verdicts[] | select(.rule=="subca.validity") | .verdict' long.transcript.jsonl)" = skipped ] &&
+    jq -r 'select(.event=="lint" and .data.stage=="post-issuance") | .data.skipped[0].reason' long.transcript.jsonl | grep -q 'policy authority 2026-11' &&
     pass "the transcript records the skip and its reason" || fail "skip recorded"
-rm -f out/o.pub.pem out/o.pem o.transcript.jsonl
-sed -i 's/name: ocspcert.aia/name: no_such_lint/' o.yaml
-"$CEREMONY" check o.yaml >o.out 2>&1; rc=$?
-[ $rc -eq 2 ] && grep -q "o\.yaml:26:9: skip-lints names 'no_such_lint', which is no rule" o.out &&
+rm -f out/long.pem long.transcript.jsonl
+sed -i 's/name: subca.validity/name: no_such_lint/' long.yaml
+"$CEREMONY" check long.yaml >o.out 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "long\.yaml:21:9: skip-lints names 'no_such_lint', which is no rule" o.out &&
     pass "an unknown lint name in skip-lints: refused" || fail "unknown skip" "rc=$rc $(cat o.out)"
-sed -i 's/name: no_such_lint/name: e_ocsp_id_pkix_ocsp_nocheck_ext_not_included_server_auth/' o.yaml
-"$CEREMONY" check o.yaml >o.out 2>&1; rc=$?
-[ $rc -eq 2 ] && grep -q "errors cannot be skipped" o.out &&
+sed -i -e 's/name: no_such_lint/name: e_sub_ca_crl_distribution_points_missing/' \
+    -e "s/not-after: .*/not-after: $NA_SUB/" long.yaml
+"$CEREMONY" check long.yaml >o.out 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "error subca.cdp .*errors cannot be skipped" o.out &&
     pass "a zlint name maps to our rule; an error rule cannot be skipped" || fail "error skip" "rc=$rc $(cat o.out)"
 
 # ---- 6. the exact TBS, linted before C_Sign, stops the ceremony: the transcript shows why ----

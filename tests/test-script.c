@@ -1176,6 +1176,10 @@ test_script_signing_profiles(void **state UNUSED)
 	expect_edit(SIGNING, "      not-after: 2027-11-30 23:59:59\n",
 	    "      not-after: 2027-11-30 23:59:59\n      crl-url: http://c.example/r.crl\n",
 	    CER_ERR_SCRIPT, "t.yaml:50:7:", "'crl-url' is fixed for an OCSP responder certificate");
+	expect_edit(SIGNING, "      not-after: 2027-11-30 23:59:59\n",
+	    "      not-after: 2027-11-30 23:59:59\n      issuer-url: http://c.example/r.der\n",
+	    CER_ERR_SCRIPT, "t.yaml:50:7:", "'issuer-url' would put id-ad-caIssuers in an OCSP "
+	    "responder certificate, which BR 7.1.2.8.3 forbids");
 	expect_edit(SIGNING, "{common-name: R, organization: O, country: US}",
 	    "{common-name: R, organization: O, country: US, not-before: 2026-12-01 00:00:00}",
 	    CER_ERR_SCRIPT, "t.yaml:54:73:", "'not-before' is not part of a CSR");
