@@ -119,6 +119,18 @@ struct out_path {
 	char *canonical;
 };
 
+static void
+add_output(const struct cer_script *s, const char *step, const char *path, struct cer_pos pos,
+    struct out_path *o, size_t *n)
+{
+	if (path == NULL)
+		return;
+	o[*n].path = path;
+	o[*n].step = step;
+	where(s, pos, o[*n].where, sizeof(o->where));
+	(*n)++;
+}
+
 /* Every output of the script, and the transcript, with where each is named. */
 static size_t
 list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
@@ -128,19 +140,9 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 
 	for (i = 0; i < s->nsteps; i++) {
 		st = &s->steps[i];
-		o[n].step = o[n + 1].step = o[n + 2].step = st->id;
-		if (st->public_key_path != NULL) {
-			o[n].path = st->public_key_path;
-			where(s, st->public_key_path_pos, o[n++].where, sizeof(o->where));
-		}
-		if (st->certificate_path != NULL) {
-			o[n].path = st->certificate_path;
-			where(s, st->certificate_path_pos, o[n++].where, sizeof(o->where));
-		}
-		if (st->csr_path != NULL) {
-			o[n].path = st->csr_path;
-			where(s, st->csr_path_pos, o[n++].where, sizeof(o->where));
-		}
+		add_output(s, st->id, st->public_key_path, st->public_key_path_pos, o, &n);
+		add_output(s, st->id, st->certificate_path, st->certificate_path_pos, o, &n);
+		add_output(s, st->id, st->csr_path, st->csr_path_pos, o, &n);
 	}
 	if (transcript != NULL) {
 		o[n].step = NULL;

@@ -167,7 +167,8 @@ cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
 	if (r == NULL)
 		return 0;
 	json_array_foreach(r->outputs, i, o)
-		if (strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"), path) == 0)
+		if (member(o, "step") != NULL && member(o, "path") != NULL &&
+		    strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"), path) == 0)
 			return 1;
 	return 0;
 }

@@ -23,6 +23,7 @@
  */
 static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
     "cert.sigalg_matches_signer", "cert.spki_encoding", "cert.key_ec", NULL };
+#define NTLS_RULES (sizeof(tls_algorithm_rules) / sizeof(tls_algorithm_rules[0]) - 1)
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
 
@@ -81,7 +82,7 @@ cer_steplint_check_skips(const struct cer_script *s)
 static const char **
 skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
 {
-	const char **v = calloc(st->nskip_lints + 2 + 8, sizeof(*v));
+	const char **v = calloc(st->nskip_lints + 2 + NTLS_RULES, sizeof(*v));
 	size_t i, n = 0;
 
 	if (v == NULL)
@@ -100,11 +101,11 @@ skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
 static const char *
 skip_reason(const struct cer_step *st, const char *rule)
 {
+	const char *id;
 	size_t i;
 
 	for (i = 0; i < st->nskip_lints; i++)
-		if (strcmp(skip_id(st->skip_lints[i].name) != NULL ?
-		    skip_id(st->skip_lints[i].name) : "", rule) == 0)
+		if ((id = skip_id(st->skip_lints[i].name)) != NULL && strcmp(id, rule) == 0)
 			return st->skip_lints[i].reason != NULL ? st->skip_lints[i].reason :
 			    "(a Boulder config: no reason given)";
 	return NULL;
