@@ -13,7 +13,7 @@ OPT       ?= -O2 -D_FORTIFY_SOURCE=2
 SAN       ?=
 HARDEN    := -std=c11 -Wall -Wextra -Werror $(OPT) -fstack-protector-strong
 CFLAGS    ?=
-CFLAGS    += $(HARDEN) $(SAN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Iinclude
+CFLAGS    += $(HARDEN) $(SAN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Isrc
 P11KIT_VERSION = $(shell pkg-config --modversion p11-kit-1 2>/dev/null)
 CFLAGS    += -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"'
 LDFLAGS   += $(SAN)
@@ -24,9 +24,11 @@ DEB_PKGS  := gcc libc6-dev make pkg-config libssl-dev libyaml-dev libp11-kit-dev
              softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
              jq xxd openssl procps chromium poppler-utils
 
-SRCS      := $(wildcard src/*.c)
+# src/<layer>/<module>.c; headers beside their sources, included as "layer/module.h".
+SRCS      := $(wildcard src/*/*.c)
+HDRS      := $(wildcard src/*/*.h)
 OBJS      := $(SRCS:src/%.c=build/%.o)
-LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
+LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
@@ -55,8 +57,8 @@ build/.flags: FORCE
 	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
 FORCE:
 
-build/%.o: src/%.c $(wildcard include/*.h) build/.flags
-	@mkdir -p build
+build/%.o: src/%.c $(HDRS) build/.flags
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKG_LIBS)) -c -o $@ $<
 
 ceremony: $(OBJS)
@@ -90,9 +92,9 @@ fuzz: deps
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
 	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 	@mkdir -p build/fuzz-corpus
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags yaml-0.1 p11-kit-1) -o build/fuzz-script tests/fuzz-script.c \
-	  src/script.c src/err.c src/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
+	  src/script/script.c src/base/err.c src/base/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
 	cp ceremonies/*.yaml build/fuzz-corpus/
 	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
 
@@ -102,9 +104,9 @@ fuzz-transcript: deps ceremony
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
 	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 	@mkdir -p build/fuzz-transcript-corpus
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags jansson) -o build/fuzz-transcript tests/fuzz-transcript.c \
-	  src/tscheck.c src/tsshow.c src/pgpwords.c src/err.c src/util.c \
+	  src/record/tscheck.c src/record/tsshow.c src/record/pgpwords.c src/base/err.c src/base/util.c \
 	  $$(pkg-config --libs libcrypto jansson)
 	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
 	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus

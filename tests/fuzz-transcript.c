@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tscheck.h"
-#include "tsshow.h"
+#include "record/tscheck.h"
+#include "record/tsshow.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

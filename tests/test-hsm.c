@@ -8,8 +8,8 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "hsm.h"
-#include "util.h"
+#include "hsm/hsm.h"
+#include "base/util.h"
 
 #define PIN "1234-test"
 

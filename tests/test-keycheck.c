@@ -11,7 +11,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include "keycheck.h"
+#include "lint/keycheck.h"
 
 static BIGNUM *
 bn_word(unsigned long w)

@@ -13,7 +13,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
-#include "lint.h"
+#include "lint/lint.h"
 
 #define AT_2027 1798761600	/* 2027-01-01 00:00:00 UTC */
 

@@ -1,7 +1,7 @@
 /* test-pgpwords.c: the PGP word list against published vectors. */
 #include "testlib.h"
 
-#include "pgpwords.h"
+#include "record/pgpwords.h"
 
 /* The example of the Wikipedia "PGP word list" article. */
 static void

@@ -8,9 +8,9 @@
 
 #include "testlib.h"
 
-#include "err.h"
-#include "plan.h"
-#include "script.h"
+#include "base/err.h"
+#include "run/plan.h"
+#include "script/script.h"
 
 #define UNUSED __attribute__((unused))
 

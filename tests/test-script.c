@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include "err.h"
-#include "script.h"
+#include "base/err.h"
+#include "script/script.h"
 
 #define UNUSED __attribute__((__unused__))
 

@@ -12,10 +12,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "pgpwords.h"
-#include "transcript.h"
-#include "tscheck.h"
-#include "tsshow.h"
+#include "record/pgpwords.h"
+#include "record/transcript.h"
+#include "record/tscheck.h"
+#include "record/tsshow.h"
 
 static char dir[] = "/tmp/test-transcript.XXXXXX";
 static EVP_PKEY *root_key, *int_key, *other_key;

@@ -1,0 +1,126 @@
+/* util.c: hashing, hex, whole-file reads, zeroing frees. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "base/util.h"
+
+int
+cer_sha256(const void *buf, size_t len, unsigned char out[static CER_SHA256_LEN])
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL) != 1 || n != CER_SHA256_LEN)
+		return cer_fail(CER_ERR_OPENSSL, "SHA-256 failed");
+	return CER_OK;
+}
+
+int
+cer_sha256_file(const char *path, unsigned char out[static CER_SHA256_LEN])
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = cer_read_file(path, (size_t)1 << 30, &buf, &len)) != CER_OK)
+		return r;
+	r = cer_sha256(buf, len, out);
+	free(buf);
+	return r;
+}
+
+int
+cer_hex(const unsigned char *buf, size_t len, char **out)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s;
+	size_t i;
+
+	*out = NULL;
+	if ((s = malloc(len * 2 + 1)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (i = 0; i < len; i++) {
+		s[2 * i] = digits[buf[i] >> 4];
+		s[2 * i + 1] = digits[buf[i] & 0xf];
+	}
+	s[len * 2] = '\0';
+	*out = s;
+	return CER_OK;
+}
+
+int
+cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
+{
+	int r = CER_ERR_INTERNAL, fd = -1;
+	unsigned char *b = NULL;
+	struct stat st;
+	size_t have = 0;
+	ssize_t n;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
+		r = cer_fail(CER_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+		r = cer_fail(CER_ERR_INPUT, "%s: not a regular file of at most %zu bytes", path, max);
+		goto out;
+	}
+	if ((b = malloc((size_t)st.st_size + 1)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	while (have < (size_t)st.st_size) {
+		n = read(fd, b + have, (size_t)st.st_size - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = cer_fail(CER_ERR_INPUT, "%s: read failed: %s", path,
+			    n == 0 ? "file shrank" : strerror(errno));
+			goto out;
+		}
+		have += (size_t)n;
+	}
+	b[have] = '\0';
+	*buf = b;
+	*len = have;
+	b = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	free(b);
+	if (fd != -1)
+		close(fd);
+	return r;
+}
+
+void
+cer_time_str(time_t t, char buf[static 21])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+cer_freezero(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, len);
+	free(p);
+}
+
+void
+cer_free_secret(char *s)
+{
+	if (s != NULL)
+		cer_freezero(s, strlen(s));
+}

@@ -1,0 +1,228 @@
+/* main.c: the command line, subcommands and exit status; nothing else. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "run/ceremony.h"
+#include "base/err.h"
+#include "lint/lint.h"
+#include "record/tscheck.h"
+#include "record/tsshow.h"
+
+static int cmd_run(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_lint(int argc, char **argv);
+static int cmd_transcript(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
+	const char *description;
+} commands[] = {
+	{ "run", cmd_run, "run [--yes] [--transcript T|--resume T] [--at TIME] [--allow-literal-pin] "
+	    "SCRIPT", "validate SCRIPT, then run the ceremony; --resume T continues an "
+	    "interrupted one, --at TIME rehearses that day on SoftHSM" },
+	{ "check", cmd_check, "check [--transcript PATH] [--at TIME] SCRIPT",
+	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened" },
+	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
+	    "lint certificates, CRLs, OCSP responses" },
+	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
+	    "check a transcript offline (also: transcript show [--html] FILE)" },
+	{ "version", cmd_version, "version", "print the version" },
+	{ "help", cmd_help, "help", "print this help" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
+	    "       ceremony --config FILE [--yes] [--transcript T|--resume T] [--at TIME]\n"
+	    "           (a Boulder config)\n\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  ceremony %s\n      %s\n", commands[i].usage, commands[i].description);
+	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
+	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
+}
+
+static int
+parse_options(int argc, char **argv, struct cer_options *o, int want_config)
+{
+	static const struct option longopts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "transcript", required_argument, NULL, 't' },
+		{ "allow-literal-pin", no_argument, NULL, 'L' },
+		{ "resume", required_argument, NULL, 'R' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'y': o->yes = 1; break;
+		case 't': o->transcript_path = optarg; break;
+		case 'L': o->allow_literal_pin = 1; break;
+		case 'R': o->resume_path = optarg; break;
+		case 'a':
+			if (cer_lint_parse_time(optarg, &o->at) != CER_OK)
+				return cer_fail(CER_ERR_USAGE, "--at takes a UTC time such as "
+				    "'2026-12-01 09:00:00' or 2026-12-01T09:00:00Z");
+			o->has_at = 1;
+			break;
+		case 'c':
+			if (!want_config)
+				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "
+				    "ceremony --config FILE");
+			o->script_path = optarg;
+			break;
+		case ':':
+			return cer_fail(CER_ERR_USAGE, "%s needs a value; see ceremony help",
+			    argv[optind - 1]);
+		default:
+			return cer_fail(CER_ERR_USAGE, "unknown option %s; see ceremony help",
+			    argv[optind - 1]);
+		}
+	}
+	if (o->resume_path != NULL && o->transcript_path != NULL)
+		return cer_fail(CER_ERR_USAGE, "--resume continues the transcript it names; "
+		    "drop --transcript");
+	if (!want_config) {
+		if (optind != argc - 1)
+			return cer_fail(CER_ERR_USAGE, "expected one SCRIPT argument; see ceremony help");
+		o->script_path = argv[optind];
+	} else if (optind != argc || o->script_path == NULL) {
+		return cer_fail(CER_ERR_USAGE, "usage: ceremony --config FILE [--yes] [--transcript PATH]");
+	}
+	return CER_OK;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct cer_options o;
+	int r;
+
+	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+		return r;
+	return cer_ceremony_run(&o);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct cer_options o;
+	int r;
+
+	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+		return r;
+	return cer_ceremony_check(&o);
+}
+
+/* ceremony transcript verify|show [OPTIONS] FILE */
+static int
+cmd_transcript(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "outputs", no_argument, NULL, 'o' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "digest", required_argument, NULL, 'D' },
+		{ "html", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cer_tscheck_opts o = { 0 };
+	int c, verify, html = 0;
+
+	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "show") != 0))
+		return cer_fail(CER_ERR_USAGE, "usage: ceremony transcript verify [--outputs] "
+		    "[--dir DIR] [--digest D] FILE | show [--html] FILE");
+	verify = strcmp(argv[1], "verify") == 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "+:", longopts, NULL)) != -1) {
+		if (c == 'h' && !verify)
+			html = 1;
+		else if (c == 'o' && verify)
+			o.outputs = 1;
+		else if (c == 'd' && verify)
+			o.dir = optarg;
+		else if (c == 'D' && verify)
+			o.digest = optarg;
+		else
+			return cer_fail(CER_ERR_USAGE, "transcript %s: %s %s; see ceremony help",
+			    argv[1], argv[optind], c == ':' ? "needs a value" : "is not an option here");
+	}
+	if (optind != argc - 2)
+		return cer_fail(CER_ERR_USAGE, "transcript %s: expected one FILE", argv[1]);
+	return verify ? cer_tscheck_run(argv[argc - 1], &o) : cer_tsshow_run(argv[argc - 1], html);
+}
+
+static int
+cmd_lint(int argc, char **argv)
+{
+	return cer_lint_main(argc, argv);
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("ceremony %s (%s)\n", CER_VERSION, OpenSSL_version(OPENSSL_VERSION));
+	return CER_OK;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return CER_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cer_options o;
+	size_t i;
+	int r = CER_ERR_USAGE;
+
+	if (argc < 2) {
+		fprintf(stderr, "ceremony: no command; run 'ceremony help' for the commands\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
+	    strcmp(argv[1], "--yes") == 0) {
+		if ((r = parse_options(argc, argv, &o, 1)) == CER_OK)
+			r = cer_ceremony_run(&o);
+	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		r = cmd_help(argc, argv);
+	} else if (strcmp(argv[1], "--version") == 0) {
+		r = cmd_version(argc, argv);
+	} else {
+		for (i = 0; i < NCOMMANDS; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				break;
+		if (i == NCOMMANDS)
+			r = cer_fail(CER_ERR_USAGE, "unknown command '%s'; see ceremony help", argv[1]);
+		else
+			r = commands[i].fn(argc - 1, argv + 1);
+	}
+	fflush(stdout);
+	if (r != CER_OK)
+		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+	return cer_err_exit_status(r);
+}

@@ -1,0 +1,154 @@
+/*
+ * hsm.h: the only code that speaks PKCS#11.  A thin layer over the raw
+ * CK_FUNCTION_LIST of a dlopen'ed module (ARCHITECTURE §2): module life
+ * cycle, token selection, login, CA key generation with the exact template
+ * and its read-back, key lookup, randomness and signing.  CK_RV values are
+ * turned into CER_ERR_PKCS11 (with the CKR_ name in the detail) on the line
+ * that makes the call.
+ */
+#ifndef CER_HSM_H
+#define CER_HSM_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <p11-kit/pkcs11.h>
+
+#include "base/err.h"
+#include "script/script.h"
+
+struct cer_hsm;		/* a loaded, initialised module */
+struct cer_token;	/* a read-write session on one token */
+struct cer_key;		/* a key pair on a token: both object handles */
+
+/* How a token is chosen: exactly one of label, serial, uri or slot. */
+struct cer_token_select {
+	const char *label;
+	const char *serial;
+	const char *uri;
+	int has_slot;
+	unsigned long slot;
+};
+
+/* What to generate. */
+struct cer_keygen {
+	enum cer_key_type type;
+	unsigned rsa_bits;
+	enum cer_curve curve;
+	const char *label;
+};
+
+/* dlopen()s the module, C_GetFunctionList, C_Initialize(CKF_OS_LOCKING_OK). */
+int cer_hsm_load(const char *path, struct cer_hsm **out) CER_WUR;
+
+/* C_Finalize and dlclose. Accepts NULL. Every token must be closed first. */
+void cer_hsm_free(struct cer_hsm *hsm);
+
+/* {"path","realpath","sha256","info":{C_GetInfo}} for the transcript. */
+int cer_hsm_describe(struct cer_hsm *hsm, json_t **out) CER_WUR;
+
+/*
+ * Finds the one initialised token that sel matches.  CER_ERR_TOKEN when
+ * none or several match (the detail lists what is there and what to do).
+ */
+int cer_hsm_select(struct cer_hsm *hsm, const struct cer_token_select *sel,
+    CK_SLOT_ID *slot) CER_WUR;
+
+/* Opens a read-write session on slot. */
+int cer_hsm_open(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out) CER_WUR;
+
+/* C_Logout (when logged in) and C_CloseSession. Accepts NULL. */
+void cer_hsm_close(struct cer_token *tok);
+
+/* {"slot_id","slot":{C_GetSlotInfo},"token":{C_GetTokenInfo}}. */
+int cer_hsm_token_describe(struct cer_token *tok, json_t **out) CER_WUR;
+
+/* The token's label, serial and manufacturer, trimmed. */
+const char *cer_hsm_token_label(const struct cer_token *tok);
+const char *cer_hsm_token_serial(const struct cer_token *tok);
+int cer_hsm_token_is_softhsm(const struct cer_token *tok);
+
+/*
+ * Logs the user in once: refuses a locked PIN, a PIN on its final try and
+ * a PIN that must be changed, before calling C_Login; never retries.
+ * CER_ERR_PIN for a wrong or unusable PIN.  *warning is set to a static
+ * string when the token reports CKF_USER_PIN_COUNT_LOW, else NULL.
+ */
+int cer_hsm_login(struct cer_token *tok, const char *pin, size_t pin_len,
+    const char **warning) CER_WUR;
+
+/* *taken = 1 when any object on the token has this CKA_LABEL. */
+int cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken) CER_WUR;
+
+/*
+ * Requires mech with the flags (CKF_SIGN, CKF_GENERATE_KEY_PAIR) and, when
+ * bits > 0, a key size range that includes bits; CER_ERR_MECHANISM if not.
+ * *info (may be NULL) receives {"mechanism","min","max","flags":[...]}.
+ */
+int cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech,
+    CK_FLAGS flags, unsigned long bits, json_t **info) CER_WUR;
+
+/* The key-pair-generation mechanism for a key type. */
+CK_MECHANISM_TYPE cer_hsm_keygen_mechanism(enum cer_key_type type);
+
+/* len bytes of C_GenerateRandom. */
+int cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len) CER_WUR;
+
+/*
+ * Generates a CA key pair with the template of ARCHITECTURE §6 (label and
+ * a fresh random CKA_ID on both halves).  *template gets the template as
+ * JSON.  The caller checks the result with cer_hsm_key_attributes.
+ */
+int cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg,
+    struct cer_key **out, json_t **template) CER_WUR;
+
+/*
+ * Reads every attribute of both halves back ({"private":{CKA_*:…},
+ * "public":{…}}) and requires LOCAL, ALWAYS_SENSITIVE, NEVER_EXTRACTABLE,
+ * SENSITIVE, !EXTRACTABLE, SIGN, !DECRYPT, !UNWRAP, !DERIVE, !SIGN_RECOVER
+ * on the private half; CER_ERR_KEY naming the first that is wrong.
+ */
+int cer_hsm_key_attributes(struct cer_token *tok, struct cer_key *key,
+    json_t **readback) CER_WUR;
+
+/*
+ * The public key of a key pair, rebuilt from CKA_MODULUS/EXPONENT or
+ * CKA_EC_PARAMS/EC_POINT; the key also keeps a reference.
+ */
+int cer_hsm_key_public(struct cer_token *tok, struct cer_key *key, EVP_PKEY **out) CER_WUR;
+
+/*
+ * Finds a key pair by label: the public-key object with this label whose
+ * key equals expected (any one, when expected is NULL and exactly one has
+ * the label), then the private key with its CKA_ID.  CER_ERR_KEY otherwise.
+ */
+int cer_hsm_find_key(struct cer_token *tok, const char *label,
+    const EVP_PKEY *expected, struct cer_key **out) CER_WUR;
+
+/* The key's label and CKA_ID (hex). */
+const char *cer_hsm_key_label(const struct cer_key *key);
+const char *cer_hsm_key_id_hex(const struct cer_key *key);
+
+/* C_SignInit + C_Sign with mech over data; *sig is malloc'ed. */
+int cer_hsm_sign(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
+    const unsigned char *data, size_t len, unsigned char **sig, size_t *sig_len) CER_WUR;
+
+/*
+ * After a key generation cut off by a kill: when label names exactly one
+ * object and it is a public key, destroys it; *removed describes it for
+ * the transcript.  CER_ERR_KEY (and nothing destroyed) for anything else.
+ */
+int cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label,
+    json_t **removed) CER_WUR;
+
+/* Frees the handle structure (the key stays on the token). Accepts NULL. */
+void cer_hsm_key_free(struct cer_key *key);
+
+/* "CKR_PIN_INCORRECT", ... or "CKR_0x…" (static buffer) for unknown values. */
+const char *cer_hsm_rv_name(CK_RV rv);
+
+/* "CKM_ECDSA", ... or "CKM_0x…". */
+const char *cer_hsm_mech_name(CK_MECHANISM_TYPE mech);
+
+#endif

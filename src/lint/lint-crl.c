@@ -1,0 +1,498 @@
+/*
+ * lint-crl.c: the rules of profile-rules.md (e) for a CRL issued by a root,
+ * and Boulder's CRL input checks (h).  The CRL's issuer is always known.
+ */
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "lint/lint-int.h"
+
+#define DAY 86400
+
+/* The CRL extension with this NID, or NULL; *crit its criticality. */
+static X509_EXTENSION *
+crl_ext(const X509_CRL *crl, int nid, int *crit)
+{
+	int i = X509_CRL_get_ext_by_NID(crl, nid, -1);
+	X509_EXTENSION *e = i >= 0 ? X509_CRL_get_ext(crl, i) : NULL;
+
+	*crit = e != NULL && X509_EXTENSION_get_critical(e);
+	return e;
+}
+
+/*
+ * tbsCertList.signature, read with OpenSSL's generic decoder (3.0 has no
+ * getter): the first SEQUENCE inside the TBS, since version is an INTEGER.
+ */
+static X509_ALGOR *
+tbs_sigalg(X509_CRL *crl)
+{
+	STACK_OF(ASN1_TYPE) *outer = NULL, *tbs = NULL;
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	X509_ALGOR *alg = NULL;
+	ASN1_TYPE *t;
+	int len = i2d_X509_CRL(crl, &der), i;
+
+	p = der;
+	if (len > 0 && (outer = d2i_ASN1_SEQUENCE_ANY(NULL, &p, len)) != NULL &&
+	    sk_ASN1_TYPE_num(outer) == 3 &&
+	    (t = sk_ASN1_TYPE_value(outer, 0))->type == V_ASN1_SEQUENCE) {
+		p = t->value.sequence->data;
+		tbs = d2i_ASN1_SEQUENCE_ANY(NULL, &p, t->value.sequence->length);
+	}
+	for (i = 0; tbs != NULL && i < sk_ASN1_TYPE_num(tbs) && alg == NULL; i++) {
+		t = sk_ASN1_TYPE_value(tbs, i);
+		if (t->type != V_ASN1_SEQUENCE)
+			continue;
+		p = t->value.sequence->data;
+		alg = d2i_X509_ALGOR(NULL, &p, t->value.sequence->length);
+	}
+	sk_ASN1_TYPE_pop_free(outer, ASN1_TYPE_free);
+	sk_ASN1_TYPE_pop_free(tbs, ASN1_TYPE_free);
+	OPENSSL_free(der);
+	ERR_clear_error();
+	return alg;
+}
+
+static int
+chk_version(struct cer_lint_ctx *c, const void *arg)
+{
+	(void)arg;
+	if (X509_CRL_get_version(c->crl) != 1)
+		return cer_lint_failf(c, "version is v%ld, not v2", X509_CRL_get_version(c->crl) + 1);
+	return LINT_PASS;
+}
+
+static int
+chk_sigalg(struct cer_lint_ctx *c, const void *arg)
+{
+	const X509_ALGOR *outer;
+	X509_ALGOR *inner = tbs_sigalg(c->crl);
+	char buf[80];
+	int r;
+
+	(void)arg;
+	X509_CRL_get0_signature(c->crl, NULL, &outer);
+	if (inner == NULL || !cer_lint_algor_eq(outer, inner))
+		r = cer_lint_failf(c, "signatureAlgorithm differs from tbsCertList.signature");
+	else if (cer_lint_sig_is_sha1(outer))
+		r = cer_lint_failf(c, "signed with SHA-1");
+	else if (!cer_lint_sig_in_table_a(outer))
+		r = cer_lint_failf(c, "signature algorithm %s is not one of the encodings of table A",
+		    cer_lint_oid(outer->algorithm, buf, sizeof(buf)));
+	else
+		r = cer_lint_sig_fits_key(c, X509_get0_pubkey(c->issuer), outer);
+	X509_ALGOR_free(inner);
+	return r;
+}
+
+static int
+chk_signature(struct cer_lint_ctx *c, const void *arg)
+{
+	EVP_PKEY *ik = X509_get0_pubkey(c->issuer);
+
+	(void)arg;
+	if (ik == NULL || X509_CRL_verify(c->crl, ik) != 1)
+		return cer_lint_failf(c, "the signature does not verify under the issuer's key");
+	return LINT_PASS;
+}
+
+static int
+chk_signer_key(struct cer_lint_ctx *c, const void *arg)
+{
+	(void)arg;
+	if (X509_get_ext_by_NID(c->issuer, NID_key_usage, -1) >= 0 &&
+	    !(X509_get_key_usage(c->issuer) & KU_CRL_SIGN))
+		return cer_lint_failf(c, "the issuer certificate does not assert cRLSign");
+	return LINT_PASS;
+}
+
+static int
+chk_issuer(struct cer_lint_ctx *c, const void *arg)
+{
+	(void)arg;
+	if (!cer_lint_name_eq(X509_CRL_get_issuer(c->crl), X509_get_subject_name(c->issuer)))
+		return cer_lint_failf(c, "issuer is not byte-identical to the issuing CA's subject");
+	return LINT_PASS;
+}
+
+static int
+chk_thisupdate(struct cer_lint_ctx *c, const void *arg)
+{
+	time_t t = cer_lint_time(X509_CRL_get0_lastUpdate(c->crl));
+	char b1[32], b2[32];
+
+	(void)arg;
+	if (t == (time_t)-1)
+		return cer_lint_failf(c, "thisUpdate does not parse");
+	if (t > c->at)
+		return cer_lint_failf(c, "thisUpdate %s is after the signing time %s",
+		    cer_lint_fmt_time(t, b1), cer_lint_fmt_time(c->at, b2));
+	return LINT_PASS;
+}
+
+static int
+chk_nextupdate(struct cer_lint_ctx *c, const void *arg)
+{
+	const ASN1_TIME *nu = X509_CRL_get0_nextUpdate(c->crl);
+
+	(void)arg;
+	if (nu == NULL)
+		return cer_lint_failf(c, "nextUpdate is absent");
+	if (cer_lint_time(nu) <= cer_lint_time(X509_CRL_get0_lastUpdate(c->crl)))
+		return cer_lint_failf(c, "nextUpdate is not later than thisUpdate");
+	return LINT_PASS;
+}
+
+/* thisUpdate + 12 calendar months. */
+static time_t
+plus_year(time_t t)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return (time_t)-1;
+	tm.tm_year += 1;
+	return timegm(&tm);
+}
+
+static int
+chk_nextupdate_ca(struct cer_lint_ctx *c, const void *arg)
+{
+	const ASN1_TIME *nu = X509_CRL_get0_nextUpdate(c->crl);
+	time_t tu = cer_lint_time(X509_CRL_get0_lastUpdate(c->crl));
+
+	(void)arg;
+	if (nu == NULL)
+		return LINT_NA;
+	if (cer_lint_time(nu) > plus_year(tu))
+		return cer_lint_failf(c, "nextUpdate is more than 12 months after thisUpdate");
+	return LINT_PASS;
+}
+
+static int
+chk_time_encoding(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	const ASN1_TIME *nu = X509_CRL_get0_nextUpdate(c->crl);
+	int i;
+
+	(void)arg;
+	if (!cer_lint_time_ok(X509_CRL_get0_lastUpdate(c->crl)) ||
+	    (nu != NULL && !cer_lint_time_ok(nu)))
+		return cer_lint_failf(c, "thisUpdate or nextUpdate is not UTCTime through 2049 / "
+		    "GeneralizedTime from 2050");
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++)
+		if (!cer_lint_time_ok(X509_REVOKED_get0_revocationDate(sk_X509_REVOKED_value(rev, i))))
+			return cer_lint_failf(c, "a revocationDate is badly encoded");
+	return LINT_PASS;
+}
+
+static int
+chk_aki(struct cer_lint_ctx *c, const void *arg)
+{
+	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(c->issuer);
+	int crit;
+
+	(void)arg;
+	if (crl_ext(c->crl, NID_authority_key_identifier, &crit) == NULL)
+		return cer_lint_failf(c, "authorityKeyIdentifier is missing");
+	if (crit)
+		return cer_lint_failf(c, "authorityKeyIdentifier is critical");
+	if (c->aki == NULL || c->aki->keyid == NULL || c->aki->issuer != NULL ||
+	    c->aki->serial != NULL)
+		return cer_lint_failf(c, "authorityKeyIdentifier does not hold keyIdentifier alone");
+	if (ski != NULL && ASN1_OCTET_STRING_cmp(c->aki->keyid, ski) != 0)
+		return cer_lint_failf(c, "authorityKeyIdentifier differs from the issuer's SKI");
+	return LINT_PASS;
+}
+
+static int
+chk_number(struct cer_lint_ctx *c, const void *arg)
+{
+	ASN1_INTEGER *n;
+	BIGNUM *bn = NULL;
+	int crit, r = LINT_PASS;
+
+	(void)arg;
+	if (crl_ext(c->crl, NID_crl_number, &crit) == NULL)
+		return cer_lint_failf(c, "cRLNumber is missing");
+	if (crit)
+		return cer_lint_failf(c, "cRLNumber is critical");
+	if ((n = X509_CRL_get_ext_d2i(c->crl, NID_crl_number, NULL, NULL)) == NULL ||
+	    (bn = ASN1_INTEGER_to_BN(n, NULL)) == NULL)
+		r = cer_lint_failf(c, "cRLNumber does not parse");
+	else if (BN_is_negative(bn) || BN_num_bits(bn) > 159)
+		r = cer_lint_failf(c, "cRLNumber is negative or longer than 20 octets");
+	BN_free(bn);
+	ASN1_INTEGER_free(n);
+	ERR_clear_error();
+	return r;
+}
+
+static int
+chk_idp_full(struct cer_lint_ctx *c, const void *arg)
+{
+	int crit;
+
+	(void)arg;
+	if (crl_ext(c->crl, NID_issuing_distribution_point, &crit) != NULL)
+		return cer_lint_failf(c, "issuingDistributionPoint present: NOT RECOMMENDED on a "
+		    "full-and-complete CRL");
+	return LINT_PASS;
+}
+
+static int
+chk_idp_partitioned(struct cer_lint_ctx *c, const void *arg)
+{
+	GENERAL_NAMES *names;
+	int crit, i;
+
+	(void)arg;
+	if (crl_ext(c->crl, NID_issuing_distribution_point, &crit) == NULL)
+		return LINT_NA;
+	if (!crit)
+		return cer_lint_failf(c, "issuingDistributionPoint is not critical");
+	if (c->idp == NULL || c->idp->distpoint == NULL || c->idp->distpoint->type != 0)
+		return cer_lint_failf(c, "issuingDistributionPoint has no distributionPoint fullName");
+	names = c->idp->distpoint->name.fullname;
+	for (i = 0; i < sk_GENERAL_NAME_num(names); i++)
+		if (sk_GENERAL_NAME_value(names, i)->type != GEN_URI)
+			return cer_lint_failf(c, "issuingDistributionPoint fullName holds a non-URI");
+	return LINT_PASS;
+}
+
+static int
+chk_idp_flags(struct cer_lint_ctx *c, const void *arg)
+{
+	const ISSUING_DIST_POINT *d = c->idp;
+	int crit;
+
+	(void)arg;
+	if (crl_ext(c->crl, NID_issuing_distribution_point, &crit) == NULL)
+		return LINT_NA;
+	if (d == NULL)
+		return cer_lint_failf(c, "issuingDistributionPoint does not parse");
+	if (d->indirectCRL > 0 || d->onlyattr > 0)
+		return cer_lint_failf(c, "indirectCRL or onlyContainsAttributeCerts is set");
+	if (d->onlyuser > 0 && d->onlyCA > 0)
+		return cer_lint_failf(c, "onlyContainsUserCerts and onlyContainsCACerts are both set");
+	if (d->distpoint == NULL && d->onlyuser <= 0 && d->onlyCA <= 0 &&
+	    d->onlysomereasons == NULL)
+		return cer_lint_failf(c, "issuingDistributionPoint is an empty sequence");
+	if (d->onlysomereasons != NULL) {
+		c->sev = CER_LINT_WARNING;
+		return cer_lint_failf(c, "onlySomeReasons is used (SHOULD NOT)");
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_no_indirect(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	int i;
+
+	(void)arg;
+	if (c->idp != NULL && c->idp->indirectCRL > 0)
+		return cer_lint_failf(c, "the CRL is indirect");
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++)
+		if (X509_REVOKED_get_ext_by_NID(sk_X509_REVOKED_value(rev, i),
+		    NID_certificate_issuer, -1) >= 0)
+			return cer_lint_failf(c, "an entry has a certificateIssuer extension");
+	return LINT_PASS;
+}
+
+static int
+chk_other_ext(struct cer_lint_ctx *c, const void *arg)
+{
+	int i, nid;
+	char buf[80];
+
+	(void)arg;
+	for (i = 0; i < X509_CRL_get_ext_count(c->crl); i++) {
+		const ASN1_OBJECT *o = X509_EXTENSION_get_object(X509_CRL_get_ext(c->crl, i));
+
+		nid = OBJ_obj2nid(o);
+		if (nid != NID_authority_key_identifier && nid != NID_crl_number &&
+		    nid != NID_issuing_distribution_point)
+			return cer_lint_failf(c, "CRL extension %s is not AKI, cRLNumber or IDP",
+			    cer_lint_oid(o, buf, sizeof(buf)));
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_revoked_empty(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+
+	(void)arg;
+	if (rev != NULL && sk_X509_REVOKED_num(rev) == 0)
+		return cer_lint_failf(c, "revokedCertificates is present but empty");
+	return LINT_PASS;
+}
+
+static int
+chk_entry_date(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	time_t tu = cer_lint_time(X509_CRL_get0_lastUpdate(c->crl));
+	int i;
+
+	(void)arg;
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++)
+		if (cer_lint_time(X509_REVOKED_get0_revocationDate(sk_X509_REVOKED_value(rev, i))) > tu)
+			return cer_lint_failf(c, "a revocationDate is after thisUpdate");
+	return LINT_PASS;
+}
+
+/* The reasonCode of entry i: -1 absent, -2 unparsable; *crit its criticality. */
+static long
+entry_reason(X509_REVOKED *r, int *crit)
+{
+	ASN1_ENUMERATED *e;
+	int i = X509_REVOKED_get_ext_by_NID(r, NID_crl_reason, -1);
+	long v;
+
+	*crit = i >= 0 && X509_EXTENSION_get_critical(X509_REVOKED_get_ext(r, i));
+	if (i < 0)
+		return -1;
+	if ((e = X509_REVOKED_get_ext_d2i(r, NID_crl_reason, NULL, NULL)) == NULL) {
+		ERR_clear_error();
+		return -2;
+	}
+	v = ASN1_ENUMERATED_get(e);
+	ASN1_ENUMERATED_free(e);
+	return v;
+}
+
+static int
+chk_reason_values(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	int i, crit;
+	long v;
+
+	(void)arg;
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++) {
+		v = entry_reason(sk_X509_REVOKED_value(rev, i), &crit);
+		if (v == -1)
+			continue;
+		if (v != 1 && v != 3 && v != 4 && v != 5 && v != 9)
+			return cer_lint_failf(c, "reasonCode %ld is not 1, 3, 4, 5 or 9", v);
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_reason_noncritical(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	int i, crit;
+
+	(void)arg;
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++)
+		if (entry_reason(sk_X509_REVOKED_value(rev, i), &crit) != -1 && crit)
+			return cer_lint_failf(c, "a reasonCode is critical");
+	return LINT_PASS;
+}
+
+static int
+chk_entry_other_ext(struct cer_lint_ctx *c, const void *arg)
+{
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
+	int i, j;
+	char buf[80];
+
+	(void)arg;
+	for (i = 0; i < sk_X509_REVOKED_num(rev); i++) {
+		X509_REVOKED *r = sk_X509_REVOKED_value(rev, i);
+
+		for (j = 0; j < X509_REVOKED_get_ext_count(r); j++) {
+			const ASN1_OBJECT *o = X509_EXTENSION_get_object(X509_REVOKED_get_ext(r, j));
+
+			if (OBJ_obj2nid(o) != NID_crl_reason)
+				return cer_lint_failf(c, "entry extension %s is not reasonCode",
+				    cer_lint_oid(o, buf, sizeof(buf)));
+		}
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_boulder_inputs(struct cer_lint_ctx *c, const void *arg)
+{
+	time_t tu = cer_lint_time(X509_CRL_get0_lastUpdate(c->crl)),
+	    nu = cer_lint_time(X509_CRL_get0_nextUpdate(c->crl));
+	ASN1_INTEGER *n = X509_CRL_get_ext_d2i(c->crl, NID_crl_number, NULL, NULL);
+	int zero = n == NULL || ASN1_INTEGER_get(n) == 0;
+
+	(void)arg;
+	ASN1_INTEGER_free(n);
+	ERR_clear_error();
+	if (zero)
+		return cer_lint_failf(c, "cRLNumber is 0 or absent");
+	if (tu < cer_lint_time(X509_get0_notBefore(c->issuer)) ||
+	    nu > cer_lint_time(X509_get0_notAfter(c->issuer)))
+		return cer_lint_failf(c, "thisUpdate..nextUpdate is not within the issuer's validity");
+	if (nu - tu > 365 * DAY)
+		return cer_lint_failf(c, "nextUpdate - thisUpdate exceeds 365 days");
+	return LINT_PASS;
+}
+
+#define E CER_LINT_ERROR
+#define W CER_LINT_WARNING
+#define N CER_LINT_NOTICE
+
+const struct cer_lint_rule cer_lint_crl_rules[] = {
+	{ "crl.version", E, "BR 7.2, 7.2.1; RFC 5280 5.1.2.1", P_CRL, chk_version, NULL,
+	    "version is v2" },
+	{ "crl.sigalg", E, "BR 7.2, 7.1.3.2; RFC 5280 5.1.1.2; MRSP 5.1.3", P_CRL, chk_sigalg,
+	    NULL, "table A signature, identical in TBS and outer, fits the issuer key, no SHA-1" },
+	{ "crl.signature", E, "RFC 5280 5.1.1.3", P_CRL, chk_signature, NULL,
+	    "signature verifies under the issuer's key (skip for a throwaway-signed TBS)" },
+	{ "crl.signer_key", E, "RFC 5280 4.2.1.3; BR 7.1.2.10.7", P_CRL, chk_signer_key, NULL,
+	    "the issuer certificate asserts cRLSign" },
+	{ "crl.issuer", E, "BR 7.2; RFC 5280 5.1.2.3", P_CRL, chk_issuer, NULL,
+	    "issuer byte-identical to the issuing CA's subject" },
+	{ "crl.thisupdate", E, "BR 7.2; RFC 5280 5.1.2.4", P_CRL, chk_thisupdate, NULL,
+	    "thisUpdate not after the signing time" },
+	{ "crl.nextupdate", E, "BR 7.2; RFC 5280 5.1.2.5", P_CRL, chk_nextupdate, NULL,
+	    "nextUpdate present and later than thisUpdate" },
+	{ "crl.nextupdate_ca", E, "BR 7.2, 4.9.7", P_CRL, chk_nextupdate_ca, NULL,
+	    "nextUpdate at most 12 months after thisUpdate" },
+	{ "crl.time_encoding", E, "RFC 5280 5.1.2.4-5.1.2.6", P_CRL, chk_time_encoding, NULL,
+	    "UTCTime through 2049, GeneralizedTime from 2050" },
+	{ "crl.aki", E, "BR 7.2.2, 7.1.2.11.1; RFC 5280 5.2.1", P_CRL, chk_aki, NULL,
+	    "AKI non-critical, keyIdentifier only, equal to the issuer's SKI" },
+	{ "crl.number", E, "BR 7.2.2; RFC 5280 5.2.3", P_CRL, chk_number, NULL,
+	    "cRLNumber present, non-critical, 0 <= n < 2^159" },
+	{ "crl.idp_full", W, "BR 7.2.2.1", P_CRL, chk_idp_full, NULL,
+	    "no issuingDistributionPoint on a full-and-complete CRL" },
+	{ "crl.idp_partitioned", E, "BR 7.2.2, 7.2.2.1; MRSP 5.2, 6.1.2; RFC 5280 5.2.5", P_CRL,
+	    chk_idp_partitioned, NULL, "an IDP is critical with a distributionPoint of URIs" },
+	{ "crl.idp_flags", E, "BR 7.2.2.1; RFC 5280 5.2.5", P_CRL, chk_idp_flags, NULL,
+	    "IDP not indirect, not attribute certs, not user and CA, not empty" },
+	{ "crl.no_indirect", E, "BR 7.2, 7.2.2.1; RFC 5280 5.3.3", P_CRL, chk_no_indirect, NULL,
+	    "no indirect CRL, no certificateIssuer entry extension" },
+	{ "crl.other_ext", W, "BR 7.2.2", P_CRL, chk_other_ext, NULL,
+	    "only AKI, cRLNumber and IDP extensions" },
+	{ "crl.revoked_empty", E, "RFC 5280 5.1.2.6", P_CRL, chk_revoked_empty, NULL,
+	    "no empty revokedCertificates" },
+	{ "crl.entry_date", E, "BR 7.2.2", P_CRL, chk_entry_date, NULL,
+	    "revocationDate not after thisUpdate" },
+	{ "crl.reason_values", E, "BR 7.2.2", P_CRL, chk_reason_values, NULL,
+	    "reasonCode 1, 3, 4, 5 or 9" },
+	{ "crl.reason_noncritical", E, "BR 7.2.2; RFC 5280 5.3.1", P_CRL, chk_reason_noncritical,
+	    NULL, "reasonCode non-critical" },
+	{ "crl.entry_other_ext", W, "BR 7.2.2", P_CRL, chk_entry_other_ext, NULL,
+	    "no entry extension but reasonCode" },
+	{ "boulder.crl_inputs", N, "Boulder main.go crlConfig.validate", P_CRL,
+	    chk_boulder_inputs, NULL,
+	    "number != 0; within the issuer's validity; at most 365 days" },
+};
+
+const size_t cer_lint_crl_nrules = sizeof(cer_lint_crl_rules) / sizeof(cer_lint_crl_rules[0]);

@@ -1,0 +1,58 @@
+/*
+ * resume.h: what an interrupted ceremony's transcript says was done, for
+ * `ceremony run --resume TRANSCRIPT`.  The transcript is checked first as
+ * an auditor would (chain, content, and every output file against its
+ * recorded SHA-256); then its records are sorted by step: which steps
+ * ended, which keys were generated, which certificates and CSRs signed,
+ * which outputs written, and the serial of a signature that was confirmed
+ * but not recorded (so it is signed again with the same serial, never
+ * with another).
+ */
+#ifndef CER_RESUME_H
+#define CER_RESUME_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "script/script.h"
+#include "base/util.h"
+
+struct cer_resume_step {
+	int done;		/* its step-end ok is recorded */
+	int keygen_confirmed;	/* a key generation was confirmed ... */
+	json_t *key;		/* ... and this key-generated record written, or NULL */
+	json_t *signed_rec;	/* certificate-signed or csr-signed, or NULL */
+	unsigned char serial[20];	/* of a confirmed signature not recorded */
+	size_t serial_len;	/* 0: none */
+};
+
+struct cer_resume {
+	char *path;
+	size_t nrecords;	/* the next seq */
+	unsigned char digest[CER_SHA256_LEN];	/* of the last line */
+	off_t size;		/* of the file as read */
+	json_t *outputs;	/* every output record's data, in order */
+	struct cer_resume_step *steps;	/* one per script step */
+	size_t nsteps;
+	size_t first;		/* the first step not done */
+};
+
+/*
+ * Loads and checks the transcript at path for script s: the chain, the
+ * content, every recorded output file (relative to the current directory)
+ * and that it began with this very script (same SHA-256).  CER_ERR_INPUT or
+ * CER_ERR_TRANSCRIPT naming the problem; CER_ERR_USAGE when the ceremony
+ * finished (nothing to resume).
+ */
+int cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume **out) CER_WUR;
+
+/* 1 when step wrote path before the interruption. */
+int cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path);
+
+/* Accepts NULL. */
+void cer_resume_free(struct cer_resume *r);
+
+#endif

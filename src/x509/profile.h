@@ -1,0 +1,78 @@
+/*
+ * profile.h: certificate profiles turned into OpenSSL objects, and the
+ * descriptions of keys and certificates the transcript and the plan use.
+ * Nothing here encodes DER by hand.
+ */
+#ifndef CER_PROFILE_H
+#define CER_PROFILE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <openssl/x509.h>
+
+#include "base/err.h"
+#include "script/script.h"
+
+#define CER_SKI_LEN 20
+
+/* The serial of a CA certificate: 0x01 followed by this many random bytes. */
+#define CER_SERIAL_RANDOM_LEN 16
+
+/* RFC 7093 method 1: the leftmost 160 bits of SHA-256(subjectPublicKey). */
+int cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN]) CER_WUR;
+
+/*
+ * The unsigned root certificate (BR 7.1.2.1; profile-rules.md (a)):
+ * subject C/O/CN, issuer = subject, basicConstraints critical cA,
+ * keyUsage critical, SKI, AKI = SKI, no EKU, no policies.
+ */
+int cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
+    const unsigned char *serial, size_t serial_len, X509 **out) CER_WUR;
+
+/* What a signing step issues (BR 7.1.2.6, 7.1.2.2, 7.1.2.8). */
+enum cer_cert_kind {
+	CER_CERT_INTERMEDIATE = 1,
+	CER_CERT_CROSS,
+	CER_CERT_OCSP_RESPONDER,
+};
+
+/*
+ * The unsigned certificate a signing step issues.  The issuer name is the
+ * issuer certificate's subject (its DER unchanged) and the AKI its SKI.
+ * An intermediate (profile-rules (b)): basicConstraints critical cA with
+ * pathLen, keyUsage, EKU, SKI, CRL DP, AIA, certificatePolicies.  A
+ * cross-certificate (c): the same, but subject, SKI and pathLen copied
+ * from existing, and crossing an intermediate copies its EKU.  An OCSP
+ * responder (d): keyUsage digitalSignature, EKU OCSPSigning only, nocheck, no AIA,
+ * basicConstraints cA FALSE (3000), no CRL DP.
+ */
+int cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
+    EVP_PKEY *pub, X509 *issuer, X509 *existing, const unsigned char *serial,
+    size_t serial_len, X509 **out) CER_WUR;
+
+/* An unsigned PKCS#10 request with the profile's subject and pub. */
+int cer_profile_csr(const struct cer_cert_profile *p, EVP_PKEY *pub, X509_REQ **out) CER_WUR;
+
+/* PEM of a CSR, NUL-terminated. */
+int cer_profile_csr_pem(X509_REQ *req, char **pem, size_t *len) CER_WUR;
+
+/* PEM of a public key (SubjectPublicKeyInfo), NUL-terminated. */
+int cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len) CER_WUR;
+
+/* PEM of a certificate, NUL-terminated. */
+int cer_profile_cert_pem(X509 *x, char **pem, size_t *len) CER_WUR;
+
+/* SHA-256 of the DER SubjectPublicKeyInfo, hex. */
+int cer_profile_spki_sha256(EVP_PKEY *pub, char **hex) CER_WUR;
+
+/* {"algorithm","bits","curve"?,"spki_sha256"} */
+int cer_profile_key_json(EVP_PKEY *pub, json_t **out) CER_WUR;
+
+/*
+ * A summary of a certificate: subject, issuer, serial, validity,
+ * signature algorithm, key, SHA-256 fingerprint, extensions.
+ */
+int cer_profile_cert_json(X509 *x, json_t **out) CER_WUR;
+
+#endif

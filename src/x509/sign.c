@@ -1,0 +1,549 @@
+/* sign.c: dry run, TBS, C_Sign, assemble, parse back, verify. */
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include "x509/sign.h"
+#include "base/util.h"
+
+static const struct scheme {
+	enum cer_sigalg alg;
+	const char *md;		/* NULL: the scheme signs the message itself */
+	CK_MECHANISM_TYPE mech;
+	CK_MECHANISM_TYPE pss_hash;
+	CK_RSA_PKCS_MGF_TYPE pss_mgf;
+} schemes[] = {
+	{ CER_SIG_SHA256_RSA, "SHA256", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA384_RSA, "SHA384", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA512_RSA, "SHA512", CKM_RSA_PKCS, 0, 0 },
+	{ CER_SIG_SHA256_RSAPSS, "SHA256", CKM_RSA_PKCS_PSS, CKM_SHA256, CKG_MGF1_SHA256 },
+	{ CER_SIG_SHA384_RSAPSS, "SHA384", CKM_RSA_PKCS_PSS, CKM_SHA384, CKG_MGF1_SHA384 },
+	{ CER_SIG_SHA512_RSAPSS, "SHA512", CKM_RSA_PKCS_PSS, CKM_SHA512, CKG_MGF1_SHA512 },
+	{ CER_SIG_ECDSA_SHA256, "SHA256", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ECDSA_SHA384, "SHA384", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ECDSA_SHA512, "SHA512", CKM_ECDSA, 0, 0 },
+	{ CER_SIG_ED25519, NULL, CKM_EDDSA, 0, 0 },
+};
+
+static const struct scheme *
+scheme_of(enum cer_sigalg alg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (schemes[i].alg == alg)
+			return &schemes[i];
+	return NULL;
+}
+
+CK_MECHANISM_TYPE
+cer_sign_mechanism(enum cer_sigalg alg)
+{
+	const struct scheme *s = scheme_of(alg);
+
+	return s != NULL ? s->mech : CKM_VENDOR_DEFINED;
+}
+
+/*
+ * What differs between the artefacts that take the one signing path: how
+ * OpenSSL signs, encodes and verifies each.  The CRL and the OCSP response
+ * (ROADMAP) are two more rows.
+ */
+struct artefact {
+	const char *what;
+	int (*sign_ctx)(void *obj, EVP_MD_CTX *ctx);
+	int (*i2d_tbs)(void *obj, unsigned char **out);
+	ASN1_BIT_STRING *(*signature)(void *obj);
+	int (*i2d)(void *obj, unsigned char **out);
+	void *(*d2i)(const unsigned char **p, long len);
+	void (*free)(void *obj);
+	/* the parsed artefact's own checks: algorithms, issuer name, signature */
+	int (*check)(void *parsed, EVP_PKEY *issuer_pub, const X509_NAME *issuer_name);
+};
+
+/*
+ * Lets OpenSSL choose and write the AlgorithmIdentifiers by starting a
+ * signature with the public key; the signing itself must fail, since there
+ * is no private key here.
+ */
+/* A signing context for the scheme with key (public: a dry run; private: a throwaway). */
+static int
+scheme_ctx(const struct scheme *sc, EVP_PKEY *key, EVP_MD_CTX **out)
+{
+	EVP_PKEY_CTX *pctx = NULL;
+	EVP_MD_CTX *mctx = NULL;
+
+	*out = NULL;
+	if ((mctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit_ex(mctx, &pctx, sc->md, NULL, NULL, key, NULL) != 1) {
+		EVP_MD_CTX_free(mctx);
+		return cer_fail(CER_ERR_OPENSSL, "cannot prepare the signature algorithm");
+	}
+	if (sc->mech == CKM_RSA_PKCS_PSS &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, sc->md, NULL) != 1)) {
+		EVP_MD_CTX_free(mctx);
+		return cer_fail(CER_ERR_OPENSSL, "cannot set the RSA-PSS parameters");
+	}
+	*out = mctx;
+	return CER_OK;
+}
+
+static int
+dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pub)
+{
+	EVP_MD_CTX *mctx = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	if ((r = scheme_ctx(sc, pub, &mctx)) != CER_OK)
+		goto out;
+	if (a->sign_ctx(x, mctx) > 0) {
+		r = cer_fail(CER_ERR_INTERNAL, "a dry-run signature succeeded without a private key");
+		goto out;
+	}
+	ERR_clear_error();
+	r = CER_OK;
+ out:
+	EVP_MD_CTX_free(mctx);
+	return r;
+}
+
+/* DER DigestInfo { algorithm, digest } for CKM_RSA_PKCS. */
+static int
+digest_info(const char *mdname, const unsigned char *d, size_t dlen, unsigned char **out,
+    int *outlen)
+{
+	X509_ALGOR *alg;
+	ASN1_OCTET_STRING *os;
+	X509_SIG *sig = NULL;
+	EVP_MD *md = NULL;
+	int r = CER_ERR_OPENSSL;
+
+	*out = NULL;
+	if ((md = EVP_MD_fetch(NULL, mdname, NULL)) == NULL || (sig = X509_SIG_new()) == NULL)
+		goto out;
+	X509_SIG_getm(sig, &alg, &os);
+	if (X509_ALGOR_set0(alg, OBJ_nid2obj(EVP_MD_get_type(md)), V_ASN1_NULL, NULL) != 1 ||
+	    ASN1_OCTET_STRING_set(os, d, (int)dlen) != 1 ||
+	    (*outlen = i2d_X509_SIG(sig, out)) <= 0)
+		goto out;
+	r = CER_OK;
+ out:
+	if (r != CER_OK)
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the DigestInfo");
+	X509_SIG_free(sig);
+	EVP_MD_free(md);
+	return r;
+}
+
+/* PKCS#11 gives r||s; X.509 wants DER Ecdsa-Sig-Value. */
+static int
+ecdsa_der(const unsigned char *rs, size_t len, unsigned char **out, int *outlen)
+{
+	ECDSA_SIG *sig = NULL;
+	BIGNUM *br = NULL, *bs = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if (len == 0 || len % 2 != 0) {
+		r = cer_fail(CER_ERR_VERIFY, "the HSM returned an ECDSA signature of odd length %zu", len);
+		goto out;
+	}
+	if ((br = BN_bin2bn(rs, (int)(len / 2), NULL)) == NULL ||
+	    (bs = BN_bin2bn(rs + len / 2, (int)(len / 2), NULL)) == NULL ||
+	    (sig = ECDSA_SIG_new()) == NULL || ECDSA_SIG_set0(sig, br, bs) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the ECDSA signature");
+		goto out;
+	}
+	br = bs = NULL; /* transferred */
+	if ((*outlen = i2d_ECDSA_SIG(sig, out)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the ECDSA signature");
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	BN_free(br);
+	BN_free(bs);
+	ECDSA_SIG_free(sig);
+	return r;
+}
+
+/* Signs tbs in the HSM and returns the signature as X.509 carries it. */
+static int
+hsm_sign(const struct scheme *sc, const struct cer_signer *s, const unsigned char *tbs,
+    size_t tbs_len, unsigned char **sig, int *sig_len)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE], *in = NULL, *raw = NULL;
+	CK_RSA_PKCS_PSS_PARAMS pss;
+	CK_MECHANISM mech = { sc->mech, NULL, 0 };
+	unsigned int dlen = 0;
+	size_t raw_len = 0;
+	int in_len = 0, r = CER_ERR_INTERNAL;
+
+	*sig = NULL;
+	if (sc->md != NULL && EVP_Digest(tbs, tbs_len, digest, &dlen,
+	    EVP_get_digestbyname(sc->md), NULL) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot hash the TBS");
+		goto out;
+	}
+	if (sc->mech == CKM_RSA_PKCS) {
+		if ((r = digest_info(sc->md, digest, dlen, &in, &in_len)) != CER_OK)
+			goto out;
+		r = cer_hsm_sign(s->tok, s->key, &mech, in, (size_t)in_len, &raw, &raw_len);
+	} else if (sc->mech == CKM_RSA_PKCS_PSS) {
+		pss.hashAlg = sc->pss_hash;
+		pss.mgf = sc->pss_mgf;
+		pss.sLen = dlen;
+		mech.pParameter = &pss;
+		mech.ulParameterLen = sizeof(pss);
+		r = cer_hsm_sign(s->tok, s->key, &mech, digest, dlen, &raw, &raw_len);
+	} else if (sc->mech == CKM_ECDSA) {
+		r = cer_hsm_sign(s->tok, s->key, &mech, digest, dlen, &raw, &raw_len);
+	} else {
+		r = cer_hsm_sign(s->tok, s->key, &mech, tbs, tbs_len, &raw, &raw_len);
+	}
+	if (r != CER_OK)
+		goto out;
+	if (sc->mech == CKM_ECDSA) {
+		r = ecdsa_der(raw, raw_len, sig, sig_len);
+		goto out;
+	}
+	*sig = raw;
+	*sig_len = (int)raw_len;
+	raw = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	OPENSSL_free(in);
+	free(raw);
+	return r;
+}
+
+/* Puts sig into the signature BIT STRING, as ASN1_item_sign_ctx does. */
+static int
+set_signature(const struct artefact *a, void *x, unsigned char *sig, int sig_len)
+{
+	ASN1_BIT_STRING *psig = a->signature(x);
+
+	ASN1_STRING_set0(psig, sig, sig_len);
+	psig->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
+	psig->flags |= ASN1_STRING_FLAG_BITS_LEFT;
+	return CER_OK;
+}
+
+/* The span of the TBS (the first element) inside a DER signed SEQUENCE. */
+static int
+tbs_span(const unsigned char *der, long der_len, const unsigned char **tbs, long *tbs_len)
+{
+	const unsigned char *p = der, *q;
+	int tag, cls;
+	long len;
+
+	if ((ASN1_get_object(&p, &len, &tag, &cls, der_len) & 0x80) || tag != V_ASN1_SEQUENCE)
+		return -1;
+	q = p;
+	if ((ASN1_get_object(&q, &len, &tag, &cls, der_len - (p - der)) & 0x80) ||
+	    tag != V_ASN1_SEQUENCE)
+		return -1;
+	*tbs = p;
+	*tbs_len = (q - p) + len;
+	return 0;
+}
+
+static int
+name_der_eq(const X509_NAME *a, const X509_NAME *b)
+{
+	const unsigned char *da, *db;
+	size_t la, lb;
+
+	if (X509_NAME_get0_der((X509_NAME *)(uintptr_t)a, &da, &la) != 1 ||
+	    X509_NAME_get0_der((X509_NAME *)(uintptr_t)b, &db, &lb) != 1)
+		return 0;
+	return la == lb && memcmp(da, db, la) == 0;
+}
+
+/* The certificate's own checks: both AlgorithmIdentifiers, issuer bytes, signature. */
+static int
+check_x509(void *obj, EVP_PKEY *issuer_pub, const X509_NAME *issuer_name)
+{
+	const X509_ALGOR *outer, *inner;
+	X509 *y = obj;
+
+	X509_get0_signature(NULL, &outer, y);
+	inner = X509_get0_tbs_sigalg(y);
+	if (X509_ALGOR_cmp(outer, inner) != 0)
+		return cer_fail(CER_ERR_VERIFY, "signatureAlgorithm differs from "
+		    "tbsCertificate.signature");
+	if (!name_der_eq(X509_get_issuer_name(y), issuer_name))
+		return cer_fail(CER_ERR_VERIFY, "the issuer name is not byte-identical to the "
+		    "issuer's subject; nothing was written");
+	if (X509_verify(y, issuer_pub) != 1) {
+		ERR_clear_error();
+		return cer_fail(CER_ERR_VERIFY, "the HSM's signature does not verify with the "
+		    "issuer's public key; nothing was written");
+	}
+	return CER_OK;
+}
+
+/* A CSR's own check: its signature verifies with the key it carries, the HSM key's. */
+static int
+check_req(void *obj, EVP_PKEY *signer_pub, const X509_NAME *unused)
+{
+	X509_REQ *y = obj;
+
+	(void)unused;
+	if (EVP_PKEY_eq(X509_REQ_get0_pubkey(y), signer_pub) != 1 ||
+	    X509_REQ_verify(y, signer_pub) != 1) {
+		ERR_clear_error();
+		return cer_fail(CER_ERR_VERIFY, "the HSM's signature on the CSR does not verify "
+		    "with its public key; nothing was written");
+	}
+	return CER_OK;
+}
+
+/* Encodes x, parses it back and checks the result against what was signed. */
+static int
+check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tbs_len,
+    EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, void **out)
+{
+	const unsigned char *p, *tbs2;
+	unsigned char *der = NULL;
+	void *y = NULL;
+	long tbs2_len;
+	int der_len, r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((der_len = a->i2d(x, &der)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the signed %s", a->what);
+		goto out;
+	}
+	p = der;
+	if ((y = a->d2i(&p, der_len)) == NULL || p != der + der_len) {
+		r = cer_fail(CER_ERR_VERIFY, "the signed %s does not parse back", a->what);
+		goto out;
+	}
+	if (tbs_span(der, der_len, &tbs2, &tbs2_len) != 0 || tbs2_len != tbs_len ||
+	    memcmp(tbs, tbs2, (size_t)tbs_len) != 0) {
+		r = cer_fail(CER_ERR_VERIFY, "the %s's TBS differs from the bytes the HSM "
+		    "signed; nothing was written", a->what);
+		goto out;
+	}
+	if ((r = a->check(y, issuer_pub, issuer_name)) != CER_OK)
+		goto out;
+	*out = y;
+	y = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	OPENSSL_free(der);
+	if (y != NULL)
+		a->free(y);
+	return r;
+}
+
+/* ---- the rows ---- */
+
+static int x509_sign_ctx(void *o, EVP_MD_CTX *c) { return X509_sign_ctx(o, c); }
+static int x509_i2d_tbs(void *o, unsigned char **p) { return i2d_re_X509_tbs(o, p); }
+static int x509_i2d(void *o, unsigned char **p) { return i2d_X509(o, p); }
+static void *x509_d2i(const unsigned char **p, long n) { return d2i_X509(NULL, p, n); }
+static void x509_free(void *o) { X509_free(o); }
+
+/* OpenSSL 3.0 has no setter; this is the object X509_sign_ctx fills. */
+static ASN1_BIT_STRING *
+x509_signature(void *o)
+{
+	const ASN1_BIT_STRING *s;
+
+	X509_get0_signature(&s, NULL, o);
+	return (ASN1_BIT_STRING *)(uintptr_t)s;
+}
+
+static int req_sign_ctx(void *o, EVP_MD_CTX *c) { return X509_REQ_sign_ctx(o, c); }
+static int req_i2d_tbs(void *o, unsigned char **p) { return i2d_re_X509_REQ_tbs(o, p); }
+static int req_i2d(void *o, unsigned char **p) { return i2d_X509_REQ(o, p); }
+static void *req_d2i(const unsigned char **p, long n) { return d2i_X509_REQ(NULL, p, n); }
+static void req_free(void *o) { X509_REQ_free(o); }
+
+static ASN1_BIT_STRING *
+req_signature(void *o)
+{
+	const ASN1_BIT_STRING *s;
+
+	X509_REQ_get0_signature(o, &s, NULL);
+	return (ASN1_BIT_STRING *)(uintptr_t)s;
+}
+
+static const struct artefact certificate = { "certificate", x509_sign_ctx, x509_i2d_tbs,
+    x509_signature, x509_i2d, x509_d2i, x509_free, check_x509 };
+static const struct artefact request = { "CSR", req_sign_ctx, req_i2d_tbs, req_signature,
+    req_i2d, req_d2i, req_free, check_req };
+
+static int
+sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
+    EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, cer_sign_confirm_fn confirm,
+    void *arg, void **out, json_t **record)
+{
+	const struct scheme *sc = scheme_of(s->alg);
+	unsigned char *tbs = NULL, *sig = NULL, digest[CER_SHA256_LEN];
+	char *hex = NULL;
+	int tbs_len, sig_len = 0, r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	*record = NULL;
+	if (sc == NULL) {
+		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+		goto out;
+	}
+	if ((r = dry_run(a, x, sc, s->pub)) != CER_OK)
+		goto out;
+	if ((tbs_len = a->i2d_tbs(x, &tbs)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the TBS %s", a->what);
+		goto out;
+	}
+	if ((r = cer_sha256(tbs, (size_t)tbs_len, digest)) != CER_OK ||
+	    (r = cer_hex(digest, sizeof(digest), &hex)) != CER_OK)
+		goto out;
+	if (confirm != NULL && (r = confirm(arg, digest)) != CER_OK)
+		goto out;
+	if ((r = hsm_sign(sc, s, tbs, (size_t)tbs_len, &sig, &sig_len)) != CER_OK)
+		goto out;
+	set_signature(a, x, sig, sig_len);
+	sig = NULL; /* transferred to x */
+	if ((r = check_signed(a, x, tbs, tbs_len, issuer_pub, issuer_name, out)) != CER_OK)
+		goto out;
+	*record = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "tbs_sha256", hex,
+	    "signature_algorithm", cer_sigalg_name(s->alg),
+	    "mechanism", cer_hsm_mech_name(sc->mech), "signature_verified", 1,
+	    "tbs_identical", 1, "issuer_bytes_identical", 1);
+	if (*record == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	if (r != CER_OK && *out != NULL) {
+		a->free(*out);
+		*out = NULL;
+	}
+	OPENSSL_free(tbs);
+	OPENSSL_free(sig);
+	free(hex);
+	return r;
+}
+
+int
+cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
+    const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509 **out,
+    json_t **record)
+{
+	return sign_artefact(&certificate, x, s, issuer_pub, issuer_name, confirm, arg,
+	    (void **)out, record);
+}
+
+int
+cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn confirm,
+    void *arg, X509_REQ **out, json_t **record)
+{
+	return sign_artefact(&request, req, s, s->pub, NULL, confirm, arg, (void **)out, record);
+}
+
+/*
+ * A software key that signs by alg's scheme.  Its size and curve do not
+ * matter: the AlgorithmIdentifiers depend only on the scheme, and the
+ * signature value is not what is linted.
+ */
+/* One throwaway key per kind for the whole run: an RSA key takes a tenth of a second to make. */
+static EVP_PKEY *throwaway[3];
+
+static int
+throwaway_key(const struct scheme *sc, EVP_PKEY **out)
+{
+	int kind = sc->mech == CKM_EDDSA ? 0 : sc->mech == CKM_ECDSA ? 1 : 2;
+
+	if (throwaway[kind] == NULL)
+		throwaway[kind] = kind == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519") :
+		    kind == 1 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256") :
+		    EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	if (throwaway[kind] == NULL || EVP_PKEY_up_ref(throwaway[kind]) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
+	*out = throwaway[kind];
+	return CER_OK;
+}
+
+void
+cer_sign_throwaway_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(throwaway) / sizeof(throwaway[0]); i++) {
+		EVP_PKEY_free(throwaway[i]);
+		throwaway[i] = NULL;
+	}
+}
+
+/* The public half alone, for a dry run that must not sign. */
+static EVP_PKEY *
+public_half(EVP_PKEY *key)
+{
+	const unsigned char *p;
+	unsigned char *der = NULL;
+	EVP_PKEY *pub = NULL;
+	int n;
+
+	if ((n = i2d_PUBKEY(key, &der)) > 0) {
+		p = der;
+		pub = d2i_PUBKEY(NULL, &p, n);
+	}
+	OPENSSL_free(der);
+	return pub;
+}
+
+int
+cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out)
+{
+	const struct scheme *sc = scheme_of(alg);
+	EVP_MD_CTX *mctx = NULL;
+	EVP_PKEY *key = NULL, *pub = NULL;
+	X509 *copy = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if (sc == NULL) {
+		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+		goto out;
+	}
+	if ((r = throwaway_key(sc, &key)) != CER_OK)
+		goto out;
+	/* x gets the scheme's AlgorithmIdentifiers (as the HSM's dry run will give it), so it can be copied */
+	if ((pub = public_half(key)) == NULL) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy a public key");
+		goto out;
+	}
+	if ((r = dry_run(&certificate, x, sc, pub)) != CER_OK)
+		goto out;
+	if ((copy = X509_dup(x)) == NULL) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy the certificate");
+		goto out;
+	}
+	if ((r = scheme_ctx(sc, key, &mctx)) != CER_OK)
+		goto out;
+	if (X509_sign_ctx(copy, mctx) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot sign the lint copy");
+		goto out;
+	}
+	*out = copy;
+	copy = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	EVP_MD_CTX_free(mctx);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(pub);
+	X509_free(copy);
+	return r;
+}
+

@@ -1,0 +1,66 @@
+/*
+ * sign.h: the one path every artefact takes to a signature (ARCHITECTURE
+ * §2): a dry run with the public key makes OpenSSL write both
+ * AlgorithmIdentifiers; the TBS is encoded once; the HSM signs exactly
+ * those bytes; the signature is put in; the result is encoded, parsed
+ * back, its TBS compared byte for byte with what was signed, and its
+ * signature verified with the issuer's public key in software.  Nothing
+ * leaves this module unverified.
+ */
+#ifndef CER_SIGN_H
+#define CER_SIGN_H
+
+#include <jansson.h>
+#include <openssl/x509.h>
+#include <p11-kit/pkcs11.h>
+
+#include "base/err.h"
+#include "hsm/hsm.h"
+#include "script/script.h"
+
+struct cer_signer {
+	struct cer_token *tok;
+	struct cer_key *key;
+	EVP_PKEY *pub;		/* the signing key's public half */
+	enum cer_sigalg alg;
+};
+
+/* The PKCS#11 mechanism the HSM is asked for with alg. */
+CK_MECHANISM_TYPE cer_sign_mechanism(enum cer_sigalg alg);
+
+/*
+ * Signs the certificate x in the HSM.  issuer_pub verifies the result;
+ * issuer_name (the issuer certificate's subject; x's own for a root) must
+ * equal x's issuer byte for byte.  *out is the parsed, verified
+ * certificate; *record {"tbs_sha256","mechanism","signature_verified",
+ * "tbs_identical","issuer_bytes_identical"} goes into the transcript.
+ * CER_ERR_VERIFY if any check fails.
+ */
+/*
+ * confirm (may be NULL) is called with the SHA-256 of the exact TBS after it
+ * is built and before the HSM is asked to sign; a non-zero return stops.
+ */
+typedef int (*cer_sign_confirm_fn)(void *arg, const unsigned char tbs_sha256[32]);
+
+int cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
+    const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509 **out,
+    json_t **record) CER_WUR;
+
+/*
+ * A copy of x signed with a throwaway software key by alg's scheme, for
+ * linting: both AlgorithmIdentifiers, and so the TBS, are those the HSM
+ * will sign; only the signature value differs.
+ */
+int cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out) CER_WUR;
+
+/* Frees the throwaway keys, kept for the whole run (one per kind). */
+void cer_sign_throwaway_free(void);
+
+/*
+ * Signs the CSR req in the HSM by the same path; the result must verify
+ * with s->pub, which must be the key req carries.
+ */
+int cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn confirm,
+    void *arg, X509_REQ **out, json_t **record) CER_WUR;
+
+#endif
