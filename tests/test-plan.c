@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "run/plan.h"
+#include "run/validate.h"
 #include "script/script.h"
 
 #define UNUSED __attribute__((unused))
@@ -122,7 +123,7 @@ plan(const char *yaml, struct cer_plan **p)
 	if ((r = cer_script_parse("t.yaml", (const unsigned char *)yaml, strlen(yaml), &s)) !=
 	    CER_OK)
 		fail_msg("the script does not parse: %s", cer_err_detail());
-	r = cer_plan_load(s, p);
+	r = cer_validate_plan(s, p);
 	cer_script_free(s);
 	return r;
 }

@@ -45,6 +45,16 @@ append(const char *s)
 		snprintf(detail + n, sizeof(detail) - n, "%s", s);
 }
 
+/* The detail from a format whose arguments may be the detail itself. */
+static void
+set_detail(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[sizeof(detail)];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	snprintf(detail, sizeof(detail), "%s%s", prefix, buf);
+}
+
 int
 cer_fail(int code, const char *fmt, ...)
 {
@@ -54,7 +64,7 @@ cer_fail(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	set_detail("", fmt, ap);
 	va_end(ap);
 	if (code == CER_ERR_SYSTEM) {
 		append(": ");
@@ -68,6 +78,38 @@ cer_fail(int code, const char *fmt, ...)
 		ERR_clear_error();
 	}
 	errno = saved;
+	return code;
+}
+
+int
+cer_fail_at(int code, const char *file, struct cer_pos pos, const char *fmt, ...)
+{
+	char where[300] = "";
+	va_list ap;
+
+	if (pos.line != 0)
+		snprintf(where, sizeof(where), "%s:%u:%u: ", file, pos.line, pos.col);
+	va_start(ap, fmt);
+	set_detail(where, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+cer_fail_prefix(int code, const char *fmt, ...)
+{
+	char was[sizeof(detail)];
+	size_t n;
+	va_list ap;
+
+	memcpy(was, detail, sizeof(was));
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if ((n = strlen(detail)) < sizeof(detail) - 2) {
+		memcpy(detail + n, ": ", 3);
+		append(was);
+	}
 	return code;
 }
 

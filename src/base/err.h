@@ -40,9 +40,31 @@ const char *cer_err_str(int code);
  * newline) and returns code, so callers write
  *	r = cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ...", ...); goto out;
  * CER_ERR_OPENSSL appends the first OpenSSL error and empties the queue;
- * CER_ERR_SYSTEM appends strerror(errno).
+ * CER_ERR_SYSTEM appends strerror(errno).  The arguments may include
+ * cer_err_detail() itself.
  */
 int cer_fail(int code, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
+/* A place in a file, 1-based; line 0 means "not given in the file". */
+struct cer_pos {
+	unsigned line;
+	unsigned col;
+};
+
+/*
+ * cer_fail with the place in front: "file:line:col: ..." (just "..." when
+ * pos.line is 0, a value the script did not give).
+ */
+int cer_fail_at(int code, const char *file, struct cer_pos pos, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 4, 5)));
+
+/*
+ * Re-raises the current failure as code with a prefix: the detail becomes
+ * "<prefix>: <detail>".  For a caller that knows where (a script position,
+ * a step) what failed below it happened.
+ */
+int cer_fail_prefix(int code, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
 
 /* The last detail line recorded, or "" when none. */

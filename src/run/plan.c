@@ -9,9 +9,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "base/util.h"
 #include "run/plan.h"
 #include "run/steplint.h"
-#include "base/util.h"
 
 #define INPUT_MAX (1024 * 1024)
 
@@ -19,14 +19,6 @@
 struct keyinfo {
 	enum cer_key_type type;
 	enum cer_curve curve;
-};
-
-/* Validity and organization of an issuer or an existing certificate. */
-struct certinfo {
-	time_t not_before;
-	time_t not_after;
-	char org[256];
-	int self_signed;
 };
 
 /* A failure at a place in the script: "script.yaml:12:5: ..." */
@@ -168,13 +160,14 @@ file_signer(const struct cer_script *s, const struct cer_step *st,
 }
 
 static int
-resolve_alg(const struct cer_script *s, const struct cer_step *st, struct cer_plan_step *ps)
+resolve_alg(const struct cer_script *s, const struct cer_step *st, int signs,
+    struct cer_plan_step *ps)
 {
 	struct keyinfo ki;
 	int r;
 
 	ps->alg = st->profile.sigalg;
-	if (st->signing_key != CER_NO_INDEX || !cer_step_type_signs(st->type))
+	if (st->signing_key != CER_NO_INDEX || !signs)
 		return CER_OK;		/* the loader checked the fit with the key step */
 	if ((r = file_signer(s, st, ps, &ki)) != CER_OK)
 		return r;
@@ -205,7 +198,7 @@ asn1_time(const ASN1_TIME *t)
 }
 
 static void
-info_of_cert(X509 *x, struct certinfo *ci)
+info_of_cert(X509 *x, struct cer_plan_cert *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	ci->not_before = asn1_time(X509_get0_notBefore(x));
@@ -216,7 +209,7 @@ info_of_cert(X509 *x, struct certinfo *ci)
 }
 
 static void
-info_of_step(const struct cer_step *st, struct certinfo *ci)
+info_of_step(const struct cer_step *st, struct cer_plan_cert *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	ci->not_before = st->profile.not_before;
@@ -249,7 +242,7 @@ day_str(time_t t, char buf[static 21])
 
 /* A subordinate certificate lies inside its issuer's validity (good practice; profile-rules note 3). */
 static int
-inside_issuer(const struct cer_script *s, const struct cer_step *st, const struct certinfo *is)
+inside_issuer(const struct cer_script *s, const struct cer_step *st, const struct cer_plan_cert *is)
 {
 	char when[21];
 
@@ -305,13 +298,12 @@ same_subject_step(const struct cer_script *s, const struct cer_step *st,
 	return CER_OK;
 }
 
-/* Boulder's cross-sign checks that need the existing certificate and the issuer. */
-static int
-cross_checks(const struct cer_script *s, const struct cer_step *st,
-    const struct cer_plan_step *ps, const struct certinfo *issuer)
+int
+cer_plan_cross(const struct cer_script *s, const struct cer_step *st,
+    const struct cer_plan_step *ps, const struct cer_plan_cert *issuer)
 {
 	const struct cer_step *ex = st->cross_of != CER_NO_INDEX ? &s->steps[st->cross_of] : NULL;
-	struct certinfo ci;
+	struct cer_plan_cert ci;
 	char when[21];
 	int r;
 
@@ -390,56 +382,52 @@ keys_good(const struct cer_script *s, const struct cer_step *st, const struct ce
 	return CER_OK;
 }
 
-static int
-check_step(const struct cer_script *s, size_t i, struct cer_plan_step *ps)
+/*
+ * What every step needs from its files: the inputs read, the signature
+ * algorithm resolved, and every key a file brings checked.
+ */
+int
+cer_plan_inputs(const struct cer_script *s, size_t i, int signs, struct cer_plan_step *ps)
 {
 	const struct cer_step *st = &s->steps[i];
-	struct certinfo issuer;
 	int r;
 
-	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, ps)) != CER_OK)
+	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, signs, ps)) != CER_OK)
 		return r;
 	if (ps->subject_pub != NULL && (r = subject_key_ok(s, st, ps->subject_pub)) != CER_OK)
 		return r;
-	if ((r = keys_good(s, st, ps)) != CER_OK)
-		return r;
-	if (!cer_step_type_signs(st->type) || st->type == CER_STEP_CROSS_CSR)
-		return CER_OK;
-	if (ps->issuer_cert != NULL) {
-		if ((r = issuer_can_sign(s, st, ps->issuer_cert)) != CER_OK)
-			return r;
-		info_of_cert(ps->issuer_cert, &issuer);
-	} else {
-		info_of_step(&s->steps[st->issuer], &issuer);
-	}
-	if ((r = inside_issuer(s, st, &issuer)) != CER_OK)
-		return r;
-	return st->type == CER_STEP_CROSS_CERTIFICATE ? cross_checks(s, st, ps, &issuer) : CER_OK;
+	return keys_good(s, st, ps);
 }
 
 int
-cer_plan_load(const struct cer_script *s, struct cer_plan **out)
+cer_plan_issued(const struct cer_script *s, size_t i, const struct cer_plan_step *ps,
+    struct cer_plan_cert *issuer)
+{
+	const struct cer_step *st = &s->steps[i];
+	int r;
+
+	if (ps->issuer_cert != NULL) {
+		if ((r = issuer_can_sign(s, st, ps->issuer_cert)) != CER_OK)
+			return r;
+		info_of_cert(ps->issuer_cert, issuer);
+	} else {
+		info_of_step(&s->steps[st->issuer], issuer);
+	}
+	return inside_issuer(s, st, issuer);
+}
+
+struct cer_plan *
+cer_plan_new(size_t nsteps)
 {
 	struct cer_plan *p;
-	size_t i;
-	int r = CER_ERR_INTERNAL;
 
-	*out = NULL;
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->steps = calloc(s->nsteps + 1, sizeof(*p->steps))) == NULL) {
+	    (p->steps = calloc(nsteps + 1, sizeof(*p->steps))) == NULL) {
 		free(p);
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
+		return NULL;
 	}
-	p->nsteps = s->nsteps;
-	for (i = 0; i < s->nsteps; i++)
-		if ((r = check_step(s, i, &p->steps[i])) != CER_OK)
-			goto out;
-	*out = p;
-	p = NULL; /* transferred */
-	r = CER_OK;
- out:
-	cer_plan_free(p);
-	return r;
+	p->nsteps = nsteps;
+	return p;
 }
 
 void

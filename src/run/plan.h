@@ -3,14 +3,17 @@
  * loaded and checked before any HSM is opened.  The loader (script.h)
  * knows only the script's text; the plan reads the certificates and public
  * keys a step names (inputs.*), resolves each step's signature algorithm,
- * and checks every rule that needs both: an issuer that is a CA, an
+ * and holds the checks that need both: an issuer that is a CA, an
  * algorithm that fits the issuer's key, a validity inside the issuer's, a
- * cross-certificate that matches the certificate it cross-signs.
+ * cross-certificate that matches the certificate it cross-signs.  Each
+ * step type's descriptor (steps/step.h) picks the checks it needs;
+ * validate.h walks the steps.
  */
 #ifndef CER_PLAN_H
 #define CER_PLAN_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <openssl/x509.h>
 
@@ -29,16 +32,46 @@ struct cer_plan {
 	struct cer_plan_step *steps;
 };
 
-/*
- * Loads every input file of s and checks the rules across steps and files.
- * CER_ERR_INPUT for a file that cannot be read or is not what it should be,
- * CER_ERR_SCRIPT for a script that contradicts its inputs; the detail names
- * the script position.
- */
-int cer_plan_load(const struct cer_script *s, struct cer_plan **out) CER_WUR;
+/* Validity and organization of an issuer or an existing certificate. */
+struct cer_plan_cert {
+	time_t not_before;
+	time_t not_after;
+	char org[256];
+	int self_signed;
+};
+
+/* An empty plan for nsteps steps, or NULL (out of memory). */
+struct cer_plan *cer_plan_new(size_t nsteps);
 
 /* Frees a plan. Accepts NULL. */
 void cer_plan_free(struct cer_plan *p);
+
+/*
+ * What every step needs: its inputs.* read, its signature algorithm
+ * resolved (signs: the key is found by issuer or label, so the algorithm
+ * must fit the key a file brings), every key a file brings checked.
+ * CER_ERR_INPUT for a file that cannot be read or is not what it should
+ * be, CER_ERR_SCRIPT for a script that contradicts its inputs; the detail
+ * names the script position.
+ */
+int cer_plan_inputs(const struct cer_script *s, size_t i, int signs,
+    struct cer_plan_step *ps) CER_WUR;
+
+/*
+ * A certificate issued by step i's issuer: a file issuer can issue (a CA
+ * with keyCertSign and an SKI), and the validity lies inside the issuer's.
+ * *issuer describes the issuer, for further checks.
+ */
+int cer_plan_issued(const struct cer_script *s, size_t i, const struct cer_plan_step *ps,
+    struct cer_plan_cert *issuer) CER_WUR;
+
+/*
+ * A cross-certificate's checks (Boulder's, and BR 7.1.2.2): the profile's
+ * subject is the existing certificate's, notBefore not before its, EKUs
+ * copied from a crossed intermediate, the same organization unless allowed.
+ */
+int cer_plan_cross(const struct cer_script *s, const struct cer_step *st,
+    const struct cer_plan_step *ps, const struct cer_plan_cert *issuer) CER_WUR;
 
 /*
  * A certificate or public key file (PEM or DER), for the plan and for the

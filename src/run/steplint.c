@@ -1,15 +1,12 @@
-/* steplint.c: linting and key checks in the ceremony: the plan's rehearsal, before and after C_Sign. */
+/* steplint.c: linting and key checks in the ceremony: the verdicts, skips and refusals of each stage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "lint/keycheck.h"
 #include "lint/lint.h"
-#include "x509/profile.h"
-#include "x509/sign.h"
 #include "run/steplint.h"
 #include "base/util.h"
 
@@ -26,21 +23,6 @@ static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
 #define NTLS_RULES (sizeof(tls_algorithm_rules) / sizeof(tls_algorithm_rules[0]) - 1)
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
-
-static enum cer_lint_profile
-profile_of(const struct cer_step *st)
-{
-	switch (st->type) {
-	case CER_STEP_ROOT:
-		return CER_LINT_ROOT;
-	case CER_STEP_CROSS_CERTIFICATE:
-		return CER_LINT_CROSS;
-	case CER_STEP_OCSP_SIGNER:
-		return CER_LINT_OCSP_RESPONDER;
-	default:
-		return st->profile.nc.present ? CER_LINT_SUBORDINATE_TC : CER_LINT_SUBORDINATE;
-	}
-}
 
 /* The rule id a skip-lints name stands for, or NULL. */
 static const char *
@@ -171,7 +153,8 @@ skips_json(const struct cer_script *s, const struct cer_step *st)
 
 int
 cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
-    const struct cer_step *st, time_t at, const char *stage, json_t **record)
+    const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
+    json_t **record)
 {
 	const struct cer_lint_finding *f;
 	struct cer_lint_result *res = NULL;
@@ -186,11 +169,11 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	if ((r = cer_lint_certificate(cert, issuer, profile_of(st), at, skip, &res)) != CER_OK ||
+	if ((r = cer_lint_certificate(cert, issuer, p, at, skip, &res)) != CER_OK ||
 	    (r = cer_lint_result_json(res, &verdicts)) != CER_OK)
 		goto out;
 	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:O}", "step", st->id,
-	    "stage", stage, "profile", cer_lint_profile_str(profile_of(st)), "at", when,
+	    "stage", stage, "profile", cer_lint_profile_str(p), "at", when,
 	    "errors", (json_int_t)cer_lint_result_errors(res),
 	    "warnings", (json_int_t)cer_lint_result_warnings(res),
 	    "notices", (json_int_t)cer_lint_result_notices(res),
@@ -216,146 +199,4 @@ cer_steplint_key(EVP_PKEY *pub, json_t **findings)
 		return findings != NULL && (*findings = json_array()) == NULL ?
 		    cer_fail(CER_ERR_ALLOC, "out of memory") : CER_OK;
 	return cer_keycheck(pub, findings);
-}
-
-/* ---- the rehearsal ---- */
-
-struct rehearsal {
-	EVP_PKEY **keys;	/* per step: the key a key step (or a root) makes */
-	X509 **certs;		/* per step: its certificate, signed by a throwaway key */
-	json_t *records;
-};
-
-static int
-planned_key(const struct cer_key_spec *k, EVP_PKEY **out)
-{
-	static const char *const curves[] = { "", "P-256", "P-384", "P-521" };
-
-	if (k->type == CER_KEY_RSA)
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)k->rsa_bits);
-	else if (k->type == CER_KEY_EC)
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[k->curve]);
-	else
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
-}
-
-/* The serial the step pins, or one of the shape the HSM's would have. */
-static void
-rehearsal_serial(const struct cer_cert_profile *p, unsigned char buf[static 17],
-    const unsigned char **serial, size_t *len)
-{
-	if (p->serial_len > 0) {
-		*serial = p->serial;
-		*len = p->serial_len;
-		return;
-	}
-	buf[0] = 0x01;
-	if (RAND_bytes(buf + 1, 16) != 1)
-		memset(buf + 1, 0x5a, 16);
-	*serial = buf;
-	*len = 17;
-}
-
-/* The unsigned certificate of step i, from the rehearsal's keys and certificates. */
-static int
-build(struct rehearsal *h, const struct cer_script *s, const struct cer_plan *plan, size_t i,
-    X509 **tbs, X509 **issuer)
-{
-	const struct cer_step *st = &s->steps[i];
-	const struct cer_plan_step *ps = &plan->steps[i];
-	unsigned char buf[17];
-	const unsigned char *serial;
-	X509 *existing = NULL;
-	EVP_PKEY *subject;
-	size_t len;
-
-	rehearsal_serial(&st->profile, buf, &serial, &len);
-	*issuer = NULL;
-	if (st->type == CER_STEP_ROOT) {
-		subject = h->keys[st->signing_key != CER_NO_INDEX ? st->signing_key : i];
-		return cer_profile_root(&st->profile, subject, serial, len, tbs);
-	}
-	*issuer = st->issuer != CER_NO_INDEX ? h->certs[st->issuer] : ps->issuer_cert;
-	if (st->type == CER_STEP_CROSS_CERTIFICATE) {
-		existing = st->cross_of != CER_NO_INDEX ? h->certs[st->cross_of] : ps->cross_cert;
-		subject = X509_get0_pubkey(existing);
-	} else {
-		subject = st->subject_key != CER_NO_INDEX ? h->keys[st->subject_key] : ps->subject_pub;
-	}
-	return cer_profile_issued(st->type == CER_STEP_CROSS_CERTIFICATE ? CER_CERT_CROSS :
-	    st->type == CER_STEP_OCSP_SIGNER ? CER_CERT_OCSP_RESPONDER : CER_CERT_INTERMEDIATE,
-	    &st->profile, subject, *issuer, existing, serial, len, tbs);
-}
-
-/* The refusal with the step's place in the script in front. */
-static int
-at_profile(const struct cer_script *s, const struct cer_step *st, int r)
-{
-	char msg[1024];
-
-	snprintf(msg, sizeof(msg), "%s", cer_err_detail());
-	return cer_fail(r == CER_ERR_VERIFY ? CER_ERR_SCRIPT : r, "%s:%u:%u: %s", s->path,
-	    st->profile.pos.line, st->profile.pos.col, msg);
-}
-
-static int
-rehearse_step(struct rehearsal *h, const struct cer_script *s, const struct cer_plan *plan,
-    size_t i, time_t at)
-{
-	const struct cer_step *st = &s->steps[i];
-	X509 *tbs = NULL, *issuer = NULL;
-	json_t *rec = NULL;
-	int r = CER_OK;
-
-	if (st->key.present && st->signing_key == CER_NO_INDEX &&
-	    (r = planned_key(&st->key, &h->keys[i])) != CER_OK)
-		return r;
-	if (st->type == CER_STEP_KEY || st->type == CER_STEP_CROSS_CSR)
-		return CER_OK;
-	if ((r = build(h, s, plan, i, &tbs, &issuer)) != CER_OK ||
-	    (r = cer_sign_throwaway(tbs, plan->steps[i].alg, &h->certs[i])) != CER_OK)
-		goto out;
-	r = cer_steplint_cert(h->certs[i], issuer, s, st, at, "plan", &rec);
-	if (rec != NULL && json_array_append(h->records, rec) != 0)
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-	if (r != CER_OK)
-		r = at_profile(s, st, r);
- out:
-	json_decref(rec);
-	X509_free(tbs);
-	return r;
-}
-
-int
-cer_steplint_plan(const struct cer_script *s, const struct cer_plan *plan, time_t at,
-    json_t **records)
-{
-	struct rehearsal h;
-	size_t i;
-	int r = CER_ERR_INTERNAL;
-
-	*records = NULL;
-	memset(&h, 0, sizeof(h));
-	if ((h.keys = calloc(s->nsteps + 1, sizeof(*h.keys))) == NULL ||
-	    (h.certs = calloc(s->nsteps + 1, sizeof(*h.certs))) == NULL ||
-	    (h.records = json_array()) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < s->nsteps; i++)
-		if ((r = rehearse_step(&h, s, plan, i, at)) != CER_OK)
-			goto out;
-	*records = h.records;
-	h.records = NULL; /* transferred */
-	r = CER_OK;
- out:
-	for (i = 0; i < s->nsteps; i++) {
-		EVP_PKEY_free(h.keys != NULL ? h.keys[i] : NULL);
-		X509_free(h.certs != NULL ? h.certs[i] : NULL);
-	}
-	free(h.keys);
-	free(h.certs);
-	json_decref(h.records);
-	return r;
 }

@@ -7,7 +7,7 @@
  * the HSM will sign (signed with a throwaway key); after, on the
  * certificate the HSM signed.  An error always stops; a warning stops
  * unless the step skips its rule (skip-lints, with a reason); a notice is
- * recorded.
+ * recorded.  The rehearsal itself is rehearse.h.
  */
 #ifndef CER_STEPLINT_H
 #define CER_STEPLINT_H
@@ -18,7 +18,7 @@
 #include <openssl/x509.h>
 
 #include "base/err.h"
-#include "run/plan.h"
+#include "lint/lint.h"
 #include "script/script.h"
 
 /*
@@ -29,14 +29,15 @@
 int cer_steplint_check_skips(const struct cer_script *s) CER_WUR;
 
 /*
- * Lints cert (issuer NULL: self-signed) of step st at signing time at;
+ * Lints cert (issuer NULL: self-signed) of step st as profile p at signing time at;
  * stage ("plan", "pre-issuance", "post-issuance") goes into *record, the
  * transcript's data ({"step","stage","profile","at","errors","warnings",
  * "notices","skipped","verdicts"}).  CER_ERR_VERIFY when it stops the
  * ceremony: the detail names the rule, its citation and what to change.
  */
 int cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
-    const struct cer_step *st, time_t at, const char *stage, json_t **record) CER_WUR;
+    const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
+    json_t **record) CER_WUR;
 
 /*
  * The key checks on a key about to be certified or just generated (RSA
@@ -44,15 +45,5 @@ int cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
  * (may be NULL) for the transcript.
  */
 int cer_steplint_key(EVP_PKEY *pub, json_t **findings) CER_WUR;
-
-/*
- * The whole script rehearsed in software before any HSM is opened: every
- * certificate built from its profile with throwaway keys of the planned
- * kinds (and the plan's input files), signed by a throwaway key and
- * linted at time at.  CER_ERR_SCRIPT with the step's position for the
- * first refusal; *records gets one "plan" lint record per certificate.
- */
-int cer_steplint_plan(const struct cer_script *s, const struct cer_plan *plan, time_t at,
-    json_t **records) CER_WUR;
 
 #endif

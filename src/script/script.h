@@ -18,12 +18,6 @@
 
 #include "base/err.h"
 
-/* A place in the script, 1-based; line 0 means "not given in the script". */
-struct cer_pos {
-	unsigned line;
-	unsigned col;
-};
-
 enum cer_step_type {
 	CER_STEP_KEY = 1,
 	CER_STEP_ROOT,

@@ -1,122 +1,120 @@
 /*
- * step.h: the ceremony context the step handlers share, and the table of
- * step types.  A handler runs one step: it asks the context for its token
- * and keys, records every event in the transcript, confirms each HSM
- * operation with the operator, and writes its outputs only through
- * cer_step_output.
+ * step.h: the step types.  Each ceremony-type is one descriptor in its own
+ * file (step-<type>.c), in the manner of OpenSSH's sshkey_impl: what it
+ * does, how it is planned, how its to-be-signed artefact is built, how it
+ * runs and how the plan shows it.  The rehearsal, the run and (later)
+ * verification build every artefact with the same build_tbs, over a
+ * different source of keys, certificates and serials.  A new step type is
+ * one new file and one row of the registry in step.c.
  */
 #ifndef CER_STEP_H
 #define CER_STEP_H
 
 #include <stddef.h>
 
-#include <jansson.h>
 #include <openssl/evp.h>
-
 #include <openssl/x509.h>
 
-#include "run/ceremony.h"
-#include "hsm/hsm.h"
+#include "base/err.h"
+#include "lint/lint.h"
+#include "run/context.h"
 #include "run/plan.h"
-#include "run/resume.h"
 #include "script/script.h"
 #include "x509/sign.h"
-#include "record/transcript.h"
-
-struct cer_module {
-	char *path;
-	struct cer_hsm *hsm;
-};
-
-struct cer_ctx {
-	const struct cer_options *opt;
-	struct cer_script *script;
-	struct cer_transcript *tr;
-	struct cer_module *modules;
-	size_t nmodules;
-	struct cer_token **tokens;	/* one per script token; NULL when unused */
-	struct cer_key **keys;		/* one per step: the key it made or used */
-	X509 **certs;			/* one per step: the certificate it signed */
-	struct cer_plan *plan;		/* inputs and resolved algorithms */
-	struct cer_resume *resume;	/* --resume: what was done before, or NULL */
-	int *adopt;			/* per step: take over a key made but not recorded */
-	json_t *plan_lint;		/* the rehearsal's lint records, for the transcript */
-	json_t *outputs;		/* [{"path","sha256","kind","step"}] */
-};
-
-struct cer_step_handler {
-	enum cer_step_type type;
-	int (*run)(struct cer_ctx *ctx, const struct cer_step *step, size_t index);
-	const char *description;
-};
-
-/* The handler for a step type, or NULL when this version has none. */
-const struct cer_step_handler *cer_step_handler(enum cer_step_type type);
-
-/* Appends an event to the transcript (data consumed). */
-int cer_step_record(struct cer_ctx *ctx, const char *event, json_t *data) CER_WUR;
 
 /*
- * Shows what is about to happen (and the fingerprint, when not NULL, in
- * hex) and waits for the operator to type "yes"; --yes answers for CI.
- * The question, the step, the serial about to be signed (hex, or NULL)
- * and the answer go into the transcript.
+ * Where build_tbs finds what an artefact is made of: throwaway keys in the
+ * rehearsal, the HSM's keys in the run, existing files when verifying.
  */
-int cer_step_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *what,
-    const unsigned char *fingerprint, const char *serial) CER_WUR;
-
-/* cer_step_confirm as a cer_sign_confirm_fn: arg is a struct cer_step_confirm_arg. */
-struct cer_step_confirm_arg {
-	struct cer_ctx *ctx;
-	const struct cer_step *step;
-	const char *what;
-	const char *serial;	/* hex, or NULL */
-	const unsigned char *linted;	/* SHA-256 of the TBS the linter saw, or NULL */
+struct cer_source {
+	const struct cer_script *script;
+	const struct cer_plan *plan;
+	/* the public key of the key pair step k made or found (a new reference) */
+	int (*key)(void *arg, size_t k, EVP_PKEY **out);
+	/* the certificate step k signed (borrowed), or NULL */
+	X509 *(*cert)(void *arg, size_t k);
+	/* the serial of step i's certificate, at most 20 bytes */
+	int (*serial)(void *arg, size_t i, unsigned char buf[static 20], size_t *len);
+	void *arg;
 };
 
-/* The signing time: --at for a rehearsal, else the clock. */
-time_t cer_step_time(const struct cer_ctx *ctx);
-int cer_step_confirm_tbs(void *arg, const unsigned char tbs_sha256[32]) CER_WUR;
+/* What build_tbs makes: one artefact to sign, and what it was made from. */
+struct cer_tbs {
+	X509 *cert;		/* a certificate, or NULL */
+	X509_REQ *req;		/* a CSR, or NULL */
+	X509 *issuer;		/* borrowed: the issuer's certificate; NULL when self-signed */
+	X509 *existing;		/* borrowed: the certificate a cross-certificate copies */
+};
 
-/* Writes a new output file and records its path and SHA-256. */
-int cer_step_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
-    const char *path, const void *data, size_t len) CER_WUR;
+/* Frees what a cer_tbs owns and empties it. */
+void cer_tbs_clear(struct cer_tbs *t);
+
+/* The step type signs with a key found by its issuer or by label: the signing family. */
+#define CER_STEP_SIGNS	0x1u
+
+struct cer_step_impl {
+	enum cer_step_type type;
+	const char *does;	/* one line, for the transcript's step-begin */
+	unsigned flags;		/* CER_STEP_* */
+	/* the lint profile of what it signs; NULL when nothing of it is linted */
+	enum cer_lint_profile (*lint_profile)(const struct cer_step *st);
+	/* checks that need its input files (after cer_plan_inputs); may be NULL */
+	int (*plan)(const struct cer_script *s, size_t i, struct cer_plan_step *ps);
+	/* the unsigned artefact; NULL for a step that signs nothing */
+	int (*build_tbs)(const struct cer_source *src, size_t i, struct cer_tbs *out);
+	/* the step in the ceremony */
+	int (*run)(struct cer_ctx *ctx, const struct cer_step *st, size_t i);
+	/* what it will do, for the plan `ceremony check` prints (after "step N id (type):") */
+	void (*print)(const struct cer_script *s, const struct cer_plan *plan, size_t i);
+};
+
+/* The descriptor of a step type, or NULL when this version has none. */
+const struct cer_step_impl *cer_step_impl(enum cer_step_type type);
 
 /* The step whose key signs step index (itself when it made or found one). */
 size_t cer_step_key_owner(const struct cer_step *step, size_t index);
 
-/*
- * The serial of a new certificate: the profile's pinned serial, or 0x01
- * followed by 16 bytes of HSM randomness XORed with OpenSSL's.  *serial
- * points into buf or into the profile.
- */
-int cer_step_serial(struct cer_ctx *ctx, size_t index, struct cer_token *tok,
-    const struct cer_cert_profile *p, unsigned char buf[static 17],
-    const unsigned char **serial, size_t *len) CER_WUR;
+/* ---- what the run of every step type shares (step-common.c) ---- */
+
+/* The source of a running ceremony: the HSM's keys, the certificates signed so far. */
+void cer_step_run_source(struct cer_ctx *ctx, struct cer_source *src);
+
+/* Generates the key of a key-generating step (key, root), records it, writes its public key. */
+int cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step,
+    size_t index) CER_WUR;
 
 /*
- * Confirms (with the TBS fingerprint), signs tbs in the HSM, checks it,
- * records "certificate-signed" (with issuer_pem unless issuer is NULL: a
- * root) and writes certificate-path; the certificate is kept in
- * ctx->certs[index] for later steps.
+ * Lints the TBS (pre-issuance), confirms it with its fingerprint, signs it
+ * in the HSM, checks it, records "certificate-signed" (with issuer_pem
+ * unless issuer is NULL: a root), lints it again (post-issuance) and writes
+ * certificate-path; the certificate is kept in ctx->certs[index].
  */
 int cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
     X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
     const char *what) CER_WUR;
 
 /* Resuming: the step's certificate or CSR is in the transcript already. */
-static inline int
-cer_step_signed_before(const struct cer_ctx *ctx, size_t index)
-{
-	return ctx->resume != NULL && ctx->resume->steps[index].signed_rec != NULL;
-}
+int cer_step_signed_before(const struct cer_ctx *ctx, size_t index);
 
 /* Writes (what is not written yet of) the recorded certificate or CSR; never signs. */
 int cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step,
     size_t index) CER_WUR;
 
-/* The signing step families (step-sign.c). */
-int cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index) CER_WUR;
-int cer_step_run_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index) CER_WUR;
+/* "'CN=..., O=..., C=...'" of a profile's subject, for plans and prompts. */
+const char *cer_step_subject_text(const struct cer_cert_profile *p, char *buf, size_t n);
+
+/* ---- the signing family (step-signing.c) ---- */
+
+/* build_tbs of intermediate, cross-certificate and ocsp-signer. */
+int cer_step_build_issued(const struct cer_source *src, size_t i, struct cer_tbs *out) CER_WUR;
+
+/* run of intermediate, cross-certificate and ocsp-signer. */
+int cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *st, size_t i) CER_WUR;
+
+/* print of intermediate, cross-certificate and ocsp-signer. */
+void cer_step_print_issued(const struct cer_script *s, const struct cer_plan *plan, size_t i);
+
+/* plan of intermediate and ocsp-signer (cross-certificate adds its own checks). */
+int cer_step_plan_issued(const struct cer_script *s, size_t i, struct cer_plan_step *ps) CER_WUR;
 
 #endif

@@ -1,0 +1,265 @@
+/*
+ * context.c: the services a step calls while the ceremony runs: the
+ * transcript, the operator's confirmations, the signing time, outputs,
+ * and the signal flag that stops a run before the next HSM operation.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "record/outfile.h"
+#include "record/pgpwords.h"
+#include "run/context.h"
+
+/*
+ * A signal does not kill a ceremony: it is noticed before the next HSM
+ * operation, and the run stops through the same path as any failure, so
+ * sessions are closed and the transcript ends with the status.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static const int caught[CER_CTX_NSIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+
+void
+cer_ctx_catch_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+	size_t i;
+
+	interrupted = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a waiting prompt returns */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < CER_CTX_NSIGNALS; i++)
+		sigaction(caught[i], &sa, &old[i]);
+}
+
+void
+cer_ctx_restore_signals(const struct sigaction *old)
+{
+	size_t i;
+
+	for (i = 0; i < CER_CTX_NSIGNALS; i++)
+		sigaction(caught[i], &old[i], NULL);
+}
+
+int
+cer_ctx_interrupted(void)
+{
+	if (interrupted == 0)
+		return CER_OK;
+	return cer_fail(CER_ERR_ABORTED, "interrupted by %s; stopped before the next HSM "
+	    "operation", strsignal(interrupted));
+}
+
+int
+cer_ctx_init(struct cer_ctx *ctx, const struct cer_options *opt, struct cer_script *s)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->opt = opt;
+	ctx->script = s;
+	ctx->modules = calloc(s->ntokens + 1, sizeof(*ctx->modules));
+	ctx->tokens = calloc(s->ntokens + 1, sizeof(*ctx->tokens));
+	ctx->keys = calloc(s->nsteps + 1, sizeof(*ctx->keys));
+	ctx->certs = calloc(s->nsteps + 1, sizeof(*ctx->certs));
+	ctx->adopt = calloc(s->nsteps + 1, sizeof(*ctx->adopt));
+	ctx->outputs = json_array();
+	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL ||
+	    ctx->certs == NULL || ctx->adopt == NULL || ctx->outputs == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return CER_OK;
+}
+
+void
+cer_ctx_clear(struct cer_ctx *ctx)
+{
+	size_t i;
+
+	if (ctx->script == NULL)
+		return;
+	for (i = 0; ctx->keys != NULL && i < ctx->script->nsteps; i++)
+		cer_hsm_key_free(ctx->keys[i]);
+	for (i = 0; ctx->certs != NULL && i < ctx->script->nsteps; i++)
+		X509_free(ctx->certs[i]);
+	free(ctx->certs);
+	free(ctx->adopt);
+	cer_resume_free(ctx->resume);
+	json_decref(ctx->plan_lint);
+	for (i = 0; ctx->tokens != NULL && i < ctx->script->ntokens; i++)
+		cer_hsm_close(ctx->tokens[i]);
+	for (i = 0; i < ctx->nmodules; i++) {
+		cer_hsm_free(ctx->modules[i].hsm);
+		free(ctx->modules[i].path);
+	}
+	free(ctx->keys);
+	free(ctx->tokens);
+	free(ctx->modules);
+	json_decref(ctx->outputs);
+	cer_transcript_free(ctx->tr);
+}
+
+time_t
+cer_ctx_time(const struct cer_ctx *ctx)
+{
+	return ctx->opt->has_at ? ctx->opt->at : time(NULL);
+}
+
+int
+cer_ctx_record(struct cer_ctx *ctx, const char *event, json_t *data)
+{
+	if (data == NULL)
+		return cer_fail(CER_ERR_ALLOC, "cannot build transcript record '%s'", event);
+	return cer_transcript_append(ctx->tr, event, data);
+}
+
+/*
+ * What the witnesses compare and write down: the fingerprint of what is
+ * about to happen, in hex and as PGP words (the TBS of a signature; for a
+ * key generation, the transcript so far, which the key's record will extend).
+ */
+static void
+show_fingerprint(FILE *tty, const char *label, const unsigned char d[static CER_SHA256_LEN])
+{
+	size_t i;
+
+	fprintf(tty, "  %s:\n    ", label);
+	for (i = 0; i < CER_SHA256_LEN; i++)
+		fprintf(tty, "%02x%s", d[i], i % 8 == 7 && i + 1 < CER_SHA256_LEN ? " " : "");
+	fprintf(tty, "\n");
+	cer_pgpwords_print(tty, d, CER_SHA256_LEN, "    ", "\n");
+}
+
+/* Reads the operator's answer from the terminal. */
+static int
+ask(const char *what, const char *label, const unsigned char *fp, char *answer, size_t n)
+{
+	FILE *tty;
+	int r = CER_OK;
+
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return cer_fail(CER_ERR_ABORTED, "no terminal to confirm '%s'; run at a terminal "
+		    "or pass --yes", what);
+	fprintf(tty, "\n%s\n", what);
+	show_fingerprint(tty, label, fp);
+	fprintf(tty, "Type yes to proceed: ");
+	fflush(tty);
+	if (fgets(answer, (int)n, tty) == NULL)
+		r = cer_fail(CER_ERR_ABORTED, "no answer at the terminal");
+	answer[strcspn(answer, "\r\n")] = '\0';
+	fclose(tty);
+	return r;
+}
+
+int
+cer_ctx_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *what,
+    const unsigned char *fingerprint, const char *serial)
+{
+	unsigned char so_far[CER_SHA256_LEN];
+	char answer[64] = "--yes", *fp = NULL, *tr = NULL;
+	int r;
+
+	if ((r = cer_ctx_interrupted()) != CER_OK)
+		return r;
+	cer_transcript_digest(ctx->tr, so_far);
+	if ((fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK) ||
+	    (fingerprint == NULL && (r = cer_hex(so_far, CER_SHA256_LEN, &tr)) != CER_OK))
+		goto out;
+	if (!ctx->opt->yes && (r = ask(what, fingerprint != NULL ? "TBS SHA-256" :
+	    "transcript so far (SHA-256 of its last record)", fingerprint != NULL ? fingerprint :
+	    so_far, answer, sizeof(answer))) != CER_OK)
+		goto out;
+	if ((r = cer_ctx_record(ctx, "confirmation", json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}",
+	    "step", step->id, "question", what, "tbs_sha256", fp != NULL ? json_string(fp) :
+	    json_null(), "transcript_sha256", tr != NULL ? json_string(tr) : json_null(),
+	    "serial", serial != NULL ? json_string(serial) : json_null(), "answer",
+	    answer))) != CER_OK || (r = cer_ctx_interrupted()) != CER_OK)
+		goto out;
+	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
+		r = cer_fail(CER_ERR_ABORTED, "the operator did not type yes; stopped before the "
+		    "HSM operation");
+ out:
+	/* A signal during the prompt ends the read: say so, not "no answer". */
+	if (r != CER_OK && interrupted != 0)
+		r = cer_ctx_interrupted();
+	free(fp);
+	free(tr);
+	return r;
+}
+
+int
+cer_ctx_confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
+{
+	struct cer_ctx_confirm_arg *a = arg;
+
+	if (a->linted != NULL && memcmp(a->linted, tbs_sha256, CER_SHA256_LEN) != 0)
+		return cer_fail(CER_ERR_VERIFY, "step %s: the TBS about to be signed is not the one "
+		    "the linter saw; nothing was signed", a->step->id);
+	return cer_ctx_confirm(a->ctx, a->step, a->what, tbs_sha256, a->serial);
+}
+
+/*
+ * Resuming: an output linked into place just before the kill, before its
+ * record, holds exactly what the step makes now (recorded before it was
+ * written).  CER_ERR_INPUT when there is no such file.
+ */
+static int
+linked_before(const char *path, const void *data, size_t len)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int r;
+
+	if (access(path, F_OK) == -1)
+		return CER_ERR_INPUT;
+	if ((r = cer_read_file(path, len + 1, &buf, &n)) != CER_OK || n != len ||
+	    memcmp(buf, data, len) != 0)
+		r = cer_fail(CER_ERR_OUTPUT_EXISTS, "output %s exists but is not what this step "
+		    "makes; it was not written by this ceremony: move it away and resume again",
+		    path);
+	free(buf);
+	return r;
+}
+
+int
+cer_ctx_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
+    const char *path, const void *data, size_t len)
+{
+	unsigned char d[CER_SHA256_LEN];
+	char *hex = NULL;
+	json_t *o = NULL;
+	int r;
+
+	if (cer_resume_wrote(ctx->resume, step->id, path)) {
+		printf("%s: %s was written before the interruption (its SHA-256 checked)\n",
+		    step->id, path);
+		return CER_OK;
+	}
+	r = ctx->resume != NULL ? linked_before(path, data, len) : CER_ERR_INPUT;
+	if (r == CER_ERR_INPUT)
+		r = cer_outfile_write(path, data, len);
+	if (r != CER_OK || (r = cer_sha256(data, len, d)) != CER_OK ||
+	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		goto out;
+	o = json_pack("{s:s, s:s, s:s, s:s}", "step", step->id, "kind", kind, "path", path,
+	    "sha256", hex);
+	if (o == NULL || json_array_append(ctx->outputs, o) != 0) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	printf("%s: wrote %s (SHA-256 %s)\n", step->id, path, hex);
+	r = cer_ctx_record(ctx, "output", o);
+	o = NULL; /* consumed */
+ out:
+	json_decref(o);
+	free(hex);
+	return r;
+}

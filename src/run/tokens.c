@@ -1,0 +1,299 @@
+/*
+ * tokens.c: the second phase of a run: every token the script uses opened
+ * and logged in to, every label to be generated checked free, every
+ * signing key found, every mechanism checked, before any key is made; and,
+ * when resuming, what the interrupted run made found again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/pem.h>
+
+#include "run/pin.h"
+#include "run/tokens.h"
+#include "run/validate.h"
+#include "steps/step.h"
+#include "x509/profile.h"
+#include "x509/sign.h"
+
+static int
+module_for(struct cer_ctx *ctx, const char *path, struct cer_hsm **out)
+{
+	struct cer_module *m;
+	json_t *desc = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < ctx->nmodules; i++)
+		if (strcmp(ctx->modules[i].path, path) == 0) {
+			*out = ctx->modules[i].hsm;
+			return CER_OK;
+		}
+	m = &ctx->modules[ctx->nmodules];
+	if ((m->path = strdup(path)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	ctx->nmodules++;
+	if ((r = cer_hsm_load(path, &m->hsm)) != CER_OK ||
+	    (r = cer_hsm_describe(m->hsm, &desc)) != CER_OK ||
+	    (r = cer_ctx_record(ctx, "module", desc)) != CER_OK)
+		return r;
+	*out = m->hsm;
+	return CER_OK;
+}
+
+const char *
+cer_tokens_pin_kind(const struct cer_token_spec *t)
+{
+	if (t->pin_literal)
+		return "literal";
+	if (t->pin == NULL || strcmp(t->pin, "prompt") == 0)
+		return "prompt";
+	return t->pin;		/* file:PATH, env:NAME, fd:N: where, never what */
+}
+
+static int
+login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok)
+{
+	const char *warning = NULL, *why = NULL;
+	char *pin = NULL;
+	size_t len = 0;
+	int r;
+
+	if (t->pin_literal) {
+		why = cer_hsm_token_is_softhsm(tok) ? "SoftHSM rehearsal token" :
+		    ctx->opt->allow_literal_pin ? "--allow-literal-pin" : NULL;
+		if (why == NULL)
+			return cer_fail(CER_ERR_PIN, "token '%s' is not a SoftHSM rehearsal token, "
+			    "so the literal PIN in the script is refused; use pin: prompt, file:, "
+			    "env: or fd:, or pass --allow-literal-pin", t->name);
+	}
+	if ((r = cer_pin_read(t->pin, t->pin_literal, t->name, &pin, &len)) == CER_OK)
+		r = cer_hsm_login(tok, pin, len, &warning);
+	cer_pin_free(pin, len);
+	if (r != CER_OK)
+		return r;
+	if (warning != NULL)
+		fprintf(stderr, "ceremony: warning: token '%s': %s\n", t->name, warning);
+	return cer_ctx_record(ctx, "login", json_pack("{s:s, s:s, s:o, s:o}", "token", t->name,
+	    "pin_source", cer_tokens_pin_kind(t), "literal_pin_allowed_because",
+	    why != NULL ? json_string(why) : json_null(),
+	    "warning", warning != NULL ? json_string(warning) : json_null()));
+}
+
+/* Puts the script position of a token's field in front of the current detail. */
+static int
+at_pos(const struct cer_script *s, struct cer_pos pos, int r)
+{
+	if (r == CER_OK || pos.line == 0)
+		return r;
+	return cer_fail_prefix(r, "%s:%u:%u", s->path, pos.line, pos.col);
+}
+
+static int
+open_token(struct cer_ctx *ctx, size_t i)
+{
+	const struct cer_token_spec *t = &ctx->script->tokens[i];
+	struct cer_token_select sel = { t->token_label, t->token_serial, t->uri, t->has_slot,
+	    t->slot };
+	struct cer_hsm *hsm = NULL;
+	json_t *desc = NULL;
+	CK_SLOT_ID slot;
+	int r;
+
+	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
+	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_select(hsm, &sel, &slot))) != CER_OK ||
+	    (r = cer_hsm_open(hsm, slot, &ctx->tokens[i])) != CER_OK ||
+	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
+		return r;
+	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
+		return cer_fail(CER_ERR_USAGE, "token '%s' is not a SoftHSM rehearsal token: "
+		    "--at is for rehearsals; a ceremony lints against the clock", t->name);
+	json_object_set_new(desc, "name", json_string(t->name));
+	json_object_set_new(desc, "module", json_string(t->module));
+	if ((r = cer_ctx_record(ctx, "token", desc)) != CER_OK)
+		return r;
+	return at_pos(ctx->script, t->pin_pos, login(ctx, t, ctx->tokens[i]));
+}
+
+/*
+ * A signing key named by label for an issuer (or a CSR key) from a file:
+ * Boulder's lookup, the public key object with that label whose key is the
+ * expected one, then the private key with its CKA_ID.  Found before any key
+ * is made, so a key that does not match its issuer changes nothing.
+ */
+static int
+find_signing_key(struct cer_ctx *ctx, const struct cer_step *st, size_t i)
+{
+	const struct cer_plan_step *ps = &ctx->plan->steps[i];
+	EVP_PKEY *expected = ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) :
+	    ps->subject_pub;
+	struct cer_token *tok = ctx->tokens[st->token];
+	char *spki = NULL;
+	int r;
+
+	if ((r = at_pos(ctx->script, st->label_pos, cer_hsm_find_key(tok, st->label, expected,
+	    &ctx->keys[i]))) != CER_OK || (r = cer_profile_spki_sha256(expected, &spki)) != CER_OK)
+		goto out;
+	r = cer_ctx_record(ctx, "key-found", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "step",
+	    st->id, "token", cer_hsm_token_label(tok), "label", st->label, "id",
+	    cer_hsm_key_id_hex(ctx->keys[i]), "matches", ps->issuer_cert != NULL ?
+	    "the issuer certificate's public key" : "inputs.public-key-path", "spki_sha256", spki));
+ out:
+	free(spki);
+	return r;
+}
+
+/* The RSA modulus size the signing key will have, for the mechanism's range; 0 if not RSA. */
+static unsigned long
+signing_bits(const struct cer_ctx *ctx, const struct cer_step *owner, size_t i)
+{
+	const struct cer_plan_step *ps = &ctx->plan->steps[i];
+	EVP_PKEY *k = ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) : ps->subject_pub;
+
+	if (owner->key.present)
+		return owner->key.type == CER_KEY_RSA ? owner->key.rsa_bits : 0;
+	return k != NULL && EVP_PKEY_is_a(k, "RSA") ? (unsigned long)EVP_PKEY_get_bits(k) : 0;
+}
+
+/* Before any key exists: every label free, every signing key found, every mechanism there. */
+static int
+preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t *checks)
+{
+	const struct cer_step *owner = st->signing_key != CER_NO_INDEX ?
+	    &ctx->script->steps[st->signing_key] : st;
+	struct cer_token *tok = ctx->tokens[owner->token];
+	enum cer_sigalg alg = ctx->plan->steps[i].alg;
+	const struct cer_resume *res = ctx->resume;
+	json_t *info = NULL;
+	int taken = 0, r;
+
+	if (st->key.present && st->signing_key == CER_NO_INDEX) {
+		if ((r = cer_hsm_label_taken(tok, st->label, &taken)) != CER_OK)
+			return r;
+		/* resuming: the key is the interrupted run's, recorded or not (then adopted) */
+		if (taken && res != NULL && res->steps[i].key == NULL && res->steps[i].keygen_confirmed)
+			ctx->adopt[i] = 1;
+		else if (taken && (res == NULL || res->steps[i].key == NULL))
+			return cer_fail(CER_ERR_KEY, "%s:%u:%u: token '%s' already holds an object "
+			    "labelled '%s'; ceremony never reuses a label: choose another",
+			    ctx->script->path, st->label_pos.line, st->label_pos.col,
+			    cer_hsm_token_label(tok), st->label);
+		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_mechanism(tok,
+		    cer_hsm_keygen_mechanism(st->key.type), CKF_GENERATE_KEY_PAIR,
+		    st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0, &info))) != CER_OK)
+			return r;
+		json_array_append_new(checks, info);
+	}
+	if ((cer_step_impl(st->type)->flags & CER_STEP_SIGNS) && st->signing_key == CER_NO_INDEX &&
+	    (res == NULL || (!res->steps[i].done && res->steps[i].signed_rec == NULL)) &&
+	    (r = find_signing_key(ctx, st, i)) != CER_OK)
+		return r;
+	if (alg != CER_SIG_NONE) {
+		if ((r = at_pos(ctx->script, st->profile.sigalg_pos.line != 0 ?
+		    st->profile.sigalg_pos : st->pos, cer_hsm_mechanism(tok, cer_sign_mechanism(alg),
+		    CKF_SIGN, signing_bits(ctx, owner, i), &info))) != CER_OK)
+			return r;
+		json_array_append_new(checks, info);
+	}
+	return CER_OK;
+}
+
+/*
+ * Resuming: each key the interrupted run generated is found again on its
+ * token, by label and by the key material the transcript recorded; each
+ * certificate it signed is taken from the transcript (never signed again);
+ * its outputs go into the end record with the new ones.
+ */
+static int
+restore_key(struct cer_ctx *ctx, size_t i)
+{
+	const struct cer_step *st = &ctx->script->steps[i];
+	json_t *rec = ctx->resume->steps[i].key;
+	const char *pem = json_string_value(json_object_get(rec, "public_key_pem"));
+	EVP_PKEY *pub = NULL;
+	BIO *b = NULL;
+	int r;
+
+	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL ||
+	    (pub = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL) {
+		r = cer_fail(CER_ERR_TRANSCRIPT, "step %s: the transcript's key-generated record "
+		    "has no public key", st->id);
+		goto out;
+	}
+	if ((r = at_pos(ctx->script, st->label_pos, cer_hsm_find_key(ctx->tokens[st->token],
+	    st->label, pub, &ctx->keys[i]))) != CER_OK)
+		goto out;
+	r = cer_ctx_record(ctx, "key-rechecked", json_pack("{s:s, s:s, s:s, s:O}", "step",
+	    st->id, "label", st->label, "id", cer_hsm_key_id_hex(ctx->keys[i]), "public_key",
+	    json_object_get(rec, "public_key")));
+ out:
+	EVP_PKEY_free(pub);
+	BIO_free(b);
+	return r;
+}
+
+static int
+restore_cert(struct cer_ctx *ctx, size_t i)
+{
+	const char *pem = json_string_value(json_object_get(ctx->resume->steps[i].signed_rec,
+	    "pem"));
+	BIO *b;
+
+	if (ctx->script->steps[i].type == CER_STEP_CROSS_CSR)
+		return CER_OK;
+	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL)
+		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no certificate in the transcript",
+		    ctx->script->steps[i].id);
+	ctx->certs[i] = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	BIO_free(b);
+	return ctx->certs[i] != NULL ? CER_OK : cer_fail(CER_ERR_TRANSCRIPT, "step %s: the "
+	    "transcript's certificate does not parse", ctx->script->steps[i].id);
+}
+
+static int
+restore(struct cer_ctx *ctx)
+{
+	size_t i;
+	int r;
+
+	if (ctx->resume == NULL)
+		return CER_OK;
+	for (i = 0; i < ctx->script->nsteps; i++) {
+		if (ctx->resume->steps[i].key != NULL && (r = restore_key(ctx, i)) != CER_OK)
+			return r;
+		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx, i)) != CER_OK)
+			return r;
+	}
+	json_decref(ctx->outputs);
+	if ((ctx->outputs = json_deep_copy(ctx->resume->outputs)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return CER_OK;
+}
+
+int
+cer_tokens_prepare(struct cer_ctx *ctx)
+{
+	json_t *checks = NULL;
+	size_t i;
+	int r = CER_ERR_INTERNAL;
+
+	for (i = 0; i < ctx->script->ntokens; i++)
+		if (cer_validate_token_used(ctx->script, i) &&
+		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx, i)) != CER_OK))
+			goto out;
+	if ((checks = json_array()) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ctx->script->nsteps; i++)
+		if ((r = preflight_step(ctx, &ctx->script->steps[i], i, checks)) != CER_OK)
+			goto out;
+	if ((r = cer_ctx_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks))) !=
+	    CER_OK)
+		goto out;
+	r = restore(ctx);
+ out:
+	json_decref(checks);
+	return r;
+}

@@ -1,0 +1,204 @@
+/* validate.c: the phase before any HSM is opened: paths, PIN sources, the plan, the rehearsal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "record/outfile.h"
+#include "run/pin.h"
+#include "run/rehearse.h"
+#include "run/steplint.h"
+#include "run/validate.h"
+#include "steps/step.h"
+
+static int
+check_module(const struct cer_script *s, const struct cer_token_spec *t)
+{
+	struct stat st;
+
+	if (stat(t->module, &st) == -1 || !S_ISREG(st.st_mode))
+		return cer_fail_at(CER_ERR_INPUT, s->path, t->module_pos, "PKCS#11 module %s "
+		    "does not exist or is not a file; check module:", t->module);
+	return CER_OK;
+}
+
+static int
+check_pin_source(const struct cer_script *s, const struct cer_token_spec *t)
+{
+	if (cer_pin_check(t->pin, t->pin_literal, t->name) == CER_OK)
+		return CER_OK;
+	return cer_fail_prefix(CER_ERR_INPUT, "%s:%u:%u", s->path, t->pin_pos.line,
+	    t->pin_pos.col);
+}
+
+struct out_path {
+	const char *path;
+	const char *step;	/* NULL for the transcript */
+	char where[300];
+	char *canonical;
+};
+
+static void
+add_output(const struct cer_script *s, const char *step, const char *path, struct cer_pos pos,
+    struct out_path *o, size_t *n)
+{
+	if (path == NULL)
+		return;
+	o[*n].path = path;
+	o[*n].step = step;
+	snprintf(o[*n].where, sizeof(o->where), "%s:%u:%u", s->path, pos.line, pos.col);
+	(*n)++;
+}
+
+/* Every output of the script, and the transcript, with where each is named. */
+static size_t
+list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
+{
+	const struct cer_step *st;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nsteps; i++) {
+		st = &s->steps[i];
+		add_output(s, st->id, st->public_key_path, st->public_key_path_pos, o, &n);
+		add_output(s, st->id, st->certificate_path, st->certificate_path_pos, o, &n);
+		add_output(s, st->id, st->csr_path, st->csr_path_pos, o, &n);
+	}
+	if (transcript != NULL) {
+		o[n].step = NULL;
+		o[n].path = transcript;
+		snprintf(o[n++].where, sizeof(o->where), "transcript");
+	}
+	return n;
+}
+
+/*
+ * Resuming: the transcript itself, an output the transcript records
+ * (checked against its SHA-256 already), or an output of a step that had
+ * not finished (compared with what the step makes when it gets there: it
+ * may have been linked just before the kill).
+ */
+static int
+written_before(const struct cer_script *s, const struct cer_resume *res,
+    const struct out_path *o)
+{
+	size_t i;
+
+	if (res == NULL)
+		return 0;
+	if (o->step == NULL || cer_resume_wrote(res, o->step, o->path))
+		return 1;
+	for (i = 0; i < s->nsteps; i++)
+		if (strcmp(s->steps[i].id, o->step) == 0)
+			return !res->steps[i].done;
+	return 0;
+}
+
+/*
+ * Each output is new, in an existing directory, and no two name the same
+ * file; when resuming, what the transcript says was written is there.
+ */
+static int
+check_outputs(const struct cer_script *s, const char *transcript, const struct cer_resume *res)
+{
+	struct out_path *o;
+	size_t i, j, n = 0;
+	int r = CER_OK;
+
+	if ((o = calloc(3 * s->nsteps + 1, sizeof(*o))) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	n = list_outputs(s, transcript, o);
+	for (i = 0; i < n && r == CER_OK; i++)
+		if (written_before(s, res, &o[i]) ||
+		    (r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK)
+			r = cer_outfile_canonical(o[i].path, &o[i].canonical);
+	for (i = 0; i < n && r == CER_OK; i++)
+		for (j = 0; j < i && r == CER_OK; j++)
+			if (strcmp(o[i].canonical, o[j].canonical) == 0)
+				r = cer_fail(CER_ERR_SCRIPT, "%s: output %s is the same file as %s "
+				    "(named at %s); give each output its own path", o[i].where,
+				    o[i].path, o[j].path, o[j].where);
+	for (i = 0; i < n; i++)
+		free(o[i].canonical);
+	free(o);
+	return r;
+}
+
+int
+cer_validate_token_used(const struct cer_script *s, size_t t)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsteps; i++)
+		if (s->steps[i].token == t)
+			return 1;
+	return 0;
+}
+
+/* Each step's inputs, then the checks its type needs. */
+int
+cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
+{
+	const struct cer_step_impl *impl;
+	struct cer_plan *p;
+	size_t i;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((p = cer_plan_new(s->nsteps)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (i = 0; i < s->nsteps; i++) {
+		impl = cer_step_impl(s->steps[i].type);
+		if ((r = cer_plan_inputs(s, i, impl->flags & CER_STEP_SIGNS, &p->steps[i])) !=
+		    CER_OK || (impl->plan != NULL && (r = impl->plan(s, i, &p->steps[i])) != CER_OK))
+			goto out;
+	}
+	*out = p;
+	p = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	cer_plan_free(p);
+	return r;
+}
+
+/*
+ * Everything that needs no HSM: modules, PIN sources, outputs, the inputs
+ * (the plan), then every certificate rehearsed in software and linted at
+ * the signing time, so a profile that breaks a rule stops here.
+ */
+int
+cer_validate(const struct cer_script *s, const char *transcript, const struct cer_resume *res,
+    time_t at, struct cer_plan **plan, json_t **lint)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < s->ntokens; i++) {
+		if (!cer_validate_token_used(s, i))
+			continue;
+		if ((r = check_module(s, &s->tokens[i])) != CER_OK ||
+		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
+			return r;
+	}
+	if ((r = check_outputs(s, transcript, res)) != CER_OK ||
+	    (r = cer_steplint_check_skips(s)) != CER_OK ||
+	    (r = cer_validate_plan(s, plan)) != CER_OK)
+		return r;
+	return cer_rehearse(s, *plan, at, lint);
+}
+
+/* <script without .yaml/.yml>.transcript.jsonl */
+int
+cer_validate_transcript_path(const char *script, char **out)
+{
+	size_t n = strlen(script);
+
+	if (n > 5 && strcmp(script + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(script + n - 4, ".yml") == 0)
+		n -= 4;
+	if (asprintf(out, "%.*s.transcript.jsonl", (int)n, script) < 0) {
+		*out = NULL;
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	}
+	return CER_OK;
+}

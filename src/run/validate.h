@@ -1,0 +1,43 @@
+/*
+ * validate.h: the first phase of a run, and all of `ceremony check`:
+ * everything that needs no HSM.  The modules and PIN sources of the tokens
+ * the steps use, every output (new, in an existing directory, no two the
+ * same file), the skip-lints names, the plan (each step's input files and
+ * the checks that need them, per step type), then the rehearsal.  Nothing
+ * is written and no HSM is opened.
+ */
+#ifndef CER_VALIDATE_H
+#define CER_VALIDATE_H
+
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "run/plan.h"
+#include "run/resume.h"
+#include "script/script.h"
+
+/*
+ * The whole validation of s at signing time at (transcript: its path;
+ * res: what an interrupted run did, or NULL).  *plan and *lint (the
+ * rehearsal's lint records) are the caller's.  The detail names the
+ * script position of the first problem.
+ */
+int cer_validate(const struct cer_script *s, const char *transcript,
+    const struct cer_resume *res, time_t at, struct cer_plan **plan, json_t **lint) CER_WUR;
+
+/*
+ * The plan alone: every step's inputs loaded and checked by its step type.
+ * CER_ERR_INPUT for a file that cannot be read or is not what it should be,
+ * CER_ERR_SCRIPT for a script that contradicts its inputs.
+ */
+int cer_validate_plan(const struct cer_script *s, struct cer_plan **out) CER_WUR;
+
+/* 1 when a step uses token t of the script. */
+int cer_validate_token_used(const struct cer_script *s, size_t t);
+
+/* The default transcript path: <script without .yaml/.yml>.transcript.jsonl. */
+int cer_validate_transcript_path(const char *script, char **out) CER_WUR;
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * step-key.c: the key step type: a CA key pair generated in the HSM, read
+ * back and checked, recorded, its public key written.  A root step that
+ * makes its own key generates it here too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "x509/profile.h"
+#include "steps/step.h"
+#include "run/steplint.h"
+#include "base/util.h"
+
+static const char *
+key_text(const struct cer_key_spec *k, char *buf, size_t n)
+{
+	if (k->type == CER_KEY_RSA)
+		snprintf(buf, n, "RSA-%u", k->rsa_bits);
+	else if (k->type == CER_KEY_EC)
+		snprintf(buf, n, "ECDSA %s", cer_curve_name(k->curve));
+	else
+		snprintf(buf, n, "Ed25519");
+	return buf;
+}
+
+/*
+ * Resuming after a kill between C_GenerateKeyPair and its record: the one
+ * key pair with the label is taken over, if its attributes read back show
+ * it was made in the token and never left it; recorded as adopted.
+ */
+static int
+adopt_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, json_t **template)
+{
+	json_t *removed = NULL;
+	int r;
+
+	*template = NULL;
+	if ((r = cer_hsm_find_key(ctx->tokens[step->token], step->label, NULL,
+	    &ctx->keys[index])) != CER_OK) {
+		/* only the public half was made: remove it, and generate the key afresh */
+		if ((r = cer_hsm_remove_orphan_public(ctx->tokens[step->token], step->label,
+		    &removed)) != CER_OK)
+			return r;
+		printf("%s: removed the public half of the key generation cut off by the "
+		    "interruption\n", step->id);
+		ctx->adopt[index] = 0;
+		return cer_ctx_record(ctx, "orphan-removed", json_pack("{s:s, s:o}", "step",
+		    step->id, "object", removed));
+	}
+	printf("%s: taking over key '%s', generated before the interruption but not recorded\n",
+	    step->id, step->label);
+	*template = json_pack("{s:b}", "adopted_after_interruption", 1);
+	return *template != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+}
+
+/* The public-key output of a key the step generated (or made before an interruption). */
+static int
+write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	EVP_PKEY *pub = NULL;
+	char *pem = NULL;
+	size_t len = 0;
+	int r;
+
+	if (step->public_key_path == NULL)
+		return CER_OK;
+	if ((r = cer_hsm_key_public(ctx->tokens[step->token], ctx->keys[index], &pub)) == CER_OK &&
+	    (r = cer_profile_pubkey_pem(pub, &pem, &len)) == CER_OK)
+		r = cer_ctx_output(ctx, step, "public-key", step->public_key_path, pem, len);
+	EVP_PKEY_free(pub);
+	free(pem);
+	return r;
+}
+
+/*
+ * The summary of a generated key with the key checks (keycheck.h): a weak
+ * key is recorded, stays on the token (fail closed) and stops the run.
+ */
+static int
+key_summary(EVP_PKEY *pub, json_t **keyj, char weak[static 512])
+{
+	json_t *findings = NULL;
+	int r;
+
+	weak[0] = '\0';
+	if ((r = cer_profile_key_json(pub, keyj)) != CER_OK)
+		return r;
+	if ((r = cer_steplint_key(pub, &findings)) == CER_ERR_VERIFY) {
+		snprintf(weak, 512, "%s", cer_err_detail());
+		r = CER_OK;
+	}
+	json_object_set_new(*keyj, "keycheck", findings != NULL ? findings : json_null());
+	return r;
+}
+
+/* Generates the step's key, checks it on the token, records it, writes its public key. */
+int
+cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	struct cer_token *tok = ctx->tokens[step->token];
+	struct cer_keygen kg = { step->key.type, step->key.rsa_bits, step->key.curve, step->label };
+	json_t *template = NULL, *readback = NULL, *keyj = NULL;
+	char what[300], kt[32], weak[512], *pem = NULL;
+	EVP_PKEY *pub = NULL;
+	size_t pem_len = 0;
+	int r = CER_ERR_INTERNAL;
+
+	key_text(&step->key, kt, sizeof(kt));
+	if (ctx->keys[index] != NULL)		/* recorded before an interruption */
+		return write_public_key(ctx, step, index);
+	snprintf(what, sizeof(what), "step %s: generate a %s key labelled '%s' on token '%s' "
+	    "(serial %s)", step->id, kt, step->label, cer_hsm_token_label(tok),
+	    cer_hsm_token_serial(tok));
+	if (ctx->adopt[index])
+		r = adopt_key(ctx, step, index, &template);
+	if (!ctx->adopt[index] && (r = cer_ctx_confirm(ctx, step, what, NULL, NULL)) == CER_OK)
+		r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template);
+	if (r != CER_OK)
+		goto out;
+	if ((r = cer_hsm_key_attributes(tok, ctx->keys[index], &readback)) != CER_OK ||
+	    (r = cer_hsm_key_public(tok, ctx->keys[index], &pub)) != CER_OK ||
+	    (r = key_summary(pub, &keyj, weak)) != CER_OK ||
+	    (r = cer_profile_pubkey_pem(pub, &pem, &pem_len)) != CER_OK)
+		goto out;
+	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
+	    step->id, kt, step->label, cer_hsm_key_id_hex(ctx->keys[index]),
+	    cer_hsm_token_label(tok), json_string_value(json_object_get(keyj, "spki_sha256")));
+	r = cer_ctx_record(ctx, "key-generated", json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s}",
+	    "step", step->id, "token", cer_hsm_token_label(tok), "label", step->label,
+	    "id", cer_hsm_key_id_hex(ctx->keys[index]), "template", template,
+	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
+	if (r != CER_OK)
+		goto out;
+	if (weak[0] != '\0') {	/* recorded, left on the token (fail closed), and refused */
+		r = cer_fail(CER_ERR_KEY, "step %s: the key the HSM generated is refused: %s",
+		    step->id, weak);
+		goto out;
+	}
+	r = write_public_key(ctx, step, index);
+ out:
+	EVP_PKEY_free(pub);
+	json_decref(template);
+	json_decref(readback);
+	json_decref(keyj);
+	free(pem);
+	return r;
+}
+
+static int
+run_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
+{
+	return cer_step_generate_key(ctx, step, index);
+}
+
+const struct cer_step_impl cer_step_key_impl = {
+	.type = CER_STEP_KEY,
+	.does = "generate a key pair in the HSM and write its public key",
+	.run = run_key,
+};
