@@ -1,4 +1,4 @@
-/* util.c: hashing, hex, whole-file reads, zeroing frees. */
+/* util.c: hashing, hex, whole reads and writes, zeroing frees. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,13 +55,47 @@ cer_hex(const unsigned char *buf, size_t len, char **out)
 }
 
 int
+cer_read_all(int fd, unsigned char *buf, size_t size, size_t *len)
+{
+	ssize_t n;
+
+	*len = 0;
+	while (*len < size) {
+		if ((n = read(fd, buf + *len, size - *len)) < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return CER_ERR_SYSTEM;
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	return CER_OK;
+}
+
+int
+cer_write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return CER_ERR_SYSTEM;
+		p += n;
+		len -= (size_t)n;
+	}
+	return CER_OK;
+}
+
+int
 cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 {
 	int r = CER_ERR_INTERNAL, fd = -1;
 	unsigned char *b = NULL;
 	struct stat st;
 	size_t have = 0;
-	ssize_t n;
 
 	*buf = NULL;
 	*len = 0;
@@ -77,16 +111,11 @@ cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	while (have < (size_t)st.st_size) {
-		n = read(fd, b + have, (size_t)st.st_size - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = cer_fail(CER_ERR_INPUT, "%s: read failed: %s", path,
-			    n == 0 ? "file shrank" : strerror(errno));
-			goto out;
-		}
-		have += (size_t)n;
+	if ((r = cer_read_all(fd, b, (size_t)st.st_size, &have)) != CER_OK ||
+	    have < (size_t)st.st_size) {
+		r = cer_fail(CER_ERR_INPUT, "%s: read failed: %s", path,
+		    r == CER_OK ? "file shrank" : strerror(errno));
+		goto out;
 	}
 	b[have] = '\0';
 	*buf = b;

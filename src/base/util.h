@@ -18,6 +18,16 @@ int cer_sha256_file(const char *path, unsigned char out[static CER_SHA256_LEN]) 
 /* Lowercase hex of len bytes into a new string *out. */
 int cer_hex(const unsigned char *buf, size_t len, char **out) CER_WUR;
 
+/*
+ * Reads fd until end of file or size bytes, retrying EINTR; *len is what
+ * was read.  CER_ERR_SYSTEM with errno kept (no detail: the caller names
+ * the file).
+ */
+int cer_read_all(int fd, unsigned char *buf, size_t size, size_t *len) CER_WUR;
+
+/* Writes all len bytes to fd, retrying short writes and EINTR; as cer_read_all. */
+int cer_write_all(int fd, const void *buf, size_t len) CER_WUR;
+
 /* Reads a whole file (at most max bytes, else CER_ERR_INPUT) into *buf (NUL-terminated). */
 int cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len) CER_WUR;
 

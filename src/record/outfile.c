@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "record/outfile.h"
 
 /* The directory part of path, in a new string. */
@@ -69,23 +70,6 @@ cer_outfile_canonical(const char *path, char **out)
 	free(real);
 	free(copy);
 	return r;
-}
-
-static int
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int
@@ -159,7 +143,7 @@ cer_outfile_write(const char *path, const void *data, size_t len)
 	}
 	if ((r = open_temporary(dir, &fd, &tmp)) != CER_OK)
 		goto out;
-	if (fchmod(fd, 0644) == -1 || write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+	if (fchmod(fd, 0644) == -1 || cer_write_all(fd, data, len) != CER_OK || fsync(fd) == -1) {
 		r = cer_fail(CER_ERR_SYSTEM, "cannot write %s", path);
 		goto out;
 	}

@@ -116,20 +116,11 @@ hold_line(struct cer_transcript *t, const char *line, size_t len)
 static int
 write_line(struct cer_transcript *t, const char *line, size_t len)
 {
-	size_t done = 0;
-	ssize_t n;
-
 	if (t->fd == -1)
 		return hold_line(t, line, len);
-	while (done < len) {
-		n = write(t->fd, line + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return cer_fail(CER_ERR_TRANSCRIPT, "cannot write transcript %s: %s",
-			    t->path, strerror(errno));
-		done += (size_t)n;
-	}
+	if (cer_write_all(t->fd, line, len) != CER_OK)
+		return cer_fail(CER_ERR_TRANSCRIPT, "cannot write transcript %s: %s", t->path,
+		    strerror(errno));
 	if (fsync(t->fd) == -1)
 		return cer_fail(CER_ERR_TRANSCRIPT, "cannot sync transcript %s: %s", t->path,
 		    strerror(errno));
