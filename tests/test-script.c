@@ -9,6 +9,19 @@
 #define UNUSED __attribute__((__unused__))
 
 /* A native script: two tokens, a key step, a root signed by it, a root with its own key. */
+/* The output of st named key (the script's name for it), which must be there. */
+static const struct cer_output *
+out_of(const struct cer_step *st, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < st->noutputs; i++)
+		if (strcmp(st->outputs[i].key, key) == 0)
+			return &st->outputs[i];
+	fail_msg("step %s has no output %s", st->id, key);
+	return NULL;
+}
+
 static const char NATIVE[] =
     "ceremony: Example Root R1\n"					/* 1 */
     "tokens:\n"								/* 2 */
@@ -218,10 +231,10 @@ test_script_native_valid(void **state UNUSED)
 	assert_int_equal(k->key.type, CER_KEY_EC);
 	assert_int_equal(k->key.curve, CER_CURVE_P384);
 	assert_int_equal(k->key.rsa_bits, 0);
-	assert_string_equal(k->public_key_path, "out/r1.pub.pem");
-	assert_int_equal(k->public_key_path_pos.line, 17);
-	assert_int_equal(k->public_key_path_pos.col, 32);
-	assert_null(k->certificate_path);
+	assert_string_equal(cer_step_output_path(k, "public-key-path"), "out/r1.pub.pem");
+	assert_int_equal(out_of(k, "public-key-path")->pos.line, 17);
+	assert_int_equal(out_of(k, "public-key-path")->pos.col, 32);
+	assert_null(cer_step_output_path(k, "certificate-path"));
 	assert_int_equal(k->profile.present, 0);
 	assert_int_equal(k->nskip_lints, 0);
 
@@ -234,8 +247,8 @@ test_script_native_valid(void **state UNUSED)
 	assert_int_equal(r1->token, 0);		/* the key step's token and label */
 	assert_string_equal(r1->label, "R1 key");
 	assert_int_equal(r1->key.present, 0);
-	assert_null(r1->public_key_path);
-	assert_string_equal(r1->certificate_path, "out/r1.cert.pem");
+	assert_null(cer_step_output_path(r1, "public-key-path"));
+	assert_string_equal(cer_step_output_path(r1, "certificate-path"), "out/r1.cert.pem");
 	assert_int_equal(r1->profile.present, 1);
 	assert_int_equal(r1->profile.pos.line, 23);
 	assert_int_equal(r1->profile.sigalg, CER_SIG_ECDSA_SHA384);
@@ -270,9 +283,9 @@ test_script_native_valid(void **state UNUSED)
 	assert_int_equal(r2->key.type, CER_KEY_RSA);
 	assert_int_equal(r2->key.rsa_bits, 4096);
 	assert_int_equal(r2->key.pos.line, 38);
-	assert_string_equal(r2->public_key_path, "out/r2.pub.pem");
-	assert_string_equal(r2->certificate_path, "out/r2.cert.pem");
-	assert_int_equal(r2->certificate_path_pos.line, 42);
+	assert_string_equal(cer_step_output_path(r2, "public-key-path"), "out/r2.pub.pem");
+	assert_string_equal(cer_step_output_path(r2, "certificate-path"), "out/r2.cert.pem");
+	assert_int_equal(out_of(r2, "certificate-path")->pos.line, 42);
 	assert_int_equal(r2->profile.sigalg, CER_SIG_SHA256_RSAPSS);
 	assert_string_equal(r2->profile.common_name, "Example Root R2 \xc3\x9cn\xc3\xaf" "code");
 	assert_int_equal(r2->profile.not_before, 1796083200);
@@ -321,8 +334,8 @@ test_script_boulder_root(void **state UNUSED)
 	assert_int_equal(st->label_pos.line, 6);
 	assert_int_equal(st->key.type, CER_KEY_RSA);
 	assert_int_equal(st->key.rsa_bits, 2048);
-	assert_string_equal(st->public_key_path, "out/root.pub.pem");
-	assert_string_equal(st->certificate_path, "out/root.cert.pem");
+	assert_string_equal(cer_step_output_path(st, "public-key-path"), "out/root.pub.pem");
+	assert_string_equal(cer_step_output_path(st, "certificate-path"), "out/root.cert.pem");
 	assert_int_equal(st->profile.sigalg, CER_SIG_SHA256_RSA);
 	assert_string_equal(st->profile.common_name, "CA root");
 	assert_int_equal(st->profile.not_before, 1577880000);
@@ -351,8 +364,8 @@ test_script_boulder_key(void **state UNUSED)
 	assert_int_equal(s->steps[0].key.type, CER_KEY_EC);
 	assert_int_equal(s->steps[0].key.curve, CER_CURVE_P256);
 	assert_string_equal(s->steps[0].label, "intermediate key");
-	assert_string_equal(s->steps[0].public_key_path, "out/int.pub.pem");
-	assert_null(s->steps[0].certificate_path);
+	assert_string_equal(cer_step_output_path(&s->steps[0], "public-key-path"), "out/int.pub.pem");
+	assert_null(cer_step_output_path(&s->steps[0], "certificate-path"));
 	cer_script_free(s);
 }
 
@@ -1096,7 +1109,7 @@ test_script_signing_valid(void **state UNUSED)
 	assert_int_equal(s->steps[3].profile.key_usages, CER_KU_CERT_SIGN | CER_KU_CRL_SIGN);
 	assert_int_equal(s->steps[4].profile.key_usages, CER_KU_DIGITAL_SIGNATURE);
 	assert_int_equal(s->steps[5].profile.sigalg, CER_SIG_ECDSA_SHA384);	/* from the key */
-	assert_string_equal(s->steps[5].csr_path, "out/c.pem");
+	assert_string_equal(cer_step_output_path(&s->steps[5], "csr-path"), "out/c.pem");
 	assert_int_equal(cer_script_cert_key_step(s, 1), 0);
 	assert_int_equal(cer_script_cert_key_step(s, 3), 2);
 	cer_script_free(s);

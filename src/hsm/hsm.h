@@ -16,7 +16,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "base/err.h"
-#include "script/script.h"
+#include "script/model.h"
 
 struct cer_hsm;		/* a loaded, initialised module */
 struct cer_token;	/* a read-write session on one token */

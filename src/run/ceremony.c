@@ -22,6 +22,7 @@
 #include "base/util.h"
 #include "record/pgpwords.h"
 #include "run/ceremony.h"
+#include "script/script.h"
 #include "run/tokens.h"
 #include "run/validate.h"
 #include "steps/step.h"

@@ -5,6 +5,7 @@
 
 #include "base/util.h"
 #include "run/ceremony.h"
+#include "script/script.h"
 #include "run/tokens.h"
 #include "run/validate.h"
 #include "steps/step.h"
@@ -52,12 +53,8 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 		printf("    skips lint %s%s%s\n", st->skip_lints[j].name,
 		    st->skip_lints[j].reason != NULL ? ": " : "",
 		    st->skip_lints[j].reason != NULL ? st->skip_lints[j].reason : "");
-	if (st->public_key_path != NULL)
-		printf("    writes %s\n", st->public_key_path);
-	if (st->certificate_path != NULL)
-		printf("    writes %s\n", st->certificate_path);
-	if (st->csr_path != NULL)
-		printf("    writes %s\n", st->csr_path);
+	for (j = 0; j < st->noutputs; j++)
+		printf("    writes %s\n", st->outputs[j].path);
 }
 
 int
@@ -87,7 +84,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	if (s->name != NULL)
 		printf("ceremony: %s\n", s->name);
 	for (i = 0; i < s->ntokens; i++)
-		if (cer_validate_token_used(s, i))
+		if (cer_script_token_used(s, i))
 			print_token(s, i);
 	for (i = 0; i < s->nsteps; i++)
 		print_step(s, plan, i);

@@ -19,7 +19,7 @@
 #include "record/transcript.h"
 #include "run/plan.h"
 #include "run/resume.h"
-#include "script/script.h"
+#include "script/model.h"
 
 /* The command line of a run or a check. */
 struct cer_options {

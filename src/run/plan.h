@@ -18,7 +18,7 @@
 #include <openssl/x509.h>
 
 #include "base/err.h"
-#include "script/script.h"
+#include "script/model.h"
 
 struct cer_plan_step {
 	X509 *issuer_cert;	/* inputs.issuer-certificate-path */

@@ -14,7 +14,7 @@
 
 #include "base/err.h"
 #include "run/plan.h"
-#include "script/script.h"
+#include "script/model.h"
 
 /*
  * Rehearses script s with its plan at signing time at.  CER_ERR_SCRIPT

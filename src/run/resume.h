@@ -17,7 +17,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
-#include "script/script.h"
+#include "script/model.h"
 #include "base/util.h"
 
 struct cer_resume_step {

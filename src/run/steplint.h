@@ -19,7 +19,7 @@
 
 #include "base/err.h"
 #include "lint/lint.h"
-#include "script/script.h"
+#include "script/model.h"
 
 /*
  * Every skip-lints name of the script is a rule id or a zlint/pkilint/

@@ -279,7 +279,7 @@ cer_tokens_prepare(struct cer_ctx *ctx)
 	int r = CER_ERR_INTERNAL;
 
 	for (i = 0; i < ctx->script->ntokens; i++)
-		if (cer_validate_token_used(ctx->script, i) &&
+		if (cer_script_token_used(ctx->script, i) &&
 		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx, i)) != CER_OK))
 			goto out;
 	if ((checks = json_array()) == NULL) {

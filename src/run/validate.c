@@ -55,13 +55,12 @@ static size_t
 list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
 {
 	const struct cer_step *st;
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < s->nsteps; i++) {
 		st = &s->steps[i];
-		add_output(s, st->id, st->public_key_path, st->public_key_path_pos, o, &n);
-		add_output(s, st->id, st->certificate_path, st->certificate_path_pos, o, &n);
-		add_output(s, st->id, st->csr_path, st->csr_path_pos, o, &n);
+		for (j = 0; j < st->noutputs; j++)
+			add_output(s, st->id, st->outputs[j].path, st->outputs[j].pos, o, &n);
 	}
 	if (transcript != NULL) {
 		o[n].step = NULL;
@@ -104,7 +103,7 @@ check_outputs(const struct cer_script *s, const char *transcript, const struct c
 	size_t i, j, n = 0;
 	int r = CER_OK;
 
-	if ((o = calloc(3 * s->nsteps + 1, sizeof(*o))) == NULL)
+	if ((o = calloc(CER_STEP_MAX_OUTPUTS * s->nsteps + 1, sizeof(*o))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	n = list_outputs(s, transcript, o);
 	for (i = 0; i < n && r == CER_OK; i++)
@@ -121,17 +120,6 @@ check_outputs(const struct cer_script *s, const char *transcript, const struct c
 		free(o[i].canonical);
 	free(o);
 	return r;
-}
-
-int
-cer_validate_token_used(const struct cer_script *s, size_t t)
-{
-	size_t i;
-
-	for (i = 0; i < s->nsteps; i++)
-		if (s->steps[i].token == t)
-			return 1;
-	return 0;
 }
 
 /* Each step's inputs, then the checks its type needs. */
@@ -173,7 +161,7 @@ cer_validate(const struct cer_script *s, const char *transcript, const struct ce
 	int r;
 
 	for (i = 0; i < s->ntokens; i++) {
-		if (!cer_validate_token_used(s, i))
+		if (!cer_script_token_used(s, i))
 			continue;
 		if ((r = check_module(s, &s->tokens[i])) != CER_OK ||
 		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)

@@ -16,7 +16,7 @@
 #include "base/err.h"
 #include "run/plan.h"
 #include "run/resume.h"
-#include "script/script.h"
+#include "script/model.h"
 
 /*
  * The whole validation of s at signing time at (transcript: its path;
@@ -33,9 +33,6 @@ int cer_validate(const struct cer_script *s, const char *transcript,
  * CER_ERR_SCRIPT for a script that contradicts its inputs.
  */
 int cer_validate_plan(const struct cer_script *s, struct cer_plan **out) CER_WUR;
-
-/* 1 when a step uses token t of the script. */
-int cer_validate_token_used(const struct cer_script *s, size_t t);
 
 /* The default transcript path: <script without .yaml/.yml>.transcript.jsonl. */
 int cer_validate_transcript_path(const char *script, char **out) CER_WUR;

@@ -213,8 +213,8 @@ cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, size
 	    (r = cer_profile_cert_pem(cert, &pem, &pem_len)) != CER_OK ||
 	    (r = record_certificate(ctx, step, profile, cert, issuer, record, pem)) != CER_OK ||
 	    (r = lint_record(ctx, step, cert, issuer, "post-issuance", NULL)) != CER_OK ||
-	    (r = cer_ctx_output(ctx, step, "certificate", step->certificate_path, pem,
-	    pem_len)) != CER_OK)
+	    (r = cer_ctx_output(ctx, step, "certificate",
+	    cer_step_output_path(step, "certificate-path"), pem, pem_len)) != CER_OK)
 		goto out;
 	ctx->certs[index] = cert;
 	cert = NULL; /* transferred */
@@ -231,12 +231,12 @@ cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step, size_t
 {
 	const char *pem = json_string_value(json_object_get(ctx->resume->steps[index].signed_rec,
 	    "pem"));
-	int csr = step->csr_path != NULL;
+	const char *csr = cer_step_output_path(step, "csr-path");
 
 	if (pem == NULL)
 		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no PEM in the transcript", step->id);
 	printf("%s: signed before the interruption; the transcript's %s is used, not signed again\n",
-	    step->id, csr ? "CSR" : "certificate");
-	return cer_ctx_output(ctx, step, csr ? "csr" : "certificate", csr ? step->csr_path :
-	    step->certificate_path, pem, strlen(pem));
+	    step->id, csr != NULL ? "CSR" : "certificate");
+	return cer_ctx_output(ctx, step, csr ? "csr" : "certificate", csr != NULL ? csr :
+	    cer_step_output_path(step, "certificate-path"), pem, strlen(pem));
 }

@@ -7,8 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "script/certprofile.h"
 #include "steps/step.h"
 #include "x509/profile.h"
+
+/* A CSR carries the subject only (Boulder's cross-csr). */
+static int
+csr_rules(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_step *st)
+{
+	static const char *const banned[] = { "not-before", "not-after", "crl-url",
+	    "issuer-url", "ocsp-url", "policies", "key-usages", "ekus", "serial",
+	    "path-length", "max-validity-days", "allow-other-organization",
+	    "policy-url", "name-constraints", NULL };
+
+	int r;
+
+	if ((r = cer_certprofile_refuse(&c->y, m, banned, "is not part of a CSR (a cross-csr "
+	    "carries the subject only)")) != CER_OK)
+		return r;
+	return cer_certprofile_parse(&c->y, m, &st->profile, cer_certprofile_subject_required);
+}
+
+static int
+parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	return cer_step_parse_signing(c, m, idx, csr_rules);
+}
 
 static int
 build_tbs(const struct cer_source *src, size_t i, struct cer_tbs *out)
@@ -64,7 +88,8 @@ sign_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index, struct 
 	    CER_OK || (r = cer_profile_csr_pem(csr, &pem, &pem_len)) != CER_OK ||
 	    (r = record_csr(ctx, step, csr, record, pem)) != CER_OK)
 		goto out;
-	r = cer_ctx_output(ctx, step, "csr", step->csr_path, pem, pem_len);
+	r = cer_ctx_output(ctx, step, "csr", cer_step_output_path(step, "csr-path"), pem,
+	    pem_len);
  out:
 	X509_REQ_free(csr);
 	json_decref(record);
@@ -104,6 +129,8 @@ const struct cer_step_impl cer_step_cross_csr_impl = {
 	.type = CER_STEP_CROSS_CSR,
 	.does = "sign a CSR with the subject's own HSM key",
 	.flags = CER_STEP_SIGNS,
+	.keys = cer_step_signing_keys,
+	.parse = parse,
 	.build_tbs = build_tbs,
 	.run = run,
 	.print = print,

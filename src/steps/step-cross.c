@@ -5,6 +5,12 @@
  */
 #include "steps/step.h"
 
+static int
+parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	return cer_step_parse_signing(c, m, idx, cer_step_subca_rules);
+}
+
 static enum cer_lint_profile
 lint_profile(const struct cer_step *st)
 {
@@ -27,6 +33,8 @@ const struct cer_step_impl cer_step_cross_impl = {
 	.type = CER_STEP_CROSS_CERTIFICATE,
 	.does = "cross-sign an existing CA certificate with the issuer's key",
 	.flags = CER_STEP_SIGNS,
+	.keys = cer_step_signing_keys,
+	.parse = parse,
 	.lint_profile = lint_profile,
 	.plan = plan,
 	.build_tbs = cer_step_build_issued,

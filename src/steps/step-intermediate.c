@@ -5,6 +5,12 @@
  */
 #include "steps/step.h"
 
+static int
+parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	return cer_step_parse_signing(c, m, idx, cer_step_subca_rules);
+}
+
 static enum cer_lint_profile
 lint_profile(const struct cer_step *st)
 {
@@ -15,6 +21,8 @@ const struct cer_step_impl cer_step_intermediate_impl = {
 	.type = CER_STEP_INTERMEDIATE,
 	.does = "sign a subordinate CA certificate with the issuer's key",
 	.flags = CER_STEP_SIGNS,
+	.keys = cer_step_signing_keys,
+	.parse = parse,
 	.lint_profile = lint_profile,
 	.plan = cer_step_plan_issued,
 	.build_tbs = cer_step_build_issued,

@@ -9,10 +9,11 @@
 
 #include <openssl/x509.h>
 
-#include "x509/profile.h"
-#include "steps/step.h"
-#include "run/steplint.h"
 #include "base/util.h"
+#include "run/steplint.h"
+#include "script/fields.h"
+#include "steps/step.h"
+#include "x509/profile.h"
 
 static const char *
 key_text(const struct cer_key_spec *k, char *buf, size_t n)
@@ -60,16 +61,17 @@ adopt_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, json_t
 static int
 write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 {
+	const char *path = cer_step_output_path(step, "public-key-path");
 	EVP_PKEY *pub = NULL;
 	char *pem = NULL;
 	size_t len = 0;
 	int r;
 
-	if (step->public_key_path == NULL)
+	if (path == NULL)
 		return CER_OK;
 	if ((r = cer_hsm_key_public(ctx->tokens[step->token], ctx->keys[index], &pub)) == CER_OK &&
 	    (r = cer_profile_pubkey_pem(pub, &pem, &len)) == CER_OK)
-		r = cer_ctx_output(ctx, step, "public-key", step->public_key_path, pem, len);
+		r = cer_ctx_output(ctx, step, "public-key", path, pem, len);
 	EVP_PKEY_free(pub);
 	free(pem);
 	return r;
@@ -149,14 +151,36 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	return r;
 }
 
+/* What a key step does not take. */
+static int
+parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	static const char *const unused[] = { "signing-key", "certificate-profile",
+	    "skip-lints", NULL };
+	const char *const *k;
+
+	for (k = unused; *k != NULL; k++)
+		if (cer_yaml_key(m, *k) != NULL)
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos, "'%s' is not used "
+			    "by a key step; remove it", *k);
+	return cer_fields_key_step(c, m, idx);
+}
+
 static int
 run_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 {
 	return cer_step_generate_key(ctx, step, index);
 }
 
+static const struct cer_step_key keys[] = {
+	{ "token", 1 }, { "pkcs11", 0 }, { "label", 1 }, { "key", 0 }, { "outputs", 0 },
+	{ NULL, 0 },
+};
+
 const struct cer_step_impl cer_step_key_impl = {
 	.type = CER_STEP_KEY,
 	.does = "generate a key pair in the HSM and write its public key",
+	.keys = keys,
+	.parse = parse,
 	.run = run_key,
 };

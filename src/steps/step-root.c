@@ -6,8 +6,77 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "script/certprofile.h"
+#include "script/fields.h"
 #include "steps/step.h"
 #include "x509/profile.h"
+
+/* BR 7.1.2.1.2 and the root's key usages and EKUs. */
+static int
+root_rules(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_cert_profile *p)
+{
+	static const char *const banned[] = { "policies", "crl-url", "issuer-url",
+	    "ocsp-url", "path-length", "max-validity-days", "allow-other-organization",
+	    "name-constraints", NULL };
+	const char *const *b;
+	const unsigned need = CER_KU_CERT_SIGN | CER_KU_CRL_SIGN;
+
+	for (b = banned; *b != NULL; b++)
+		if (cer_yaml_key(m, *b) != NULL)
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *b)->pos, "a root certificate "
+			    "carries no %s (BR 7.1.2.1.2); remove it", *b);
+	if (!p->has_key_usages)
+		p->key_usages = need;
+	else if ((p->key_usages & need) != need)
+		return cer_yaml_fail(&c->y, p->key_usages_pos, "a root certificate's key-usages "
+		    "must include Cert Sign and CRL Sign; add %s",
+		    (p->key_usages & CER_KU_CERT_SIGN) ? "CRL Sign" :
+		    (p->key_usages & CER_KU_CRL_SIGN) ? "Cert Sign" :
+		    "Cert Sign and CRL Sign");
+	if (p->ekus != CER_EKUS_UNSET && p->ekus != CER_EKUS_NONE)
+		return cer_yaml_fail(&c->y, p->ekus_pos, "a root certificate carries no extended "
+		    "key usages; write 'ekus: none' or remove it");
+	return CER_OK;
+}
+
+/* The root's certificate-profile, its signature algorithm against its key, skip-lints. */
+static int
+root_profile(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	struct cer_step *st = &c->s->steps[idx];
+	const struct cer_yaml_node *pv = cer_yaml_val(m, "certificate-profile");
+	const struct cer_yaml_node *sl = cer_yaml_val(m, "skip-lints");
+	const struct cer_key_spec *k;
+	int r;
+
+	if (pv == NULL)
+		return cer_yaml_missing(&c->y, m, "a root step", "certificate-profile");
+	if ((r = cer_certprofile_parse(&c->y, pv, &st->profile, cer_certprofile_required)) != CER_OK ||
+	    (r = root_rules(c, pv, &st->profile)) != CER_OK)
+		return r;
+	k = st->signing_key != CER_NO_INDEX ?
+	    &c->s->steps[st->signing_key].key : &st->key;
+	if ((r = cer_certprofile_sigalg_fits(&c->y, k, &st->profile)) != CER_OK)
+		return r;
+	return sl == NULL ? CER_OK : cer_fields_skip_lints(c, sl, st);
+}
+
+/* A root that signs with a key step's key names no token, label or key of its own. */
+static int
+parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+{
+	static const char *const unused[] = { "token", "pkcs11", "label", "key", NULL };
+	const char *const *k;
+	int r;
+
+	for (k = unused; cer_yaml_key(m, "signing-key") != NULL && *k != NULL; k++)
+		if (cer_yaml_key(m, *k) != NULL)
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos, "'%s' is not used "
+			    "when signing-key names the key; remove it", *k);
+	if ((r = cer_fields_key_step(c, m, idx)) != CER_OK)
+		return r;
+	return root_profile(c, m, idx);
+}
 
 static enum cer_lint_profile
 lint_profile(const struct cer_step *st)
@@ -90,9 +159,16 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 	    (long long)((p->not_after - p->not_before) / 86400 + 1));
 }
 
+static const struct cer_step_key keys[] = {
+	{ "token", 1 }, { "pkcs11", 0 }, { "label", 1 }, { "signing-key", 1 }, { "key", 0 },
+	{ "outputs", 0 }, { "certificate-profile", 0 }, { "skip-lints", 0 }, { NULL, 0 },
+};
+
 const struct cer_step_impl cer_step_root_impl = {
 	.type = CER_STEP_ROOT,
 	.does = "generate (or use) a key and self-sign a root CA certificate",
+	.keys = keys,
+	.parse = parse,
 	.lint_profile = lint_profile,
 	.build_tbs = build_tbs,
 	.run = run,

@@ -33,6 +33,12 @@ cer_step_impl(enum cer_step_type type)
 	return NULL;
 }
 
+const struct cer_step_impl *
+cer_step_impl_at(size_t i)
+{
+	return i < sizeof(impls) / sizeof(impls[0]) ? impls[i] : NULL;
+}
+
 size_t
 cer_step_key_owner(const struct cer_step *step, size_t index)
 {

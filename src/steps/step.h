@@ -19,7 +19,8 @@
 #include "lint/lint.h"
 #include "run/context.h"
 #include "run/plan.h"
-#include "script/script.h"
+#include "script/model.h"
+#include "script/parse.h"
 #include "x509/sign.h"
 
 /*
@@ -52,10 +53,19 @@ void cer_tbs_clear(struct cer_tbs *t);
 /* The step type signs with a key found by its issuer or by label: the signing family. */
 #define CER_STEP_SIGNS	0x1u
 
+/* A key a step of this type may have in the script (besides id and ceremony-type). */
+struct cer_step_key {
+	const char *name;
+	int native_only;	/* not in a Boulder config */
+};
+
 struct cer_step_impl {
 	enum cer_step_type type;
 	const char *does;	/* one line, for the transcript's step-begin */
 	unsigned flags;		/* CER_STEP_* */
+	const struct cer_step_key *keys;	/* {NULL}-terminated */
+	/* the step's mapping after id and ceremony-type, into c->s->steps[idx] */
+	int (*parse)(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx);
 	/* the lint profile of what it signs; NULL when nothing of it is linted */
 	enum cer_lint_profile (*lint_profile)(const struct cer_step *st);
 	/* checks that need its input files (after cer_plan_inputs); may be NULL */
@@ -70,6 +80,9 @@ struct cer_step_impl {
 
 /* The descriptor of a step type, or NULL when this version has none. */
 const struct cer_step_impl *cer_step_impl(enum cer_step_type type);
+
+/* The i-th descriptor of the registry, or NULL past the last. */
+const struct cer_step_impl *cer_step_impl_at(size_t i);
 
 /* The step whose key signs step index (itself when it made or found one). */
 size_t cer_step_key_owner(const struct cer_step *step, size_t index);
@@ -103,7 +116,23 @@ int cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step,
 /* "'CN=..., O=..., C=...'" of a profile's subject, for plans and prompts. */
 const char *cer_step_subject_text(const struct cer_cert_profile *p, char *buf, size_t n);
 
-/* ---- the signing family (step-signing.c) ---- */
+/* ---- the signing family (step-signing.c, step-subca.c) ---- */
+
+/*
+ * The body of a signing step: issuer, subject key and existing
+ * certificate (an earlier step or a file), the signing key, outputs,
+ * certificate-profile (read and checked by rules), skip-lints.
+ */
+int cer_step_parse_signing(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx,
+    int (*rules)(const struct cer_parse *c, const struct cer_yaml_node *pv,
+    struct cer_step *st)) CER_WUR;
+
+/* The certificate-profile of an intermediate or a cross-certificate (BR 7.1.2.6, 7.1.2.2). */
+int cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *pv,
+    struct cer_step *st) CER_WUR;
+
+/* The keys of intermediate, cross-certificate, ocsp-signer and cross-csr. */
+extern const struct cer_step_key cer_step_signing_keys[];
 
 /* build_tbs of intermediate, cross-certificate and ocsp-signer. */
 int cer_step_build_issued(const struct cer_source *src, size_t i, struct cer_tbs *out) CER_WUR;

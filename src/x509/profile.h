@@ -12,7 +12,7 @@
 #include <openssl/x509.h>
 
 #include "base/err.h"
-#include "script/script.h"
+#include "script/model.h"
 
 #define CER_SKI_LEN 20
 

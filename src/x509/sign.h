@@ -16,7 +16,7 @@
 
 #include "base/err.h"
 #include "hsm/hsm.h"
-#include "script/script.h"
+#include "script/model.h"
 
 struct cer_signer {
 	struct cer_token *tok;

@@ -1,0 +1,228 @@
+/* model.c: a loaded script: freeing it, and the questions every later module asks of it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "base/util.h"
+#include "script/model.h"
+
+const char *const cer_step_type_names[] = { "", "key", "root", "intermediate",
+    "cross-certificate", "cross-csr", "ocsp-signer", "crl", "ocsp-response", NULL };
+const char *const cer_script_key_names[] = { "", "rsa", "ecdsa", "ed25519", NULL };
+const char *const cer_script_curve_names[] = { "", "P-256", "P-384", "P-521", NULL };
+const char *const cer_script_sigalg_names[] = { "", "SHA256WithRSA", "SHA384WithRSA",
+    "SHA512WithRSA", "SHA256WithRSAPSS", "SHA384WithRSAPSS", "SHA512WithRSAPSS",
+    "ECDSAWithSHA256", "ECDSAWithSHA384", "ECDSAWithSHA512", "PureEd25519", NULL };
+
+int
+cer_step_generates(const struct cer_step *st)
+{
+	return st->type == CER_STEP_KEY ||
+	    (st->type == CER_STEP_ROOT && st->signing_key == CER_NO_INDEX);
+}
+
+const char *
+cer_step_output_path(const struct cer_step *st, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < st->noutputs; i++)
+		if (strcmp(st->outputs[i].key, key) == 0)
+			return st->outputs[i].path;
+	return NULL;
+}
+
+int
+cer_script_token_used(const struct cer_script *s, size_t t)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsteps; i++)
+		if (s->steps[i].token == t)
+			return 1;
+	return 0;
+}
+
+size_t
+cer_script_cert_key_step(const struct cer_script *s, size_t i)
+{
+	const struct cer_step *st = &s->steps[i];
+
+	switch (st->type) {
+	case CER_STEP_KEY:
+		return i;
+	case CER_STEP_ROOT:
+		return st->signing_key != CER_NO_INDEX ? st->signing_key : i;
+	case CER_STEP_CROSS_CERTIFICATE:
+		if (st->subject_key == CER_NO_INDEX && st->cross_of != CER_NO_INDEX)
+			return cer_script_cert_key_step(s, st->cross_of);
+		return st->subject_key;
+	default:
+		return st->subject_key;
+	}
+}
+
+/* "address/prefix" with the host bits zero; family 4 or 6 into *v6. */
+int
+cer_script_ip_subtree(const char *s, unsigned char addr[static 16], unsigned char mask[static 16],
+    int *v6)
+{
+	char buf[64], *slash, *end;
+	unsigned long prefix;
+	size_t n, i;
+
+	if (strlen(s) >= sizeof(buf) || (slash = strchr(strcpy(buf, s), '/')) == NULL)
+		return 0;
+	*slash++ = '\0';
+	*v6 = strchr(buf, ':') != NULL;
+	n = *v6 ? 16 : 4;
+	if (inet_pton(*v6 ? AF_INET6 : AF_INET, buf, addr) != 1 || *slash == '\0' ||
+	    (slash[0] == '0' && slash[1] != '\0'))
+		return 0;
+	prefix = strtoul(slash, &end, 10);
+	if (*end != '\0' || prefix > n * 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		mask[i] = prefix >= (i + 1) * 8 ? 0xff : prefix <= i * 8 ? 0 :
+		    (unsigned char)(0xff << (8 - (prefix - i * 8)));
+		if (addr[i] & ~mask[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void
+strlist_free(struct cer_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->pos);
+}
+
+static void
+nc_free(struct cer_name_constraints *nc)
+{
+	size_t i;
+
+	strlist_free(&nc->permitted_dns);
+	strlist_free(&nc->excluded_dns);
+	strlist_free(&nc->permitted_ip);
+	strlist_free(&nc->excluded_ip);
+	for (i = 0; i < nc->npermitted_dn; i++) {
+		free(nc->permitted_dn[i].country);
+		free(nc->permitted_dn[i].organization);
+	}
+	free(nc->permitted_dn);
+}
+
+static void
+step_free(struct cer_step *st)
+{
+	size_t i;
+
+	free(st->id);
+	free(st->label);
+	for (i = 0; i < st->noutputs; i++)
+		free(st->outputs[i].path);
+	free(st->in_issuer_cert);
+	free(st->in_public_key);
+	free(st->in_cross_cert);
+	free(st->profile.policy_url);
+	free(st->profile.common_name);
+	free(st->profile.organization);
+	free(st->profile.country);
+	free(st->profile.crl_url);
+	free(st->profile.issuer_url);
+	free(st->profile.ocsp_url);
+	for (i = 0; i < st->profile.npolicies; i++)
+		free(st->profile.policies[i].oid);
+	free(st->profile.policies);
+	nc_free(&st->profile.nc);
+	for (i = 0; i < st->nskip_lints; i++) {
+		free(st->skip_lints[i].name);
+		free(st->skip_lints[i].reason);
+	}
+	free(st->skip_lints);
+}
+
+void
+cer_script_free(struct cer_script *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ntokens; i++) {
+		free(s->tokens[i].name);
+		free(s->tokens[i].module);
+		free(s->tokens[i].token_label);
+		free(s->tokens[i].token_serial);
+		cer_free_secret(s->tokens[i].uri);
+		cer_free_secret(s->tokens[i].pin);
+	}
+	free(s->tokens);
+	for (i = 0; i < s->nsteps; i++)
+		step_free(&s->steps[i]);
+	free(s->steps);
+	if (s->text != NULL) {
+		explicit_bzero(s->text, s->text_len);
+		free(s->text);
+	}
+	free(s->path);
+	free(s->name);
+	free(s);
+}
+
+static const char *
+name_of(const char *const *tab, unsigned v)
+{
+	unsigned i;
+
+	for (i = 1; tab[i] != NULL; i++)
+		if (i == v)
+			return tab[i];
+	return "unknown";
+}
+
+const char *
+cer_step_type_name(enum cer_step_type type)
+{
+	return name_of(cer_step_type_names, (unsigned)type);
+}
+
+const char *
+cer_curve_name(enum cer_curve curve)
+{
+	return name_of(cer_script_curve_names, (unsigned)curve);
+}
+
+const char *
+cer_sigalg_name(enum cer_sigalg alg)
+{
+	return name_of(cer_script_sigalg_names, (unsigned)alg);
+}
+
+enum cer_sigalg
+cer_sigalg_default(enum cer_key_type type, enum cer_curve curve)
+{
+	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
+	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
+
+	if (type == CER_KEY_RSA)
+		return CER_SIG_SHA256_RSA;
+	if (type == CER_KEY_EC)
+		return curve <= CER_CURVE_P521 ? ec[curve] : CER_SIG_NONE;
+	return type == CER_KEY_ED25519 ? CER_SIG_ED25519 : CER_SIG_NONE;
+}
+
+int
+cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve)
+{
+	if (type == CER_KEY_RSA)
+		return alg >= CER_SIG_SHA256_RSA && alg <= CER_SIG_SHA512_RSAPSS;
+	return alg != CER_SIG_NONE && alg == cer_sigalg_default(type, curve);
+}
