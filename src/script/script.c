@@ -64,11 +64,6 @@ struct hint {
 /* Index = enum value; NULL-terminated from index 1. */
 static const char *const step_names[] = { "", "key", "root", "intermediate",
     "cross-certificate", "cross-csr", "ocsp-signer", "crl", "ocsp-response", NULL };
-static const char *const key_names[] = { "", "rsa", "ecdsa", "ed25519", NULL };
-static const char *const curve_names[] = { "", "P-256", "P-384", "P-521", NULL };
-static const char *const sigalg_names[] = { "", "SHA256WithRSA", "SHA384WithRSA",
-    "SHA512WithRSA", "SHA256WithRSAPSS", "SHA384WithRSAPSS", "SHA512WithRSAPSS",
-    "ECDSAWithSHA256", "ECDSAWithSHA384", "ECDSAWithSHA512", "PureEd25519", NULL };
 static const char *const ekus_names[] = { "", "none", "server", "both", NULL };
 static const char *const ku_names[] = { "", "Digital Signature", "Cert Sign",
     "CRL Sign", NULL };
@@ -1017,7 +1012,7 @@ key_params(const struct ctx *c, const struct node *m, struct cer_key_spec *key)
 	} else if (key->type == CER_KEY_EC) {
 		if (curve == NULL)
 			return missing(c, m, "a key of type ecdsa", "ecdsa-curve");
-		if ((r = want_enum(c, curve, "ecdsa-curve", curve_names, &cv)) != CER_OK)
+		if ((r = want_enum(c, curve, "ecdsa-curve", cer_alg_curve_names(), &cv)) != CER_OK)
 			return r;
 		key->curve = (enum cer_curve)cv;
 	}
@@ -1038,7 +1033,7 @@ parse_key(const struct ctx *c, const struct node *m, struct cer_key_spec *key)
 		    "old name for 'type'; give only one of them");
 	if (t == NULL && (t = val_of(m, "key-type")) == NULL)
 		return missing(c, m, "the key block", "type");
-	if ((r = want_enum(c, t, "type", key_names, &kt)) != CER_OK)
+	if ((r = want_enum(c, t, "type", cer_alg_key_type_names(), &kt)) != CER_OK)
 		return r;
 	key->present = 1;
 	key->pos = m->pos;
@@ -1371,7 +1366,7 @@ profile_enums(const struct ctx *c, const struct node *m, struct cer_cert_profile
 
 	if ((v = val_of(m, "signature-algorithm")) != NULL) {
 		p->sigalg_pos = v->pos;
-		if ((r = want_enum(c, v, "signature-algorithm", sigalg_names, &e)) != CER_OK)
+		if ((r = want_enum(c, v, "signature-algorithm", cer_alg_sigalg_names(), &e)) != CER_OK)
 			return r;
 		p->sigalg = (enum cer_sigalg)e;
 	}
@@ -1512,27 +1507,6 @@ sigalg_fits(const struct ctx *c, const struct cer_key_spec *k,
 		    k->curve)));
 	return fail_at(c, p->sigalg_pos, "signature-algorithm %s does not fit "
 	    "an ed25519 key; use PureEd25519", alg);
-}
-
-enum cer_sigalg
-cer_sigalg_default(enum cer_key_type type, enum cer_curve curve)
-{
-	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
-	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
-
-	if (type == CER_KEY_RSA)
-		return CER_SIG_SHA256_RSA;
-	if (type == CER_KEY_EC)
-		return curve <= CER_CURVE_P521 ? ec[curve] : CER_SIG_NONE;
-	return type == CER_KEY_ED25519 ? CER_SIG_ED25519 : CER_SIG_NONE;
-}
-
-int
-cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve)
-{
-	if (type == CER_KEY_RSA)
-		return alg >= CER_SIG_SHA256_RSA && alg <= CER_SIG_SHA512_RSAPSS;
-	return alg != CER_SIG_NONE && alg == cer_sigalg_default(type, curve);
 }
 
 /* ---- steps ---- */
@@ -3017,16 +2991,4 @@ const char *
 cer_step_type_name(enum cer_step_type type)
 {
 	return name_of(step_names, (unsigned)type);
-}
-
-const char *
-cer_curve_name(enum cer_curve curve)
-{
-	return name_of(curve_names, (unsigned)curve);
-}
-
-const char *
-cer_sigalg_name(enum cer_sigalg alg)
-{
-	return name_of(sigalg_names, (unsigned)alg);
 }

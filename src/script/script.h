@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "base/alg.h"
 #include "base/err.h"
 
 /* A place in the script, 1-based; line 0 means "not given in the script". */
@@ -34,34 +35,6 @@ enum cer_step_type {
 	/* Recognised so that the error can say "not supported yet": */
 	CER_STEP_CRL,
 	CER_STEP_OCSP_RESPONSE,
-};
-
-enum cer_key_type {
-	CER_KEY_NONE = 0,
-	CER_KEY_RSA,
-	CER_KEY_EC,
-	CER_KEY_ED25519,
-};
-
-enum cer_curve {
-	CER_CURVE_NONE = 0,
-	CER_CURVE_P256,
-	CER_CURVE_P384,
-	CER_CURVE_P521,
-};
-
-enum cer_sigalg {
-	CER_SIG_NONE = 0,
-	CER_SIG_SHA256_RSA,
-	CER_SIG_SHA384_RSA,
-	CER_SIG_SHA512_RSA,
-	CER_SIG_SHA256_RSAPSS,
-	CER_SIG_SHA384_RSAPSS,
-	CER_SIG_SHA512_RSAPSS,
-	CER_SIG_ECDSA_SHA256,
-	CER_SIG_ECDSA_SHA384,
-	CER_SIG_ECDSA_SHA512,
-	CER_SIG_ED25519,
 };
 
 /* key-usages bits */
@@ -296,20 +269,10 @@ size_t cer_script_cert_key_step(const struct cer_script *s, size_t i);
 int cer_script_ip_subtree(const char *s, unsigned char addr[static 16],
     unsigned char mask[static 16], int *v6);
 
-/*
- * What a key of this kind signs with by default (Boulder's choice, as Go's
- * x509: SHA256WithRSA for RSA, the curve's own hash for ECDSA, PureEd25519),
- * and whether alg fits such a key (profile rule cert.sigalg_matches_signer).
- */
-enum cer_sigalg cer_sigalg_default(enum cer_key_type type, enum cer_curve curve);
-int cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve);
-
 /* 1 for the step types that sign with a key found by issuer or label. */
 int cer_step_type_signs(enum cer_step_type type);
 
-/* Names for plans, messages and the transcript ("root", "P-384", ...). */
+/* Names for plans, messages and the transcript ("root", ...). */
 const char *cer_step_type_name(enum cer_step_type type);
-const char *cer_curve_name(enum cer_curve curve);
-const char *cer_sigalg_name(enum cer_sigalg alg);
 
 #endif
