@@ -94,7 +94,7 @@ fuzz: deps
 	@mkdir -p build/fuzz-corpus
 	clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 	  $$(pkg-config --cflags yaml-0.1 p11-kit-1) -o build/fuzz-script tests/fuzz-script.c \
-	  src/script/script.c src/base/err.c src/base/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
+	  src/script/script.c src/base/alg.c src/base/err.c src/base/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
 	cp ceremonies/*.yaml build/fuzz-corpus/
 	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
 

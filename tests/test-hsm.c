@@ -9,6 +9,7 @@
 #include <openssl/rsa.h>
 
 #include "hsm/hsm.h"
+#include "hsm/hsm-int.h"	/* the CKR_/CKM_ names, cer_hsm_mechanism, the slot of a token */
 #include "base/util.h"
 
 #define PIN "1234-test"
@@ -52,12 +53,23 @@ open_label(const char *label)
 	struct cer_token_select sel = { .label = label };
 	struct cer_token *tok = NULL;
 	const char *warning;
-	CK_SLOT_ID slot;
 
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_OK);
-	assert_int_equal(cer_hsm_open(hsm, slot, &tok), CER_OK);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_OK);
 	assert_int_equal(cer_hsm_login(tok, PIN, strlen(PIN), &warning), CER_OK);
 	return tok;
+}
+
+/* The slot of the token that sel opens. */
+static CK_SLOT_ID
+selected_slot(const struct cer_token_select *sel)
+{
+	struct cer_token *tok = NULL;
+	CK_SLOT_ID slot;
+
+	assert_int_equal(cer_hsm_open_token(hsm, sel, &tok), CER_OK);
+	slot = tok->slot;
+	cer_hsm_close(tok);
+	return slot;
 }
 
 static void
@@ -105,12 +117,12 @@ test_hsm_select_by_label_serial_uri_slot(void **state)
 {
 	struct cer_token_select sel = { .label = "t1" };
 	struct cer_token *tok = NULL;
-	CK_SLOT_ID slot, slot2;
+	CK_SLOT_ID slot;
 	char uri[128], serial[17];
 
 	(void)state;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_OK);
-	assert_int_equal(cer_hsm_open(hsm, slot, &tok), CER_OK);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_OK);
+	slot = tok->slot;
 	assert_string_equal(cer_hsm_token_label(tok), "t1");
 	assert_true(cer_hsm_token_is_softhsm(tok));
 	snprintf(serial, sizeof(serial), "%s", cer_hsm_token_serial(tok));
@@ -118,30 +130,28 @@ test_hsm_select_by_label_serial_uri_slot(void **state)
 
 	memset(&sel, 0, sizeof(sel));
 	sel.serial = serial;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot2), CER_OK);
-	assert_true(slot == slot2);
+	assert_true(selected_slot(&sel) == slot);
 
 	memset(&sel, 0, sizeof(sel));
 	snprintf(uri, sizeof(uri), "pkcs11:manufacturer=SoftHSM%%20project;token=t1");
 	sel.uri = uri;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot2), CER_OK);
-	assert_true(slot == slot2);
+	assert_true(selected_slot(&sel) == slot);
 
 	memset(&sel, 0, sizeof(sel));
 	sel.has_slot = 1;
 	sel.slot = slot;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot2), CER_OK);
-	assert_true(slot == slot2);
+	assert_true(selected_slot(&sel) == slot);
 }
 
 static void
 test_hsm_select_none(void **state)
 {
 	struct cer_token_select sel = { .label = "nope" };
-	CK_SLOT_ID slot;
+	struct cer_token *tok = NULL;
 
 	(void)state;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_ERR_TOKEN);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_ERR_TOKEN);
+	assert_null(tok);
 	assert_non_null(strstr(cer_err_detail(), "no initialised token matches token-label 'nope'"));
 	assert_non_null(strstr(cer_err_detail(), "'t1'"));
 }
@@ -150,24 +160,24 @@ static void
 test_hsm_select_ambiguous(void **state)
 {
 	struct cer_token_select sel = { .label = "dup" };
-	CK_SLOT_ID slot;
+	struct cer_token *tok = NULL;
 
 	(void)state;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_ERR_TOKEN);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_ERR_TOKEN);
 	assert_non_null(strstr(cer_err_detail(), "2 tokens match token-label 'dup'"));
 	memset(&sel, 0, sizeof(sel));
 	sel.uri = "pkcs11:model=SoftHSM%20v2";
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_ERR_TOKEN);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_ERR_TOKEN);
 }
 
 static void
 test_hsm_select_slot_missing(void **state)
 {
 	struct cer_token_select sel = { .has_slot = 1, .slot = 424242 };
-	CK_SLOT_ID slot;
+	struct cer_token *tok = NULL;
 
 	(void)state;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_ERR_TOKEN);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_ERR_TOKEN);
 	assert_non_null(strstr(cer_err_detail(), "slot ID 424242"));
 }
 
@@ -177,11 +187,9 @@ test_hsm_login_wrong_pin(void **state)
 	struct cer_token_select sel = { .label = "t2" };
 	struct cer_token *tok = NULL;
 	const char *warning;
-	CK_SLOT_ID slot;
 
 	(void)state;
-	assert_int_equal(cer_hsm_select(hsm, &sel, &slot), CER_OK);
-	assert_int_equal(cer_hsm_open(hsm, slot, &tok), CER_OK);
+	assert_int_equal(cer_hsm_open_token(hsm, &sel, &tok), CER_OK);
 	assert_int_equal(cer_hsm_login(tok, "wrong", 5, &warning), CER_ERR_PIN);
 	assert_non_null(strstr(cer_err_detail(), "CKR_PIN_INCORRECT"));
 	assert_non_null(strstr(cer_err_detail(), "not retried"));
@@ -227,12 +235,11 @@ generate(struct cer_token *tok, enum cer_key_type type, unsigned bits, enum cer_
 	return key;
 }
 
-/* Signs a digest with mech in the HSM and verifies it in software. */
+/* Signs a digest (or, for EdDSA, the message) by alg in the HSM and verifies it in software. */
 static void
-sign_and_verify(struct cer_token *tok, struct cer_key *key, CK_MECHANISM_TYPE m, int raw_ecdsa)
+sign_and_verify(struct cer_token *tok, struct cer_key *key, enum cer_sigalg alg, int raw_ecdsa)
 {
 	unsigned char msg[] = "tbs bytes", *sig = NULL, *der = NULL;
-	CK_MECHANISM mech = { m, NULL, 0 };
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	EVP_PKEY *pub = NULL;
 	unsigned char digest[32];
@@ -243,7 +250,7 @@ sign_and_verify(struct cer_token *tok, struct cer_key *key, CK_MECHANISM_TYPE m,
 	assert_int_equal(cer_hsm_key_public(tok, key, &pub), CER_OK);
 	if (raw_ecdsa) {
 		assert_int_equal(cer_sha256(msg, sizeof(msg), digest), CER_OK);
-		assert_int_equal(cer_hsm_sign(tok, key, &mech, digest, 32, &sig, &sig_len), CER_OK);
+		assert_int_equal(cer_hsm_sign(tok, key, alg, digest, 32, &sig, &sig_len), CER_OK);
 		es = ECDSA_SIG_new();
 		ECDSA_SIG_set0(es, BN_bin2bn(sig, (int)sig_len / 2, NULL),
 		    BN_bin2bn(sig + sig_len / 2, (int)sig_len / 2, NULL));
@@ -253,7 +260,7 @@ sign_and_verify(struct cer_token *tok, struct cer_key *key, CK_MECHANISM_TYPE m,
 		assert_int_equal(EVP_DigestVerify(ctx, der, (size_t)der_len, msg, sizeof(msg)), 1);
 		OPENSSL_free(der);
 	} else {
-		assert_int_equal(cer_hsm_sign(tok, key, &mech, msg, sizeof(msg), &sig, &sig_len), CER_OK);
+		assert_int_equal(cer_hsm_sign(tok, key, alg, msg, sizeof(msg), &sig, &sig_len), CER_OK);
 		assert_int_equal(EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pub), 1);
 		assert_int_equal(EVP_DigestVerify(ctx, sig, sig_len, msg, sizeof(msg)), 1);
 	}
@@ -274,7 +281,7 @@ test_hsm_generate_ec_curves(void **state)
 	assert_int_equal(cer_hsm_key_public(tok, k, &pub), CER_OK);
 	assert_int_equal(EVP_PKEY_get_bits(pub), 256);
 	EVP_PKEY_free(pub);
-	sign_and_verify(tok, k, CKM_ECDSA, 1);
+	sign_and_verify(tok, k, CER_SIG_ECDSA_SHA256, 1);
 	cer_hsm_key_free(k);
 	cer_hsm_key_free(generate(tok, CER_KEY_EC, 0, CER_CURVE_P384, "p384"));
 	cer_hsm_key_free(generate(tok, CER_KEY_EC, 0, CER_CURVE_P521, "p521"));
@@ -288,7 +295,7 @@ test_hsm_generate_ed25519(void **state)
 	struct cer_key *k = generate(tok, CER_KEY_ED25519, 0, CER_CURVE_NONE, "ed");
 
 	(void)state;
-	sign_and_verify(tok, k, CKM_EDDSA, 0);
+	sign_and_verify(tok, k, CER_SIG_ED25519, 0);
 	cer_hsm_key_free(k);
 	cer_hsm_close(tok);
 }
@@ -326,6 +333,69 @@ test_hsm_generate_rsa_and_find(void **state)
 	cer_hsm_close(tok);
 }
 
+/* PKCS#1 v1.5 signs the DigestInfo, PSS the digest; the HSM builds each mechanism. */
+static void
+test_hsm_sign_rsa_schemes(void **state)
+{
+	static const unsigned char sha256_info[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
+	    0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20 };
+	static const struct { enum cer_sigalg alg; const char *md; } pss[] = {
+		{ CER_SIG_SHA256_RSAPSS, "SHA256" }, { CER_SIG_SHA384_RSAPSS, "SHA384" },
+		{ CER_SIG_SHA512_RSAPSS, "SHA512" },
+	};
+	struct cer_token *tok = open_label("t2");
+	struct cer_key *k = generate(tok, CER_KEY_RSA, 2048, CER_CURVE_NONE, "rsa-schemes");
+	unsigned char msg[] = "tbs bytes", in[sizeof(sha256_info) + 32], d[64], *sig = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+	EVP_MD_CTX *ctx;
+	EVP_PKEY *pub = NULL;
+	unsigned int dlen;
+	size_t sig_len = 0, i;
+
+	(void)state;
+	assert_int_equal(cer_hsm_key_public(tok, k, &pub), CER_OK);
+	memcpy(in, sha256_info, sizeof(sha256_info));
+	assert_int_equal(cer_sha256(msg, sizeof(msg), in + sizeof(sha256_info)), CER_OK);
+	assert_int_equal(cer_hsm_sign(tok, k, CER_SIG_SHA256_RSA, in, sizeof(in), &sig, &sig_len),
+	    CER_OK);
+	ctx = EVP_MD_CTX_new();
+	assert_int_equal(EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, pub), 1);
+	assert_int_equal(EVP_DigestVerify(ctx, sig, sig_len, msg, sizeof(msg)), 1);
+	EVP_MD_CTX_free(ctx);
+	free(sig);
+	for (i = 0; i < sizeof(pss) / sizeof(pss[0]); i++) {
+		assert_int_equal(EVP_Digest(msg, sizeof(msg), d, &dlen,
+		    EVP_get_digestbyname(pss[i].md), NULL), 1);
+		assert_int_equal(cer_hsm_sign(tok, k, pss[i].alg, d, dlen, &sig, &sig_len), CER_OK);
+		ctx = EVP_MD_CTX_new();
+		assert_int_equal(EVP_DigestVerifyInit(ctx, &pctx, EVP_get_digestbyname(pss[i].md),
+		    NULL, pub), 1);
+		/* the salt must be as long as the hash */
+		assert_int_equal(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING), 1);
+		assert_int_equal(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST), 1);
+		assert_int_equal(EVP_DigestVerify(ctx, sig, sig_len, msg, sizeof(msg)), 1);
+		EVP_MD_CTX_free(ctx);
+		free(sig);
+	}
+	sig = NULL;
+	assert_int_equal(cer_hsm_sign(tok, k, CER_SIG_NONE, d, 32, &sig, &sig_len), CER_ERR_INTERNAL);
+	assert_null(sig);
+	EVP_PKEY_free(pub);
+	cer_hsm_key_free(k);
+	cer_hsm_close(tok);
+}
+
+static void
+test_hsm_sign_mechanism_names(void **state)
+{
+	(void)state;
+	assert_string_equal(cer_hsm_sign_mechanism(CER_SIG_SHA384_RSA), "CKM_RSA_PKCS");
+	assert_string_equal(cer_hsm_sign_mechanism(CER_SIG_SHA256_RSAPSS), "CKM_RSA_PKCS_PSS");
+	assert_string_equal(cer_hsm_sign_mechanism(CER_SIG_ECDSA_SHA512), "CKM_ECDSA");
+	assert_string_equal(cer_hsm_sign_mechanism(CER_SIG_ED25519), "CKM_EDDSA");
+	assert_string_equal(cer_hsm_sign_mechanism(CER_SIG_NONE), "CKM_0x80000000");
+}
+
 static void
 test_hsm_random(void **state)
 {
@@ -346,11 +416,10 @@ test_hsm_mechanism(void **state)
 	json_t *info = NULL;
 
 	(void)state;
-	assert_int_equal(cer_hsm_mechanism(tok, CKM_ECDSA, CKF_SIGN, 0, &info), CER_OK);
+	assert_int_equal(cer_hsm_can_sign(tok, CER_SIG_ECDSA_SHA256, 0, &info), CER_OK);
 	assert_string_equal(json_string_value(json_object_get(info, "mechanism")), "CKM_ECDSA");
 	json_decref(info);
-	assert_int_equal(cer_hsm_mechanism(tok, CKM_RSA_PKCS_KEY_PAIR_GEN, CKF_GENERATE_KEY_PAIR,
-	    100000, NULL), CER_ERR_MECHANISM);
+	assert_int_equal(cer_hsm_can_generate(tok, CER_KEY_RSA, 100000, NULL), CER_ERR_MECHANISM);
 	assert_int_equal(cer_hsm_mechanism(tok, CKM_VENDOR_DEFINED + 7, CKF_SIGN, 0, NULL),
 	    CER_ERR_MECHANISM);
 	assert_non_null(strstr(cer_err_detail(), "does not offer"));
@@ -390,6 +459,8 @@ main(void)
 		cmocka_unit_test(test_hsm_generate_ec_curves),
 		cmocka_unit_test(test_hsm_generate_ed25519),
 		cmocka_unit_test(test_hsm_generate_rsa_and_find),
+		cmocka_unit_test(test_hsm_sign_rsa_schemes),
+		cmocka_unit_test(test_hsm_sign_mechanism_names),
 		cmocka_unit_test(test_hsm_random),
 		cmocka_unit_test(test_hsm_mechanism),
 		cmocka_unit_test(test_hsm_describe),

@@ -4,7 +4,13 @@
  * cycle, token selection, login, CA key generation with the exact template
  * and its read-back, key lookup, randomness and signing.  CK_RV values are
  * turned into CER_ERR_PKCS11 (with the CKR_ name in the detail) on the line
- * that makes the call.
+ * that makes the call.  No PKCS#11 type crosses this interface: callers
+ * name key types and signature schemes by the enums of base/alg.h, and
+ * the PKCS#11 header stays inside src/hsm/ (hsm/hsm-int.h).
+ *
+ * Every int function returns CER_OK or a negative CER_ERR_*: besides those
+ * listed with it, CER_ERR_PKCS11 when a call to the module fails and
+ * CER_ERR_ALLOC when memory runs out.
  */
 #ifndef CER_HSM_H
 #define CER_HSM_H
@@ -13,10 +19,9 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
-#include <p11-kit/pkcs11.h>
 
+#include "base/alg.h"
 #include "base/err.h"
-#include "script/model.h"
 
 struct cer_hsm;		/* a loaded, initialised module */
 struct cer_token;	/* a read-write session on one token */
@@ -39,24 +44,29 @@ struct cer_keygen {
 	const char *label;
 };
 
-/* dlopen()s the module, C_GetFunctionList, C_Initialize(CKF_OS_LOCKING_OK). */
+/*
+ * dlopen()s the module, C_GetFunctionList, C_Initialize(CKF_OS_LOCKING_OK).
+ * CER_ERR_PKCS11 also when path is no loadable PKCS#11 module.
+ */
 int cer_hsm_load(const char *path, struct cer_hsm **out) CER_WUR;
 
 /* C_Finalize and dlclose. Accepts NULL. Every token must be closed first. */
 void cer_hsm_free(struct cer_hsm *hsm);
 
-/* {"path","realpath","sha256","info":{C_GetInfo}} for the transcript. */
+/*
+ * {"path","realpath","sha256","info":{C_GetInfo}} for the transcript.
+ * CER_ERR_SYSTEM or CER_ERR_INPUT when the module file cannot be hashed.
+ */
 int cer_hsm_describe(struct cer_hsm *hsm, json_t **out) CER_WUR;
 
 /*
- * Finds the one initialised token that sel matches.  CER_ERR_TOKEN when
- * none or several match (the detail lists what is there and what to do).
+ * Finds the one initialised token that sel matches and opens a read-write
+ * session on it.  CER_ERR_TOKEN when none or several match (the detail
+ * lists what is there and what to do); CER_ERR_SCRIPT when sel's uri does
+ * not parse.
  */
-int cer_hsm_select(struct cer_hsm *hsm, const struct cer_token_select *sel,
-    CK_SLOT_ID *slot) CER_WUR;
-
-/* Opens a read-write session on slot. */
-int cer_hsm_open(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out) CER_WUR;
+int cer_hsm_open_token(struct cer_hsm *hsm, const struct cer_token_select *sel,
+    struct cer_token **out) CER_WUR;
 
 /* C_Logout (when logged in) and C_CloseSession. Accepts NULL. */
 void cer_hsm_close(struct cer_token *tok);
@@ -82,15 +92,19 @@ int cer_hsm_login(struct cer_token *tok, const char *pin, size_t pin_len,
 int cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken) CER_WUR;
 
 /*
- * Requires mech with the flags (CKF_SIGN, CKF_GENERATE_KEY_PAIR) and, when
- * bits > 0, a key size range that includes bits; CER_ERR_MECHANISM if not.
- * *info (may be NULL) receives {"mechanism","min","max","flags":[...]}.
+ * Requires the token to offer the mechanism that generates key pairs of
+ * this type (CKF_GENERATE_KEY_PAIR), or that signs by alg's scheme
+ * (CKF_SIGN), and, when bits > 0 (an RSA modulus), for keys of that size;
+ * CER_ERR_MECHANISM if not.  *info (may be NULL) receives
+ * {"mechanism","min_key_size","max_key_size","flags":[CKF_...]}.
  */
-int cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech,
-    CK_FLAGS flags, unsigned long bits, json_t **info) CER_WUR;
+int cer_hsm_can_generate(struct cer_token *tok, enum cer_key_type type, unsigned bits,
+    json_t **info) CER_WUR;
+int cer_hsm_can_sign(struct cer_token *tok, enum cer_sigalg alg, unsigned long bits,
+    json_t **info) CER_WUR;
 
-/* The key-pair-generation mechanism for a key type. */
-CK_MECHANISM_TYPE cer_hsm_keygen_mechanism(enum cer_key_type type);
+/* The name of the mechanism that signs by alg's scheme ("CKM_RSA_PKCS_PSS"), for the record. */
+const char *cer_hsm_sign_mechanism(enum cer_sigalg alg);
 
 /* len bytes of C_GenerateRandom. */
 int cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len) CER_WUR;
@@ -98,7 +112,9 @@ int cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len) CER_WU
 /*
  * Generates a CA key pair with the template of ARCHITECTURE §6 (label and
  * a fresh random CKA_ID on both halves).  *template gets the template as
- * JSON.  The caller checks the result with cer_hsm_key_attributes.
+ * JSON.  CER_ERR_KEY when the token makes a key other than the one asked
+ * for or keeps giving CKA_IDs in use.  The caller checks the result with
+ * cer_hsm_key_attributes.
  */
 int cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg,
     struct cer_key **out, json_t **template) CER_WUR;
@@ -114,7 +130,9 @@ int cer_hsm_key_attributes(struct cer_token *tok, struct cer_key *key,
 
 /*
  * The public key of a key pair, rebuilt from CKA_MODULUS/EXPONENT or
- * CKA_EC_PARAMS/EC_POINT; the key also keeps a reference.
+ * CKA_EC_PARAMS/EC_POINT; the key also keeps a reference.  CER_ERR_KEY for
+ * a key type or curve ceremony does not use, CER_ERR_OPENSSL when OpenSSL
+ * will not take the values.
  */
 int cer_hsm_key_public(struct cer_token *tok, struct cer_key *key, EVP_PKEY **out) CER_WUR;
 
@@ -130,9 +148,17 @@ int cer_hsm_find_key(struct cer_token *tok, const char *label,
 const char *cer_hsm_key_label(const struct cer_key *key);
 const char *cer_hsm_key_id_hex(const struct cer_key *key);
 
-/* C_SignInit + C_Sign with mech over data; *sig is malloc'ed. */
-int cer_hsm_sign(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
-    const unsigned char *data, size_t len, unsigned char **sig, size_t *sig_len) CER_WUR;
+/*
+ * Signs in with the key by alg's scheme: C_SignInit with CKM_RSA_PKCS,
+ * CKM_RSA_PKCS_PSS (the scheme's hash for digest and MGF1, a salt of the
+ * hash's length), CKM_ECDSA or CKM_EDDSA, then C_Sign.  in is what that
+ * mechanism signs, as alg's padding kind says (base/alg.h): the DER
+ * DigestInfo, the digest, or the whole message; an ECDSA signature comes
+ * back as r||s.  *sig is malloc'ed.  CER_ERR_INTERNAL for a scheme with
+ * no mechanism.
+ */
+int cer_hsm_sign(struct cer_token *tok, struct cer_key *key, enum cer_sigalg alg,
+    const unsigned char *in, size_t len, unsigned char **sig, size_t *sig_len) CER_WUR;
 
 /*
  * After a key generation cut off by a kill: when label names exactly one
@@ -144,11 +170,5 @@ int cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label,
 
 /* Frees the handle structure (the key stays on the token). Accepts NULL. */
 void cer_hsm_key_free(struct cer_key *key);
-
-/* "CKR_PIN_INCORRECT", ... or "CKR_0x…" (static buffer) for unknown values. */
-const char *cer_hsm_rv_name(CK_RV rv);
-
-/* "CKM_ECDSA", ... or "CKM_0x…". */
-const char *cer_hsm_mech_name(CK_MECHANISM_TYPE mech);
 
 #endif

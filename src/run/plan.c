@@ -130,9 +130,7 @@ key_of_pkey(EVP_PKEY *k, struct keyinfo *ki)
 	    OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), NULL) != 1)
 		return 0;
 	ki->type = CER_KEY_EC;
-	ki->curve = strcmp(group, "prime256v1") == 0 ? CER_CURVE_P256 :
-	    strcmp(group, "secp384r1") == 0 ? CER_CURVE_P384 :
-	    strcmp(group, "secp521r1") == 0 ? CER_CURVE_P521 : CER_CURVE_NONE;
+	ki->curve = cer_alg_curve_by_group(group);
 	return ki->curve != CER_CURVE_NONE;
 }
 

@@ -22,12 +22,12 @@ struct rehearsal {
 static int
 planned_key(const struct cer_key_spec *k, EVP_PKEY **out)
 {
-	static const char *const curves[] = { "", "P-256", "P-384", "P-521" };
+	const struct cer_curve_info *c = cer_alg_curve(k->curve);
 
 	if (k->type == CER_KEY_RSA)
 		*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)k->rsa_bits);
 	else if (k->type == CER_KEY_EC)
-		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[k->curve]);
+		*out = c != NULL ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", c->group) : NULL;
 	else
 		*out = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	return *out != NULL ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");

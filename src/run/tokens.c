@@ -98,12 +98,11 @@ open_token(struct cer_ctx *ctx, size_t i)
 	    t->slot };
 	struct cer_hsm *hsm = NULL;
 	json_t *desc = NULL;
-	CK_SLOT_ID slot;
 	int r;
 
 	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
-	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_select(hsm, &sel, &slot))) != CER_OK ||
-	    (r = cer_hsm_open(hsm, slot, &ctx->tokens[i])) != CER_OK ||
+	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_open_token(hsm, &sel,
+	    &ctx->tokens[i]))) != CER_OK ||
 	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
 		return r;
 	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
@@ -179,8 +178,7 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 			    "labelled '%s'; ceremony never reuses a label: choose another",
 			    ctx->script->path, st->label_pos.line, st->label_pos.col,
 			    cer_hsm_token_label(tok), st->label);
-		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_mechanism(tok,
-		    cer_hsm_keygen_mechanism(st->key.type), CKF_GENERATE_KEY_PAIR,
+		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_can_generate(tok, st->key.type,
 		    st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0, &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
@@ -191,8 +189,8 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 		return r;
 	if (alg != CER_SIG_NONE) {
 		if ((r = at_pos(ctx->script, st->profile.sigalg_pos.line != 0 ?
-		    st->profile.sigalg_pos : st->pos, cer_hsm_mechanism(tok, cer_sign_mechanism(alg),
-		    CKF_SIGN, signing_bits(ctx, owner, i), &info))) != CER_OK)
+		    st->profile.sigalg_pos : st->pos, cer_hsm_can_sign(tok, alg,
+		    signing_bits(ctx, owner, i), &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
 	}

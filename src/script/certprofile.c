@@ -58,7 +58,7 @@ key_params(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_k
 	} else if (key->type == CER_KEY_EC) {
 		if (curve == NULL)
 			return cer_yaml_missing(y, m, "a key of type ecdsa", "ecdsa-curve");
-		if ((r = cer_yaml_want_enum(y, curve, "ecdsa-curve", cer_script_curve_names, &cv)) != CER_OK)
+		if ((r = cer_yaml_want_enum(y, curve, "ecdsa-curve", cer_alg_curve_names(), &cv)) != CER_OK)
 			return r;
 		key->curve = (enum cer_curve)cv;
 	}
@@ -79,7 +79,7 @@ cer_certprofile_key(const struct cer_yaml *y, const struct cer_yaml_node *m, str
 		    "old name for 'type'; give only one of them");
 	if (t == NULL && (t = cer_yaml_val(m, "key-type")) == NULL)
 		return cer_yaml_missing(y, m, "the key block", "type");
-	if ((r = cer_yaml_want_enum(y, t, "type", cer_script_key_names, &kt)) != CER_OK)
+	if ((r = cer_yaml_want_enum(y, t, "type", cer_alg_key_type_names(), &kt)) != CER_OK)
 		return r;
 	key->present = 1;
 	key->pos = m->pos;
@@ -410,7 +410,7 @@ profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m, struct ce
 
 	if ((v = cer_yaml_val(m, "signature-algorithm")) != NULL) {
 		p->sigalg_pos = v->pos;
-		if ((r = cer_yaml_want_enum(y, v, "signature-algorithm", cer_script_sigalg_names, &e)) != CER_OK)
+		if ((r = cer_yaml_want_enum(y, v, "signature-algorithm", cer_alg_sigalg_names(), &e)) != CER_OK)
 			return r;
 		p->sigalg = (enum cer_sigalg)e;
 	}

@@ -9,11 +9,6 @@
 
 const char *const cer_step_type_names[] = { "", "key", "root", "intermediate",
     "cross-certificate", "cross-csr", "ocsp-signer", "crl", "ocsp-response", NULL };
-const char *const cer_script_key_names[] = { "", "rsa", "ecdsa", "ed25519", NULL };
-const char *const cer_script_curve_names[] = { "", "P-256", "P-384", "P-521", NULL };
-const char *const cer_script_sigalg_names[] = { "", "SHA256WithRSA", "SHA384WithRSA",
-    "SHA512WithRSA", "SHA256WithRSAPSS", "SHA384WithRSAPSS", "SHA512WithRSAPSS",
-    "ECDSAWithSHA256", "ECDSAWithSHA384", "ECDSAWithSHA512", "PureEd25519", NULL };
 
 int
 cer_step_generates(const struct cer_step *st)
@@ -194,35 +189,6 @@ cer_step_type_name(enum cer_step_type type)
 	return name_of(cer_step_type_names, (unsigned)type);
 }
 
-const char *
-cer_curve_name(enum cer_curve curve)
-{
-	return name_of(cer_script_curve_names, (unsigned)curve);
-}
 
-const char *
-cer_sigalg_name(enum cer_sigalg alg)
-{
-	return name_of(cer_script_sigalg_names, (unsigned)alg);
-}
 
-enum cer_sigalg
-cer_sigalg_default(enum cer_key_type type, enum cer_curve curve)
-{
-	static const enum cer_sigalg ec[] = { CER_SIG_NONE, CER_SIG_ECDSA_SHA256,
-	    CER_SIG_ECDSA_SHA384, CER_SIG_ECDSA_SHA512 };
 
-	if (type == CER_KEY_RSA)
-		return CER_SIG_SHA256_RSA;
-	if (type == CER_KEY_EC)
-		return curve <= CER_CURVE_P521 ? ec[curve] : CER_SIG_NONE;
-	return type == CER_KEY_ED25519 ? CER_SIG_ED25519 : CER_SIG_NONE;
-}
-
-int
-cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve)
-{
-	if (type == CER_KEY_RSA)
-		return alg >= CER_SIG_SHA256_RSA && alg <= CER_SIG_SHA512_RSAPSS;
-	return alg != CER_SIG_NONE && alg == cer_sigalg_default(type, curve);
-}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "base/alg.h"
 #include "base/err.h"
 
 enum cer_step_type {
@@ -23,34 +24,6 @@ enum cer_step_type {
 	/* Recognised so that the error can say "not supported yet": */
 	CER_STEP_CRL,
 	CER_STEP_OCSP_RESPONSE,
-};
-
-enum cer_key_type {
-	CER_KEY_NONE = 0,
-	CER_KEY_RSA,
-	CER_KEY_EC,
-	CER_KEY_ED25519,
-};
-
-enum cer_curve {
-	CER_CURVE_NONE = 0,
-	CER_CURVE_P256,
-	CER_CURVE_P384,
-	CER_CURVE_P521,
-};
-
-enum cer_sigalg {
-	CER_SIG_NONE = 0,
-	CER_SIG_SHA256_RSA,
-	CER_SIG_SHA384_RSA,
-	CER_SIG_SHA512_RSA,
-	CER_SIG_SHA256_RSAPSS,
-	CER_SIG_SHA384_RSAPSS,
-	CER_SIG_SHA512_RSAPSS,
-	CER_SIG_ECDSA_SHA256,
-	CER_SIG_ECDSA_SHA384,
-	CER_SIG_ECDSA_SHA512,
-	CER_SIG_ED25519,
 };
 
 /* key-usages bits */
@@ -287,22 +260,7 @@ const char *cer_step_output_path(const struct cer_step *st, const char *key);
 /* The ceremony-type names, indexed by enum cer_step_type, NULL-terminated from 1. */
 extern const char *const cer_step_type_names[];
 
-/* The key type, curve and signature algorithm names, indexed by their enums. */
-extern const char *const cer_script_key_names[];
-extern const char *const cer_script_curve_names[];
-extern const char *const cer_script_sigalg_names[];
-
-/*
- * What a key of this kind signs with by default (Boulder's choice, as Go's
- * x509: SHA256WithRSA for RSA, the curve's own hash for ECDSA, PureEd25519),
- * and whether alg fits such a key (profile rule cert.sigalg_matches_signer).
- */
-enum cer_sigalg cer_sigalg_default(enum cer_key_type type, enum cer_curve curve);
-int cer_sigalg_fits(enum cer_sigalg alg, enum cer_key_type type, enum cer_curve curve);
-
-/* Names for plans, messages and the transcript ("root", "P-384", ...); "unknown" if none. */
+/* The name of a ceremony-type ("root", ...); "unknown" if none. */
 const char *cer_step_type_name(enum cer_step_type type);
-const char *cer_curve_name(enum cer_curve curve);
-const char *cer_sigalg_name(enum cer_sigalg alg);
 
 #endif

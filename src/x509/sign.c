@@ -11,44 +11,6 @@
 #include "x509/sign.h"
 #include "base/util.h"
 
-static const struct scheme {
-	enum cer_sigalg alg;
-	const char *md;		/* NULL: the scheme signs the message itself */
-	CK_MECHANISM_TYPE mech;
-	CK_MECHANISM_TYPE pss_hash;
-	CK_RSA_PKCS_MGF_TYPE pss_mgf;
-} schemes[] = {
-	{ CER_SIG_SHA256_RSA, "SHA256", CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA384_RSA, "SHA384", CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA512_RSA, "SHA512", CKM_RSA_PKCS, 0, 0 },
-	{ CER_SIG_SHA256_RSAPSS, "SHA256", CKM_RSA_PKCS_PSS, CKM_SHA256, CKG_MGF1_SHA256 },
-	{ CER_SIG_SHA384_RSAPSS, "SHA384", CKM_RSA_PKCS_PSS, CKM_SHA384, CKG_MGF1_SHA384 },
-	{ CER_SIG_SHA512_RSAPSS, "SHA512", CKM_RSA_PKCS_PSS, CKM_SHA512, CKG_MGF1_SHA512 },
-	{ CER_SIG_ECDSA_SHA256, "SHA256", CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ECDSA_SHA384, "SHA384", CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ECDSA_SHA512, "SHA512", CKM_ECDSA, 0, 0 },
-	{ CER_SIG_ED25519, NULL, CKM_EDDSA, 0, 0 },
-};
-
-static const struct scheme *
-scheme_of(enum cer_sigalg alg)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
-		if (schemes[i].alg == alg)
-			return &schemes[i];
-	return NULL;
-}
-
-CK_MECHANISM_TYPE
-cer_sign_mechanism(enum cer_sigalg alg)
-{
-	const struct scheme *s = scheme_of(alg);
-
-	return s != NULL ? s->mech : CKM_VENDOR_DEFINED;
-}
-
 /*
  * What differs between the artefacts that take the one signing path: how
  * OpenSSL signs, encodes and verifies each.  The CRL and the OCSP response
@@ -73,21 +35,21 @@ struct artefact {
  */
 /* A signing context for the scheme with key (public: a dry run; private: a throwaway). */
 static int
-scheme_ctx(const struct scheme *sc, EVP_PKEY *key, EVP_MD_CTX **out)
+scheme_ctx(const struct cer_sigalg_info *sc, EVP_PKEY *key, EVP_MD_CTX **out)
 {
 	EVP_PKEY_CTX *pctx = NULL;
 	EVP_MD_CTX *mctx = NULL;
 
 	*out = NULL;
 	if ((mctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit_ex(mctx, &pctx, sc->md, NULL, NULL, key, NULL) != 1) {
+	    EVP_DigestSignInit_ex(mctx, &pctx, sc->digest, NULL, NULL, key, NULL) != 1) {
 		EVP_MD_CTX_free(mctx);
 		return cer_fail(CER_ERR_OPENSSL, "cannot prepare the signature algorithm");
 	}
-	if (sc->mech == CKM_RSA_PKCS_PSS &&
+	if (sc->padding == CER_PAD_PSS &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, sc->md, NULL) != 1)) {
+	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, sc->digest, NULL) != 1)) {
 		EVP_MD_CTX_free(mctx);
 		return cer_fail(CER_ERR_OPENSSL, "cannot set the RSA-PSS parameters");
 	}
@@ -96,7 +58,7 @@ scheme_ctx(const struct scheme *sc, EVP_PKEY *key, EVP_MD_CTX **out)
 }
 
 static int
-dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pub)
+dry_run(const struct artefact *a, void *x, const struct cer_sigalg_info *sc, EVP_PKEY *pub)
 {
 	EVP_MD_CTX *mctx = NULL;
 	int r = CER_ERR_INTERNAL;
@@ -114,7 +76,7 @@ dry_run(const struct artefact *a, void *x, const struct scheme *sc, EVP_PKEY *pu
 	return r;
 }
 
-/* DER DigestInfo { algorithm, digest } for CKM_RSA_PKCS. */
+/* DER DigestInfo { algorithm, digest }: what PKCS#1 v1.5 signs. */
 static int
 digest_info(const char *mdname, const unsigned char *d, size_t dlen, unsigned char **out,
     int *outlen)
@@ -142,7 +104,7 @@ digest_info(const char *mdname, const unsigned char *d, size_t dlen, unsigned ch
 	return r;
 }
 
-/* PKCS#11 gives r||s; X.509 wants DER Ecdsa-Sig-Value. */
+/* The HSM gives r||s; X.509 wants DER Ecdsa-Sig-Value. */
 static int
 ecdsa_der(const unsigned char *rs, size_t len, unsigned char **out, int *outlen)
 {
@@ -176,41 +138,33 @@ ecdsa_der(const unsigned char *rs, size_t len, unsigned char **out, int *outlen)
 
 /* Signs tbs in the HSM and returns the signature as X.509 carries it. */
 static int
-hsm_sign(const struct scheme *sc, const struct cer_signer *s, const unsigned char *tbs,
+hsm_sign(const struct cer_sigalg_info *sc, const struct cer_signer *s, const unsigned char *tbs,
     size_t tbs_len, unsigned char **sig, int *sig_len)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE], *in = NULL, *raw = NULL;
-	CK_RSA_PKCS_PSS_PARAMS pss;
-	CK_MECHANISM mech = { sc->mech, NULL, 0 };
 	unsigned int dlen = 0;
 	size_t raw_len = 0;
 	int in_len = 0, r = CER_ERR_INTERNAL;
 
 	*sig = NULL;
-	if (sc->md != NULL && EVP_Digest(tbs, tbs_len, digest, &dlen,
-	    EVP_get_digestbyname(sc->md), NULL) != 1) {
+	if (sc->digest != NULL && EVP_Digest(tbs, tbs_len, digest, &dlen,
+	    EVP_get_digestbyname(sc->digest), NULL) != 1) {
 		r = cer_fail(CER_ERR_OPENSSL, "cannot hash the TBS");
 		goto out;
 	}
-	if (sc->mech == CKM_RSA_PKCS) {
-		if ((r = digest_info(sc->md, digest, dlen, &in, &in_len)) != CER_OK)
+	/* what the HSM signs: PKCS#1 v1.5 the DigestInfo, PSS and ECDSA the digest, EdDSA the TBS */
+	if (sc->padding == CER_PAD_PKCS1) {
+		if ((r = digest_info(sc->digest, digest, dlen, &in, &in_len)) != CER_OK)
 			goto out;
-		r = cer_hsm_sign(s->tok, s->key, &mech, in, (size_t)in_len, &raw, &raw_len);
-	} else if (sc->mech == CKM_RSA_PKCS_PSS) {
-		pss.hashAlg = sc->pss_hash;
-		pss.mgf = sc->pss_mgf;
-		pss.sLen = dlen;
-		mech.pParameter = &pss;
-		mech.ulParameterLen = sizeof(pss);
-		r = cer_hsm_sign(s->tok, s->key, &mech, digest, dlen, &raw, &raw_len);
-	} else if (sc->mech == CKM_ECDSA) {
-		r = cer_hsm_sign(s->tok, s->key, &mech, digest, dlen, &raw, &raw_len);
+		r = cer_hsm_sign(s->tok, s->key, s->alg, in, (size_t)in_len, &raw, &raw_len);
+	} else if (sc->padding == CER_PAD_PSS || sc->padding == CER_PAD_ECDSA) {
+		r = cer_hsm_sign(s->tok, s->key, s->alg, digest, dlen, &raw, &raw_len);
 	} else {
-		r = cer_hsm_sign(s->tok, s->key, &mech, tbs, tbs_len, &raw, &raw_len);
+		r = cer_hsm_sign(s->tok, s->key, s->alg, tbs, tbs_len, &raw, &raw_len);
 	}
 	if (r != CER_OK)
 		goto out;
-	if (sc->mech == CKM_ECDSA) {
+	if (sc->padding == CER_PAD_ECDSA) {
 		r = ecdsa_der(raw, raw_len, sig, sig_len);
 		goto out;
 	}
@@ -388,7 +342,7 @@ sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
     EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, cer_sign_confirm_fn confirm,
     void *arg, void **out, json_t **record)
 {
-	const struct scheme *sc = scheme_of(s->alg);
+	const struct cer_sigalg_info *sc = cer_alg_sigalg(s->alg);
 	unsigned char *tbs = NULL, *sig = NULL, digest[CER_SHA256_LEN];
 	char *hex = NULL;
 	int tbs_len, sig_len = 0, r = CER_ERR_INTERNAL;
@@ -418,7 +372,7 @@ sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
 		goto out;
 	*record = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "tbs_sha256", hex,
 	    "signature_algorithm", cer_sigalg_name(s->alg),
-	    "mechanism", cer_hsm_mech_name(sc->mech), "signature_verified", 1,
+	    "mechanism", cer_hsm_sign_mechanism(s->alg), "signature_verified", 1,
 	    "tbs_identical", 1, "issuer_bytes_identical", 1);
 	if (*record == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
@@ -461,9 +415,9 @@ cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn 
 static EVP_PKEY *throwaway[3];
 
 static int
-throwaway_key(const struct scheme *sc, EVP_PKEY **out)
+throwaway_key(const struct cer_sigalg_info *sc, EVP_PKEY **out)
 {
-	int kind = sc->mech == CKM_EDDSA ? 0 : sc->mech == CKM_ECDSA ? 1 : 2;
+	int kind = sc->key_type == CER_KEY_ED25519 ? 0 : sc->key_type == CER_KEY_EC ? 1 : 2;
 
 	if (throwaway[kind] == NULL)
 		throwaway[kind] = kind == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519") :
@@ -506,7 +460,7 @@ public_half(EVP_PKEY *key)
 int
 cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out)
 {
-	const struct scheme *sc = scheme_of(alg);
+	const struct cer_sigalg_info *sc = cer_alg_sigalg(alg);
 	EVP_MD_CTX *mctx = NULL;
 	EVP_PKEY *key = NULL, *pub = NULL;
 	X509 *copy = NULL;

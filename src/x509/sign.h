@@ -12,11 +12,10 @@
 
 #include <jansson.h>
 #include <openssl/x509.h>
-#include <p11-kit/pkcs11.h>
 
+#include "base/alg.h"
 #include "base/err.h"
 #include "hsm/hsm.h"
-#include "script/model.h"
 
 struct cer_signer {
 	struct cer_token *tok;
@@ -24,9 +23,6 @@ struct cer_signer {
 	EVP_PKEY *pub;		/* the signing key's public half */
 	enum cer_sigalg alg;
 };
-
-/* The PKCS#11 mechanism the HSM is asked for with alg. */
-CK_MECHANISM_TYPE cer_sign_mechanism(enum cer_sigalg alg);
 
 /*
  * Signs the certificate x in the HSM.  issuer_pub verifies the result;

@@ -1,0 +1,101 @@
+/*
+ * hsm-int.h: what the files of src/hsm/ share: the structures behind the
+ * opaque handles of hsm/hsm.h, and the PKCS#11 header, which goes no
+ * further.  Private to src/hsm/ (and its unit test); the API is hsm/hsm.h.
+ *
+ *	module.c	module life cycle, token selection, sessions, login
+ *	keys.c		CA key generation, read-back, public keys, lookup
+ *	mech.c		mechanisms the token offers, and signing
+ *	names.c		CKR_/CKM_/CKF_ names and the attribute descriptions
+ */
+#ifndef CER_HSM_INT_H
+#define CER_HSM_INT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <p11-kit/pkcs11.h>
+
+#include "hsm/hsm.h"
+
+struct cer_hsm {
+	char *path;
+	void *dl;
+	CK_FUNCTION_LIST *f;
+	int initialized;
+};
+
+struct cer_token {
+	struct cer_hsm *hsm;
+	CK_SLOT_ID slot;
+	CK_SESSION_HANDLE session;
+	int logged_in;
+	CK_TOKEN_INFO info;
+	char label[33];
+	char serial[17];
+	char manufacturer[33];
+};
+
+struct cer_key {
+	CK_OBJECT_HANDLE pub;
+	CK_OBJECT_HANDLE priv;
+	char *label;
+	unsigned char id[64];
+	size_t id_len;
+	char *id_hex;
+	enum cer_key_type type;
+	EVP_PKEY *pkey;		/* cached public key */
+};
+
+/* ---- names.c ---- */
+
+/* "CKR_PIN_INCORRECT", ... or "CKR_0x…" (static buffer) for unknown values. */
+const char *cer_hsm_rv_name(CK_RV rv);
+
+/* "CKM_ECDSA", ... or "CKM_0x…" (static buffer). */
+const char *cer_hsm_mech_name(CK_MECHANISM_TYPE mech);
+
+/* CER_ERR_PKCS11: "<call> failed with <CKR_name> (<what>)". */
+int cer_hsm_fail(CK_RV rv, const char *call, const char *what);
+
+/* The CKF_ names of the token or mechanism flags set in flags; NULL when out of memory. */
+json_t *cer_hsm_token_flags_json(CK_FLAGS flags);
+json_t *cer_hsm_mech_flags_json(CK_FLAGS flags);
+
+/* The attributes this module knows, how each is shown in the transcript. */
+enum cer_hsm_attr_kind { CER_HSM_A_BOOL, CER_HSM_A_ULONG, CER_HSM_A_BYTES, CER_HSM_A_TEXT };
+
+struct cer_hsm_attr {
+	CK_ATTRIBUTE_TYPE type;
+	const char *name;	/* "CKA_SIGN" */
+	enum cer_hsm_attr_kind kind;
+};
+
+extern const struct cer_hsm_attr cer_hsm_attrs[];
+extern const size_t cer_hsm_nattrs;
+
+/* The description of type, or NULL when this module does not know it. */
+const struct cer_hsm_attr *cer_hsm_attr_find(CK_ATTRIBUTE_TYPE type);
+
+/* An attribute's value as JSON (a boolean, a number, text or hex); NULL when out of memory. */
+json_t *cer_hsm_attr_json(const struct cer_hsm_attr *d, const void *v, size_t len);
+
+/* A template as {CKA_*: value}, the attributes this module knows. */
+int cer_hsm_attrs_to_json(const CK_ATTRIBUTE *t, size_t n, json_t **out) CER_WUR;
+
+/* ---- mech.c ---- */
+
+/*
+ * Requires mech with the flags (CKF_SIGN, CKF_GENERATE_KEY_PAIR) and, when
+ * bits > 0, a key size range that includes bits; CER_ERR_MECHANISM if not,
+ * CER_ERR_PKCS11 or CER_ERR_ALLOC.  *info (may be NULL) receives
+ * {"mechanism","min_key_size","max_key_size","flags":[...]}.
+ */
+int cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech,
+    CK_FLAGS flags, unsigned long bits, json_t **info) CER_WUR;
+
+/* The key-pair-generation mechanism for a key type (CKM_VENDOR_DEFINED for none). */
+CK_MECHANISM_TYPE cer_hsm_keygen_mechanism(enum cer_key_type type);
+
+#endif

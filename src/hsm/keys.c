@@ -1,0 +1,658 @@
+/*
+ * keys.c: the CA key pair on the token: generation with the exact template
+ * of ARCHITECTURE §6 and its read-back, the public key rebuilt from the
+ * token's attributes, lookup by label, orphan halves, and randomness.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/param_build.h>
+#include <openssl/x509.h>
+
+#include "hsm/hsm-int.h"
+#include "base/util.h"
+
+#define MAX_OBJECTS 64
+#define CKA_ID_LEN 16
+
+/* ---- objects ---- */
+
+/* Up to max handles of objects matching tmpl. */
+static int
+find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
+    CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *nfound)
+{
+	CK_FUNCTION_LIST *f = tok->hsm->f;
+	CK_RV rv;
+
+	*nfound = 0;
+	if ((rv = f->C_FindObjectsInit(tok->session, tmpl, n)) != CKR_OK)
+		return cer_hsm_fail(rv, "C_FindObjectsInit", tok->label);
+	rv = f->C_FindObjects(tok->session, found, max, nfound);
+	f->C_FindObjectsFinal(tok->session);
+	if (rv != CKR_OK)
+		return cer_hsm_fail(rv, "C_FindObjects", tok->label);
+	return CER_OK;
+}
+
+int
+cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken)
+{
+	CK_ATTRIBUTE t[] = {{ CKA_LABEL, (void *)(uintptr_t)label, strlen(label) }};
+	CK_OBJECT_HANDLE h[1];
+	CK_ULONG n = 0;
+	int r;
+
+	*taken = 0;
+	if ((r = find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
+		return r;
+	*taken = n > 0;
+	return CER_OK;
+}
+
+int
+cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len)
+{
+	CK_RV rv;
+
+	if ((rv = tok->hsm->f->C_GenerateRandom(tok->session, buf, (CK_ULONG)len)) != CKR_OK)
+		return cer_hsm_fail(rv, "C_GenerateRandom", tok->label);
+	return CER_OK;
+}
+
+/* ---- attributes ---- */
+
+/* Reads one attribute into a new buffer; *buf stays NULL when the object lacks it. */
+static int
+get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,
+    unsigned char **buf, size_t *len)
+{
+	CK_ATTRIBUTE a = { type, NULL, 0 };
+	CK_FUNCTION_LIST *f = tok->hsm->f;
+	CK_RV rv;
+
+	*buf = NULL;
+	*len = 0;
+	rv = f->C_GetAttributeValue(tok->session, obj, &a, 1);
+	if (rv == CKR_ATTRIBUTE_TYPE_INVALID || rv == CKR_ATTRIBUTE_SENSITIVE ||
+	    a.ulValueLen == CK_UNAVAILABLE_INFORMATION)
+		return CER_OK;
+	if (rv != CKR_OK)
+		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
+	if ((a.pValue = calloc(1, a.ulValueLen + 1)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((rv = f->C_GetAttributeValue(tok->session, obj, &a, 1)) != CKR_OK) {
+		free(a.pValue);
+		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
+	}
+	*buf = a.pValue;
+	*len = a.ulValueLen;
+	return CER_OK;
+}
+
+/* Every attribute this module knows, read from obj, as {CKA_*: value}. */
+static int
+object_json(struct cer_token *tok, CK_OBJECT_HANDLE obj, json_t **out)
+{
+	unsigned char *v = NULL;
+	json_t *o = NULL, *val;
+	int r = CER_ERR_INTERNAL;
+	size_t i, len;
+
+	*out = NULL;
+	if ((o = json_object()) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < cer_hsm_nattrs; i++) {
+		if ((r = get_attr(tok, obj, cer_hsm_attrs[i].type, &v, &len)) != CER_OK)
+			goto out;
+		val = v == NULL ? json_null() : cer_hsm_attr_json(&cer_hsm_attrs[i], v, len);
+		free(v);
+		v = NULL;
+		if (val == NULL || json_object_set_new(o, cer_hsm_attrs[i].name, val) != 0) {
+			r = cer_fail(CER_ERR_ALLOC, "out of memory");
+			goto out;
+		}
+	}
+	*out = o;
+	o = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	json_decref(o);
+	return r;
+}
+
+/* Attributes a CA private key must have after generation, and their values. */
+static const struct { CK_ATTRIBUTE_TYPE type; int want; int may_be_absent; } required_priv[] = {
+	{ CKA_TOKEN, 1, 0 }, { CKA_PRIVATE, 1, 0 }, { CKA_LOCAL, 1, 0 },
+	{ CKA_SENSITIVE, 1, 0 }, { CKA_ALWAYS_SENSITIVE, 1, 0 },
+	{ CKA_EXTRACTABLE, 0, 0 }, { CKA_NEVER_EXTRACTABLE, 1, 0 }, { CKA_SIGN, 1, 0 },
+	{ CKA_DECRYPT, 0, 1 }, { CKA_UNWRAP, 0, 1 }, { CKA_DERIVE, 0, 1 },
+	{ CKA_SIGN_RECOVER, 0, 1 },
+};
+
+static int
+check_required(const char *label, json_t *priv)
+{
+	const char *name;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(required_priv) / sizeof(required_priv[0]); i++) {
+		name = cer_hsm_attr_find(required_priv[i].type)->name;
+		v = json_object_get(priv, name);
+		if ((v == NULL || json_is_null(v)) && required_priv[i].may_be_absent)
+			continue;
+		if (!json_is_boolean(v) || json_is_true(v) != required_priv[i].want)
+			return cer_fail(CER_ERR_KEY, "private key '%s' has %s = %s, a CA key "
+			    "needs %s; this token cannot hold a CA key as required",
+			    label, name, json_is_boolean(v) ? (json_is_true(v) ? "true" : "false") :
+			    "no value", required_priv[i].want ? "true" : "false");
+	}
+	return CER_OK;
+}
+
+int
+cer_hsm_key_attributes(struct cer_token *tok, struct cer_key *key, json_t **readback)
+{
+	json_t *priv = NULL, *pub = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*readback = NULL;
+	if ((r = object_json(tok, key->priv, &priv)) != CER_OK ||
+	    (r = object_json(tok, key->pub, &pub)) != CER_OK)
+		goto out;
+	if ((r = check_required(key->label, priv)) != CER_OK)
+		goto out;
+	if ((*readback = json_pack("{s:O, s:O}", "private", priv, "public", pub)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	json_decref(priv);
+	json_decref(pub);
+	return r;
+}
+
+/* ---- key generation ---- */
+
+static const unsigned char rsa_f4[] = { 0x01, 0x00, 0x01 };
+
+static struct cer_key *
+key_new(const char *label, const unsigned char *id, size_t id_len)
+{
+	struct cer_key *k;
+
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return NULL;
+	if (id_len > sizeof(k->id) || (k->label = strdup(label)) == NULL ||
+	    cer_hex(id, id_len, &k->id_hex) != CER_OK) {
+		cer_hsm_key_free(k);
+		return NULL;
+	}
+	memcpy(k->id, id, id_len);
+	k->id_len = id_len;
+	return k;
+}
+
+void
+cer_hsm_key_free(struct cer_key *key)
+{
+	if (key == NULL)
+		return;
+	EVP_PKEY_free(key->pkey);
+	free(key->label);
+	free(key->id_hex);
+	free(key);
+}
+
+const char *
+cer_hsm_key_label(const struct cer_key *key)
+{
+	return key->label;
+}
+
+const char *
+cer_hsm_key_id_hex(const struct cer_key *key)
+{
+	return key->id_hex;
+}
+
+/* A CKA_ID that no object on the token has yet. */
+static int
+fresh_id(struct cer_token *tok, unsigned char id[static CKA_ID_LEN])
+{
+	CK_ATTRIBUTE t[] = {{ CKA_ID, id, CKA_ID_LEN }};
+	CK_OBJECT_HANDLE h[1];
+	CK_ULONG n = 0;
+	int r, tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		if ((r = cer_hsm_random(tok, id, CKA_ID_LEN)) != CER_OK ||
+		    (r = find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
+			return r;
+		if (n == 0)
+			return CER_OK;
+	}
+	return cer_fail(CER_ERR_KEY, "token '%s' keeps returning CKA_IDs already in use",
+	    tok->label);
+}
+
+/* Checks that the generated public key is what was asked for (Boulder re-checks too). */
+static int
+check_generated(const struct cer_keygen *kg, EVP_PKEY *pk)
+{
+	const struct cer_key_type_info *kt = cer_alg_key_type(kg->type);
+	const struct cer_curve_info *c = cer_alg_curve(kg->curve);
+	BIGNUM *e = NULL;
+	char group[64];
+	int ok = 0;
+
+	if (kt == NULL || !EVP_PKEY_is_a(pk, kt->ossl))
+		ok = 0;
+	else if (kg->type == CER_KEY_RSA)
+		ok = EVP_PKEY_get_bits(pk) == (int)kg->rsa_bits &&
+		    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e) == 1 &&
+		    BN_is_word(e, 65537);
+	else if (kg->type == CER_KEY_EC)
+		ok = c != NULL && EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME,
+		    group, sizeof(group), NULL) == 1 && strcmp(group, c->group) == 0;
+	else
+		ok = 1;
+	BN_free(e);
+	if (!ok)
+		return cer_fail(CER_ERR_KEY, "the token generated a key for '%s' that is not "
+		    "the type and size asked for", kg->label);
+	return CER_OK;
+}
+
+int
+cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_key **out,
+    json_t **template)
+{
+	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+	CK_OBJECT_CLASS pubclass = CKO_PUBLIC_KEY, privclass = CKO_PRIVATE_KEY;
+	CK_KEY_TYPE ktype;
+	CK_ULONG bits = kg->rsa_bits;
+	unsigned char id[CKA_ID_LEN];
+	CK_MECHANISM mech = { cer_hsm_keygen_mechanism(kg->type), NULL, 0 };
+	const struct cer_curve_info *cd = cer_alg_curve(kg->curve);
+	const struct cer_key_type_info *ed = cer_alg_key_type(CER_KEY_ED25519);
+	CK_ATTRIBUTE pub[12], priv[16];
+	CK_ULONG npub = 0, npriv = 0;
+	CK_OBJECT_HANDLE hpub, hpriv;
+	json_t *jpub = NULL, *jpriv = NULL;
+	struct cer_key *k = NULL;
+	size_t label_len = strlen(kg->label);
+	EVP_PKEY *pk = NULL;
+	int r = CER_ERR_INTERNAL;
+	CK_RV rv;
+
+#define SET(t, n, a, v, l) do { t[n].type = (a); t[n].pValue = (void *)(uintptr_t)(v); \
+	t[n].ulValueLen = (l); n++; } while (0)
+	*out = NULL;
+	*template = NULL;
+	if ((r = fresh_id(tok, id)) != CER_OK)
+		goto out;
+	ktype = kg->type == CER_KEY_RSA ? CKK_RSA : kg->type == CER_KEY_EC ? CKK_EC : CKK_EC_EDWARDS;
+	SET(pub, npub, CKA_CLASS, &pubclass, sizeof(pubclass));
+	SET(pub, npub, CKA_KEY_TYPE, &ktype, sizeof(ktype));
+	SET(pub, npub, CKA_TOKEN, &yes, 1);
+	SET(pub, npub, CKA_PRIVATE, &no, 1);
+	SET(pub, npub, CKA_VERIFY, &yes, 1);
+	SET(pub, npub, CKA_ENCRYPT, &no, 1);
+	SET(pub, npub, CKA_WRAP, &no, 1);
+	SET(pub, npub, CKA_VERIFY_RECOVER, &no, 1);
+	SET(pub, npub, CKA_LABEL, kg->label, label_len);
+	SET(pub, npub, CKA_ID, id, sizeof(id));
+	if (kg->type == CER_KEY_RSA) {
+		SET(pub, npub, CKA_MODULUS_BITS, &bits, sizeof(bits));
+		SET(pub, npub, CKA_PUBLIC_EXPONENT, rsa_f4, sizeof(rsa_f4));
+	} else if (kg->type == CER_KEY_EC && cd != NULL) {
+		SET(pub, npub, CKA_EC_PARAMS, cd->params, cd->params_len);
+	} else {
+		SET(pub, npub, CKA_EC_PARAMS, ed->params, ed->params_len);
+	}
+	SET(priv, npriv, CKA_CLASS, &privclass, sizeof(privclass));
+	SET(priv, npriv, CKA_KEY_TYPE, &ktype, sizeof(ktype));
+	SET(priv, npriv, CKA_TOKEN, &yes, 1);
+	SET(priv, npriv, CKA_PRIVATE, &yes, 1);
+	SET(priv, npriv, CKA_SENSITIVE, &yes, 1);
+	SET(priv, npriv, CKA_EXTRACTABLE, &no, 1);
+	SET(priv, npriv, CKA_SIGN, &yes, 1);
+	SET(priv, npriv, CKA_SIGN_RECOVER, &no, 1);
+	SET(priv, npriv, CKA_DECRYPT, &no, 1);
+	SET(priv, npriv, CKA_UNWRAP, &no, 1);
+	SET(priv, npriv, CKA_DERIVE, &no, 1);
+	SET(priv, npriv, CKA_LABEL, kg->label, label_len);
+	SET(priv, npriv, CKA_ID, id, sizeof(id));
+#undef SET
+	if ((r = cer_hsm_attrs_to_json(pub, npub, &jpub)) != CER_OK ||
+	    (r = cer_hsm_attrs_to_json(priv, npriv, &jpriv)) != CER_OK)
+		goto out;
+	if ((*template = json_pack("{s:s, s:O, s:O}", "mechanism", cer_hsm_mech_name(mech.mechanism),
+	    "public", jpub, "private", jpriv)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	if ((rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, pub, npub, priv, npriv,
+	    &hpub, &hpriv)) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_GenerateKeyPair", kg->label);
+		goto out;
+	}
+	if ((k = key_new(kg->label, id, sizeof(id))) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	k->pub = hpub;
+	k->priv = hpriv;
+	k->type = kg->type;
+	if ((r = cer_hsm_key_public(tok, k, &pk)) != CER_OK ||
+	    (r = check_generated(kg, pk)) != CER_OK)
+		goto out;
+	*out = k;
+	k = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	EVP_PKEY_free(pk);
+	cer_hsm_key_free(k);
+	json_decref(jpub);
+	json_decref(jpriv);
+	return r;
+}
+
+/* ---- public keys ---- */
+
+static int
+pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld, EVP_PKEY **out)
+{
+	EVP_PKEY_CTX *ctx = NULL;
+	OSSL_PARAM *params = NULL;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot rebuild the %s public key read from the token", type);
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	OSSL_PARAM_free(params);
+	EVP_PKEY_CTX_free(ctx);
+	return r;
+}
+
+static int
+rsa_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
+{
+	unsigned char *n = NULL, *e = NULL;
+	BIGNUM *bn = NULL, *be = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	size_t nlen, elen;
+	int r;
+
+	if ((r = get_attr(tok, obj, CKA_MODULUS, &n, &nlen)) != CER_OK ||
+	    (r = get_attr(tok, obj, CKA_PUBLIC_EXPONENT, &e, &elen)) != CER_OK)
+		goto out;
+	r = cer_fail(CER_ERR_OPENSSL, "cannot rebuild the RSA public key read from the token");
+	if (n == NULL || e == NULL || (bn = BN_bin2bn(n, (int)nlen, NULL)) == NULL ||
+	    (be = BN_bin2bn(e, (int)elen, NULL)) == NULL || (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) != 1 ||
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be) != 1)
+		goto out;
+	r = pkey_fromdata("RSA", bld, out);
+ out:
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bn);
+	BN_free(be);
+	free(n);
+	free(e);
+	return r;
+}
+
+/* CKA_EC_POINT is a DER OCTET STRING (PKCS#11 2.40+); some modules give it raw. */
+static int
+ec_point(struct cer_token *tok, CK_OBJECT_HANDLE obj, unsigned char **pt, size_t *len)
+{
+	const unsigned char *p;
+	ASN1_OCTET_STRING *os = NULL;
+	unsigned char *raw = NULL;
+	size_t rawlen;
+	int r;
+
+	*pt = NULL;
+	if ((r = get_attr(tok, obj, CKA_EC_POINT, &raw, &rawlen)) != CER_OK)
+		return r;
+	if (raw == NULL)
+		return cer_fail(CER_ERR_KEY, "public key object on token '%s' has no CKA_EC_POINT",
+		    tok->label);
+	p = raw;
+	if ((os = d2i_ASN1_OCTET_STRING(NULL, &p, (long)rawlen)) != NULL &&
+	    p == raw + rawlen) {
+		memmove(raw, os->data, (size_t)os->length);
+		rawlen = (size_t)os->length;
+	}
+	ERR_clear_error();
+	ASN1_OCTET_STRING_free(os);
+	*pt = raw;
+	*len = rawlen;
+	return CER_OK;
+}
+
+static int
+ec_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, int eddsa, EVP_PKEY **out)
+{
+	const struct cer_key_type_info *ed = cer_alg_key_type(CER_KEY_ED25519);
+	unsigned char *params = NULL, *pt = NULL;
+	const struct cer_curve_info *cd = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	size_t plen = 0, ptlen = 0;
+	int r;
+
+	if ((r = get_attr(tok, obj, CKA_EC_PARAMS, &params, &plen)) != CER_OK ||
+	    (r = ec_point(tok, obj, &pt, &ptlen)) != CER_OK)
+		goto out;
+	if (eddsa) {
+		r = cer_fail(CER_ERR_KEY, "the Ed25519 public key on token '%s' is malformed", tok->label);
+		if (params == NULL || plen != ed->params_len ||
+		    memcmp(params, ed->params, plen) != 0 || ptlen != 32 ||
+		    (*out = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pt, ptlen)) == NULL)
+			goto out;
+		r = CER_OK;
+		goto out;
+	}
+	if (params == NULL || (cd = cer_alg_curve(cer_alg_curve_by_params(params, plen))) == NULL) {
+		r = cer_fail(CER_ERR_KEY, "an EC key on token '%s' is on a curve other than "
+		    "P-256, P-384 or P-521", tok->label);
+		goto out;
+	}
+	r = cer_fail(CER_ERR_OPENSSL, "cannot rebuild the EC public key read from the token");
+	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, cd->group, 0) != 1 ||
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pt, ptlen) != 1)
+		goto out;
+	r = pkey_fromdata("EC", bld, out);
+ out:
+	OSSL_PARAM_BLD_free(bld);
+	free(params);
+	free(pt);
+	return r;
+}
+
+static int
+object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
+{
+	unsigned char *kt = NULL;
+	CK_KEY_TYPE type;
+	size_t len;
+	int r;
+
+	*out = NULL;
+	if ((r = get_attr(tok, obj, CKA_KEY_TYPE, &kt, &len)) != CER_OK)
+		return r;
+	if (kt == NULL || len != sizeof(type)) {
+		free(kt);
+		return cer_fail(CER_ERR_KEY, "a key object on token '%s' has no CKA_KEY_TYPE", tok->label);
+	}
+	memcpy(&type, kt, sizeof(type));
+	free(kt);
+	if (type == CKK_RSA)
+		return rsa_public(tok, obj, out);
+	if (type == CKK_EC || type == CKK_EC_EDWARDS)
+		return ec_public(tok, obj, type == CKK_EC_EDWARDS, out);
+	return cer_fail(CER_ERR_KEY, "a key on token '%s' has key type 0x%lx, which ceremony "
+	    "does not use", tok->label, (unsigned long)type);
+}
+
+int
+cer_hsm_key_public(struct cer_token *tok, struct cer_key *key, EVP_PKEY **out)
+{
+	int r;
+
+	*out = NULL;
+	if (key->pkey == NULL && (r = object_public(tok, key->pub, &key->pkey)) != CER_OK)
+		return r;
+	if (EVP_PKEY_up_ref(key->pkey) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "EVP_PKEY_up_ref");
+	*out = key->pkey;
+	return CER_OK;
+}
+
+/* ---- lookup ---- */
+
+/* The one private key with this CKA_ID. */
+static int
+private_by_id(struct cer_token *tok, const unsigned char *id, size_t id_len,
+    const char *label, CK_OBJECT_HANDLE *priv)
+{
+	CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+	CK_ATTRIBUTE t[] = {{ CKA_CLASS, &cls, sizeof(cls) },
+	    { CKA_ID, (void *)(uintptr_t)id, id_len }};
+	CK_OBJECT_HANDLE h[2];
+	CK_ULONG n = 0;
+	int r;
+
+	if ((r = find_objects(tok, t, 2, h, 2, &n)) != CER_OK)
+		return r;
+	if (n != 1)
+		return cer_fail(CER_ERR_KEY, "%s private key with the CKA_ID of public key '%s' "
+		    "on token '%s'", n == 0 ? "no" : "more than one", label, tok->label);
+	*priv = h[0];
+	return CER_OK;
+}
+
+int
+cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expected,
+    struct cer_key **out)
+{
+	CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+	CK_ATTRIBUTE t[] = {{ CKA_CLASS, &cls, sizeof(cls) },
+	    { CKA_LABEL, (void *)(uintptr_t)label, strlen(label) }};
+	CK_OBJECT_HANDLE h[MAX_OBJECTS], pub = CK_INVALID_HANDLE;
+	unsigned char *id = NULL, *kt = NULL;
+	CK_ULONG n = 0, i, matches = 0;
+	struct cer_key *k = NULL;
+	EVP_PKEY *pk = NULL, *chosen = NULL;
+	size_t id_len, ktlen;
+	int r = CER_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((r = find_objects(tok, t, 2, h, MAX_OBJECTS, &n)) != CER_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((r = object_public(tok, h[i], &pk)) != CER_OK)
+			goto out;
+		if (expected == NULL || EVP_PKEY_eq(pk, expected) == 1) {
+			matches++;
+			pub = h[i];
+			EVP_PKEY_free(chosen);
+			chosen = pk;
+			pk = NULL;
+		}
+		EVP_PKEY_free(pk);
+		pk = NULL;
+	}
+	if (matches != 1) {
+		r = cer_fail(CER_ERR_KEY, "%s public key labelled '%s'%s on token '%s'; check the "
+		    "label and the token", matches == 0 ? "no" : "more than one", label,
+		    expected != NULL ? " with the expected key material" : "", tok->label);
+		goto out;
+	}
+	if ((r = get_attr(tok, pub, CKA_ID, &id, &id_len)) != CER_OK)
+		goto out;
+	if (id == NULL || (k = key_new(label, id, id_len)) == NULL) {
+		r = cer_fail(CER_ERR_KEY, "public key '%s' has no usable CKA_ID", label);
+		goto out;
+	}
+	k->pub = pub;
+	if ((r = private_by_id(tok, id, id_len, label, &k->priv)) != CER_OK ||
+	    (r = get_attr(tok, pub, CKA_KEY_TYPE, &kt, &ktlen)) != CER_OK)
+		goto out;
+	k->type = EVP_PKEY_is_a(chosen, "RSA") ? CER_KEY_RSA :
+	    EVP_PKEY_is_a(chosen, "EC") ? CER_KEY_EC : CER_KEY_ED25519;
+	k->pkey = chosen;
+	chosen = NULL; /* transferred */
+	*out = k;
+	k = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	free(id);
+	free(kt);
+	EVP_PKEY_free(pk);
+	EVP_PKEY_free(chosen);
+	cer_hsm_key_free(k);
+	return r;
+}
+
+/*
+ * A key generation cut off by a kill can leave the public half alone; it
+ * holds nothing secret and nothing can use it.  Destroyed only when the
+ * label names exactly one object and that is a public key.
+ */
+int
+cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label, json_t **removed)
+{
+	CK_ATTRIBUTE t[] = {{ CKA_LABEL, (void *)(uintptr_t)label, strlen(label) }};
+	CK_OBJECT_CLASS cls = 0;
+	CK_ATTRIBUTE c[] = {{ CKA_CLASS, &cls, sizeof(cls) }};
+	CK_OBJECT_HANDLE h[2];
+	unsigned char *id = NULL;
+	char *idhex = NULL;
+	size_t id_len = 0;
+	CK_ULONG n = 0;
+	CK_RV rv;
+	int r;
+
+	*removed = NULL;
+	if ((r = find_objects(tok, t, 1, h, 2, &n)) != CER_OK)
+		return r;
+	if (n == 1 && (rv = tok->hsm->f->C_GetAttributeValue(tok->session, h[0], c, 1)) != CKR_OK)
+		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
+	if (n != 1 || cls != CKO_PUBLIC_KEY)
+		return cer_fail(CER_ERR_KEY, "token '%s' holds %s labelled '%s' that this ceremony "
+		    "did not record; look at it (pkcs11-tool --list-objects) and remove it "
+		    "before resuming", tok->label, n == 1 ? "a private key" : "several objects",
+		    label);
+	if ((r = get_attr(tok, h[0], CKA_ID, &id, &id_len)) != CER_OK ||
+	    (r = cer_hex(id, id_len, &idhex)) != CER_OK)
+		goto out;
+	if ((rv = tok->hsm->f->C_DestroyObject(tok->session, h[0])) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_DestroyObject", tok->label);
+		goto out;
+	}
+	*removed = json_pack("{s:s, s:s, s:s}", "label", label, "id", idhex, "class",
+	    "CKO_PUBLIC_KEY");
+	r = *removed != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+ out:
+	free(id);
+	free(idhex);
+	return r;
+}

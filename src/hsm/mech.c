@@ -1,0 +1,214 @@
+/*
+ * mech.c: the mechanisms a token offers, checked before anything is made,
+ * and signing: each scheme of base/alg.h becomes its PKCS#11 mechanism
+ * here, so that no other module needs PKCS#11 types.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hsm/hsm-int.h"
+
+/* The hash a PSS mechanism names twice (digest and MGF1), and the salt length. */
+static const struct pss_hash {
+	const char *digest;		/* as base/alg.h names it */
+	CK_MECHANISM_TYPE hash;
+	CK_RSA_PKCS_MGF_TYPE mgf;
+	CK_ULONG salt_len;		/* the hash's length */
+} pss_hashes[] = {
+	{ "SHA256", CKM_SHA256, CKG_MGF1_SHA256, 32 },
+	{ "SHA384", CKM_SHA384, CKG_MGF1_SHA384, 48 },
+	{ "SHA512", CKM_SHA512, CKG_MGF1_SHA512, 64 },
+};
+
+static const struct pss_hash *
+pss_hash_of(const char *digest)
+{
+	size_t i;
+
+	for (i = 0; digest != NULL && i < sizeof(pss_hashes) / sizeof(pss_hashes[0]); i++)
+		if (strcmp(pss_hashes[i].digest, digest) == 0)
+			return &pss_hashes[i];
+	return NULL;
+}
+
+/*
+ * Whether the token lists mech.  C_GetMechanismInfo alone is not enough:
+ * SoftHSM 2.6.1 answers it for mechanisms its configuration disables.
+ */
+static int
+mechanism_listed(struct cer_token *tok, CK_MECHANISM_TYPE mech, int *listed)
+{
+	CK_MECHANISM_TYPE *list = NULL;
+	CK_ULONG n = 0, i;
+	CK_RV rv;
+
+	*listed = 0;
+	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, NULL, &n)) != CKR_OK)
+		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
+	if ((list = calloc(n + 1, sizeof(*list))) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, list, &n)) != CKR_OK) {
+		free(list);
+		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
+	}
+	for (i = 0; i < n; i++)
+		if (list[i] == mech)
+			*listed = 1;
+	free(list);
+	return CER_OK;
+}
+
+int
+cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech, CK_FLAGS flags,
+    unsigned long bits, json_t **info)
+{
+	CK_MECHANISM_INFO mi;
+	json_t *a = NULL;
+	int listed = 0, r;
+	CK_RV rv;
+
+	if (info != NULL)
+		*info = NULL;
+	if ((r = mechanism_listed(tok, mech, &listed)) != CER_OK)
+		return r;
+	rv = listed ? tok->hsm->f->C_GetMechanismInfo(tok->slot, mech, &mi) : CKR_MECHANISM_INVALID;
+	if (rv == CKR_MECHANISM_INVALID)
+		return cer_fail(CER_ERR_MECHANISM, "token '%s' does not offer %s, which the "
+		    "script needs; choose another key type or signature-algorithm, or another token",
+		    tok->label, cer_hsm_mech_name(mech));
+	if (rv != CKR_OK)
+		return cer_hsm_fail(rv, "C_GetMechanismInfo", tok->label);
+	if ((mi.flags & flags) != flags)
+		return cer_fail(CER_ERR_MECHANISM, "token '%s' offers %s but not for this use "
+		    "(flags 0x%lx, needed 0x%lx)", tok->label, cer_hsm_mech_name(mech),
+		    (unsigned long)mi.flags, (unsigned long)flags);
+	if (bits > 0 && (bits < mi.ulMinKeySize || bits > mi.ulMaxKeySize))
+		return cer_fail(CER_ERR_MECHANISM, "token '%s' supports %s keys of %lu to %lu "
+		    "bits, not %lu", tok->label, cer_hsm_mech_name(mech),
+		    (unsigned long)mi.ulMinKeySize, (unsigned long)mi.ulMaxKeySize, bits);
+	if (info == NULL)
+		return CER_OK;
+	if ((a = cer_hsm_mech_flags_json(mi.flags)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	*info = json_pack("{s:s, s:I, s:I, s:o}", "mechanism", cer_hsm_mech_name(mech),
+	    "min_key_size", (json_int_t)mi.ulMinKeySize,
+	    "max_key_size", (json_int_t)mi.ulMaxKeySize, "flags", a);
+	if (*info == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return CER_OK;
+}
+
+CK_MECHANISM_TYPE
+cer_hsm_keygen_mechanism(enum cer_key_type type)
+{
+	switch (type) {
+	case CER_KEY_RSA:	return CKM_RSA_PKCS_KEY_PAIR_GEN;
+	case CER_KEY_EC:	return CKM_EC_KEY_PAIR_GEN;
+	case CER_KEY_ED25519:	return CKM_EC_EDWARDS_KEY_PAIR_GEN;
+	default:		return CKM_VENDOR_DEFINED;
+	}
+}
+
+/* The mechanism that signs by alg's scheme; CKM_VENDOR_DEFINED for none. */
+static CK_MECHANISM_TYPE
+sign_mechanism(enum cer_sigalg alg)
+{
+	const struct cer_sigalg_info *s = cer_alg_sigalg(alg);
+
+	switch (s != NULL ? s->padding : CER_PAD_NONE) {
+	case CER_PAD_PKCS1:	return CKM_RSA_PKCS;
+	case CER_PAD_PSS:	return CKM_RSA_PKCS_PSS;
+	case CER_PAD_ECDSA:	return CKM_ECDSA;
+	case CER_PAD_EDDSA:	return CKM_EDDSA;
+	default:		return CKM_VENDOR_DEFINED;
+	}
+}
+
+const char *
+cer_hsm_sign_mechanism(enum cer_sigalg alg)
+{
+	return cer_hsm_mech_name(sign_mechanism(alg));
+}
+
+int
+cer_hsm_can_generate(struct cer_token *tok, enum cer_key_type type, unsigned bits,
+    json_t **info)
+{
+	return cer_hsm_mechanism(tok, cer_hsm_keygen_mechanism(type), CKF_GENERATE_KEY_PAIR,
+	    bits, info);
+}
+
+int
+cer_hsm_can_sign(struct cer_token *tok, enum cer_sigalg alg, unsigned long bits,
+    json_t **info)
+{
+	return cer_hsm_mechanism(tok, sign_mechanism(alg), CKF_SIGN, bits, info);
+}
+
+/* ---- signing ---- */
+
+/* C_SignInit + C_Sign with mech over data; *sig is malloc'ed. */
+static int
+sign_with(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
+    const unsigned char *data, size_t len, unsigned char **sig, size_t *sig_len)
+{
+	CK_FUNCTION_LIST *f = tok->hsm->f;
+	unsigned char *s = NULL;
+	CK_ULONG n = 0;
+	int r = CER_ERR_INTERNAL;
+	CK_RV rv;
+
+	*sig = NULL;
+	*sig_len = 0;
+	if ((rv = f->C_SignInit(tok->session, mech, key->priv)) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_SignInit", key->label);
+		goto out;
+	}
+	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, NULL,
+	    &n)) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_Sign", key->label);
+		goto out;
+	}
+	if ((s = malloc(n > 0 ? n : 1)) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, s,
+	    &n)) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_Sign", key->label);
+		goto out;
+	}
+	*sig = s;
+	*sig_len = n;
+	s = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	free(s);
+	return r;
+}
+
+int
+cer_hsm_sign(struct cer_token *tok, struct cer_key *key, enum cer_sigalg alg,
+    const unsigned char *in, size_t len, unsigned char **sig, size_t *sig_len)
+{
+	const struct cer_sigalg_info *s = cer_alg_sigalg(alg);
+	CK_MECHANISM mech = { sign_mechanism(alg), NULL, 0 };
+	CK_RSA_PKCS_PSS_PARAMS pss;
+	const struct pss_hash *h;
+
+	*sig = NULL;
+	*sig_len = 0;
+	if (mech.mechanism == CKM_VENDOR_DEFINED)
+		return cer_fail(CER_ERR_INTERNAL, "no PKCS#11 mechanism signs by %s",
+		    cer_sigalg_name(alg));
+	if (mech.mechanism == CKM_RSA_PKCS_PSS) {
+		if ((h = pss_hash_of(s->digest)) == NULL)
+			return cer_fail(CER_ERR_INTERNAL, "no PSS parameters for %s", s->name);
+		pss.hashAlg = h->hash;
+		pss.mgf = h->mgf;
+		pss.sLen = h->salt_len;
+		mech.pParameter = &pss;
+		mech.ulParameterLen = sizeof(pss);
+	}
+	return sign_with(tok, key, &mech, in, len, sig, sig_len);
+}
