@@ -13,6 +13,8 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
+#include "base/br.h"
+#include "lint/lint-int.h"
 #include "lint/lint.h"
 
 #define AT_2027 1798761600	/* 2027-01-01 00:00:00 UTC */
@@ -719,6 +721,158 @@ test_lint_ocsp_response(void **state)
 	X509_free(root);
 }
 
+/* ---- lint-util.c and br.h: the helpers the rule files share ---- */
+
+static ASN1_TIME *
+asn1_time(int type, const char *s)
+{
+	ASN1_TIME *t = ASN1_STRING_type_new(type);
+
+	assert_non_null(t);
+	assert_int_equal(ASN1_STRING_set(t, s, (int)strlen(s)), 1);
+	return t;
+}
+
+static void
+test_lint_util_time(void **state)
+{
+	ASN1_TIME *utc = asn1_time(V_ASN1_UTCTIME, "270101000000Z"),
+	    *gen49 = asn1_time(V_ASN1_GENERALIZEDTIME, "20491231235959Z"),
+	    *gen50 = asn1_time(V_ASN1_GENERALIZEDTIME, "20500101000000Z"),
+	    *nosec = asn1_time(V_ASN1_UTCTIME, "2701010000Z");
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(cer_lint_time(utc), AT_2027);
+	assert_int_equal(cer_lint_time(NULL), (time_t)-1);
+	assert_string_equal(cer_lint_fmt_time(AT_2027, buf), "2027-01-01 00:00:00");
+	assert_true(cer_lint_time_ok(utc));
+	assert_false(cer_lint_time_ok(gen49));	/* GeneralizedTime before 2050 */
+	assert_true(cer_lint_time_ok(gen50));
+	assert_false(cer_lint_time_ok(nosec));
+	ASN1_TIME_free(utc);
+	ASN1_TIME_free(gen49);
+	ASN1_TIME_free(gen50);
+	ASN1_TIME_free(nosec);
+}
+
+static void
+test_lint_util_names(void **state)
+{
+	X509_NAME *a = X509_NAME_new(), *b = X509_NAME_new(), *c = X509_NAME_new();
+	ASN1_OBJECT *o = OBJ_txt2obj("2.23.140.1.2.1", 1);
+	char buf[80];
+
+	(void)state;
+	assert_int_equal(X509_NAME_add_entry_by_txt(a, "CN", V_ASN1_PRINTABLESTRING,
+	    (const unsigned char *)"Root", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(b, "CN", V_ASN1_PRINTABLESTRING,
+	    (const unsigned char *)"Root", -1, -1, 0), 1);
+	/* The same text as a UTF8String: equal to the eye, not in DER. */
+	assert_int_equal(X509_NAME_add_entry_by_txt(c, "CN", V_ASN1_UTF8STRING,
+	    (const unsigned char *)"Root", -1, -1, 0), 1);
+	assert_true(cer_lint_name_eq(a, b));
+	assert_false(cer_lint_name_eq(a, c));
+	assert_string_equal(cer_lint_oid(o, buf, sizeof(buf)), CER_BR_POLICY_DV);
+	ASN1_OBJECT_free(o);
+	X509_NAME_free(a);
+	X509_NAME_free(b);
+	X509_NAME_free(c);
+}
+
+/* An AlgorithmIdentifier from its DER in hex. */
+static X509_ALGOR *
+algor_hex(const char *hex)
+{
+	unsigned char der[256];
+	const unsigned char *p = der;
+	size_t i, n = strlen(hex) / 2;
+	unsigned v;
+	X509_ALGOR *a;
+
+	assert_true(n <= sizeof(der));
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
+		der[i] = (unsigned char)v;
+	}
+	assert_non_null(a = d2i_X509_ALGOR(NULL, &p, (long)n));
+	return a;
+}
+
+static void
+test_lint_util_table_a(void **state)
+{
+	const struct cer_lint_rule *r = cer_lint_cert_tables_rules;
+	size_t i, k = 0;
+	X509_ALGOR *a;
+
+	(void)state;
+	/* The alg.* rules run the rows of cer_lint_algs, in order, each once. */
+	for (i = 0; i < cer_lint_cert_tables_nrules; i++)
+		if (strncmp(r[i].id, "alg.", 4) == 0)
+			assert_ptr_equal(r[i].arg, &cer_lint_algs[k++]);
+	assert_int_equal(k, cer_lint_nalgs);
+	for (i = 0; i < cer_lint_nalgs; i++) {
+		a = algor_hex(cer_lint_algs[i].hex);
+		assert_ptr_equal(cer_lint_alg_match(a, cer_lint_algs[i].use), &cer_lint_algs[i]);
+		assert_true(cer_lint_algor_is(a, cer_lint_algs[i].hex));
+		assert_int_equal(cer_lint_sig_in_table_a(a), cer_lint_algs[i].use == CER_LINT_ALG_SIG);
+		assert_int_equal(cer_lint_spki_in_table_a(a),
+		    cer_lint_algs[i].use == CER_LINT_ALG_SPKI);
+		assert_false(cer_lint_sig_is_sha1(a));
+		X509_ALGOR_free(a);
+	}
+	/* sha256WithRSAEncryption without its NULL: the OID of a row, not its bytes. */
+	a = algor_hex("300b06092a864886f70d01010b");
+	assert_non_null(cer_lint_alg_match(a, CER_LINT_ALG_SIG));
+	assert_false(cer_lint_sig_in_table_a(a));
+	X509_ALGOR_free(a);
+	a = algor_hex("300d06092a864886f70d0101050500");	/* sha1WithRSAEncryption */
+	assert_true(cer_lint_sig_is_sha1(a));
+	assert_null(cer_lint_alg_match(a, CER_LINT_ALG_SIG));
+	X509_ALGOR_free(a);
+	a = algor_hex("300b06092a864886f70d01010a");	/* RSASSA-PSS, no parameters: SHA-1 */
+	assert_true(cer_lint_sig_is_sha1(a));
+	X509_ALGOR_free(a);
+}
+
+static void
+test_lint_util_http_uri(void **state)
+{
+	GENERAL_NAME *http = a2i_GENERAL_NAME(NULL, NULL, NULL, GEN_URI, "http://x.example/c", 0),
+	    *https = a2i_GENERAL_NAME(NULL, NULL, NULL, GEN_URI, "https://x.example/c", 0),
+	    *dns = a2i_GENERAL_NAME(NULL, NULL, NULL, GEN_DNS, "http.example", 0);
+
+	(void)state;
+	assert_true(http != NULL && https != NULL && dns != NULL);
+	assert_true(cer_lint_is_http_uri(http));
+	assert_false(cer_lint_is_http_uri(https));
+	assert_false(cer_lint_is_http_uri(dns));
+	GENERAL_NAME_free(http);
+	GENERAL_NAME_free(https);
+	GENERAL_NAME_free(dns);
+}
+
+static void
+test_lint_br_constants(void **state)
+{
+	struct tm tm = { .tm_year = 2026 - 1900, .tm_mon = 5, .tm_mday = 15 };
+
+	(void)state;
+	assert_int_equal(timegm(&tm), CER_BR_SERVERAUTH_ONLY_FROM);
+	tm.tm_mon = 2;
+	assert_int_equal(timegm(&tm), CER_BR_NO_PRECERT_CA_FROM);
+	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_DV));
+	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_OV));
+	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_IV));
+	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_EV));
+	assert_false(cer_br_is_reserved_policy(CER_BR_POLICY_ANY));
+	assert_false(cer_br_is_reserved_policy("2.23.140.1.2"));
+	assert_true(cer_br_is_allowed_reason(1) && cer_br_is_allowed_reason(9));
+	assert_false(cer_br_is_allowed_reason(0) || cer_br_is_allowed_reason(2) ||
+	    cer_br_is_allowed_reason(6) || cer_br_is_allowed_reason(-2));
+}
+
 int
 main(void)
 {
@@ -745,6 +899,11 @@ main(void)
 		cmocka_unit_test(test_lint_crl_clean),
 		cmocka_unit_test(test_lint_crl_flaws),
 		cmocka_unit_test(test_lint_ocsp_response),
+		cmocka_unit_test(test_lint_util_time),
+		cmocka_unit_test(test_lint_util_names),
+		cmocka_unit_test(test_lint_util_table_a),
+		cmocka_unit_test(test_lint_util_http_uri),
+		cmocka_unit_test(test_lint_br_constants),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -6,9 +6,8 @@
 
 #include <openssl/err.h>
 
+#include "base/br.h"
 #include "lint/lint-int.h"
-
-#define DAY 86400
 
 /* The CRL extension with this NID, or NULL; *crit its criticality. */
 static X509_EXTENSION *
@@ -146,15 +145,15 @@ chk_nextupdate(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* thisUpdate + 12 calendar months. */
+/* t + n calendar months (timegm carries a 13th month into the next year). */
 static time_t
-plus_year(time_t t)
+plus_months(time_t t, int n)
 {
 	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL)
 		return (time_t)-1;
-	tm.tm_year += 1;
+	tm.tm_mon += n;
 	return timegm(&tm);
 }
 
@@ -167,7 +166,7 @@ chk_nextupdate_ca(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (nu == NULL)
 		return LINT_NA;
-	if (cer_lint_time(nu) > plus_year(tu))
+	if (cer_lint_time(nu) > plus_months(tu, CER_BR_CRL_CA_MAX_MONTHS))
 		return cer_lint_failf(c, "nextUpdate is more than 12 months after thisUpdate");
 	return LINT_PASS;
 }
@@ -381,7 +380,7 @@ chk_reason_values(struct cer_lint_ctx *c, const void *arg)
 		v = entry_reason(sk_X509_REVOKED_value(rev, i), &crit);
 		if (v == -1)
 			continue;
-		if (v != 1 && v != 3 && v != 4 && v != 5 && v != 9)
+		if (!cer_br_is_allowed_reason(v))
 			return cer_lint_failf(c, "reasonCode %ld is not 1, 3, 4, 5 or 9", v);
 	}
 	return LINT_PASS;
@@ -438,7 +437,7 @@ chk_boulder_inputs(struct cer_lint_ctx *c, const void *arg)
 	if (tu < cer_lint_time(X509_get0_notBefore(c->issuer)) ||
 	    nu > cer_lint_time(X509_get0_notAfter(c->issuer)))
 		return cer_lint_failf(c, "thisUpdate..nextUpdate is not within the issuer's validity");
-	if (nu - tu > 365 * DAY)
+	if (nu - tu > 365 * CER_BR_DAY)
 		return cer_lint_failf(c, "nextUpdate - thisUpdate exceeds 365 days");
 	return LINT_PASS;
 }

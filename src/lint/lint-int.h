@@ -1,6 +1,7 @@
 /*
- * lint-int.h: what lint.c (the engine) and lint-cert.c (the certificate
- * rules) share.  Private to src/lint/; the API is lint/lint.h.
+ * lint-int.h: what the engine (lint.c), the rule files (lint-cert-*.c,
+ * lint-crl.c, lint-ocsp.c) and their helpers (lint-util.c) share.
+ * Private to src/lint/; the API is lint/lint.h.
  */
 #ifndef CER_LINT_INT_H
 #define CER_LINT_INT_H
@@ -64,26 +65,95 @@ struct cer_lint_rule {
 	const char *description;
 };
 
-extern const struct cer_lint_rule cer_lint_cert_rules[];
-extern const size_t cer_lint_cert_nrules;
-extern const struct cer_lint_rule cer_lint_crl_rules[];
+/*
+ * Each rule file exports one table; lint.c runs and lists the tables in
+ * this order, which is the order of `ceremony lint --list`.
+ */
+extern const struct cer_lint_rule cer_lint_cert_key_rules[];	/* lint-cert-key.c */
+extern const size_t cer_lint_cert_key_nrules;
+extern const struct cer_lint_rule cer_lint_cert_name_rules[];	/* lint-cert-name.c */
+extern const size_t cer_lint_cert_name_nrules;
+extern const struct cer_lint_rule cer_lint_cert_time_rules[];	/* lint-cert-time.c */
+extern const size_t cer_lint_cert_time_nrules;
+extern const struct cer_lint_rule cer_lint_cert_ext_rules[];	/* lint-cert-ext.c */
+extern const size_t cer_lint_cert_ext_nrules;
+extern const struct cer_lint_rule cer_lint_cert_tables_rules[];	/* lint-cert-tables.c */
+extern const size_t cer_lint_cert_tables_nrules;
+extern const struct cer_lint_rule cer_lint_cert_profile_rules[];	/* lint-cert-profile.c */
+extern const size_t cer_lint_cert_profile_nrules;
+extern const struct cer_lint_rule cer_lint_cert_boulder_rules[];	/* lint-cert-boulder.c */
+extern const size_t cer_lint_cert_boulder_nrules;
+extern const struct cer_lint_rule cer_lint_crl_rules[];		/* lint-crl.c */
 extern const size_t cer_lint_crl_nrules;
-extern const struct cer_lint_rule cer_lint_ocsp_rules[];
+extern const struct cer_lint_rule cer_lint_ocsp_rules[];	/* lint-ocsp.c */
 extern const size_t cer_lint_ocsp_nrules;
 
-/* Helpers of lint-cert.c that lint-crl.c shares. */
-time_t cer_lint_time(const ASN1_TIME *t);	/* (time_t)-1 when unparsable */
-const char *cer_lint_fmt_time(time_t t, char buf[static 32]);
-int cer_lint_time_ok(const ASN1_TIME *t);	/* UTCTime to 2049, then GeneralizedTime */
-int cer_lint_name_eq(const X509_NAME *a, const X509_NAME *b);	/* DER-identical */
-int cer_lint_algor_eq(const X509_ALGOR *a, const X509_ALGOR *b);
-const char *cer_lint_oid(const ASN1_OBJECT *obj, char *buf, size_t n);
-int cer_lint_sig_in_table_a(const X509_ALGOR *a);
-int cer_lint_sig_is_sha1(const X509_ALGOR *a);
-int cer_lint_sig_fits_key(struct cer_lint_ctx *c, EVP_PKEY *key, const X509_ALGOR *outer);
+/* ---- lint-util.c: helpers of more than one rule file ---- */
 
 /* Sets c->msg (printf) and returns LINT_FAIL. */
 int cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
+
+/* Times. */
+time_t cer_lint_time(const ASN1_TIME *t);	/* (time_t)-1 when unparsable */
+const char *cer_lint_fmt_time(time_t t, char buf[static 32]);
+int cer_lint_time_ok(const ASN1_TIME *t);	/* UTCTime to 2049, then GeneralizedTime */
+double cer_lint_validity_days(const X509 *x);	/* both endpoints included (BR 1.6.1) */
+
+/* Names and OIDs. */
+int cer_lint_name_eq(const X509_NAME *a, const X509_NAME *b);	/* DER-identical */
+int cer_lint_subject_has(const X509 *x, int nid);
+int cer_lint_self_issued(const struct cer_lint_ctx *c);	/* the issuer is the certificate */
+const char *cer_lint_oid(const ASN1_OBJECT *obj, char *buf, size_t n);	/* dotted */
+
+/* Table A of profile-rules.md: the allowed AlgorithmIdentifier encodings. */
+enum cer_lint_alg_use { CER_LINT_ALG_SPKI, CER_LINT_ALG_SIG };
+
+struct cer_lint_alg {
+	enum cer_lint_alg_use use;
+	int nid;		/* the algorithm OID */
+	int param_nid;		/* the curve for EC SPKIs; the hash for PSS; 0 */
+	const char *hex;	/* the one DER encoding allowed */
+};
+
+/* The rows of table A, in the order of the alg.* rules (lint-cert-tables.c). */
+extern const struct cer_lint_alg cer_lint_algs[];
+extern const size_t cer_lint_nalgs;
+
+/* The row whose OID (and curve or hash) a names, whatever its bytes; NULL if none. */
+const struct cer_lint_alg *cer_lint_alg_match(const X509_ALGOR *a, enum cer_lint_alg_use use);
+int cer_lint_algor_is(const X509_ALGOR *a, const char *hex);	/* DER is exactly hex */
+int cer_lint_algor_eq(const X509_ALGOR *a, const X509_ALGOR *b);
+int cer_lint_sig_in_table_a(const X509_ALGOR *a);
+int cer_lint_spki_in_table_a(const X509_ALGOR *a);
+int cer_lint_sig_is_sha1(const X509_ALGOR *a);
+int cer_lint_sig_fits_key(struct cer_lint_ctx *c, EVP_PKEY *key, const X509_ALGOR *outer);
+const X509_ALGOR *cer_lint_spki_algor(const X509 *x);	/* NULL when it does not parse */
+int cer_lint_spki_curve(const X509 *x);		/* NID_undef unless a named EC curve */
+
+/* Extensions. */
+X509_EXTENSION *cer_lint_ext_find(const X509 *x, int nid, int *count);
+int cer_lint_has_ext(const X509 *x, int nid);
+long cer_lint_key_usage(X509 *x);		/* KU_* bits, -1 when absent */
+int cer_lint_is_http_uri(const GENERAL_NAME *gn);	/* a URI with CER_BR_URL_SCHEME */
+
+/* Checks that rules of more than one file run. */
+struct cer_lint_presence {
+	int nid;
+	const char *name;
+	int must;	/* 1 present, 0 absent */
+};
+
+int cer_lint_chk_presence(struct cer_lint_ctx *c, const void *arg);	/* arg a presence */
+int cer_lint_chk_no_sha1(struct cer_lint_ctx *c, const void *arg);
+/* notBefore within [at - 1 day, at]; arg non-NULL: only the upper bound. */
+int cer_lint_chk_notbefore(struct cer_lint_ctx *c, const void *arg);
+int cer_lint_chk_ca_subject_attrs(struct cer_lint_ctx *c, const void *arg);
+int cer_lint_chk_aki(struct cer_lint_ctx *c, const void *arg);
+/* AKI holds keyIdentifier alone, equal to want unless want is NULL. */
+int cer_lint_aki_shape(struct cer_lint_ctx *c, const ASN1_OCTET_STRING *want);
+/* arg non-NULL: only id-ad-ocsp (OCSP responder certificates). */
+int cer_lint_chk_aia_format(struct cer_lint_ctx *c, const void *arg);
+int cer_lint_chk_other_ext(struct cer_lint_ctx *c, const void *arg);
 
 #endif

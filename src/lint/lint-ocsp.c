@@ -7,9 +7,8 @@
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 
+#include "base/br.h"
 #include "lint/lint-int.h"
-
-#define DAY 86400
 
 /* The certificate that signed the response: the issuer or one in `certs`. */
 static X509 *
@@ -329,8 +328,8 @@ chk_subca_interval(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	for (i = 0; c->bs != NULL && i < OCSP_resp_count(c->bs); i++) {
 		single(c, i, &s);
-		if (s.nextupd != NULL &&
-		    cer_lint_time(s.nextupd) - cer_lint_time(s.thisupd) > 366 * DAY)
+		if (s.nextupd != NULL && cer_lint_time(s.nextupd) - cer_lint_time(s.thisupd) >
+		    CER_BR_OCSP_CA_MAX_DAYS * CER_BR_DAY)
 			return cer_lint_failf(c, "nextUpdate is more than 12 months after thisUpdate");
 	}
 	return LINT_PASS;
@@ -368,8 +367,7 @@ chk_revoked_reason(struct cer_lint_ctx *c, const void *arg)
 		single(c, i, &s);
 		if (s.status != V_OCSP_CERTSTATUS_REVOKED)
 			continue;
-		if (s.reason != 1 && s.reason != 3 && s.reason != 4 && s.reason != 5 &&
-		    s.reason != 9)
+		if (!cer_br_is_allowed_reason(s.reason))
 			return cer_lint_failf(c, "a revoked status has reason %d; 1, 3, 4, 5 or 9 "
 			    "needed", s.reason);
 	}

@@ -1,6 +1,5 @@
 /* lint.c: the lint engine, its results, the rule list and `ceremony lint`. */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,32 +82,46 @@ static const char *const profile_names[CER_LINT_NPROFILES] = {
 	"crl", "ocsp-response",
 };
 
+/*
+ * The rule tables, one per rule file, in the order rules run, are listed
+ * and appear in every result; a new table goes where its rules belong.
+ */
+static const struct {
+	const struct cer_lint_rule *rules;
+	const size_t *n;
+} tables[] = {
+	{ cer_lint_cert_key_rules, &cer_lint_cert_key_nrules },
+	{ cer_lint_cert_name_rules, &cer_lint_cert_name_nrules },
+	{ cer_lint_cert_time_rules, &cer_lint_cert_time_nrules },
+	{ cer_lint_cert_ext_rules, &cer_lint_cert_ext_nrules },
+	{ cer_lint_cert_tables_rules, &cer_lint_cert_tables_nrules },
+	{ cer_lint_cert_profile_rules, &cer_lint_cert_profile_nrules },
+	{ cer_lint_cert_boulder_rules, &cer_lint_cert_boulder_nrules },
+	{ cer_lint_crl_rules, &cer_lint_crl_nrules },
+	{ cer_lint_ocsp_rules, &cer_lint_ocsp_nrules },
+};
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
+
 /* The rules of every table, in list order. */
 static size_t
 rule_total(void)
 {
-	return cer_lint_cert_nrules + cer_lint_crl_nrules + cer_lint_ocsp_nrules;
+	size_t t, n = 0;
+
+	for (t = 0; t < NTABLES; t++)
+		n += *tables[t].n;
+	return n;
 }
 
+/* The i-th rule of the list; i < rule_total(). */
 static const struct cer_lint_rule *
 rule_at(size_t i)
 {
-	if (i < cer_lint_cert_nrules)
-		return &cer_lint_cert_rules[i];
-	i -= cer_lint_cert_nrules;
-	return i < cer_lint_crl_nrules ? &cer_lint_crl_rules[i] :
-	    &cer_lint_ocsp_rules[i - cer_lint_crl_nrules];
-}
+	size_t t;
 
-int
-cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
-	va_end(ap);
-	return LINT_FAIL;
+	for (t = 0; t < NTABLES - 1 && i >= *tables[t].n; t++)
+		i -= *tables[t].n;
+	return &tables[t].rules[i];
 }
 
 const char *

@@ -1,0 +1,269 @@
+/* lint-cert-ext.c: certificate rules on the shape and format of extensions, in any profile. */
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+
+#include "lint/lint-int.h"
+
+static int
+chk_ext_once(struct cer_lint_ctx *c, const void *arg)
+{
+	int i, j, n = X509_get_ext_count(c->cert);
+	char buf[80];
+
+	(void)arg;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (OBJ_cmp(X509_EXTENSION_get_object(X509_get_ext(c->cert, i)),
+			    X509_EXTENSION_get_object(X509_get_ext(c->cert, j))) == 0)
+				return cer_lint_failf(c, "extension %s appears more than once",
+				    cer_lint_oid(X509_EXTENSION_get_object(X509_get_ext(c->cert, i)), buf,
+				    sizeof(buf)));
+	return LINT_PASS;
+}
+
+/* keyUsage's BIT STRING has no trailing zero bits (X.690 11.2.2). */
+static int
+ku_minimal(const X509 *x)
+{
+	const ASN1_OCTET_STRING *v;
+	const unsigned char *p;
+	int n;
+	X509_EXTENSION *e = cer_lint_ext_find(x, NID_key_usage, &n);
+
+	if (e == NULL)
+		return 1;
+	v = X509_EXTENSION_get_data(e);
+	p = ASN1_STRING_get0_data(v);
+	n = ASN1_STRING_length(v);
+	/* 03 len unused bits...; the last octet's lowest used bit is set. */
+	if (n < 4 || p[0] != 0x03 || p[1] != n - 2 || p[2] > 7)
+		return n == 3 && p[0] == 0x03 && p[1] == 1 && p[2] == 0;
+	return p[n - 1] != 0 && ((p[n - 1] >> p[2]) & 1) == 1;
+}
+
+/*
+ * Re-encoding the parsed TBS gives the same bytes only if it was DER:
+ * OpenSSL drops an explicit `critical FALSE` and other defaults.
+ */
+static int
+tbs_is_der(X509 *x)
+{
+	unsigned char *a = NULL, *b = NULL, *t = NULL;
+	X509 *copy = X509_dup(x);
+	int la = -1, lb = -2, eq;
+
+	/* i2d_re_X509_tbs drops the cached encoding, so i2d_X509 re-encodes. */
+	if (copy != NULL && i2d_re_X509_tbs(copy, &t) > 0) {
+		la = i2d_X509(x, &a);
+		lb = i2d_X509(copy, &b);
+	}
+	eq = la > 0 && la == lb && memcmp(a, b, (size_t)la) == 0;
+	OPENSSL_free(a);
+	OPENSSL_free(b);
+	OPENSSL_free(t);
+	X509_free(copy);
+	return eq;
+}
+
+/* A known extension's value decodes (unknown ones are not judged here). */
+static int
+ext_parses(X509_EXTENSION *e)
+{
+	const X509V3_EXT_METHOD *m = X509V3_EXT_get(e);
+	void *v;
+
+	if (m == NULL)
+		return 1;
+	if ((v = X509V3_EXT_d2i(e)) == NULL) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (m->it != NULL)
+		ASN1_item_free(v, ASN1_ITEM_ptr(m->it));
+	else if (m->ext_free != NULL)
+		m->ext_free(v);
+	return 1;
+}
+
+static int
+chk_ext_der(struct cer_lint_ctx *c, const void *arg)
+{
+	int i, n = X509_get_ext_count(c->cert);
+	char buf[80];
+
+	(void)arg;
+	for (i = 0; i < n; i++) {
+		X509_EXTENSION *e = X509_get_ext(c->cert, i);
+
+		if (!ext_parses(e))
+			return cer_lint_failf(c, "extension %s does not parse",
+			    cer_lint_oid(X509_EXTENSION_get_object(e), buf, sizeof(buf)));
+	}
+	if (!ku_minimal(c->cert))
+		return cer_lint_failf(c, "keyUsage has trailing zero bits or a bad encoding");
+	if (!tbs_is_der(c->cert))
+		return cer_lint_failf(c, "the TBS is not DER (for example an explicit "
+		    "critical FALSE or a DEFAULT value encoded)");
+	return LINT_PASS;
+}
+
+/* The leftmost 160 bits of a hash of the subjectPublicKey BIT STRING value. */
+static int
+ski_matches(const X509 *x, const ASN1_OCTET_STRING *ski)
+{
+	const EVP_MD *mds[] = { EVP_sha1(), EVP_sha256(), EVP_sha384(), EVP_sha512() };
+	const ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(x);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen;
+	size_t i;
+
+	if (ASN1_STRING_length(ski) != 20)
+		return 0;
+	for (i = 0; i < sizeof(mds) / sizeof(mds[0]); i++)
+		if (EVP_Digest(ASN1_STRING_get0_data(bits), (size_t)ASN1_STRING_length(bits), md,
+		    &mdlen, mds[i], NULL) == 1 && memcmp(md, ASN1_STRING_get0_data(ski), 20) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+chk_ski(struct cer_lint_ctx *c, const void *arg)
+{
+	(void)arg;
+	if (!cer_lint_has_ext(c->cert, NID_subject_key_identifier))
+		return LINT_NA;
+	if (c->ski == NULL)
+		return cer_lint_failf(c, "subjectKeyIdentifier does not parse");
+	if (!ski_matches(c->cert, c->ski))
+		return cer_lint_failf(c, "subjectKeyIdentifier is not derived from the public key "
+		    "(RFC 5280 4.2.1.2 method 1 or RFC 7093)");
+	return LINT_PASS;
+}
+
+static int
+chk_cdp_format(struct cer_lint_ctx *c, const void *arg)
+{
+	int i, j;
+
+	(void)arg;
+	if (!cer_lint_has_ext(c->cert, NID_crl_distribution_points))
+		return LINT_NA;
+	if (c->cdp == NULL || sk_DIST_POINT_num(c->cdp) < 1)
+		return cer_lint_failf(c, "cRLDistributionPoints is empty or does not parse");
+	for (i = 0; i < sk_DIST_POINT_num(c->cdp); i++) {
+		const DIST_POINT *dp = sk_DIST_POINT_value(c->cdp, i);
+
+		if (dp->reasons != NULL || dp->CRLissuer != NULL || dp->distpoint == NULL ||
+		    dp->distpoint->type != 0)
+			return cer_lint_failf(c, "a DistributionPoint holds more than fullName");
+		for (j = 0; j < sk_GENERAL_NAME_num(dp->distpoint->name.fullname); j++)
+			if (!cer_lint_is_http_uri(sk_GENERAL_NAME_value(dp->distpoint->name.fullname, j)))
+				return cer_lint_failf(c, "a CRL distribution point is not an http:// URI");
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_cp_qualifiers(struct cer_lint_ctx *c, const void *arg)
+{
+	int i, j;
+
+	(void)arg;
+	if (!cer_lint_has_ext(c->cert, NID_certificate_policies))
+		return LINT_NA;
+	if (c->cp == NULL)
+		return cer_lint_failf(c, "certificatePolicies does not parse");
+	for (i = 0; i < sk_POLICYINFO_num(c->cp); i++) {
+		const POLICYINFO *pi = sk_POLICYINFO_value(c->cp, i);
+
+		for (j = 0; j < i; j++)
+			if (OBJ_cmp(pi->policyid, sk_POLICYINFO_value(c->cp, j)->policyid) == 0)
+				return cer_lint_failf(c, "a policy OID repeats");
+		for (j = 0; j < sk_POLICYQUALINFO_num(pi->qualifiers); j++) {
+			const POLICYQUALINFO *q = sk_POLICYQUALINFO_value(pi->qualifiers, j);
+			const char *s;
+
+			if (OBJ_obj2nid(q->pqualid) != NID_id_qt_cps)
+				return cer_lint_failf(c, "a policy qualifier other than id-qt-cps");
+			s = (const char *)ASN1_STRING_get0_data(q->d.cpsuri);
+			if (ASN1_STRING_type(q->d.cpsuri) != V_ASN1_IA5STRING ||
+			    (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0))
+				return cer_lint_failf(c, "a CPS qualifier is not an IA5String HTTP URL");
+		}
+	}
+	return LINT_PASS;
+}
+
+static int
+chk_cp_no_qualifiers(struct cer_lint_ctx *c, const void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; c->cp != NULL && i < sk_POLICYINFO_num(c->cp); i++)
+		if (sk_POLICYQUALINFO_num(sk_POLICYINFO_value(c->cp, i)->qualifiers) > 0)
+			return cer_lint_failf(c, "policyQualifiers present (NOT RECOMMENDED)");
+	return LINT_PASS;
+}
+
+static int
+subtrees_ok(const STACK_OF(GENERAL_SUBTREE) *st)
+{
+	int i;
+
+	for (i = 0; i < sk_GENERAL_SUBTREE_num(st); i++) {
+		const GENERAL_SUBTREE *s = sk_GENERAL_SUBTREE_value(st, i);
+
+		if (s->minimum != NULL || s->maximum != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+chk_nc_format(struct cer_lint_ctx *c, const void *arg)
+{
+	(void)arg;
+	if (!cer_lint_has_ext(c->cert, NID_name_constraints))
+		return LINT_NA;
+	if (c->nc == NULL)
+		return cer_lint_failf(c, "nameConstraints does not parse");
+	if (sk_GENERAL_SUBTREE_num(c->nc->permittedSubtrees) <= 0 &&
+	    sk_GENERAL_SUBTREE_num(c->nc->excludedSubtrees) <= 0)
+		return cer_lint_failf(c, "nameConstraints is an empty sequence");
+	if (!subtrees_ok(c->nc->permittedSubtrees) || !subtrees_ok(c->nc->excludedSubtrees))
+		return cer_lint_failf(c, "a GeneralSubtree has minimum or maximum");
+	return LINT_PASS;
+}
+
+#define E CER_LINT_ERROR
+#define W CER_LINT_WARNING
+
+const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
+	{ "cert.ext_once", E, "RFC 5280 4.2", P_ALL, chk_ext_once, NULL,
+	    "no extension appears twice" },
+	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", P_ALL, chk_ext_der, NULL,
+	    "extensions parse, keyUsage minimal, TBS is DER" },
+	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", P_NONROOT, cer_lint_chk_aki, NULL,
+	    "AKI present, keyIdentifier only, equal to the issuer's SKI" },
+	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", P_ALL, chk_ski, NULL,
+	    "SKI derived from the public key" },
+	{ "cert.cdp_format", E, "BR 7.1.2.11.2", P_ALL, chk_cdp_format, NULL,
+	    "CRL DP: fullName http:// URIs only" },
+	{ "cert.aia_format", E, "BR 7.1.2.10.3; RFC 5280 4.2.2.1", P_CAS, cer_lint_chk_aia_format,
+	    NULL, "AIA: id-ad-ocsp and id-ad-caIssuers http:// URIs only" },
+	{ "cert.cp_qualifiers", E, "BR 7.1.2.10.5; RFC 5280 4.2.1.4", P_ALL, chk_cp_qualifiers,
+	    NULL, "policy qualifiers only id-qt-cps HTTP URLs; no policy repeated" },
+	{ "cert.cp_no_qualifiers", W, "BR 7.1.2.10.5", P_ALL, chk_cp_no_qualifiers, NULL,
+	    "no policyQualifiers (NOT RECOMMENDED)" },
+	{ "cert.nc_format", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10", P_ALL, chk_nc_format, NULL,
+	    "nameConstraints not empty, no minimum or maximum" },
+	{ "cert.other_ext", W, "BR 7.1.2.11.5", P_NONROOT, cer_lint_chk_other_ext, NULL,
+	    "no extension the profile does not list" },
+};
+
+const size_t cer_lint_cert_ext_nrules =
+    sizeof(cer_lint_cert_ext_rules) / sizeof(cer_lint_cert_ext_rules[0]);

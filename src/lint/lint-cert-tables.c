@@ -1,0 +1,114 @@
+/* lint-cert-tables.c: a certificate rule per row of tables A (encodings) and B (criticality). */
+#include "lint/lint-int.h"
+
+/* alg.*: when the OID (and curve or hash) is this row's, the bytes are too. */
+static int
+chk_alg_row(struct cer_lint_ctx *c, const void *arg)
+{
+	const struct cer_lint_alg *row = arg;
+	const X509_ALGOR *outer, *a[2];
+	int i, n = 0, applies = 0;
+
+	X509_get0_signature(NULL, &outer, c->cert);
+	if (row->use == CER_LINT_ALG_SPKI)
+		a[n++] = cer_lint_spki_algor(c->cert);
+	else {
+		a[n++] = X509_get0_tbs_sigalg(c->cert);
+		a[n++] = outer;
+	}
+	for (i = 0; i < n; i++) {
+		if (cer_lint_alg_match(a[i], row->use) != row)
+			continue;
+		applies = 1;
+		if (!cer_lint_algor_is(a[i], row->hex))
+			return cer_lint_failf(c, "%s AlgorithmIdentifier is not encoded as %s",
+			    row->use == CER_LINT_ALG_SPKI ? "SPKI" : i == 0 ? "TBS signature" :
+			    "outer signature", row->hex);
+	}
+	return applies ? LINT_PASS : LINT_NA;
+}
+
+/* ---- table B: criticality of each extension, when present ---- */
+
+struct crit {
+	int nid;
+	const char *name;
+	/* Per certificate profile, in enum order: 'C' critical, 'N' non-critical, '-' either. */
+	char want[CER_LINT_NPROFILES];
+};
+
+static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN" };
+static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC" };
+static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC" };
+static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN" };
+static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-" };
+static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN" };
+static const struct crit crit_cdp = { NID_crl_distribution_points, "cRLDistributionPoints",
+    "NNNNNN" };
+static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN" };
+static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC" };
+static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN" };
+static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN" };
+
+static int
+chk_crit(struct cer_lint_ctx *c, const void *arg)
+{
+	const struct crit *k = arg;
+	char want = k->want[c->profile];
+	int n;
+	X509_EXTENSION *e = cer_lint_ext_find(c->cert, k->nid, &n);
+
+	if (e == NULL || want == '-')
+		return LINT_NA;
+	if (want == 'C' && !X509_EXTENSION_get_critical(e))
+		return cer_lint_failf(c, "%s is not critical", k->name);
+	if (want == 'N' && X509_EXTENSION_get_critical(e))
+		return cer_lint_failf(c, "%s is critical", k->name);
+	return LINT_PASS;
+}
+
+#define E CER_LINT_ERROR
+#define W CER_LINT_WARNING
+
+/* Row i of cer_lint_algs (lint-util.c): the rows there are in this order. */
+#define ALG(id, i, cite, d) { id, E, cite, P_ALL, chk_alg_row, &cer_lint_algs[i], d }
+#define CRIT(id, sev, k, d) { id, sev, "BR 7.1.2 profile tables; RFC 5280 4.2", P_ALL, \
+	chk_crit, &k, d }
+
+const struct cer_lint_rule cer_lint_cert_tables_rules[] = {
+	/* table A */
+	ALG("alg.spki_rsa", 0, "BR 7.1.3.1.1; MRSP 5.1.1", "rsaEncryption SPKI encoded exactly"),
+	ALG("alg.spki_p256", 1, "BR 7.1.3.1.2; MRSP 5.1.2", "P-256 SPKI encoded exactly"),
+	ALG("alg.spki_p384", 2, "BR 7.1.3.1.2; MRSP 5.1.2", "P-384 SPKI encoded exactly"),
+	ALG("alg.spki_p521", 3, "BR 7.1.3.1.2; MRSP 5.1.2", "P-521 SPKI encoded exactly"),
+	ALG("alg.rsa_sha256", 4, "BR 7.1.3.2.1; MRSP 5.1.1",
+	    "sha256WithRSAEncryption encoded with NULL"),
+	ALG("alg.rsa_sha384", 5, "BR 7.1.3.2.1; MRSP 5.1.1",
+	    "sha384WithRSAEncryption encoded with NULL"),
+	ALG("alg.rsa_sha512", 6, "BR 7.1.3.2.1; MRSP 5.1.1",
+	    "sha512WithRSAEncryption encoded with NULL"),
+	ALG("alg.pss_sha256", 7, "BR 7.1.3.2.1; MRSP 5.1.1", "RSASSA-PSS SHA-256 encoded exactly"),
+	ALG("alg.pss_sha384", 8, "BR 7.1.3.2.1; MRSP 5.1.1", "RSASSA-PSS SHA-384 encoded exactly"),
+	ALG("alg.pss_sha512", 9, "BR 7.1.3.2.1; MRSP 5.1.1", "RSASSA-PSS SHA-512 encoded exactly"),
+	ALG("alg.ecdsa_sha256", 10, "BR 7.1.3.2.2; MRSP 5.1.2",
+	    "ecdsa-with-SHA256 encoded without parameters"),
+	ALG("alg.ecdsa_sha384", 11, "BR 7.1.3.2.2; MRSP 5.1.2",
+	    "ecdsa-with-SHA384 encoded without parameters"),
+	ALG("alg.ecdsa_sha512", 12, "BR 7.1.3.2.2; MRSP 5.1.2",
+	    "ecdsa-with-SHA512 encoded without parameters"),
+	/* table B: criticality when present */
+	CRIT("ext.aki", E, crit_aki, "authorityKeyIdentifier is non-critical"),
+	CRIT("ext.bc", E, crit_bc, "basicConstraints is critical"),
+	CRIT("ext.ku", E, crit_ku, "keyUsage is critical"),
+	CRIT("ext.ski", E, crit_ski, "subjectKeyIdentifier is non-critical"),
+	CRIT("ext.eku", E, crit_eku, "extKeyUsage is non-critical in CA certificates"),
+	CRIT("ext.cp", E, crit_cp, "certificatePolicies is non-critical"),
+	CRIT("ext.crldp", E, crit_cdp, "cRLDistributionPoints is non-critical"),
+	CRIT("ext.aia", E, crit_aia, "authorityInfoAccess is non-critical"),
+	CRIT("ext.nc", W, crit_nc, "nameConstraints SHOULD be critical"),
+	CRIT("ext.nocheck", E, crit_nocheck, "id-pkix-ocsp-nocheck is non-critical"),
+	CRIT("ext.sct", E, crit_sct, "the SCT list is non-critical"),
+};
+
+const size_t cer_lint_cert_tables_nrules =
+    sizeof(cer_lint_cert_tables_rules) / sizeof(cer_lint_cert_tables_rules[0]);
