@@ -45,6 +45,13 @@ struct cer_keygen {
 };
 
 /*
+ * Whether uri (RFC 7512) can select a token: it parses, carries no PIN,
+ * and names only token attributes.  CER_ERR_SCRIPT with the problem and
+ * its fix in why (no detail recorded), CER_ERR_ALLOC.
+ */
+int cer_hsm_uri_check(const char *uri, char *why, size_t n) CER_WUR;
+
+/*
  * dlopen()s the module, C_GetFunctionList, C_Initialize(CKF_OS_LOCKING_OK).
  * CER_ERR_PKCS11 also when path is no loadable PKCS#11 module.
  */

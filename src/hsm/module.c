@@ -412,3 +412,28 @@ cer_hsm_login(struct cer_token *tok, const char *pin, size_t pin_len, const char
 	tok->logged_in = 1;
 	return CER_OK;
 }
+
+int
+cer_hsm_uri_check(const char *s, char *why, size_t n)
+{
+	P11KitUri *uri;
+	int pr, r = CER_ERR_SCRIPT;
+
+	why[0] = '\0';
+	if ((uri = p11_kit_uri_new()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((pr = p11_kit_uri_parse(s, P11_KIT_URI_FOR_TOKEN, uri)) != P11_KIT_URI_OK)
+		snprintf(why, n, "is not a PKCS#11 URI: %s; write it as in RFC 7512, e.g. "
+		    "pkcs11:token=Example%%20Root", p11_kit_uri_message(pr));
+	else if (p11_kit_uri_get_pin_value(uri) != NULL ||
+	    p11_kit_uri_get_pin_source(uri) != NULL)
+		snprintf(why, n, "carries a PIN (pin-value or pin-source); PINs never go into "
+		    "the script that way: remove it and use pin: (prompt, file:, env: or fd:)");
+	else if (p11_kit_uri_any_unrecognized(uri))
+		snprintf(why, n, "has attributes that do not describe a token (such as object= "
+		    "or id=); keep only token attributes");
+	else
+		r = CER_OK;
+	p11_kit_uri_free(uri);
+	return r;
+}

@@ -157,8 +157,6 @@ struct cer_cert_profile {
 /* The default and largest validity of a delegated OCSP responder certificate. */
 #define CER_OCSP_SIGNER_MAX_DAYS 1096
 
-/* Boulder's date rule for 'ekus: both' (a CRP 1.3.2 proxy): notBefore before this. */
-#define CER_EKUS_BOTH_UNTIL ((time_t)1781481600)	/* 2026-06-15 00:00:00 UTC */
 
 struct cer_skip_lint {
 	char *name;

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <p11-kit/uri.h>
-
+#include "hsm/hsm.h"
 #include "script/tokenspec.h"
 
 #define SLOT_WHY "is not allowed in a native token: slot IDs change when " \
@@ -109,26 +108,11 @@ parse_pin(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_t
 static int
 check_uri(const struct cer_parse *c, const struct cer_yaml_node *v, const char *s)
 {
-	int r = CER_ERR_INTERNAL, pr;
-	P11KitUri *uri;
+	char why[300];
+	int r;
 
-	if ((uri = p11_kit_uri_new()) == NULL)
-		return cer_yaml_nomem();
-	if ((pr = p11_kit_uri_parse(s, P11_KIT_URI_FOR_TOKEN, uri)) != P11_KIT_URI_OK)
-		r = cer_yaml_fail(&c->y, v->pos, "'uri' is not a PKCS#11 URI: %s; write it as "
-		    "in RFC 7512, e.g. pkcs11:token=Example%%20Root",
-		    p11_kit_uri_message(pr));
-	else if (p11_kit_uri_get_pin_value(uri) != NULL ||
-	    p11_kit_uri_get_pin_source(uri) != NULL)
-		r = cer_yaml_fail(&c->y, v->pos, "'uri' carries a PIN (pin-value or "
-		    "pin-source); PINs never go into the script that way: remove it "
-		    "and use pin: (prompt, file:, env: or fd:)");
-	else if (p11_kit_uri_any_unrecognized(uri))
-		r = cer_yaml_fail(&c->y, v->pos, "'uri' has attributes that do not describe a "
-		    "token (such as object= or id=); keep only token attributes");
-	else
-		r = CER_OK;
-	p11_kit_uri_free(uri);
+	if ((r = cer_hsm_uri_check(s, why, sizeof(why))) == CER_ERR_SCRIPT)
+		return cer_yaml_fail(&c->y, v->pos, "'uri' %s", why);
 	return r;
 }
 

@@ -7,24 +7,19 @@
  */
 #include <string.h>
 
+#include "base/br.h"
 #include "script/certprofile.h"
 #include "steps/step.h"
 
 static int
 http_only(const struct cer_parse *c, const char *url, struct cer_pos pos, const char *key)
 {
-	if (url == NULL || strncmp(url, "http://", 7) == 0)
+	if (url == NULL || strncmp(url, CER_BR_URL_SCHEME, strlen(CER_BR_URL_SCHEME)) == 0)
 		return CER_OK;
 	return cer_yaml_fail(&c->y, pos, "'%s' must be an http:// URL (BR 7.1.2.11.2 and "
 	    "7.1.2.10.3: relying parties fetch it without TLS); fix it", key);
 }
 
-static int
-is_reserved_policy(const char *oid)
-{
-	return strcmp(oid, "2.23.140.1.2.1") == 0 || strcmp(oid, "2.23.140.1.2.2") == 0 ||
-	    strcmp(oid, "2.23.140.1.2.3") == 0 || strcmp(oid, "2.23.140.1.1") == 0;
-}
 
 /* BR 7.1.2.10.5 (subordinate) and 7.1.2.2.6 (cross, SC-079): the policies. */
 static int
@@ -37,7 +32,7 @@ subca_policies(const struct cer_parse *c, const struct cer_yaml_node *m, const s
 		return cer_yaml_missing(&c->y, m, "a subordinate CA's certificate-profile (BR 7.1.2.6.1)",
 		    "policies");
 	for (i = 0; i < p->npolicies; i++) {
-		if (strcmp(p->policies[i].oid, "2.5.29.32.0") == 0)
+		if (strcmp(p->policies[i].oid, CER_BR_POLICY_ANY) == 0)
 			return cer_yaml_fail(&c->y, p->policies[i].pos, "anyPolicy is only for a CA "
 			    "operated by an Affiliate of the issuer (BR 7.1.2.10.5); name the "
 			    "reserved policy OID instead");
@@ -45,9 +40,9 @@ subca_policies(const struct cer_parse *c, const struct cer_yaml_node *m, const s
 			if (strcmp(p->policies[i].oid, p->policies[j].oid) == 0)
 				return cer_yaml_fail(&c->y, p->policies[i].pos, "policy %s is listed "
 				    "twice; list it once", p->policies[i].oid);
-		reserved += is_reserved_policy(p->policies[i].oid);
+		reserved += cer_br_is_reserved_policy(p->policies[i].oid);
 	}
-	if (!is_reserved_policy(p->policies[0].oid))
+	if (!cer_br_is_reserved_policy(p->policies[0].oid))
 		return cer_yaml_fail(&c->y, p->policies[0].pos, "the first policy must be a CA/B "
 		    "Forum reserved OID (2.23.140.1.2.1 DV, .2.2 OV, .2.3 IV or 2.23.140.1.1 "
 		    "EV; BR 7.1.2.10.5); put it first");
@@ -67,7 +62,7 @@ subca_ekus(const struct cer_parse *c, struct cer_step *st)
 	if (p->ekus == CER_EKUS_NONE)
 		return cer_yaml_fail(&c->y, p->ekus_pos, "a TLS subordinate CA must carry extended key "
 		    "usages (BR 7.1.2.6.1); write 'ekus: server' or remove it");
-	if (p->ekus == CER_EKUS_BOTH && p->not_before >= CER_EKUS_BOTH_UNTIL)
+	if (p->ekus == CER_EKUS_BOTH && p->not_before >= CER_BR_SERVERAUTH_ONLY_FROM)
 		return cer_yaml_fail(&c->y, p->ekus_pos, "'ekus: both' (serverAuth + clientAuth) is "
 		    "accepted only for a notBefore before 2026-06-15 (Chrome Root Program "
 		    "1.3.2: serverAuth only); write 'ekus: server'");
