@@ -32,7 +32,7 @@ LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan fuzz fuzz-transcript bench clean
+.PHONY: all deps test unit integration demo install check-asan fuzz fuzz-tools fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -85,29 +85,39 @@ check-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) clean
 
-# libFuzzer on the script loader, seeded with every example script; FUZZ_SECONDS to taste.
+# libFuzzer: the YAML reader alone, the whole script loader (every step type's parser) and the
+# transcript checker, each for FUZZ_SECONDS, seeded with the examples and a real transcript.
 FUZZ_SECONDS ?= 60
-fuzz: deps
+FUZZ_CC   := clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined
+FUZZ_LIBS  = $$(pkg-config --cflags --libs $(PKG_LIBS)) -ldl
+fuzz-tools:
 	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
 	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
-	@mkdir -p build/fuzz-corpus
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
-	  $$(pkg-config --cflags yaml-0.1 p11-kit-1) -o build/fuzz-script tests/fuzz-script.c \
-	  src/script/script.c src/base/alg.c src/base/err.c src/base/util.c $$(pkg-config --libs libcrypto yaml-0.1 p11-kit-1)
-	cp ceremonies/*.yaml build/fuzz-corpus/
-	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
 
-# The same on the transcript checker and its display, seeded with a real transcript.
-fuzz-transcript: deps ceremony
-	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
-	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
+build/fuzz-yaml: tests/fuzz-yaml.c src/script/yaml.c src/base/err.c $(HDRS) | fuzz-tools
+	@mkdir -p build
+	$(FUZZ_CC) -o $@ tests/fuzz-yaml.c src/script/yaml.c src/base/err.c $(FUZZ_LIBS)
+build/fuzz-script: tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) | fuzz-tools
+	@mkdir -p build
+	$(FUZZ_CC) -DCER_VERSION='"$(VERSION)"' -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"' -o $@ \
+	  tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(FUZZ_LIBS)
+build/fuzz-transcript: tests/fuzz-transcript.c $(HDRS) | fuzz-tools
+	@mkdir -p build
+	$(FUZZ_CC) -o $@ tests/fuzz-transcript.c src/record/tscheck.c src/record/tsshow.c \
+	  src/record/pgpwords.c src/base/err.c src/base/util.c $(FUZZ_LIBS)
+
+fuzz: deps ceremony build/fuzz-yaml build/fuzz-script build/fuzz-transcript
+	@mkdir -p build/fuzz-corpus build/fuzz-transcript-corpus
+	cp ceremonies/*.yaml build/fuzz-corpus/
+	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
+	build/fuzz-yaml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
+	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
+	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus
+
+# The transcript checker alone (kept for its old name).
+fuzz-transcript: deps ceremony build/fuzz-transcript
 	@mkdir -p build/fuzz-transcript-corpus
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
-	  $$(pkg-config --cflags jansson) -o build/fuzz-transcript tests/fuzz-transcript.c \
-	  src/record/tscheck.c src/record/tsshow.c src/record/pgpwords.c src/base/err.c src/base/util.c \
-	  $$(pkg-config --libs libcrypto jansson)
 	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
 	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus
 

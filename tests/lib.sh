@@ -69,6 +69,17 @@ chain_ok() {
 	echo "$want"
 }
 
+# rechain IN OUT: IN with each line's prev set to the SHA-256 of the line before (lines as jq -c writes them)
+rechain() {
+	local prev=0000000000000000000000000000000000000000000000000000000000000000 line
+	: > "$2"
+	while IFS= read -r line; do
+		line=$(printf '%s' "$line" | jq -c --arg p "$prev" '.prev = $p') || return 1
+		printf '%s\n' "$line" >> "$2"
+		prev=$(printf '%s' "$line" | sha256sum | cut -d' ' -f1)
+	done < "$1"
+}
+
 # done_tests: the closing line the runner adds up
 done_tests() {
 	echo "$T_PASS passed, $T_FAIL failed"

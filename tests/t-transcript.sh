@@ -169,4 +169,14 @@ fi
 pdftotext witness.pdf - 2>/dev/null | grep -q "$FP" && pass "... and the PDF holds the fingerprint" ||
     fail "... and the PDF holds the fingerprint"
 
+# ---- show on a chain-valid transcript whose lint record lacks members (found by make fuzz) ----
+rechain "$TOP/tests/fuzz-regress/transcript-lint-without-verdict.jsonl" "$WORK/odd.jsonl"
+"$CEREMONY" transcript show "$WORK/odd.jsonl" > "$WORK/out" 2>&1; rc=$?
+"$CEREMONY" transcript show --html "$WORK/odd.jsonl" > /dev/null 2>&1; rc2=$?
+if [ "$rc" -lt 2 ] && [ "$rc2" -lt 2 ] && grep -q '? ? (?): ?' "$WORK/out"; then
+	pass "show: a lint verdict without its members is shown as '?', not a crash"
+else
+	fail "show: a lint verdict without its members" "exit $rc/$rc2: $(tail -3 "$WORK/out")"
+fi
+
 done_tests

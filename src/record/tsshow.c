@@ -281,6 +281,8 @@ value_str(const json_t *v, char *buf, size_t n)
 	size_t i;
 
 	buf[0] = '\0';
+	if (v == NULL)
+		return "(none)";
 	switch (json_typeof(v)) {
 	case JSON_STRING: return json_string_value(v);
 	case JSON_TRUE: return "true";
@@ -346,6 +348,19 @@ generic_rows(struct out *o, const json_t *data, const char *prefix)
 	}
 }
 
+/*
+ * A string member, or "?": the checker verifies the chain and the records
+ * it relies on, not every member of every event, and a transcript is
+ * untrusted input.
+ */
+static const char *
+text_of(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s != NULL ? s : "?";
+}
+
 /* The rules that did not pass, each with its verdict; the rest passed. */
 static void
 lint_rows(struct out *o, const json_t *data)
@@ -355,14 +370,11 @@ lint_rows(struct out *o, const json_t *data)
 	size_t i;
 
 	json_array_foreach(json_object_get(data, "verdicts"), i, v) {
-		if (strcmp(json_string_value(json_object_get(v, "verdict")), "pass") == 0)
+		if (strcmp(text_of(v, "verdict"), "pass") == 0)
 			continue;
-		snprintf(buf, sizeof(buf), "%s %s (%s): %s",
-		    json_string_value(json_object_get(v, "verdict")),
-		    json_string_value(json_object_get(v, "severity")),
-		    json_string_value(json_object_get(v, "citation")),
-		    json_string_value(json_object_get(v, "message")));
-		row(o, json_string_value(json_object_get(v, "rule")), buf);
+		snprintf(buf, sizeof(buf), "%s %s (%s): %s", text_of(v, "verdict"),
+		    text_of(v, "severity"), text_of(v, "citation"), text_of(v, "message"));
+		row(o, text_of(v, "rule"), buf);
 	}
 	json_array_foreach(json_object_get(data, "skipped"), i, skip)
 		row(o, "skip reason", value_str(json_object_get(skip, "reason"), buf, sizeof(buf)));
@@ -380,9 +392,8 @@ show_record(struct out *o, const json_t *rec)
 	int known = 0;
 
 	if (strcmp(event, "step-begin") == 0) {
-		snprintf(head, sizeof(head), "Step %s (%s)",
-		    json_string_value(json_object_get(data, "step")),
-		    json_string_value(json_object_get(data, "ceremony_type")));
+		snprintf(head, sizeof(head), "Step %s (%s)", text_of(data, "step"),
+		    text_of(data, "ceremony_type"));
 		section(o, head);
 		title = "Step begin";
 	}

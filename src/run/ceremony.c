@@ -153,7 +153,7 @@ record_plan_lint(struct cer_ctx *ctx)
 
 /* ---- phase 3: the steps ---- */
 
-/* [{"name","reason"}]: lints the script skips (the linter arrives later; they are recorded now). */
+/* [{"name","reason"}]: the lints the step skips, recorded as it begins. */
 static json_t *
 skip_lints_json(const struct cer_step *st)
 {
@@ -182,10 +182,11 @@ execute(struct cer_ctx *ctx)
 		if (ctx->resume != NULL && ctx->resume->steps[i].done)
 			continue;	/* done before the interruption; its results restored */
 		if ((h = cer_step_impl(st->type)) == NULL)
-			return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: ceremony-type %s is not supported "
-			    "by this version", ctx->script->path, st->type_pos.line,
-			    st->type_pos.col, cer_step_type_name(st->type));
-		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o}", "step",
+			return cer_fail_at(CER_ERR_SCRIPT, ctx->script->path, st->type_pos,
+			    "ceremony-type %s is not supported by this version",
+			    cer_step_type_name(st->type));
+		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o}",
+		    "step",
 		    st->id, "ceremony_type", cer_step_type_name(st->type), "does",
 		    h->does, "skip_lints", skip_lints_json(st)))) != CER_OK ||
 		    (r = h->run(ctx, st, i)) != CER_OK ||
@@ -258,14 +259,16 @@ cer_ceremony_run(const struct cer_options *opt)
 		goto out;
 	if (!opt->yes) {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
-			r = cer_fail(CER_ERR_USAGE, "no terminal for the operator's confirmations; "
+			r = cer_fail(CER_ERR_USAGE,
+			    "no terminal for the operator's confirmations; "
 			    "run at a terminal, or pass --yes (rehearsals and CI)");
 			goto out;
 		}
 		close(fd);
 	}
 	r = ctx.resume != NULL ? cer_transcript_continue(transcript, ctx.resume->nrecords,
-	    ctx.resume->digest, ctx.resume->size, &ctx.tr) : cer_transcript_new(transcript, &ctx.tr);
+	    ctx.resume->digest, ctx.resume->size, &ctx.tr) : cer_transcript_new(transcript,
+	    &ctx.tr);
 	if (r != CER_OK)
 		goto out;
 	/* Nothing can change on a token before the commit, and nothing is written. */

@@ -146,7 +146,8 @@ ask(const char *what, const char *label, const unsigned char *fp, char *answer, 
 	int r = CER_OK;
 
 	if ((tty = fopen("/dev/tty", "r+")) == NULL)
-		return cer_fail(CER_ERR_ABORTED, "no terminal to confirm '%s'; run at a terminal "
+		return cer_fail(CER_ERR_ABORTED,
+		    "no terminal to confirm '%s'; run at a terminal "
 		    "or pass --yes", what);
 	fprintf(tty, "\n%s\n", what);
 	show_fingerprint(tty, label, fp);
@@ -170,11 +171,13 @@ cer_ctx_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *wh
 	if ((r = cer_ctx_interrupted()) != CER_OK)
 		return r;
 	cer_transcript_digest(ctx->tr, so_far);
-	if ((fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN, &fp)) != CER_OK) ||
+	if ((fingerprint != NULL && (r = cer_hex(fingerprint, CER_SHA256_LEN,
+	    &fp)) != CER_OK) ||
 	    (fingerprint == NULL && (r = cer_hex(so_far, CER_SHA256_LEN, &tr)) != CER_OK))
 		goto out;
 	if (!ctx->opt->yes && (r = ask(what, fingerprint != NULL ? "TBS SHA-256" :
-	    "transcript so far (SHA-256 of its last record)", fingerprint != NULL ? fingerprint :
+	    "transcript so far (SHA-256 of its last record)",
+	    fingerprint != NULL ? fingerprint :
 	    so_far, answer, sizeof(answer))) != CER_OK)
 		goto out;
 	if ((r = cer_ctx_record(ctx, "confirmation", json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}",
@@ -184,7 +187,8 @@ cer_ctx_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *wh
 	    answer))) != CER_OK || (r = cer_ctx_interrupted()) != CER_OK)
 		goto out;
 	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
-		r = cer_fail(CER_ERR_ABORTED, "the operator did not type yes; stopped before the "
+		r = cer_fail(CER_ERR_ABORTED,
+		    "the operator did not type yes; stopped before the "
 		    "HSM operation");
  out:
 	/* A signal during the prompt ends the read: say so, not "no answer". */
@@ -201,7 +205,8 @@ cer_ctx_confirm_tbs(void *arg, const unsigned char tbs_sha256[32])
 	struct cer_ctx_confirm_arg *a = arg;
 
 	if (a->linted != NULL && memcmp(a->linted, tbs_sha256, CER_SHA256_LEN) != 0)
-		return cer_fail(CER_ERR_VERIFY, "step %s: the TBS about to be signed is not the one "
+		return cer_fail(CER_ERR_VERIFY,
+		    "step %s: the TBS about to be signed is not the one "
 		    "the linter saw; nothing was signed", a->step->id);
 	return cer_ctx_confirm(a->ctx, a->step, a->what, tbs_sha256, a->serial);
 }
@@ -222,7 +227,8 @@ linked_before(const char *path, const void *data, size_t len)
 		return CER_ERR_INPUT;
 	if ((r = cer_read_file(path, len + 1, &buf, &n)) != CER_OK || n != len ||
 	    memcmp(buf, data, len) != 0)
-		r = cer_fail(CER_ERR_OUTPUT_EXISTS, "output %s exists but is not what this step "
+		r = cer_fail(CER_ERR_OUTPUT_EXISTS,
+		    "output %s exists but is not what this step "
 		    "makes; it was not written by this ceremony: move it away and resume again",
 		    path);
 	free(buf);

@@ -51,14 +51,16 @@ read_line(int fd, const char *what, const char *token, char **pin, size_t *len)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			r = cer_fail(CER_ERR_PIN, "cannot read the PIN of token '%s' from %s: %s",
+			r = cer_fail(CER_ERR_PIN,
+			    "cannot read the PIN of token '%s' from %s: %s",
 			    token, what, strerror(errno));
 			goto out;
 		}
 		if (got == 0 || c == '\n')
 			break;
 		if (n == CER_PIN_MAX) {
-			r = cer_fail(CER_ERR_PIN, "the PIN of token '%s' from %s is longer than %d "
+			r = cer_fail(CER_ERR_PIN,
+			    "the PIN of token '%s' from %s is longer than %d "
 			    "bytes", token, what, CER_PIN_MAX);
 			goto out;
 		}
@@ -68,7 +70,8 @@ read_line(int fd, const char *what, const char *token, char **pin, size_t *len)
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
 	if (n == 0) {
-		r = cer_fail(CER_ERR_PIN, "the PIN of token '%s' from %s is empty", token, what);
+		r = cer_fail(CER_ERR_PIN, "the PIN of token '%s' from %s is empty", token,
+		    what);
 		goto out;
 	}
 	*pin = buf;
@@ -92,7 +95,8 @@ check_file(const char *path, const char *token)
 		return cer_fail(CER_ERR_PIN, "PIN file %s for token '%s' is not a regular file",
 		    path, token);
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return cer_fail(CER_ERR_PIN, "PIN file %s for token '%s' is accessible to other "
+		return cer_fail(CER_ERR_PIN,
+		    "PIN file %s for token '%s' is accessible to other "
 		    "users (mode %03o); run chmod 600 %s", path, token,
 		    (unsigned)(st.st_mode & 0777), path);
 	return CER_OK;
@@ -109,18 +113,22 @@ cer_pin_check(const char *spec, int literal, const char *token)
 		return check_file(spec + 5, token);
 	if (strncmp(spec, "env:", 4) == 0) {
 		if (getenv(spec + 4) == NULL)
-			return cer_fail(CER_ERR_PIN, "environment variable %s, the PIN source of "
+			return cer_fail(CER_ERR_PIN,
+			    "environment variable %s, the PIN source of "
 			    "token '%s', is not set; set it or change the pin: source",
 			    spec + 4, token);
 		return CER_OK;
 	}
 	if (strncmp(spec, "fd:", 3) == 0) {
 		if (parse_fd(spec + 3, &fd) != 0 || fcntl(fd, F_GETFD) == -1)
-			return cer_fail(CER_ERR_PIN, "file descriptor %s, the PIN source of token "
-			    "'%s', is not open; pass the PIN on that descriptor", spec + 3, token);
+			return cer_fail(CER_ERR_PIN,
+			    "file descriptor %s, the PIN source of token "
+			    "'%s', is not open; pass the PIN on that descriptor", spec + 3,
+			    token);
 		return CER_OK;
 	}
-	return cer_fail(CER_ERR_PIN, "unknown PIN source '%.5s...' for token '%s'", spec, token);
+	return cer_fail(CER_ERR_PIN, "unknown PIN source '%.5s...' for token '%s'", spec,
+	    token);
 }
 
 static int
@@ -208,7 +216,8 @@ cer_pin_read(const char *spec, int literal, const char *token, char **pin, size_
 		return read_env(spec + 4, token, pin, len);
 	if (strncmp(spec, "fd:", 3) == 0) {
 		if (parse_fd(spec + 3, &fd) != 0)
-			return cer_fail(CER_ERR_PIN, "bad descriptor in pin: for token '%s'", token);
+			return cer_fail(CER_ERR_PIN,
+			    "bad descriptor in pin: for token '%s'", token);
 		r = read_line(fd, spec, token, pin, len);
 		close(fd);
 		return r;

@@ -1,5 +1,4 @@
 /* plan.c: input files and the rules across steps, checked before any HSM is opened. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,19 +19,6 @@ struct keyinfo {
 	enum cer_key_type type;
 	enum cer_curve curve;
 };
-
-/* A failure at a place in the script: "script.yaml:12:5: ..." */
-static int __attribute__((__format__(__printf__, 4, 5)))
-at(const struct cer_script *s, struct cer_pos p, int code, const char *fmt, ...)
-{
-	char msg[800];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return cer_fail(code, "%s:%u:%u: %s", s->path, p.line, p.col, msg);
-}
 
 /* How one kind of input file is read, as PEM first, then as DER. */
 struct reader {
@@ -71,7 +57,8 @@ read_input(const struct reader *rd, const char *path, void **out)
 	ERR_clear_error();
 	BIO_free(b);
 	free(buf);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no %s", path, rd->what);
+	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no %s", path,
+	    rd->what);
 }
 
 int
@@ -90,11 +77,8 @@ cer_plan_read_pubkey(const char *path, EVP_PKEY **out)
 static int
 input_error(const struct cer_script *s, struct cer_pos pos, const char *field)
 {
-	char msg[900];
-
-	snprintf(msg, sizeof(msg), "%s", cer_err_detail());
-	return cer_fail(CER_ERR_INPUT, "%s:%u:%u: %s; check inputs.%s", s->path, pos.line,
-	    pos.col, msg, field);
+	return cer_fail_at(CER_ERR_INPUT, s->path, pos, "%s; check inputs.%s", cer_err_detail(),
+	    field);
 }
 
 static int
@@ -151,7 +135,7 @@ file_signer(const struct cer_script *s, const struct cer_step *st,
 	    st->in_public_key_pos;
 
 	if (k == NULL || !key_of_pkey(k, ki))
-		return at(s, pos, CER_ERR_INPUT, "the signing key in %s is not RSA, ECDSA "
+		return cer_fail_at(CER_ERR_INPUT, s->path, pos, "the signing key in %s is not RSA, ECDSA "
 		    "P-256/P-384/P-521 or Ed25519", ps->issuer_cert != NULL ?
 		    st->in_issuer_cert : st->in_public_key);
 	return CER_OK;
@@ -172,14 +156,14 @@ resolve_alg(const struct cer_script *s, const struct cer_step *st, int signs,
 	if (ps->alg == CER_SIG_NONE)
 		ps->alg = default_alg(&ki);
 	if (!cer_sigalg_fits(ps->alg, ki.type, ki.curve))
-		return at(s, st->profile.sigalg_pos, CER_ERR_SCRIPT, "signature-algorithm %s "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.sigalg_pos, "signature-algorithm %s "
 		    "does not fit the signing key (profile rule cert.sigalg_matches_signer); "
 		    "use %s", cer_sigalg_name(ps->alg), ki.type == CER_KEY_RSA ?
 		    "SHA256WithRSA, SHA384WithRSA, SHA512WithRSA or a ...WithRSAPSS name" :
 		    cer_sigalg_name(default_alg(&ki)));
 	if (ki.type == CER_KEY_ED25519 && !s->private_hierarchy)
-		return at(s, st->in_issuer_cert != NULL ? st->in_issuer_cert_pos :
-		    st->in_public_key_pos, CER_ERR_SCRIPT, "the signing key is Ed25519, which "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->in_issuer_cert != NULL ? st->in_issuer_cert_pos :
+		    st->in_public_key_pos, "the signing key is Ed25519, which "
 		    "a publicly trusted TLS hierarchy may not use (BR 6.1.5); for a private "
 		    "hierarchy write 'hierarchy: private'");
 	return CER_OK;
@@ -222,11 +206,11 @@ issuer_can_sign(const struct cer_script *s, const struct cer_step *st, X509 *x)
 {
 	if (X509_check_ca(x) < 1 || (X509_get_extension_flags(x) & EXFLAG_KUSAGE &&
 	    !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN)))
-		return at(s, st->in_issuer_cert_pos, CER_ERR_INPUT, "%s is not a CA "
+		return cer_fail_at(CER_ERR_INPUT, s->path, st->in_issuer_cert_pos, "%s is not a CA "
 		    "certificate with keyCertSign, so it cannot issue; check "
 		    "inputs.issuer-certificate-path", st->in_issuer_cert);
 	if (X509_get0_subject_key_id(x) == NULL)
-		return at(s, st->in_issuer_cert_pos, CER_ERR_INPUT, "%s has no subject key "
+		return cer_fail_at(CER_ERR_INPUT, s->path, st->in_issuer_cert_pos, "%s has no subject key "
 		    "identifier, so the new certificate's AKI cannot name it (BR 7.1.2.11.1)",
 		    st->in_issuer_cert);
 	return CER_OK;
@@ -240,18 +224,19 @@ day_str(time_t t, char buf[static 21])
 
 /* A subordinate certificate lies inside its issuer's validity (good practice; profile-rules note 3). */
 static int
-inside_issuer(const struct cer_script *s, const struct cer_step *st, const struct cer_plan_cert *is)
+inside_issuer(const struct cer_script *s, const struct cer_step *st,
+    const struct cer_plan_cert *is)
 {
 	char when[21];
 
 	if (st->profile.not_before < is->not_before) {
 		day_str(is->not_before, when);
-		return at(s, st->profile.not_before_pos, CER_ERR_SCRIPT, "not-before is "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.not_before_pos, "not-before is "
 		    "before the issuer's notBefore (%s); move it to %s or later", when, when);
 	}
 	if (st->profile.not_after > is->not_after) {
 		day_str(is->not_after, when);
-		return at(s, st->profile.not_after_pos, CER_ERR_SCRIPT, "the certificate would "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.not_after_pos, "the certificate would "
 		    "outlive its issuer (valid until %s); move not-after to %s or earlier",
 		    when, when);
 	}
@@ -270,14 +255,14 @@ same_subject(const struct cer_script *s, const struct cer_step *st, X509 *existi
 	X509_NAME_get_text_by_NID(n, NID_organizationName, o, sizeof(o));
 	X509_NAME_get_text_by_NID(n, NID_countryName, c, sizeof(c));
 	if (strcmp(cn, p->common_name) != 0)
-		return at(s, p->common_name_pos, CER_ERR_SCRIPT, "common-name differs from the "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, p->common_name_pos, "common-name differs from the "
 		    "certificate being cross-signed ('%s'); a cross-certificate copies its "
 		    "subject byte for byte (BR 7.1.2.2.2): write '%s'", cn, cn);
 	if (strcmp(o, p->organization) != 0)
-		return at(s, p->organization_pos, CER_ERR_SCRIPT, "organization differs from "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, p->organization_pos, "organization differs from "
 		    "the certificate being cross-signed ('%s'); write '%s'", o, o);
 	if (strcmp(c, p->country) != 0)
-		return at(s, p->country_pos, CER_ERR_SCRIPT, "country differs from the "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, p->country_pos, "country differs from the "
 		    "certificate being cross-signed ('%s'); write '%s'", c, c);
 	return CER_OK;
 }
@@ -289,8 +274,9 @@ same_subject_step(const struct cer_script *s, const struct cer_step *st,
 	const struct cer_cert_profile *p = &st->profile, *q = &ex->profile;
 
 	if (strcmp(p->common_name, q->common_name) != 0 ||
-	    strcmp(p->organization, q->organization) != 0 || strcmp(p->country, q->country) != 0)
-		return at(s, p->pos, CER_ERR_SCRIPT, "the subject (common-name, organization, "
+	    strcmp(p->organization, q->organization) != 0 || strcmp(p->country,
+	    q->country) != 0)
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, p->pos, "the subject (common-name, organization, "
 		    "country) differs from that of step '%s'; a cross-certificate copies its "
 		    "subject (BR 7.1.2.2.2): write the same values", ex->id);
 	return CER_OK;
@@ -311,12 +297,13 @@ cer_plan_cross(const struct cer_script *s, const struct cer_step *st,
 	} else {
 		info_of_cert(ps->cross_cert, &ci);
 		if (X509_check_ca(ps->cross_cert) < 1)
-			return at(s, st->in_cross_cert_pos, CER_ERR_INPUT, "%s is not a CA "
+			return cer_fail_at(CER_ERR_INPUT, s->path, st->in_cross_cert_pos, "%s is not a CA "
 			    "certificate; only a CA is cross-signed", st->in_cross_cert);
 		r = same_subject(s, st, ps->cross_cert);
 		if (r == CER_OK && ps->subject_pub != NULL &&
 		    EVP_PKEY_eq(ps->subject_pub, X509_get0_pubkey(ps->cross_cert)) != 1)
-			r = at(s, st->in_public_key_pos, CER_ERR_INPUT, "the public key in %s is "
+			r = cer_fail_at(CER_ERR_INPUT, s->path, st->in_public_key_pos,
+			    "the public key in %s is "
 			    "not the key of the certificate being cross-signed (%s)",
 			    st->in_public_key, st->in_cross_cert);
 	}
@@ -324,15 +311,15 @@ cer_plan_cross(const struct cer_script *s, const struct cer_step *st,
 		return r;
 	if (st->profile.not_before < ci.not_before) {
 		day_str(ci.not_before, when);
-		return at(s, st->profile.not_before_pos, CER_ERR_SCRIPT, "not-before is before "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.not_before_pos, "not-before is before "
 		    "the notBefore of the certificate being cross-signed (%s); move it to %s "
 		    "or later (BR 7.1.2.2.1)", when, when);
 	}
 	if (!ci.self_signed && st->profile.ekus != CER_EKUS_UNSET)
-		return at(s, st->profile.ekus_pos, CER_ERR_SCRIPT, "crossing an intermediate "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.ekus_pos, "crossing an intermediate "
 		    "copies its extended key usages; remove 'ekus'");
 	if (strcmp(ci.org, issuer->org) != 0 && !st->profile.allow_other_org)
-		return at(s, st->profile.pos, CER_ERR_SCRIPT, "the certificate being "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->profile.pos, "the certificate being "
 		    "cross-signed belongs to '%s', not to the issuer's organization '%s'; an "
 		    "external cross-sign needs the restricted EKU form and a reviewed "
 		    "decision: add 'allow-other-organization: true' if that is intended",
@@ -346,10 +333,10 @@ subject_key_ok(const struct cer_script *s, const struct cer_step *st, EVP_PKEY *
 	struct keyinfo ki;
 
 	if (!key_of_pkey(k, &ki))
-		return at(s, st->in_public_key_pos, CER_ERR_INPUT, "the public key in %s is "
+		return cer_fail_at(CER_ERR_INPUT, s->path, st->in_public_key_pos, "the public key in %s is "
 		    "not RSA, ECDSA P-256/P-384/P-521 or Ed25519", st->in_public_key);
 	if (ki.type == CER_KEY_ED25519 && !s->private_hierarchy)
-		return at(s, st->in_public_key_pos, CER_ERR_SCRIPT, "the public key in %s is "
+		return cer_fail_at(CER_ERR_SCRIPT, s->path, st->in_public_key_pos, "the public key in %s is "
 		    "Ed25519, which a publicly trusted TLS hierarchy may not use (BR 6.1.5); "
 		    "for a private hierarchy write 'hierarchy: private'", st->in_public_key);
 	return CER_OK;
@@ -360,22 +347,21 @@ static int
 keys_good(const struct cer_script *s, const struct cer_step *st, const struct cer_plan_step *ps)
 {
 	const struct { EVP_PKEY *k; const char *field, *path; struct cer_pos pos; } in[] = {
-		{ ps->subject_pub, "public-key-path", st->in_public_key, st->in_public_key_pos },
+		{ ps->subject_pub, "public-key-path", st->in_public_key,
+		    st->in_public_key_pos },
 		{ ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) : NULL,
 		    "issuer-certificate-path", st->in_issuer_cert, st->in_issuer_cert_pos },
 		{ ps->cross_cert != NULL ? X509_get0_pubkey(ps->cross_cert) : NULL,
-		    "certificate-to-cross-sign-path", st->in_cross_cert, st->in_cross_cert_pos },
+		    "certificate-to-cross-sign-path", st->in_cross_cert,
+		    st->in_cross_cert_pos },
 	};
-	char msg[800];
 	size_t i;
 
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		if (in[i].k == NULL || cer_steplint_key(in[i].k, NULL) == CER_OK)
 			continue;
-		snprintf(msg, sizeof(msg), "%s", cer_err_detail());
-		return cer_fail(CER_ERR_INPUT, "%s:%u:%u: the key in %s is refused: %s; check "
-		    "inputs.%s", s->path, in[i].pos.line, in[i].pos.col, in[i].path, msg,
-		    in[i].field);
+		return cer_fail_at(CER_ERR_INPUT, s->path, in[i].pos, "the key in %s is refused: "
+		    "%s; check inputs.%s", in[i].path, cer_err_detail(), in[i].field);
 	}
 	return CER_OK;
 }
@@ -390,7 +376,8 @@ cer_plan_inputs(const struct cer_script *s, size_t i, int signs, struct cer_plan
 	const struct cer_step *st = &s->steps[i];
 	int r;
 
-	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, signs, ps)) != CER_OK)
+	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, signs,
+	    ps)) != CER_OK)
 		return r;
 	if (ps->subject_pub != NULL && (r = subject_key_ok(s, st, ps->subject_pub)) != CER_OK)
 		return r;

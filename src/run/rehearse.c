@@ -100,7 +100,8 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 	if ((r = impl->build_tbs(src, i, &tbs)) != CER_OK ||
 	    (r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg, &h->certs[i])) != CER_OK)
 		goto out;
-	r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st, impl->lint_profile(st), at,
+	r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st,
+	    impl->lint_profile(st), at,
 	    "plan", &rec);
 	if (rec != NULL && json_array_append(h->records, rec) != 0)
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
@@ -117,7 +118,8 @@ cer_rehearse(const struct cer_script *s, const struct cer_plan *plan, time_t at,
     json_t **records)
 {
 	struct rehearsal h = { s, plan, NULL, NULL, NULL };
-	struct cer_source src = { s, plan, rehearsal_key, rehearsal_cert, rehearsal_serial, &h };
+	struct cer_source src = { s, plan, rehearsal_key, rehearsal_cert, rehearsal_serial,
+	    &h };
 	size_t i;
 	int r = CER_ERR_INTERNAL;
 

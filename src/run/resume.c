@@ -87,7 +87,8 @@ same_script(const struct cer_resume *r, const struct cer_tscheck *t, const struc
 		return r2;
 	r2 = want != NULL && strcmp(want, hex) == 0 ? CER_OK :
 	    cer_fail(CER_ERR_USAGE, "%s began with another script (SHA-256 %s, this one %s); "
-	    "resume with the script the ceremony began with", r->path, want != NULL ? want : "?",
+	    "resume with the script the ceremony began with", r->path,
+	    want != NULL ? want : "?",
 	    hex);
 	free(hex);
 	return r2;
@@ -168,7 +169,8 @@ cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
 		return 0;
 	json_array_foreach(r->outputs, i, o)
 		if (member(o, "step") != NULL && member(o, "path") != NULL &&
-		    strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"), path) == 0)
+		    strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"),
+		    path) == 0)
 			return 1;
 	return 0;
 }

@@ -47,7 +47,8 @@ struct cer_resume {
  * CER_ERR_TRANSCRIPT naming the problem; CER_ERR_USAGE when the ceremony
  * finished (nothing to resume).
  */
-int cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume **out) CER_WUR;
+int cer_resume_load(const char *path, const struct cer_script *s,
+    struct cer_resume **out) CER_WUR;
 
 /* 1 when step wrote path before the interruption. */
 int cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path);

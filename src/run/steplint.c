@@ -49,10 +49,9 @@ cer_steplint_check_skips(const struct cer_script *s)
 		for (j = 0; j < s->steps[i].nskip_lints; j++) {
 			l = &s->steps[i].skip_lints[j];
 			if (skip_id(l->name) == NULL)
-				return cer_fail(CER_ERR_SCRIPT, "%s:%u:%u: skip-lints names '%s', "
-				    "which is no rule of ceremony lint and no zlint name it knows; "
-				    "see ceremony lint --list", s->path, l->pos.line, l->pos.col,
-				    l->name);
+				return cer_fail_at(CER_ERR_SCRIPT, s->path, l->pos, "skip-lints "
+				    "names '%s', which is no rule of ceremony lint and no zlint "
+				    "name it knows; see ceremony lint --list", l->name);
 		}
 	return CER_OK;
 }
@@ -147,7 +146,8 @@ skips_json(const struct cer_script *s, const struct cer_step *st)
 	}
 	for (i = 0; a != NULL && s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name",
-		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "reason", PRIVATE_REASON));
+		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "reason",
+		    PRIVATE_REASON));
 	return a;
 }
 
@@ -182,7 +182,8 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	r = (f = blocking(st, res, &skipped_error)) != NULL ? refuse(st, f, skipped_error) : CER_OK;
+	r = (f = blocking(st, res, &skipped_error)) != NULL ? refuse(st, f,
+	    skipped_error) : CER_OK;
  out:
 	free(skip);
 	json_decref(verdicts);

@@ -64,7 +64,8 @@ login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok
 		why = cer_hsm_token_is_softhsm(tok) ? "SoftHSM rehearsal token" :
 		    ctx->opt->allow_literal_pin ? "--allow-literal-pin" : NULL;
 		if (why == NULL)
-			return cer_fail(CER_ERR_PIN, "token '%s' is not a SoftHSM rehearsal token, "
+			return cer_fail(CER_ERR_PIN,
+			    "token '%s' is not a SoftHSM rehearsal token, "
 			    "so the literal PIN in the script is refused; use pin: prompt, file:, "
 			    "env: or fd:, or pass --allow-literal-pin", t->name);
 	}
@@ -100,7 +101,8 @@ open_token(struct cer_ctx *ctx, size_t i)
 	json_t *desc = NULL;
 	int r;
 
-	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
+	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module,
+	    &hsm))) != CER_OK ||
 	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
 	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
@@ -132,12 +134,14 @@ find_signing_key(struct cer_ctx *ctx, const struct cer_step *st, size_t i)
 	int r;
 
 	if ((r = at_pos(ctx->script, st->label_pos, cer_hsm_find_key(tok, st->label, expected,
-	    &ctx->keys[i]))) != CER_OK || (r = cer_profile_spki_sha256(expected, &spki)) != CER_OK)
+	    &ctx->keys[i]))) != CER_OK || (r = cer_profile_spki_sha256(expected,
+	    &spki)) != CER_OK)
 		goto out;
 	r = cer_ctx_record(ctx, "key-found", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "step",
 	    st->id, "token", cer_hsm_token_label(tok), "label", st->label, "id",
 	    cer_hsm_key_id_hex(ctx->keys[i]), "matches", ps->issuer_cert != NULL ?
-	    "the issuer certificate's public key" : "inputs.public-key-path", "spki_sha256", spki));
+	    "the issuer certificate's public key" : "inputs.public-key-path", "spki_sha256",
+	    spki));
  out:
 	free(spki);
 	return r;
@@ -174,11 +178,11 @@ preflight_step(struct cer_ctx *ctx, const struct cer_step *st, size_t i, json_t 
 		if (taken && res != NULL && res->steps[i].key == NULL && res->steps[i].keygen_confirmed)
 			ctx->adopt[i] = 1;
 		else if (taken && (res == NULL || res->steps[i].key == NULL))
-			return cer_fail(CER_ERR_KEY, "%s:%u:%u: token '%s' already holds an object "
-			    "labelled '%s'; ceremony never reuses a label: choose another",
-			    ctx->script->path, st->label_pos.line, st->label_pos.col,
-			    cer_hsm_token_label(tok), st->label);
-		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_can_generate(tok, st->key.type,
+			return cer_fail_at(CER_ERR_KEY, ctx->script->path, st->label_pos,
+			    "token '%s' already holds an object labelled '%s'; ceremony never "
+			    "reuses a label: choose another", cer_hsm_token_label(tok), st->label);
+		if ((r = at_pos(ctx->script, st->key.pos, cer_hsm_can_generate(tok,
+		    st->key.type,
 		    st->key.type == CER_KEY_RSA ? st->key.rsa_bits : 0, &info))) != CER_OK)
 			return r;
 		json_array_append_new(checks, info);
@@ -215,7 +219,8 @@ restore_key(struct cer_ctx *ctx, size_t i)
 
 	if (pem == NULL || (b = BIO_new_mem_buf(pem, -1)) == NULL ||
 	    (pub = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL) {
-		r = cer_fail(CER_ERR_TRANSCRIPT, "step %s: the transcript's key-generated record "
+		r = cer_fail(CER_ERR_TRANSCRIPT,
+		    "step %s: the transcript's key-generated record "
 		    "has no public key", st->id);
 		goto out;
 	}
@@ -260,7 +265,8 @@ restore(struct cer_ctx *ctx)
 	for (i = 0; i < ctx->script->nsteps; i++) {
 		if (ctx->resume->steps[i].key != NULL && (r = restore_key(ctx, i)) != CER_OK)
 			return r;
-		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx, i)) != CER_OK)
+		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx,
+		    i)) != CER_OK)
 			return r;
 	}
 	json_decref(ctx->outputs);
@@ -278,7 +284,8 @@ cer_tokens_prepare(struct cer_ctx *ctx)
 
 	for (i = 0; i < ctx->script->ntokens; i++)
 		if (cer_script_token_used(ctx->script, i) &&
-		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx, i)) != CER_OK))
+		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx,
+		    i)) != CER_OK))
 			goto out;
 	if ((checks = json_array()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");

@@ -113,7 +113,8 @@ check_outputs(const struct cer_script *s, const char *transcript, const struct c
 	for (i = 0; i < n && r == CER_OK; i++)
 		for (j = 0; j < i && r == CER_OK; j++)
 			if (strcmp(o[i].canonical, o[j].canonical) == 0)
-				r = cer_fail(CER_ERR_SCRIPT, "%s: output %s is the same file as %s "
+				r = cer_fail(CER_ERR_SCRIPT,
+				    "%s: output %s is the same file as %s "
 				    "(named at %s); give each output its own path", o[i].where,
 				    o[i].path, o[j].path, o[j].where);
 	for (i = 0; i < n; i++)
@@ -137,7 +138,8 @@ cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
 	for (i = 0; i < s->nsteps; i++) {
 		impl = cer_step_impl(s->steps[i].type);
 		if ((r = cer_plan_inputs(s, i, impl->flags & CER_STEP_SIGNS, &p->steps[i])) !=
-		    CER_OK || (impl->plan != NULL && (r = impl->plan(s, i, &p->steps[i])) != CER_OK))
+		    CER_OK || (impl->plan != NULL && (r = impl->plan(s, i,
+		    &p->steps[i])) != CER_OK))
 			goto out;
 	}
 	*out = p;

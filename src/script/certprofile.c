@@ -44,7 +44,8 @@ key_params(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_k
 		return cer_yaml_fail(y, cer_yaml_key(m, "ecdsa-curve")->pos, "'ecdsa-curve' is "
 		    "only for type ecdsa; remove it");
 	if (key->type != CER_KEY_RSA && bits != NULL)
-		return cer_yaml_fail(y, cer_yaml_key(m, "rsa-mod-length")->pos, "'rsa-mod-length' "
+		return cer_yaml_fail(y, cer_yaml_key(m, "rsa-mod-length")->pos,
+		    "'rsa-mod-length' "
 		    "is only for type rsa; remove it");
 	if (key->type == CER_KEY_RSA) {
 		if (bits == NULL)
@@ -58,7 +59,8 @@ key_params(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_k
 	} else if (key->type == CER_KEY_EC) {
 		if (curve == NULL)
 			return cer_yaml_missing(y, m, "a key of type ecdsa", "ecdsa-curve");
-		if ((r = cer_yaml_want_enum(y, curve, "ecdsa-curve", cer_alg_curve_names(), &cv)) != CER_OK)
+		if ((r = cer_yaml_want_enum(y, curve, "ecdsa-curve", cer_alg_curve_names(),
+		    &cv)) != CER_OK)
 			return r;
 		key->curve = (enum cer_curve)cv;
 	}
@@ -66,7 +68,8 @@ key_params(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_k
 }
 
 int
-cer_certprofile_key(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_key_spec *key)
+cer_certprofile_key(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_key_spec *key)
 {
 	const struct cer_yaml_node *t = cer_yaml_val(m, "type");
 	unsigned kt;
@@ -75,7 +78,8 @@ cer_certprofile_key(const struct cer_yaml *y, const struct cer_yaml_node *m, str
 	if ((r = cer_yaml_check_map(y, m, "the key block", keyspec_keys, NULL)) != CER_OK)
 		return r;
 	if (t != NULL && cer_yaml_key(m, "key-type") != NULL)
-		return cer_yaml_fail(y, cer_yaml_key(m, "key-type")->pos, "'key-type' is Boulder's "
+		return cer_yaml_fail(y, cer_yaml_key(m, "key-type")->pos,
+		    "'key-type' is Boulder's "
 		    "old name for 'type'; give only one of them");
 	if (t == NULL && (t = cer_yaml_val(m, "key-type")) == NULL)
 		return cer_yaml_missing(y, m, "the key block", "type");
@@ -245,9 +249,11 @@ cer_certprofile_time(const struct cer_yaml *y, const struct cer_yaml_node *v, co
 }
 
 static int
-profile_dates(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_cert_profile *p)
+profile_dates(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
 {
-	const struct cer_yaml_node *nb = cer_yaml_val(m, "not-before"), *na = cer_yaml_val(m, "not-after");
+	const struct cer_yaml_node *nb = cer_yaml_val(m, "not-before"),
+	    *na = cer_yaml_val(m, "not-after");
 	int r;
 
 	p->not_before_pos = nb->pos;
@@ -333,7 +339,8 @@ profile_key_usages(const struct cer_yaml *y, const struct cer_yaml_node *v,
 		return r;
 	p->has_key_usages = 1;
 	for (i = 0; i < v->nkids; i++) {
-		if ((r = cer_yaml_want_enum(y, v->kids[i], "key-usages", ku_names, &ku)) != CER_OK)
+		if ((r = cer_yaml_want_enum(y, v->kids[i], "key-usages", ku_names,
+		    &ku)) != CER_OK)
 			return r;
 		bit = 1u << (ku - 1);
 		if (p->key_usages & bit)
@@ -377,7 +384,8 @@ serial_bytes(const char *s, unsigned char *buf, size_t max)
 }
 
 static int
-profile_serial(const struct cer_yaml *y, const struct cer_yaml_node *v, struct cer_cert_profile *p)
+profile_serial(const struct cer_yaml *y, const struct cer_yaml_node *v,
+    struct cer_cert_profile *p)
 {
 	size_t n;
 	int r;
@@ -402,7 +410,8 @@ profile_serial(const struct cer_yaml *y, const struct cer_yaml_node *v, struct c
 }
 
 static int
-profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_cert_profile *p)
+profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
 {
 	const struct cer_yaml_node *v;
 	unsigned e;
@@ -410,7 +419,8 @@ profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m, struct ce
 
 	if ((v = cer_yaml_val(m, "signature-algorithm")) != NULL) {
 		p->sigalg_pos = v->pos;
-		if ((r = cer_yaml_want_enum(y, v, "signature-algorithm", cer_alg_sigalg_names(), &e)) != CER_OK)
+		if ((r = cer_yaml_want_enum(y, v, "signature-algorithm",
+		    cer_alg_sigalg_names(), &e)) != CER_OK)
 			return r;
 		p->sigalg = (enum cer_sigalg)e;
 	}
@@ -433,7 +443,8 @@ profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m, struct ce
 
 /* path-length, max-validity-days, allow-other-organization */
 static int
-profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_cert_profile *p)
+profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
 {
 	const struct cer_yaml_node *v;
 	int r;
@@ -441,7 +452,8 @@ profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m, struct 
 	p->max_validity_days = CER_OCSP_SIGNER_MAX_DAYS;
 	if ((v = cer_yaml_val(m, "path-length")) != NULL) {
 		p->path_length_pos = v->pos;
-		if ((r = cer_yaml_want_uint(y, v, "path-length", 16, &p->path_length)) != CER_OK)
+		if ((r = cer_yaml_want_uint(y, v, "path-length", 16,
+		    &p->path_length)) != CER_OK)
 			return r;
 	}
 	if ((v = cer_yaml_val(m, "max-validity-days")) != NULL) {
@@ -450,18 +462,21 @@ profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m, struct 
 		    &p->max_validity_days)) != CER_OK)
 			return r;
 		if (p->max_validity_days == 0)
-			return cer_yaml_fail(y, v->pos, "'max-validity-days' must be at least 1");
+			return cer_yaml_fail(y, v->pos,
+			    "'max-validity-days' must be at least 1");
 	}
 	if ((v = cer_yaml_val(m, "allow-other-organization")) != NULL) {
 		p->allow_other_org_pos = v->pos;
-		return cer_yaml_want_bool(y, v, "allow-other-organization", &p->allow_other_org);
+		return cer_yaml_want_bool(y, v, "allow-other-organization",
+		    &p->allow_other_org);
 	}
 	return CER_OK;
 }
 
 /* The fields of a certificate-profile; required: those that must be there. */
 int
-cer_certprofile_parse(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_cert_profile *p,
+cer_certprofile_parse(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p,
     const char *const *required)
 {
 	const char *const *k;
@@ -490,14 +505,16 @@ cer_certprofile_parse(const struct cer_yaml *y, const struct cer_yaml_node *m, s
 
 /* A field a profile of this step type does not take, and why. */
 int
-cer_certprofile_refuse(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *const *keys,
+cer_certprofile_refuse(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    const char *const *keys,
     const char *why)
 {
 	const char *const *k;
 
 	for (k = keys; *k != NULL; k++)
 		if (cer_yaml_key(m, *k) != NULL)
-			return cer_yaml_fail(y, cer_yaml_key(m, *k)->pos, "'%s' %s; remove it", *k, why);
+			return cer_yaml_fail(y, cer_yaml_key(m, *k)->pos,
+			    "'%s' %s; remove it", *k, why);
 	return CER_OK;
 }
 
@@ -547,7 +564,8 @@ dns_ok(const char *s)
 }
 
 static int
-strlist(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key, struct cer_strlist *l,
+strlist(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key,
+    struct cer_strlist *l,
     int (*ok)(const char *), const char *how)
 {
 	const struct cer_yaml_node *v = cer_yaml_val(m, key);
@@ -570,13 +588,15 @@ strlist(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key
 			return r;
 		l->n++;
 		if (ok != NULL ? !ok(l->v[i]) : !cer_script_ip_subtree(l->v[i], a, k, &v6))
-			return cer_yaml_fail(y, v->kids[i]->pos, "'%s' is not %s; fix it", l->v[i], how);
+			return cer_yaml_fail(y, v->kids[i]->pos, "'%s' is not %s; fix it",
+			    l->v[i], how);
 	}
 	return CER_OK;
 }
 
 static int
-parse_dns(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_name_constraints *nc)
+parse_dns(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_name_constraints *nc)
 {
 	const char *how = "a DNS name in lower case, such as example.com (it covers the "
 	    "name and every name below it)";
@@ -588,7 +608,8 @@ parse_dns(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_na
 }
 
 static int
-parse_ips(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_name_constraints *nc)
+parse_ips(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_name_constraints *nc)
 {
 	const char *how = "an address range such as 192.0.2.0/24 or 2001:db8::/32 (host "
 	    "bits zero)";
@@ -600,7 +621,8 @@ parse_ips(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_na
 }
 
 static int
-parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_name_constraints *nc)
+parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_name_constraints *nc)
 {
 	const struct cer_yaml_node *v = cer_yaml_val(m, "permitted-dn"), *it;
 	struct cer_dn *d;
@@ -608,7 +630,8 @@ parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m, struct 
 	int r;
 
 	if (v == NULL)
-		return cer_yaml_fail(y, m->pos, "a technically constrained CA's name-constraints "
+		return cer_yaml_fail(y, m->pos,
+		    "a technically constrained CA's name-constraints "
 		    "permit at least one directoryName (BR 7.1.2.5.2); add permitted-dn: "
 		    "[{country: .., organization: ..}] naming the subscriber");
 	if ((r = cer_yaml_want_kind(y, v, CER_YAML_SEQ, "'permitted-dn'")) != CER_OK)
@@ -619,9 +642,11 @@ parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m, struct 
 		it = v->kids[i];
 		d = &nc->permitted_dn[nc->npermitted_dn++];
 		d->pos = it->pos;
-		if ((r = cer_yaml_check_map(y, it, "a permitted-dn entry", dn_keys, NULL)) != CER_OK ||
+		if ((r = cer_yaml_check_map(y, it, "a permitted-dn entry", dn_keys,
+		    NULL)) != CER_OK ||
 		    (r = cer_yaml_opt_text(y, it, "country", &d->country, &d->pos)) != CER_OK ||
-		    (r = cer_yaml_opt_text(y, it, "organization", &d->organization, &d->pos)) != CER_OK)
+		    (r = cer_yaml_opt_text(y, it, "organization", &d->organization,
+		    &d->pos)) != CER_OK)
 			return r;
 		d->pos = it->pos;
 		if (d->country == NULL && d->organization == NULL)
@@ -629,18 +654,21 @@ parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m, struct 
 			    "organization or both; add them");
 		if (d->country != NULL && (strlen(d->country) != 2 || d->country[0] < 'A' ||
 		    d->country[0] > 'Z' || d->country[1] < 'A' || d->country[1] > 'Z'))
-			return cer_yaml_fail(y, it->pos, "'country' must be a two-letter ISO 3166 "
+			return cer_yaml_fail(y, it->pos,
+			    "'country' must be a two-letter ISO 3166 "
 			    "code in capitals, such as US; fix it");
 	}
 	if (nc->npermitted_dn == 0)
-		return cer_yaml_fail(y, v->pos, "'permitted-dn' is empty; name the subscriber's "
+		return cer_yaml_fail(y, v->pos,
+		    "'permitted-dn' is empty; name the subscriber's "
 		    "country and organization");
 	return CER_OK;
 }
 
 /* BR 7.1.2.5: a technically constrained TLS subordinate CA. */
 int
-cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m, struct cer_cert_profile *p)
+cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
 {
 	const struct cer_yaml_node *v = cer_yaml_val(m, "name-constraints");
 	struct cer_name_constraints *nc = &p->nc;

@@ -21,7 +21,8 @@ const struct cer_yaml_hint cer_fields_output_hints[] = {
 static const char *const lint_keys[] = { "name", "reason", NULL };
 
 int
-cer_fields_skip_lints(const struct cer_parse *c, const struct cer_yaml_node *v, struct cer_step *st)
+cer_fields_skip_lints(const struct cer_parse *c, const struct cer_yaml_node *v,
+    struct cer_step *st)
 {
 	const struct cer_yaml_node *it;
 	struct cer_skip_lint *l;
@@ -37,21 +38,26 @@ cer_fields_skip_lints(const struct cer_parse *c, const struct cer_yaml_node *v, 
 		l = &st->skip_lints[st->nskip_lints++];
 		l->pos = it->pos;
 		if (it->kind == CER_YAML_SCALAR) {
-			if ((r = cer_yaml_want_text(&c->y, it, "skip-lints", &l->name)) != CER_OK)
+			if ((r = cer_yaml_want_text(&c->y, it, "skip-lints",
+			    &l->name)) != CER_OK)
 				return r;
 			if (!c->s->boulder)	/* Boulder's form has no reason; a native script gives one */
-				return cer_yaml_fail(&c->y, it->pos, "say why '%s' is skipped: write "
+				return cer_yaml_fail(&c->y, it->pos,
+				    "say why '%s' is skipped: write "
 				    "{name: %s, reason: ...}; the transcript records the reason",
 				    l->name, l->name);
 			continue;
 		}
-		if ((r = cer_yaml_check_map(&c->y, it, "a skip-lints entry", lint_keys, NULL)) != CER_OK)
+		if ((r = cer_yaml_check_map(&c->y, it, "a skip-lints entry", lint_keys,
+		    NULL)) != CER_OK)
 			return r;
 		if (cer_yaml_val(it, "name") == NULL || cer_yaml_val(it, "reason") == NULL)
 			return cer_yaml_missing(&c->y, it, "a skip-lints entry",
 			    cer_yaml_val(it, "name") == NULL ? "name" : "reason");
-		if ((r = cer_yaml_want_text(&c->y, cer_yaml_val(it, "name"), "name", &l->name)) != CER_OK ||
-		    (r = cer_yaml_want_text(&c->y, cer_yaml_val(it, "reason"), "reason", &l->reason)) != CER_OK)
+		if ((r = cer_yaml_want_text(&c->y, cer_yaml_val(it, "name"), "name",
+		    &l->name)) != CER_OK ||
+		    (r = cer_yaml_want_text(&c->y, cer_yaml_val(it, "reason"), "reason",
+		    &l->reason)) != CER_OK)
 			return r;
 	}
 	return CER_OK;
@@ -107,16 +113,19 @@ cer_fields_key_outputs(const struct cer_parse *c, const struct cer_yaml_node *m,
 	const struct cer_yaml_node *cp = cer_yaml_key(m, "certificate-path");
 	int r;
 
-	if ((r = cer_yaml_check_map(&c->y, m, "'outputs'", cer_fields_output_keys, cer_fields_output_hints)) != CER_OK)
+	if ((r = cer_yaml_check_map(&c->y, m, "'outputs'", cer_fields_output_keys,
+	    cer_fields_output_hints)) != CER_OK)
 		return r;
 	if (st->type == CER_STEP_KEY && cp != NULL)
 		return cer_yaml_fail(&c->y, cp->pos, "a key step writes no certificate; remove "
 		    "'certificate-path'");
 	if (cer_yaml_key(m, "csr-path") != NULL)
-		return cer_yaml_fail(&c->y, cer_yaml_key(m, "csr-path")->pos, "only a cross-csr step writes "
+		return cer_yaml_fail(&c->y, cer_yaml_key(m, "csr-path")->pos,
+		    "only a cross-csr step writes "
 		    "a CSR; remove 'csr-path'");
 	if (!cer_step_generates(st) && pk != NULL)
-		return cer_yaml_fail(&c->y, pk->pos, "the key step '%s' already wrote the public "
+		return cer_yaml_fail(&c->y, pk->pos,
+		    "the key step '%s' already wrote the public "
 		    "key; remove 'public-key-path'", c->s->steps[st->signing_key].id);
 	if (cer_step_generates(st) && pk == NULL)
 		return cer_yaml_missing(&c->y, m, "'outputs'", "public-key-path");
@@ -139,7 +148,8 @@ label_unique(const struct cer_parse *c, size_t idx)
 		o = &c->s->steps[i];
 		if (cer_step_generates(o) && o->token == st->token &&
 		    strcmp(o->label, st->label) == 0)
-			return cer_yaml_fail(&c->y, st->label_pos, "label '%s' is already used for "
+			return cer_yaml_fail(&c->y, st->label_pos,
+			    "label '%s' is already used for "
 			    "a key on token '%s' (line %u); choose another label",
 			    cer_yaml_show(b, st->label, strlen(st->label)),
 			    c->s->tokens[st->token].name, o->label_pos.line);
@@ -185,14 +195,16 @@ later_step(const struct cer_parse *c, size_t idx, const char *id)
 
 	for (i = idx + 1; c->steps != NULL && i < c->steps->nkids; i++) {
 		it = c->steps->kids[i];
-		if (it->kind == CER_YAML_MAP && (v = cer_yaml_val(it, "id")) != NULL && cer_yaml_is(v, id))
+		if (it->kind == CER_YAML_MAP && (v = cer_yaml_val(it,
+		    "id")) != NULL && cer_yaml_is(v, id))
 			return it;
 	}
 	return NULL;
 }
 
 static int
-unknown_step(const struct cer_parse *c, const struct cer_yaml_node *v, size_t idx, const char *field)
+unknown_step(const struct cer_parse *c, const struct cer_yaml_node *v, size_t idx,
+    const char *field)
 {
 	const char *ids[CER_SCRIPT_COUNT_MAX + 1], *s;
 	const struct cer_yaml_node *later;
@@ -259,7 +271,8 @@ cer_fields_a_type(enum cer_step_type t)
 
 /* An earlier step named by field, of one of the types in mask (1 << type). */
 int
-cer_fields_step_ref(const struct cer_parse *c, const struct cer_yaml_node *v, size_t idx, const char *field,
+cer_fields_step_ref(const struct cer_parse *c, const struct cer_yaml_node *v, size_t idx,
+    const char *field,
     unsigned mask, const char *kinds, size_t *out, struct cer_pos *pos)
 {
 	const struct cer_step *ref;

@@ -60,7 +60,8 @@ cer_script_cert_key_step(const struct cer_script *s, size_t i)
 
 /* "address/prefix" with the host bits zero; family 4 or 6 into *v6. */
 int
-cer_script_ip_subtree(const char *s, unsigned char addr[static 16], unsigned char mask[static 16],
+cer_script_ip_subtree(const char *s, unsigned char addr[static 16],
+    unsigned char mask[static 16],
     int *v6)
 {
 	char buf[64], *slash, *end;

@@ -78,7 +78,8 @@ cer_script_step_type(const struct cer_parse *c, const struct cer_yaml_node *v,
 	int r;
 
 	st->type_pos = v->pos;
-	if ((r = cer_yaml_want_enum(&c->y, v, "ceremony-type", cer_step_type_names, &t)) != CER_OK)
+	if ((r = cer_yaml_want_enum(&c->y, v, "ceremony-type", cer_step_type_names,
+	    &t)) != CER_OK)
 		return r;
 	if (cer_step_impl((enum cer_step_type)t) == NULL)
 		return cer_yaml_fail(&c->y, v->pos, "ceremony-type '%s' is not supported by "
@@ -104,7 +105,8 @@ step_id(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 	if ((r = cer_yaml_check_text(&c->y, v, "id")) != CER_OK)
 		return r;
 	if (!cer_yaml_is_id(v) || v->len > 64)
-		return cer_yaml_fail(&c->y, v->pos, "'id' must be 1 to 64 letters, digits, '.', "
+		return cer_yaml_fail(&c->y, v->pos,
+		    "'id' must be 1 to 64 letters, digits, '.', "
 		    "'_' or '-'; rename the step");
 	for (i = 0; i < idx; i++)
 		if (strcmp(c->s->steps[i].id, v->str) == 0)
@@ -122,7 +124,8 @@ native_step(const struct cer_parse *c, const struct cer_yaml_node *m)
 	size_t idx;
 	int r;
 
-	if ((r = cer_yaml_want_kind(&c->y, m, CER_YAML_MAP, "each entry of 'steps'")) != CER_OK ||
+	if ((r = cer_yaml_want_kind(&c->y, m, CER_YAML_MAP,
+	    "each entry of 'steps'")) != CER_OK ||
 	    (r = cer_script_add_step(c->s, &idx)) != CER_OK)
 		return r;
 	c->s->steps[idx].pos = m->pos;
@@ -154,11 +157,13 @@ native_doc(struct cer_parse *c, const struct cer_yaml_node *m)
 		return r;
 	if ((v = cer_yaml_val(m, "hierarchy")) != NULL) {
 		c->s->hierarchy_pos = v->pos;
-		if ((r = cer_yaml_want_enum(&c->y, v, "hierarchy", hierarchy_names, &h)) != CER_OK)
+		if ((r = cer_yaml_want_enum(&c->y, v, "hierarchy", hierarchy_names,
+		    &h)) != CER_OK)
 			return r;
 		c->s->private_hierarchy = h == 2;
 	}
-	if ((v = cer_yaml_val(m, "tokens")) != NULL && (r = cer_tokenspec_parse(c, v)) != CER_OK)
+	if ((v = cer_yaml_val(m, "tokens")) != NULL && (r = cer_tokenspec_parse(c,
+	    v)) != CER_OK)
 		return r;
 	v = cer_yaml_val(m, "steps");
 	if ((r = cer_yaml_want_kind(&c->y, v, CER_YAML_SEQ, "'steps'")) != CER_OK)
@@ -194,7 +199,8 @@ convert(struct cer_parse *c, const struct cer_yaml_node *root)
 	int r;
 
 	if (root->kind != CER_YAML_MAP)
-		return cer_yaml_fail(&c->y, root->pos, "a script is a YAML mapping with 'steps:' "
+		return cer_yaml_fail(&c->y, root->pos,
+		    "a script is a YAML mapping with 'steps:' "
 		    "(a native script) or 'ceremony-type:' (a Boulder config); "
 		    "start from an example in docs/script.md");
 	sk = cer_yaml_key(root, "steps");

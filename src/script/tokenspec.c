@@ -97,7 +97,8 @@ parse_pin(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_t
 	if (strncmp(p, "file:", 5) == 0 || strncmp(p, "env:", 4) == 0 ||
 	    strncmp(p, "fd:", 3) == 0) {
 		if (!pin_source_ok(p))
-			return cer_yaml_fail(&c->y, v->pos, "'pin' names a malformed PIN source; "
+			return cer_yaml_fail(&c->y, v->pos,
+			    "'pin' names a malformed PIN source; "
 			    "write file:PATH, env:NAME (letters, digits, _) or fd:N");
 		return CER_OK;
 	}
@@ -118,7 +119,8 @@ check_uri(const struct cer_parse *c, const struct cer_yaml_node *v, const char *
 
 /* The one of token-label, token-serial, uri given in m, or NULL. */
 static int
-one_selector(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_yaml_node **sel)
+one_selector(const struct cer_parse *c, const struct cer_yaml_node *m,
+    const struct cer_yaml_node **sel)
 {
 	size_t i;
 
@@ -127,7 +129,8 @@ one_selector(const struct cer_parse *c, const struct cer_yaml_node *m, const str
 		if (!cer_yaml_listed(selector_keys, m->kids[i]))
 			continue;
 		if (*sel != NULL)
-			return cer_yaml_fail(&c->y, m->kids[i]->pos, "'%s' and '%s' both select "
+			return cer_yaml_fail(&c->y, m->kids[i]->pos,
+			    "'%s' and '%s' both select "
 			    "the token; give only one of token-label, token-serial and "
 			    "uri", (*sel)->str, m->kids[i]->str);
 		*sel = m->kids[i];
@@ -136,22 +139,26 @@ one_selector(const struct cer_parse *c, const struct cer_yaml_node *m, const str
 }
 
 static int
-parse_selector(const struct cer_parse *c, const struct cer_yaml_node *k, const struct cer_yaml_node *v,
+parse_selector(const struct cer_parse *c, const struct cer_yaml_node *k,
+    const struct cer_yaml_node *v,
     struct cer_token_spec *t)
 {
 	int r;
 
 	t->selector_pos = v->pos;
 	if (cer_yaml_is(k, "token-label")) {
-		if ((r = cer_yaml_want_text(&c->y, v, "token-label", &t->token_label)) != CER_OK)
+		if ((r = cer_yaml_want_text(&c->y, v, "token-label",
+		    &t->token_label)) != CER_OK)
 			return r;
 		if (strlen(t->token_label) > 32)
-			return cer_yaml_fail(&c->y, v->pos, "'token-label' is longer than 32 bytes, "
+			return cer_yaml_fail(&c->y, v->pos,
+			    "'token-label' is longer than 32 bytes, "
 			    "so no PKCS#11 token can carry it; shorten it");
 		return CER_OK;
 	}
 	if (cer_yaml_is(k, "token-serial")) {
-		if ((r = cer_yaml_want_text(&c->y, v, "token-serial", &t->token_serial)) != CER_OK)
+		if ((r = cer_yaml_want_text(&c->y, v, "token-serial",
+		    &t->token_serial)) != CER_OK)
 			return r;
 		if (strlen(t->token_serial) > 16)
 			return cer_yaml_fail(&c->y, v->pos, "'token-serial' is longer than 16 "
@@ -171,13 +178,15 @@ static int
 selectors(const struct cer_parse *c, const struct cer_yaml_node *m, const char *what,
     struct cer_token_spec *t, const char *slot_key)
 {
-	const struct cer_yaml_node *sel, *slotk = slot_key != NULL ? cer_yaml_key(m, slot_key) : NULL;
+	const struct cer_yaml_node *sel, *slotk = slot_key != NULL ? cer_yaml_key(m,
+	    slot_key) : NULL;
 	int r;
 
 	if ((r = one_selector(c, m, &sel)) != CER_OK)
 		return r;
 	if (sel != NULL && slotk != NULL)
-		return cer_yaml_fail(&c->y, slotk->pos, "'%s' and '%s' both select the token; give "
+		return cer_yaml_fail(&c->y, slotk->pos,
+		    "'%s' and '%s' both select the token; give "
 		    "only one (token-label is safer: slot IDs change)", slot_key, sel->str);
 	if (sel != NULL)
 		return parse_selector(c, sel, cer_yaml_val(m, sel->str), t);
@@ -188,7 +197,8 @@ selectors(const struct cer_parse *c, const struct cer_yaml_node *m, const char *
 	if (slotk == NULL)
 		return CER_OK;
 	t->selector_pos = cer_yaml_val(m, slot_key)->pos;
-	return cer_yaml_want_uint(&c->y, cer_yaml_val(m, slot_key), slot_key, 0xfffffffful, &t->slot);
+	return cer_yaml_want_uint(&c->y, cer_yaml_val(m, slot_key), slot_key, 0xfffffffful,
+	    &t->slot);
 }
 
 static int
@@ -210,7 +220,8 @@ token_common(const struct cer_parse *c, const struct cer_yaml_node *m, const cha
 }
 
 static int
-native_token(const struct cer_parse *c, const struct cer_yaml_node *k, const struct cer_yaml_node *v)
+native_token(const struct cer_parse *c, const struct cer_yaml_node *k,
+    const struct cer_yaml_node *v)
 {
 	char what[CER_YAML_SHOW + 16], b[CER_YAML_SHOW];
 	size_t idx;
@@ -238,7 +249,8 @@ cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m)
 	if ((r = cer_yaml_want_kind(&c->y, m, CER_YAML_MAP, "'tokens'")) != CER_OK)
 		return r;
 	if (m->nkids == 0)
-		return cer_yaml_fail(&c->y, m->pos, "'tokens' is empty; define a token or remove "
+		return cer_yaml_fail(&c->y, m->pos,
+		    "'tokens' is empty; define a token or remove "
 		    "'tokens:'");
 	if (m->nkids / 2 > CER_SCRIPT_COUNT_MAX)
 		return cer_yaml_fail(&c->y, m->pos, "more than %d tokens; split the ceremony",
@@ -246,11 +258,13 @@ cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m)
 	for (i = 0; i < m->nkids; i += 2) {
 		k = m->kids[i];
 		if (!cer_yaml_is_id(k))
-			return cer_yaml_fail(&c->y, k->pos, "a token name must be letters, digits, "
+			return cer_yaml_fail(&c->y, k->pos,
+			    "a token name must be letters, digits, "
 			    "'.', '_' or '-'; rename it");
 		for (j = 0; j < i; j += 2)
 			if (cer_yaml_is(m->kids[j], k->str))
-				return cer_yaml_fail(&c->y, k->pos, "duplicate token name '%s' (first "
+				return cer_yaml_fail(&c->y, k->pos,
+				    "duplicate token name '%s' (first "
 				    "at line %u); give each token its own name",
 				    cer_yaml_shown(b, k), m->kids[j]->pos.line);
 		if ((r = native_token(c, k, m->kids[i + 1])) != CER_OK)
@@ -283,7 +297,8 @@ named_token(const struct cer_parse *c, const struct cer_yaml_node *v, size_t *id
 	}
 	names[n] = NULL;
 	if ((s = cer_yaml_suggest(v->str, names)) != NULL)
-		return cer_yaml_fail(&c->y, v->pos, "no token named '%s' in tokens:; did you mean "
+		return cer_yaml_fail(&c->y, v->pos,
+		    "no token named '%s' in tokens:; did you mean "
 		    "'%s'?", cer_yaml_shown(b, v), s);
 	return cer_yaml_fail(&c->y, v->pos, "no token named '%s' in tokens:; define it there "
 	    "or use an inline pkcs11 block", cer_yaml_shown(b, v));
@@ -294,7 +309,8 @@ named_token(const struct cer_parse *c, const struct cer_yaml_node *v, size_t *id
  * to generate, or with signing, the key that signs).
  */
 static int
-pkcs11_block(const struct cer_parse *c, const struct cer_yaml_node *k, const struct cer_yaml_node *m,
+pkcs11_block(const struct cer_parse *c, const struct cer_yaml_node *k,
+    const struct cer_yaml_node *m,
     size_t sidx, int signing)
 {
 	const char *label_key = signing ? "signing-key-label" : "store-key-with-label";
@@ -310,10 +326,12 @@ pkcs11_block(const struct cer_parse *c, const struct cer_yaml_node *k, const str
 		snprintf(name, sizeof(name), "%s.pkcs11", st->id);
 	for (i = 0; i < c->s->ntokens; i++)
 		if (strcmp(c->s->tokens[i].name, name) == 0)
-			return cer_yaml_fail(&c->y, k->pos, "this pkcs11 block becomes token '%s', "
+			return cer_yaml_fail(&c->y, k->pos,
+			    "this pkcs11 block becomes token '%s', "
 			    "but tokens: already has a token of that name; rename that "
 			    "token", name);
-	if ((r = cer_yaml_check_map(&c->y, m, "the pkcs11 block", signing ? pkcs11_sign_keys : pkcs11_keys,
+	if ((r = cer_yaml_check_map(&c->y, m, "the pkcs11 block",
+	    signing ? pkcs11_sign_keys : pkcs11_keys,
 	    signing ? pkcs11_sign_hints : pkcs11_hints)) != CER_OK ||
 	    (r = add_token(c->s, &idx)) != CER_OK)
 		return r;
@@ -334,22 +352,27 @@ pkcs11_block(const struct cer_parse *c, const struct cer_yaml_node *k, const str
 
 /* token: + label:, or an inline pkcs11 block: where the step's key is. */
 int
-cer_tokenspec_step(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx, int signing)
+cer_tokenspec_step(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx,
+    int signing)
 {
 	struct cer_step *st = &c->s->steps[idx];
-	const struct cer_yaml_node *tk = cer_yaml_val(m, "token"), *pk = cer_yaml_key(m, "pkcs11");
+	const struct cer_yaml_node *tk = cer_yaml_val(m, "token"), *pk = cer_yaml_key(m,
+	    "pkcs11");
 	const struct cer_yaml_node *lv = cer_yaml_val(m, "label");
 	int r;
 
 	if (tk != NULL && pk != NULL)
-		return cer_yaml_fail(&c->y, pk->pos, "give either 'token' or an inline 'pkcs11' "
+		return cer_yaml_fail(&c->y, pk->pos,
+		    "give either 'token' or an inline 'pkcs11' "
 		    "block, not both; remove one");
 	if (tk == NULL && pk == NULL)
-		return cer_yaml_fail(&c->y, m->pos, "this step needs %s; add it", c->s->boulder ?
+		return cer_yaml_fail(&c->y, m->pos, "this step needs %s; add it",
+		    c->s->boulder ?
 		    "a 'pkcs11' block" : "'token' (a name from tokens:) or a 'pkcs11' block");
 	if (pk != NULL) {
 		if (lv != NULL)
-			return cer_yaml_fail(&c->y, cer_yaml_key(m, "label")->pos, "the label comes from "
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, "label")->pos,
+			    "the label comes from "
 			    "store-key-with-label in the pkcs11 block; remove 'label'");
 		return pkcs11_block(c, pk, cer_yaml_val(m, "pkcs11"), idx, signing);
 	}

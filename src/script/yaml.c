@@ -227,7 +227,8 @@ plain_node(const struct ctx *c, const yaml_event_t *ev)
 		    strlen((const char *)anchor)));
 	if (tag != NULL)
 		return cer_yaml_fail(c->y, pos, "tags (%s) are not allowed in a script; "
-		    "remove the tag", cer_yaml_show(b, (const char *)tag, strlen((const char *)tag)));
+		    "remove the tag", cer_yaml_show(b, (const char *)tag,
+		    strlen((const char *)tag)));
 	return CER_OK;
 }
 
@@ -443,7 +444,8 @@ cer_yaml_listed(const char *const *list, const struct cer_yaml_node *n)
 }
 
 int
-cer_yaml_want_kind(const struct cer_yaml *y, const struct cer_yaml_node *n, enum cer_yaml_kind kind,
+cer_yaml_want_kind(const struct cer_yaml *y, const struct cer_yaml_node *n,
+    enum cer_yaml_kind kind,
     const char *what)
 {
 	static const char *const how[] = { "", "write a single value",
@@ -537,7 +539,8 @@ cer_yaml_check_text(const struct cer_yaml *y, const struct cer_yaml_node *n, con
 }
 
 int
-cer_yaml_want_text(const struct cer_yaml *y, const struct cer_yaml_node *n, const char *key, char **out)
+cer_yaml_want_text(const struct cer_yaml *y, const struct cer_yaml_node *n, const char *key,
+    char **out)
 {
 	int r;
 
@@ -551,7 +554,8 @@ cer_yaml_want_text(const struct cer_yaml *y, const struct cer_yaml_node *n, cons
 
 /* An optional text field of mapping m; *out stays NULL when absent. */
 int
-cer_yaml_opt_text(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key, char **out,
+cer_yaml_opt_text(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key,
+    char **out,
     struct cer_pos *pos)
 {
 	const struct cer_yaml_node *v = cer_yaml_val(m, key);
@@ -620,7 +624,8 @@ cer_yaml_want_enum(const struct cer_yaml *y, const struct cer_yaml_node *n, cons
 
 /* true or false, unquoted */
 int
-cer_yaml_want_bool(const struct cer_yaml *y, const struct cer_yaml_node *n, const char *key, int *out)
+cer_yaml_want_bool(const struct cer_yaml *y, const struct cer_yaml_node *n, const char *key,
+    int *out)
 {
 	int r;
 

@@ -126,9 +126,11 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 	    json_string_value(json_object_get(summary, "subject")),
 	    json_string_value(json_object_get(summary, "serial")),
 	    json_string_value(json_object_get(summary, "sha256")));
-	r = cer_ctx_record(ctx, "certificate-signed", json_pack("{s:s, s:s, s:b, s:O, s:O, s:s, "
+	r = cer_ctx_record(ctx, "certificate-signed",
+	    json_pack("{s:s, s:s, s:b, s:O, s:O, s:s, "
 	    "s:o}", "step", step->id, "profile", profile, "serial_pinned",
-	    step->profile.serial_len > 0, "certificate", summary, "signing", signing, "pem", pem,
+	    step->profile.serial_len > 0, "certificate", summary, "signing", signing, "pem",
+	    pem,
 	    "issuer_pem", ipem != NULL ? json_string(ipem) : json_null()));
  out:
 	json_decref(summary);
@@ -146,10 +148,12 @@ lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *
 	json_t *rec = NULL;
 	int r, r2;
 
-	r = cer_steplint_cert(cert, issuer, ctx->script, step, p, cer_ctx_time(ctx), stage, &rec);
+	r = cer_steplint_cert(cert, issuer, ctx->script, step, p, cer_ctx_time(ctx), stage,
+	    &rec);
 	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
 	/* the TBS linted: the confirmation and the signing record show the same hash */
-	if (rec != NULL && tbs_sha256 != NULL && cer_hex(tbs_sha256, CER_SHA256_LEN, &hex) == CER_OK)
+	if (rec != NULL && tbs_sha256 != NULL && cer_hex(tbs_sha256, CER_SHA256_LEN,
+	    &hex) == CER_OK)
 		json_object_set_new(rec, "tbs_sha256", json_string(hex));
 	free(hex);
 	if (rec != NULL && (r2 = cer_ctx_record(ctx, "lint", rec)) != CER_OK)
@@ -234,7 +238,8 @@ cer_step_write_recorded(struct cer_ctx *ctx, const struct cer_step *step, size_t
 	const char *csr = cer_step_output_path(step, "csr-path");
 
 	if (pem == NULL)
-		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no PEM in the transcript", step->id);
+		return cer_fail(CER_ERR_TRANSCRIPT, "step %s: no PEM in the transcript",
+		    step->id);
 	printf("%s: signed before the interruption; the transcript's %s is used, not signed again\n",
 	    step->id, csr != NULL ? "CSR" : "certificate");
 	return cer_ctx_output(ctx, step, csr ? "csr" : "certificate", csr != NULL ? csr :

@@ -81,7 +81,8 @@ sign_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index, struct 
 	    (r = build_tbs(&src, index, tbs)) != CER_OK)
 		goto out;
 	snprintf(what, sizeof(what), "step %s: sign a CSR for %s with key '%s' on token '%s' "
-	    "using %s", step->id, cer_step_subject_text(&step->profile, subject, sizeof(subject)),
+	    "using %s", step->id, cer_step_subject_text(&step->profile, subject,
+	    sizeof(subject)),
 	    cer_hsm_key_label(s->key), cer_hsm_token_label(s->tok), cer_sigalg_name(s->alg));
 	cc.what = what;
 	if ((r = cer_sign_request(tbs->req, s, cer_ctx_confirm_tbs, &cc, &csr, &record)) !=

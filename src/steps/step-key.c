@@ -69,7 +69,8 @@ write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 
 	if (path == NULL)
 		return CER_OK;
-	if ((r = cer_hsm_key_public(ctx->tokens[step->token], ctx->keys[index], &pub)) == CER_OK &&
+	if ((r = cer_hsm_key_public(ctx->tokens[step->token], ctx->keys[index],
+	    &pub)) == CER_OK &&
 	    (r = cer_profile_pubkey_pem(pub, &pem, &len)) == CER_OK)
 		r = cer_ctx_output(ctx, step, "public-key", path, pem, len);
 	EVP_PKEY_free(pub);
@@ -103,7 +104,8 @@ int
 cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 {
 	struct cer_token *tok = ctx->tokens[step->token];
-	struct cer_keygen kg = { step->key.type, step->key.rsa_bits, step->key.curve, step->label };
+	struct cer_keygen kg = { step->key.type, step->key.rsa_bits, step->key.curve,
+	    step->label };
 	json_t *template = NULL, *readback = NULL, *keyj = NULL;
 	char what[300], kt[32], weak[512], *pem = NULL;
 	EVP_PKEY *pub = NULL;
@@ -130,7 +132,8 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
 	    step->id, kt, step->label, cer_hsm_key_id_hex(ctx->keys[index]),
 	    cer_hsm_token_label(tok), json_string_value(json_object_get(keyj, "spki_sha256")));
-	r = cer_ctx_record(ctx, "key-generated", json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s}",
+	r = cer_ctx_record(ctx, "key-generated",
+	    json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s}",
 	    "step", step->id, "token", cer_hsm_token_label(tok), "label", step->label,
 	    "id", cer_hsm_key_id_hex(ctx->keys[index]), "template", template,
 	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
@@ -161,7 +164,8 @@ parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 
 	for (k = unused; *k != NULL; k++)
 		if (cer_yaml_key(m, *k) != NULL)
-			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos, "'%s' is not used "
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos,
+			    "'%s' is not used "
 			    "by a key step; remove it", *k);
 	return cer_fields_key_step(c, m, idx);
 }

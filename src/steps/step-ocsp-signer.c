@@ -19,17 +19,20 @@ ocsp_signer_rules(const struct cer_parse *c, const struct cer_yaml_node *m, stru
 	int r;
 
 	if ((r = cer_certprofile_parse(&c->y, m, p, cer_certprofile_required)) != CER_OK ||
-	    (r = cer_certprofile_refuse(&c->y, m, banned, "is fixed for an OCSP responder certificate "
+	    (r = cer_certprofile_refuse(&c->y, m, banned,
+	    "is fixed for an OCSP responder certificate "
 	    "(BR 7.1.2.8: keyUsage digitalSignature, EKU OCSPSigning, no CRL DP, no "
 	    "policies)")) != CER_OK ||
-	    (r = cer_certprofile_refuse(&c->y, m, no_aia, "would put id-ad-caIssuers in an OCSP responder "
+	    (r = cer_certprofile_refuse(&c->y, m, no_aia,
+	    "would put id-ad-caIssuers in an OCSP responder "
 	    "certificate, which BR 7.1.2.8.3 forbids (relying parties hold the issuer already; "
 	    "older Boulder configs carried it)")) != CER_OK)
 		return r;
 	p->key_usages = CER_KU_DIGITAL_SIGNATURE;
 	days = (long long)((p->not_after - p->not_before) / 86400) + 1;
 	if (days > (long long)p->max_validity_days)
-		return cer_yaml_fail(&c->y, p->not_after_pos, "an OCSP responder certificate is valid "
+		return cer_yaml_fail(&c->y, p->not_after_pos,
+		    "an OCSP responder certificate is valid "
 		    "for at most %lu days here (%lld asked); clients never check its "
 		    "revocation (nocheck), so keep it short: move not-after earlier",
 		    p->max_validity_days, days);

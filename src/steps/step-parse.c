@@ -60,7 +60,8 @@ io_map(const struct cer_parse *c, const struct cer_yaml_node *m, const struct ce
 	for (i = 0; i < m->nkids; i += 2) {
 		k = m->kids[i];
 		if (!signing_io_allowed(st->type, k->str))
-			return cer_yaml_fail(&c->y, k->pos, "%s step takes no %s '%s'; remove it",
+			return cer_yaml_fail(&c->y, k->pos,
+			    "%s step takes no %s '%s'; remove it",
 			    cer_fields_a_type(st->type), name, k->str);
 	}
 	return CER_OK;
@@ -102,16 +103,19 @@ signing_outputs(const struct cer_parse *c, const struct cer_yaml_node *m, struct
 
 /* "X: ID" and inputs.Y-path are two ways to say one thing: exactly one. */
 static int
-one_of(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st, const char *field,
+one_of(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st,
+    const char *field,
     const char *path, const char *path_val, struct cer_pos path_pos)
 {
 	const struct cer_yaml_node *k = cer_yaml_key(m, field);
 
 	if (k != NULL && path_val != NULL)
-		return cer_yaml_fail(&c->y, path_pos, "'%s' and inputs.%s both say where it comes "
+		return cer_yaml_fail(&c->y, path_pos,
+		    "'%s' and inputs.%s both say where it comes "
 		    "from; give only one", field, path);
 	if (k == NULL && path_val == NULL)
-		return cer_yaml_fail(&c->y, m->pos, "this %s step needs '%s' (an earlier step) or "
+		return cer_yaml_fail(&c->y, m->pos,
+		    "this %s step needs '%s' (an earlier step) or "
 		    "inputs.%s (a file from an earlier ceremony); add one",
 		    cer_step_type_name(st->type), field, path);
 	return CER_OK;
@@ -132,18 +136,21 @@ signing_key_location(const struct cer_parse *c, const struct cer_yaml_node *m, s
 		return cer_tokenspec_step(c, m, idx, 1);
 	for (b = banned; *b != NULL; b++)
 		if (cer_yaml_key(m, *b) != NULL)
-			return cer_yaml_fail(&c->y, cer_yaml_key(m, *b)->pos, "'%s' is not used when %s "
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *b)->pos,
+			    "'%s' is not used when %s "
 			    "names the signing key; remove it", *b,
 			    st->issuer != CER_NO_INDEX ? "issuer" : "signing-key");
 	key = st->signing_key;
 	if (st->issuer != CER_NO_INDEX) {
 		if (c->s->steps[st->issuer].type == CER_STEP_CROSS_CERTIFICATE)
-			return cer_yaml_fail(&c->y, st->issuer_pos, "a cross-certificate is not an "
+			return cer_yaml_fail(&c->y, st->issuer_pos,
+			    "a cross-certificate is not an "
 			    "issuer of its own: name the step that made the CA's key and "
 			    "its first certificate");
 		key = cer_script_cert_key_step(c->s, st->issuer);
 		if (key == CER_NO_INDEX)
-			return cer_yaml_fail(&c->y, st->issuer_pos, "the key of step '%s' came from a "
+			return cer_yaml_fail(&c->y, st->issuer_pos,
+			    "the key of step '%s' came from a "
 			    "file, so this script does not know its token; give "
 			    "inputs.issuer-certificate-path with token and label instead",
 			    cer_yaml_show(bb, c->s->steps[st->issuer].id,
@@ -165,7 +172,8 @@ signing_refs(const struct cer_parse *c, const struct cer_yaml_node *m, size_t id
 	const struct cer_yaml_node *v;
 	int r;
 
-	if ((v = cer_yaml_val(m, "issuer")) != NULL && (r = cer_fields_step_ref(c, v, idx, "issuer",
+	if ((v = cer_yaml_val(m, "issuer")) != NULL && (r = cer_fields_step_ref(c, v, idx,
+	    "issuer",
 	    CA_STEPS, "a root, intermediate or cross-certificate step", &st->issuer,
 	    &st->issuer_pos)) != CER_OK)
 		return r;
@@ -173,7 +181,8 @@ signing_refs(const struct cer_parse *c, const struct cer_yaml_node *m, size_t id
 	    "subject-key", MASK(CER_STEP_KEY), "a key step", &st->subject_key,
 	    &st->subject_key_pos)) != CER_OK)
 		return r;
-	if ((v = cer_yaml_val(m, "certificate-to-cross-sign")) != NULL && (r = cer_fields_step_ref(c, v,
+	if ((v = cer_yaml_val(m,
+	    "certificate-to-cross-sign")) != NULL && (r = cer_fields_step_ref(c, v,
 	    idx, "certificate-to-cross-sign", MASK(CER_STEP_ROOT) |
 	    MASK(CER_STEP_INTERMEDIATE), "a root or intermediate step", &st->cross_of,
 	    &st->cross_of_pos)) != CER_OK)
@@ -187,7 +196,8 @@ signing_refs(const struct cer_parse *c, const struct cer_yaml_node *m, size_t id
 
 /* The keys each signing type refuses, with what to do instead. */
 static int
-signing_forbid(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st)
+signing_forbid(const struct cer_parse *c, const struct cer_yaml_node *m,
+    const struct cer_step *st)
 {
 	static const char *const never[] = { "key", NULL };
 	const char *const *k;
@@ -196,42 +206,53 @@ signing_forbid(const struct cer_parse *c, const struct cer_yaml_node *m, const s
 
 	for (k = never; *k != NULL; k++)
 		if ((n = cer_yaml_key(m, *k)) != NULL)
-			return cer_yaml_fail(&c->y, n->pos, "%s step generates no key; remove '%s' "
+			return cer_yaml_fail(&c->y, n->pos,
+			    "%s step generates no key; remove '%s' "
 			    "(a key step makes the key)", cer_fields_a_type(st->type), *k);
 	if (!csr && (n = cer_yaml_key(m, "signing-key")) != NULL)
 		return cer_yaml_fail(&c->y, n->pos, "%s step signs with its issuer's key: name "
-		    "the issuer with 'issuer' instead of 'signing-key'", cer_fields_a_type(st->type));
+		    "the issuer with 'issuer' instead of 'signing-key'",
+		    cer_fields_a_type(st->type));
 	if (csr && (n = cer_yaml_key(m, "issuer")) != NULL)
-		return cer_yaml_fail(&c->y, n->pos, "a cross-csr is signed by the subject's own key; "
+		return cer_yaml_fail(&c->y, n->pos,
+		    "a cross-csr is signed by the subject's own key; "
 		    "name it with 'signing-key' (a key step), not 'issuer'");
 	if (csr && (n = cer_yaml_key(m, "subject-key")) != NULL)
-		return cer_yaml_fail(&c->y, n->pos, "a cross-csr is signed by the key it is for; "
+		return cer_yaml_fail(&c->y, n->pos,
+		    "a cross-csr is signed by the key it is for; "
 		    "name it with 'signing-key', not 'subject-key'");
 	if (st->type != CER_STEP_CROSS_CERTIFICATE &&
 	    (n = cer_yaml_key(m, "certificate-to-cross-sign")) != NULL)
 		return cer_yaml_fail(&c->y, n->pos, "only a cross-certificate step takes "
 		    "'certificate-to-cross-sign'; remove it");
-	if (st->type == CER_STEP_CROSS_CERTIFICATE && (n = cer_yaml_key(m, "subject-key")) != NULL)
-		return cer_yaml_fail(&c->y, n->pos, "a cross-certificate's key is the key of the "
+	if (st->type == CER_STEP_CROSS_CERTIFICATE && (n = cer_yaml_key(m,
+	    "subject-key")) != NULL)
+		return cer_yaml_fail(&c->y, n->pos,
+		    "a cross-certificate's key is the key of the "
 		    "certificate it cross-signs; remove 'subject-key'");
 	if (csr && (n = cer_yaml_key(m, "skip-lints")) != NULL)
-		return cer_yaml_fail(&c->y, n->pos, "a cross-csr is not linted; remove 'skip-lints'");
+		return cer_yaml_fail(&c->y, n->pos,
+		    "a cross-csr is not linted; remove 'skip-lints'");
 	return CER_OK;
 }
 
 /* Where issuer, subject key and existing certificate come from: one way each. */
 static int
-signing_sources(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st)
+signing_sources(const struct cer_parse *c, const struct cer_yaml_node *m,
+    const struct cer_step *st)
 {
-	int csr = st->type == CER_STEP_CROSS_CSR, cross = st->type == CER_STEP_CROSS_CERTIFICATE;
+	int csr = st->type == CER_STEP_CROSS_CSR,
+	    cross = st->type == CER_STEP_CROSS_CERTIFICATE;
 	int r;
 
 	if (csr) {
 		if (cer_yaml_key(m, "signing-key") != NULL && st->in_public_key != NULL)
-			return cer_yaml_fail(&c->y, st->in_public_key_pos, "'signing-key' names the "
+			return cer_yaml_fail(&c->y, st->in_public_key_pos,
+			    "'signing-key' names the "
 			    "key already; remove inputs.public-key-path");
 		if (cer_yaml_key(m, "signing-key") == NULL && st->in_public_key == NULL)
-			return cer_yaml_fail(&c->y, m->pos, "a cross-csr step needs 'signing-key' (an "
+			return cer_yaml_fail(&c->y, m->pos,
+			    "a cross-csr step needs 'signing-key' (an "
 			    "earlier key step) or inputs.public-key-path with token and "
 			    "label; add one");
 		return CER_OK;
@@ -256,7 +277,8 @@ signing_profile(const struct cer_parse *c, const struct cer_yaml_node *pv, struc
 
 	if ((r = rules(c, pv, st)) != CER_OK)
 		return r;
-	if (p->sigalg == CER_SIG_ED25519 && (r = cer_fields_ed25519(c, p->sigalg_pos)) != CER_OK)
+	if (p->sigalg == CER_SIG_ED25519 && (r = cer_fields_ed25519(c,
+	    p->sigalg_pos)) != CER_OK)
 		return r;
 	if (st->signing_key == CER_NO_INDEX)	/* the plan checks it against the file */
 		return CER_OK;

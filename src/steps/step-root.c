@@ -23,18 +23,21 @@ root_rules(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_
 
 	for (b = banned; *b != NULL; b++)
 		if (cer_yaml_key(m, *b) != NULL)
-			return cer_yaml_fail(&c->y, cer_yaml_key(m, *b)->pos, "a root certificate "
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *b)->pos,
+			    "a root certificate "
 			    "carries no %s (BR 7.1.2.1.2); remove it", *b);
 	if (!p->has_key_usages)
 		p->key_usages = need;
 	else if ((p->key_usages & need) != need)
-		return cer_yaml_fail(&c->y, p->key_usages_pos, "a root certificate's key-usages "
+		return cer_yaml_fail(&c->y, p->key_usages_pos,
+		    "a root certificate's key-usages "
 		    "must include Cert Sign and CRL Sign; add %s",
 		    (p->key_usages & CER_KU_CERT_SIGN) ? "CRL Sign" :
 		    (p->key_usages & CER_KU_CRL_SIGN) ? "Cert Sign" :
 		    "Cert Sign and CRL Sign");
 	if (p->ekus != CER_EKUS_UNSET && p->ekus != CER_EKUS_NONE)
-		return cer_yaml_fail(&c->y, p->ekus_pos, "a root certificate carries no extended "
+		return cer_yaml_fail(&c->y, p->ekus_pos,
+		    "a root certificate carries no extended "
 		    "key usages; write 'ekus: none' or remove it");
 	return CER_OK;
 }
@@ -51,7 +54,8 @@ root_profile(const struct cer_parse *c, const struct cer_yaml_node *m, size_t id
 
 	if (pv == NULL)
 		return cer_yaml_missing(&c->y, m, "a root step", "certificate-profile");
-	if ((r = cer_certprofile_parse(&c->y, pv, &st->profile, cer_certprofile_required)) != CER_OK ||
+	if ((r = cer_certprofile_parse(&c->y, pv, &st->profile,
+	    cer_certprofile_required)) != CER_OK ||
 	    (r = root_rules(c, pv, &st->profile)) != CER_OK)
 		return r;
 	k = st->signing_key != CER_NO_INDEX ?
@@ -71,7 +75,8 @@ parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 
 	for (k = unused; cer_yaml_key(m, "signing-key") != NULL && *k != NULL; k++)
 		if (cer_yaml_key(m, *k) != NULL)
-			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos, "'%s' is not used "
+			return cer_yaml_fail(&c->y, cer_yaml_key(m, *k)->pos,
+			    "'%s' is not used "
 			    "when signing-key names the key; remove it", *k);
 	if ((r = cer_fields_key_step(c, m, idx)) != CER_OK)
 		return r;

@@ -32,10 +32,12 @@ issuer_and_existing(const struct cer_source *src, size_t i, struct cer_tbs *out)
 	out->issuer = st->issuer != CER_NO_INDEX ? src->cert(src->arg, st->issuer) :
 	    ps->issuer_cert;
 	if (st->type == CER_STEP_CROSS_CERTIFICATE)
-		out->existing = st->cross_of != CER_NO_INDEX ? src->cert(src->arg, st->cross_of) :
+		out->existing = st->cross_of != CER_NO_INDEX ? src->cert(src->arg,
+		    st->cross_of) :
 		    ps->cross_cert;
 	if (out->issuer == NULL || (st->type == CER_STEP_CROSS_CERTIFICATE && out->existing == NULL))
-		return cer_fail(CER_ERR_INTERNAL, "step %s: an earlier step left no certificate",
+		return cer_fail(CER_ERR_INTERNAL,
+		    "step %s: an earlier step left no certificate",
 		    st->id);
 	return CER_OK;
 }
@@ -92,7 +94,8 @@ file_key_matches(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
 {
 	EVP_PKEY *file = ctx->plan->steps[index].subject_pub;
 
-	if (existing == NULL || file == NULL || EVP_PKEY_eq(file, X509_get0_pubkey(existing)) == 1)
+	if (existing == NULL || file == NULL || EVP_PKEY_eq(file,
+	    X509_get0_pubkey(existing)) == 1)
 		return CER_OK;
 	return cer_fail(CER_ERR_VERIFY, "step %s: inputs.public-key-path is not the key of the "
 	    "certificate being cross-signed; nothing was signed", step->id);
@@ -155,7 +158,8 @@ sign_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
 		return r;
 	snprintf(what, sizeof(what), "step %s: sign the %s certificate '%s' issued by '%s' "
 	    "with key '%s' on token '%s' using %s", step->id, cer_step_type_name(step->type),
-	    subject_text(tbs->cert, sub, sizeof(sub)), subject_text(tbs->issuer, iss, sizeof(iss)),
+	    subject_text(tbs->cert, sub, sizeof(sub)), subject_text(tbs->issuer, iss,
+	    sizeof(iss)),
 	    cer_hsm_key_label(s->key), cer_hsm_token_label(s->tok), cer_sigalg_name(s->alg));
 	return cer_step_sign_certificate(ctx, step, index, tbs->cert, s, tbs->issuer,
 	    cer_step_type_name(step->type), what);
@@ -172,7 +176,8 @@ cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t ind
 	if (cer_step_signed_before(ctx, index))
 		return cer_step_write_recorded(ctx, step, index);
 	if (s.key == NULL)
-		return cer_fail(CER_ERR_INTERNAL, "step %s: an earlier step left no key", step->id);
+		return cer_fail(CER_ERR_INTERNAL, "step %s: an earlier step left no key",
+		    step->id);
 	r = sign_issued(ctx, step, index, &s, &tbs);
 	EVP_PKEY_free(s.pub);
 	cer_tbs_clear(&tbs);

@@ -144,6 +144,7 @@ int cer_step_run_issued(struct cer_ctx *ctx, const struct cer_step *st, size_t i
 void cer_step_print_issued(const struct cer_script *s, const struct cer_plan *plan, size_t i);
 
 /* plan of intermediate and ocsp-signer (cross-certificate adds its own checks). */
-int cer_step_plan_issued(const struct cer_script *s, size_t i, struct cer_plan_step *ps) CER_WUR;
+int cer_step_plan_issued(const struct cer_script *s, size_t i,
+    struct cer_plan_step *ps) CER_WUR;
 
 #endif
