@@ -1,4 +1,4 @@
-/* test-script.c: the strict YAML script loader (src/script.c). */
+/* test-script.c: the script loader (src/script/), native scripts and Boulder configs. */
 #include "testlib.h"
 
 #include <unistd.h>
@@ -8,7 +8,6 @@
 
 #define UNUSED __attribute__((__unused__))
 
-/* A native script: two tokens, a key step, a root signed by it, a root with its own key. */
 /* The output of st named key (the script's name for it), which must be there. */
 static const struct cer_output *
 out_of(const struct cer_step *st, const char *key)
@@ -22,6 +21,7 @@ out_of(const struct cer_step *st, const char *key)
 	return NULL;
 }
 
+/* A native script: two tokens, a key step, a root signed by it, a root with its own key. */
 static const char NATIVE[] =
     "ceremony: Example Root R1\n"					/* 1 */
     "tokens:\n"								/* 2 */

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "cli/lint-cmd.h"
 #include "lint/lint.h"
 #include "base/util.h"
 

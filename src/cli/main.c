@@ -8,6 +8,7 @@
 
 #include "run/ceremony.h"
 #include "base/err.h"
+#include "cli/lint-cmd.h"
 #include "lint/lint.h"
 #include "record/tscheck.h"
 #include "record/tsshow.h"

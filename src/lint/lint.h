@@ -135,13 +135,4 @@ size_t cer_lint_rule_count(void);
 /* "2026-12-01 00:00:00" or "2026-12-01T00:00:00Z", UTC. CER_ERR_USAGE. */
 int cer_lint_parse_time(const char *s, time_t *out) CER_WUR;
 
-/*
- * ceremony lint [--profile P] [--issuer CERT] [--at TIME] [--json]
- * [--skip ID]... FILE... | --list [--markdown].  A FILE is a certificate
- * or a CRL (PEM or DER) or an OCSP response (DER); the last two need --issuer.  Returns CER_OK when
- * clean, CER_ERR_VERIFY when any error or warning was found (the lines
- * are printed), CER_ERR_USAGE / CER_ERR_INPUT otherwise.
- */
-int cer_lint_main(int argc, char **argv) CER_WUR;
-
 #endif

@@ -70,10 +70,25 @@ cer_script_step_keys(int boulder, const char **keys, size_t max)
 	keys[n] = NULL;
 }
 
+/* "key, root, ... and cross-csr": the step types of the registry. */
+static const char *
+runs(char *buf, size_t n)
+{
+	const struct cer_step_impl *impl;
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (impl = cer_step_impl_at(i)) != NULL && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", i == 0 ? "" :
+		    cer_step_impl_at(i + 1) == NULL ? " and " : ", ", cer_step_type_name(impl->type));
+	return buf;
+}
+
 int
 cer_script_step_type(const struct cer_parse *c, const struct cer_yaml_node *v,
     struct cer_step *st)
 {
+	char list[256];
 	unsigned t;
 	int r;
 
@@ -83,9 +98,8 @@ cer_script_step_type(const struct cer_parse *c, const struct cer_yaml_node *v,
 		return r;
 	if (cer_step_impl((enum cer_step_type)t) == NULL)
 		return cer_yaml_fail(&c->y, v->pos, "ceremony-type '%s' is not supported by "
-		    "this version of ceremony yet; this version runs key, root, "
-		    "intermediate, cross-certificate, cross-csr and ocsp-signer steps",
-		    cer_step_type_names[t]);
+		    "this version of ceremony yet; this version runs %s steps",
+		    cer_step_type_names[t], runs(list, sizeof(list)));
 	st->type = (enum cer_step_type)t;
 	return CER_OK;
 }
