@@ -299,10 +299,12 @@ mkdir -p "$WORK/signal/out" && cd "$WORK/signal"
 cp "$TOP/ceremonies/root-p384.yaml" .
 n=$(count_objects demo-root)
 mkfifo answers
-CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null <answers >typescript 2>&1 &
+# the shell script(1) starts writes its PID and becomes ceremony: the signal goes to that PID
+CEREMONY_PIN=$PIN script -qec "echo \$\$ >ceremony.pid; exec $CEREMONY run --at '$PLANNED_AT' root-p384.yaml" \
+    /dev/null <answers >typescript 2>&1 &
 exec 7>answers			# keep the prompt waiting
 for _ in $(seq 100); do grep -q 'Type yes' typescript 2>/dev/null && break; sleep 0.1; done
-pkill -TERM -f "^$CEREMONY run --at $PLANNED_AT root-p384.yaml" ; wait; exec 7>&-
+kill -TERM "$(cat ceremony.pid)"; wait; exec 7>&-
 t=root-p384.transcript.jsonl
 if [ "$(count_objects demo-root)" = "$n" ] && [ -z "$(ls out)" ] && last=$(chain_ok $t) &&
     [ "$(tail -n1 $t | jq -r .data.status)" = failed ] &&

@@ -51,8 +51,10 @@ grep -q 'outputs: 2 recorded, 2 files checked' "$WORK/out" && pass "verify --out
 expect "verify --digest (hex)" 0 '' "$CEREMONY" transcript verify --digest "$DIGEST" "$T"
 expect "verify --digest (PGP words, any case)" 0 '' \
     "$CEREMONY" transcript verify --digest "$(tr 'a-z' 'A-Z' <<<"$WORDS")" "$T"
+# the digest with its last hex digit changed (to 0, or to 1 when it is 0)
+[ "${DIGEST: -1}" = 0 ] && WRONG=${DIGEST%?}1 || WRONG=${DIGEST%?}0
 expect "verify --digest wrong" 1 "^ceremony: $T:$NLINES: the final digest" \
-    "$CEREMONY" transcript verify --digest "${DIGEST%?}$([ "${DIGEST: -1}" = 0 ] && echo 1 || echo 0)" "$T"
+    "$CEREMONY" transcript verify --digest "$WRONG" "$T"
 
 # ---- any changed byte is found, and the line named ----
 # First line, a middle line, inside the certificate PEM, the last line: with a line named.

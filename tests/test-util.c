@@ -1,0 +1,200 @@
+/* test-util.c: hashing, hex, whole-file reads, time strings and zeroing frees. */
+#include "testlib.h"
+
+#include "base/err.h"
+#include "base/util.h"
+
+/* The hex of a SHA-256, through cer_hex, so each vector is one line. */
+static void
+assert_sha256_hex(const void *buf, size_t len, const char *want)
+{
+	unsigned char md[CER_SHA256_LEN];
+	char *hex = NULL;
+
+	assert_int_equal(cer_sha256(buf, len, md), CER_OK);
+	assert_int_equal(cer_hex(md, sizeof(md), &hex), CER_OK);
+	assert_string_equal(hex, want);
+	free(hex);
+}
+
+/* FIPS 180-2 vectors: "abc", the empty string, and a million 'a's. */
+static void
+test_util_sha256_vectors(void **state)
+{
+	char *million = malloc(1000000);
+
+	assert_non_null(million);
+	memset(million, 'a', 1000000);
+	assert_sha256_hex("abc", 3,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_sha256_hex("", 0,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_sha256_hex(million, 1000000,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
+static void
+test_util_sha256_file(void **state)
+{
+	unsigned char md[CER_SHA256_LEN], want[CER_SHA256_LEN];
+	char path[512];
+
+	testlib_path(path, sizeof(path), testlib_dir, "abc");
+	assert_int_equal(testlib_write_file(path, "abc", 3, 0644), 0);
+	assert_int_equal(cer_sha256_file(path, md), CER_OK);
+	assert_int_equal(cer_sha256("abc", 3, want), CER_OK);
+	assert_memory_equal(md, want, sizeof(md));
+	assert_int_equal(cer_sha256_file("/nonexistent/file", md), CER_ERR_INPUT);
+	assert_string_equal(cer_err_detail(),
+	    "/nonexistent/file: cannot read: No such file or directory");
+}
+
+static void
+test_util_hex(void **state)
+{
+	static const unsigned char b[] = { 0x00, 0x01, 0x7f, 0x80, 0xab, 0xcd, 0xef, 0xff };
+	char *s = (char *)&s;
+
+	assert_int_equal(cer_hex(b, sizeof(b), &s), CER_OK);
+	assert_string_equal(s, "00017f80abcdefff");
+	free(s);
+	assert_int_equal(cer_hex(b, 1, &s), CER_OK);
+	assert_string_equal(s, "00");
+	free(s);
+	/* no bytes: an empty string, not NULL */
+	assert_int_equal(cer_hex(b, 0, &s), CER_OK);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_util_read_file(void **state)
+{
+	static const unsigned char data[] = { 'a', 0, 'b', '\n', 0xff };
+	unsigned char *buf = NULL;
+	size_t len = 99;
+	char path[512];
+
+	testlib_path(path, sizeof(path), testlib_dir, "data");
+	assert_int_equal(testlib_write_file(path, data, sizeof(data), 0600), 0);
+	/* exactly max bytes is allowed; the buffer holds them and a NUL after */
+	assert_int_equal(cer_read_file(path, sizeof(data), &buf, &len), CER_OK);
+	assert_int_equal(len, sizeof(data));
+	assert_memory_equal(buf, data, sizeof(data));
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+	assert_int_equal(cer_read_file(path, 1 << 20, &buf, &len), CER_OK);
+	assert_int_equal(len, sizeof(data));
+	free(buf);
+}
+
+static void
+test_util_read_file_too_large(void **state)
+{
+	unsigned char *buf = (unsigned char *)&buf;
+	size_t len = 99;
+	char path[512], want[600];
+
+	testlib_path(path, sizeof(path), testlib_dir, "five");
+	assert_int_equal(testlib_write_file(path, "12345", 5, 0600), 0);
+	assert_int_equal(cer_read_file(path, 4, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	snprintf(want, sizeof(want), "%s: not a regular file of at most 4 bytes", path);
+	assert_string_equal(cer_err_detail(), want);
+	assert_int_equal(cer_read_file(path, 0, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+}
+
+static void
+test_util_read_file_empty(void **state)
+{
+	unsigned char *buf = NULL;
+	size_t len = 99;
+	char path[512];
+
+	testlib_path(path, sizeof(path), testlib_dir, "empty");
+	assert_int_equal(testlib_write_file(path, "", 0, 0600), 0);
+	assert_int_equal(cer_read_file(path, 0, &buf, &len), CER_OK);
+	assert_non_null(buf);
+	assert_int_equal(len, 0);
+	assert_int_equal(buf[0], '\0');
+	free(buf);
+}
+
+static void
+test_util_read_file_missing_or_not_regular(void **state)
+{
+	unsigned char *buf = (unsigned char *)&buf;
+	size_t len = 99;
+	char want[600];
+
+	assert_int_equal(cer_read_file("/nonexistent/file", 100, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	assert_string_equal(cer_err_detail(),
+	    "/nonexistent/file: cannot read: No such file or directory");
+	/* a directory opens, but is not a regular file */
+	buf = (unsigned char *)&buf;
+	assert_int_equal(cer_read_file(testlib_dir, 1 << 20, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+	snprintf(want, sizeof(want), "%s: not a regular file of at most 1048576 bytes",
+	    testlib_dir);
+	assert_string_equal(cer_err_detail(), want);
+	/* nor is a character device */
+	assert_int_equal(cer_read_file("/dev/null", 100, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+}
+
+static void
+test_util_time_str(void **state)
+{
+	char buf[21];
+
+	memset(buf, 'x', sizeof(buf));
+	cer_time_str(0, buf);
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	cer_time_str(1796115600, buf);	/* the examples' ceremony day, 09:00 UTC */
+	assert_string_equal(buf, "2026-12-01T09:00:00Z");
+	cer_time_str(951868799, buf);	/* a leap day, last second */
+	assert_string_equal(buf, "2000-02-29T23:59:59Z");
+	cer_time_str(2147483647, buf);
+	assert_string_equal(buf, "2038-01-19T03:14:07Z");
+	cer_time_str(4102444800, buf);	/* past 2038: time_t is 64-bit here */
+	assert_string_equal(buf, "2100-01-01T00:00:00Z");
+	assert_int_equal(strlen(buf), 20);
+}
+
+static void
+test_util_freezero_null(void **state)
+{
+	char *s = strdup("secret");
+
+	cer_freezero(NULL, 0);
+	cer_freezero(NULL, 64);
+	cer_free_secret(NULL);
+	assert_non_null(s);
+	cer_free_secret(s);
+	cer_freezero(malloc(16), 16);
+	cer_freezero(malloc(1), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_util_sha256_vectors),
+		cmocka_unit_test(test_util_sha256_file),
+		cmocka_unit_test(test_util_hex),
+		cmocka_unit_test(test_util_read_file),
+		cmocka_unit_test(test_util_read_file_too_large),
+		cmocka_unit_test(test_util_read_file_empty),
+		cmocka_unit_test(test_util_read_file_missing_or_not_regular),
+		cmocka_unit_test(test_util_time_str),
+		cmocka_unit_test(test_util_freezero_null),
+	};
+
+	return cmocka_run_group_tests(tests, testlib_dir_setup, testlib_dir_teardown);
+}
