@@ -73,7 +73,10 @@ const char *cer_err_detail(void);
 /* Forgets the detail line. */
 void cer_err_clear(void);
 
-/* 2 for usage, script, input-file and output-exists errors (nothing was touched), 1 otherwise, 0 for CER_OK. */
+/*
+ * 2 for usage, script, input-file and output-exists errors (nothing was
+ * touched), 1 otherwise, 0 for CER_OK.
+ */
 int cer_err_exit_status(int code);
 
 #endif
