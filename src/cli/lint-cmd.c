@@ -171,7 +171,7 @@ lint_cert(const struct lint_opts *o, const char *path, X509 *cert, X509 *issuer,
 	int r;
 
 	if (!o->have_profile && (r = cer_lint_profile_guess(cert, p)) != CER_OK)
-		return cer_fail(CER_ERR_USAGE, "%s: %s", path, cer_err_detail());
+		return cer_fail_prefix(CER_ERR_USAGE, "%s", path);
 	if (issuer == NULL && !(X509_get_extension_flags(cert) & EXFLAG_SI))
 		return cer_fail(CER_ERR_USAGE, "%s is not self-issued: give --issuer CERT", path);
 	return cer_lint_certificate(cert, issuer, *p, o->at, o->skip, res);
