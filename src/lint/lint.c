@@ -202,6 +202,29 @@ cer_lint_map_zlint(const char *name, const char **id)
 }
 
 int
+cer_lint_foreign_name(const char *name, const char **rule)
+{
+	*rule = NULL;
+	if (cer_lint_map_zlint(name, rule) == CER_OK)
+		return CER_OK;
+	*rule = NULL;
+	return CER_ERR_USAGE;
+}
+
+int
+cer_lint_rule_severity(const char *id, enum cer_lint_severity *out)
+{
+	size_t i;
+
+	for (i = 0; i < rule_total(); i++)
+		if (strcmp(id, rule_at(i)->id) == 0) {
+			*out = rule_at(i)->severity;
+			return CER_OK;
+		}
+	return cer_fail(CER_ERR_USAGE, "no rule has the id '%s'", id);
+}
+
+int
 cer_lint_rule_exists(const char *id)
 {
 	size_t i;
@@ -377,6 +400,14 @@ int
 cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
     const char *const *skip, struct cer_lint_result **out)
 {
+	return cer_lint_certificate_opts(cert, issuer, p, at, skip, NULL, out);
+}
+
+int
+cer_lint_certificate_opts(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
+    const char *const *skip, const struct cer_lint_opts *opts, struct cer_lint_result **out)
+{
+	(void)opts;	/* read by the rules that need it */
 	struct cer_lint_ctx c;
 	int r;
 
@@ -408,6 +439,14 @@ int
 cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
     struct cer_lint_result **out)
 {
+	return cer_lint_crl_opts(crl, issuer, at, skip, NULL, out);
+}
+
+int
+cer_lint_crl_opts(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
+    const struct cer_lint_opts *opts, struct cer_lint_result **out)
+{
+	(void)opts;	/* read by the rules that need it */
 	struct cer_lint_ctx c;
 
 	*out = NULL;

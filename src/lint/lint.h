@@ -117,6 +117,36 @@ int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR
  */
 int cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out) CER_WUR;
 
+/*
+ * What a linter is told about an artefact beyond itself (all zero: the
+ * strictest reading).  affiliated: a cross-certificate's issuer and subject
+ * are the same organisation or affiliates, so extKeyUsage may be left out
+ * (BR 7.1.2.2.3).  subscriber_crl: the CRL's issuer issues subscriber
+ * certificates (BR 7.2, MRSP 6: nextUpdate at most 10 days after thisUpdate).
+ */
+struct cer_lint_opts {
+	int affiliated;
+	int subscriber_crl;
+};
+
+/* cer_lint_certificate and cer_lint_crl with opts (NULL: all zero). */
+int cer_lint_certificate_opts(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
+    const char *const *skip, const struct cer_lint_opts *opts,
+    struct cer_lint_result **out) CER_WUR;
+int cer_lint_crl_opts(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
+    const struct cer_lint_opts *opts, struct cer_lint_result **out) CER_WUR;
+
+/*
+ * Whether name is a lint another linter runs (every zlint v3 lint, and the
+ * pkilint and Boulder names the project maps), and the rule id of ours it
+ * corresponds to (*rule NULL when we have no counterpart).  CER_ERR_USAGE
+ * for a name no linter has.
+ */
+int cer_lint_foreign_name(const char *name, const char **rule) CER_WUR;
+
+/* The severity of rule id. CER_ERR_USAGE for an unknown id. */
+int cer_lint_rule_severity(const char *id, enum cer_lint_severity *out) CER_WUR;
+
 /* The rule id a zlint, pkilint or Boulder lint name maps to. CER_ERR_USAGE if none. */
 int cer_lint_map_zlint(const char *name, const char **id) CER_WUR;
 
