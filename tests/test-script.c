@@ -635,17 +635,20 @@ test_script_long_cn(void **state UNUSED)
 static void
 test_script_bad_serial(void **state UNUSED)
 {
-	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: \"80:01\"", CER_ERR_SCRIPT,
-	    "t.yaml:30:15:", "must start with a byte from 01 to 7f");
+	expect_edit(NATIVE, "serial: \"7a:01:c3\"",
+	    "serial: 800102030405060708090a0b0c0d0e0f10111213", CER_ERR_SCRIPT,
+	    "t.yaml:30:15:", "20 octets with the high bit set (21 in DER)");
 	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: \"00:01\"", CER_ERR_SCRIPT,
-	    "t.yaml:30:15:", "must start with a byte from 01 to 7f");
-	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: 7a1", CER_ERR_SCRIPT,
-	    "t.yaml:30:15:", "'serial' must be hex bytes");
+	    "t.yaml:30:15:", "starts with a 00 octet that is not part of the integer");
+	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: \"00\"", CER_ERR_SCRIPT,
+	    "t.yaml:30:15:", "'serial' is zero");
+	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: \"7a:1\"", CER_ERR_SCRIPT,
+	    "t.yaml:30:15:", "'serial' must be the hex of a positive integer");
 	expect_edit(NATIVE, "serial: \"7a:01:c3\"", "serial: \"7a:01:\"", CER_ERR_SCRIPT,
-	    "t.yaml:30:15:", "'serial' must be hex bytes");
+	    "t.yaml:30:15:", "'serial' must be the hex of a positive integer");
 	expect_edit(NATIVE, "serial: \"7a:01:c3\"",
 	    "serial: 7a0102030405060708090a0b0c0d0e0f1011121314", CER_ERR_SCRIPT,
-	    "t.yaml:30:15:", "'serial' is 21 bytes");
+	    "t.yaml:30:15:", "'serial' is longer than 20 octets");
 }
 
 static void

@@ -363,48 +363,72 @@ hexval(int ch)
 	return -1;
 }
 
-/* Hex bytes, optionally colon-separated ("01:02" or "0102"); 0 when malformed. */
+/*
+ * The octets of an integer written in hex, big-endian: "c58a85a2" (an odd
+ * number of digits is the integer's own hex too: "c58" = 0c 58) or octets
+ * separated by colons ("c5:8a:85").  The count (buf holds the first max),
+ * or 0 when malformed.
+ */
 static size_t
-serial_bytes(const char *s, unsigned char *buf, size_t max)
+serial_octets(const char *s, unsigned char *buf, size_t max)
 {
-	int colons = strchr(s, ':') != NULL;
+	int colons = strchr(s, ':') != NULL, odd = !colons && strlen(s) % 2 == 1, hi, lo;
 	size_t n = 0;
 
 	while (*s != '\0') {
-		if (hexval(s[0]) < 0 || hexval(s[1]) < 0)
+		hi = odd ? 0 : hexval(*s++);
+		odd = 0;
+		if (hi < 0 || (lo = hexval(*s)) < 0)
 			return 0;
+		s++;
 		if (n < max)
-			buf[n] = (unsigned char)(hexval(s[0]) << 4 | hexval(s[1]));
+			buf[n] = (unsigned char)(hi << 4 | lo);
 		n++;
-		s += 2;
 		if (colons && *s != '\0' && (*s++ != ':' || *s == '\0'))
 			return 0;
 	}
 	return n;
 }
 
+/*
+ * serial: a positive integer below 2^159 (BR 7.1.2.1 and the other profile
+ * tables), which is what RFC 5280 4.1.2.2 allows too: at most 20 octets as
+ * DER writes it, the 00 that keeps a high first bit positive included (as
+ * zlint's e_serial_number_longer_than_20_octets counts).  Kept as the
+ * integer's octets; the DER INTEGER gets its 00 when it is built.  A 00
+ * written before an octet of 80 or more is that DER octet (certtool and DER
+ * dumps show it) and is dropped; any other leading 00 is refused, so that
+ * one integer has one spelling.
+ */
 static int
 profile_serial(const struct cer_yaml *y, const struct cer_yaml_node *v,
     struct cer_cert_profile *p)
 {
-	size_t n;
+	unsigned char buf[sizeof(p->serial) + 2];
+	size_t n, pad;
 	int r;
 
 	p->serial_pos = v->pos;
 	if ((r = cer_yaml_check_text(y, v, "serial")) != CER_OK)
 		return r;
-	if ((n = serial_bytes(v->str, p->serial, sizeof(p->serial))) == 0)
-		return cer_yaml_fail(y, v->pos, "'serial' must be hex bytes such as "
-		    "'7a:01:c3' or '7a01c3'; fix it");
-	if (n > sizeof(p->serial))
-		return cer_yaml_fail(y, v->pos, "'serial' is %zu bytes; a serial number is "
-		    "at most 20 bytes", n);
-	if (p->serial[0] == 0 || p->serial[0] & 0x80) {
-		explicit_bzero(p->serial, sizeof(p->serial));
-		return cer_yaml_fail(y, v->pos, "'serial' must start with a byte from 01 "
-		    "to 7f (a positive DER INTEGER without padding); change the first "
-		    "byte");
-	}
+	if ((n = serial_octets(v->str, buf, sizeof(buf))) == 0)
+		return cer_yaml_fail(y, v->pos, "'serial' must be the hex of a positive "
+		    "integer, such as 'c58a85a2c62345e0' or 'c5:8a:85:a2:c6:23:45:e0'; fix it");
+	pad = n > 1 && buf[0] == 0 && (buf[1] & 0x80) != 0;
+	if (n == 1 && buf[0] == 0)
+		return cer_yaml_fail(y, v->pos, "'serial' is zero; a serial number is a "
+		    "positive integer (RFC 5280 4.1.2.2)");
+	if (buf[pad] == 0)
+		return cer_yaml_fail(y, v->pos, "'serial' starts with a 00 octet that is not "
+		    "part of the integer; write the integer's hex without it");
+	n -= pad;
+	if (n > sizeof(p->serial) || (n == sizeof(p->serial) && (buf[pad] & 0x80) != 0))
+		return cer_yaml_fail(y, v->pos, "'serial' is %s; a serial number is less "
+		    "than 2^159 (BR 7.1.2.1), at most 20 octets with its DER sign octet "
+		    "(RFC 5280 4.1.2.2): at most 40 hex digits, the first of them 0-7 when "
+		    "there are 40", n > sizeof(p->serial) ? "longer than 20 octets" :
+		    "20 octets with the high bit set (21 in DER)");
+	memcpy(p->serial, buf + pad, n);
 	p->serial_len = n;
 	return CER_OK;
 }

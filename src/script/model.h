@@ -138,7 +138,10 @@ struct cer_cert_profile {
 	struct cer_pos key_usages_pos;
 	enum cer_ekus ekus;
 	struct cer_pos ekus_pos;
-	/* serial: hex, pins the serial for reproduction */
+	/*
+	 * serial: pins the serial for reproduction.  The integer's octets,
+	 * big-endian, without the DER sign octet; below 2^159 (the loader checks).
+	 */
 	unsigned char serial[20];
 	size_t serial_len;	/* 0 = random */
 	struct cer_pos serial_pos;
