@@ -102,7 +102,7 @@ build_tbs(const struct cer_source *src, size_t i, struct cer_tbs *out)
 	memset(out, 0, sizeof(*out));
 	if ((r = src->key(src->arg, cer_step_key_owner(st, i), &pub)) == CER_OK &&
 	    (r = src->serial(src->arg, i, serial, &len)) == CER_OK)
-		r = cer_profile_root(&st->profile, pub, serial, len, &out->cert);
+		r = cer_profile_root(&st->profile, pub, serial, len, !src->script->boulder, &out->cert);
 	EVP_PKEY_free(pub);
 	return r;
 }

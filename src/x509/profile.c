@@ -31,20 +31,40 @@ cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN])
 	return r;
 }
 
-/* C, O, CN in the order of BR 7.1.4.2; C is a PrintableString, O and CN UTF8String. */
+/*
+ * The string type Go's encoding/asn1 gives a Name attribute, as in Boulder's
+ * names (marshal.go makeField, asn1.go isPrintable): PrintableString when
+ * every character is in its X.680 alphabet (no '*' or '&'), else UTF8String.
+ * BR 7.1.4.2 allows both; a country code is always a PrintableString.
+ */
+static int
+go_string_type(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(" '()+,-./:=?", *s) != NULL))
+			return V_ASN1_UTF8STRING;
+	return V_ASN1_PRINTABLESTRING;
+}
+
+/* One RDN of one attribute, appended; a NULL value adds nothing. */
+static int
+add_attr(X509_NAME *n, int nid, const char *value)
+{
+	return value == NULL || X509_NAME_add_entry_by_NID(n, nid, go_string_type(value),
+	    (const unsigned char *)value, -1, -1, 0) == 1;
+}
+
+/* C, O, CN: the order of BR 7.1.4.2 and of Go's pkix.Name.ToRDNSequence. */
 static int
 subject_name(const struct cer_cert_profile *p, X509_NAME **out)
 {
 	X509_NAME *n;
 
 	*out = NULL;
-	if ((n = X509_NAME_new()) == NULL ||
-	    X509_NAME_add_entry_by_NID(n, NID_countryName, V_ASN1_PRINTABLESTRING,
-	    (const unsigned char *)p->country, -1, -1, 0) != 1 ||
-	    X509_NAME_add_entry_by_NID(n, NID_organizationName, V_ASN1_UTF8STRING,
-	    (const unsigned char *)p->organization, -1, -1, 0) != 1 ||
-	    X509_NAME_add_entry_by_NID(n, NID_commonName, V_ASN1_UTF8STRING,
-	    (const unsigned char *)p->common_name, -1, -1, 0) != 1) {
+	if ((n = X509_NAME_new()) == NULL || !add_attr(n, NID_countryName, p->country) ||
+	    !add_attr(n, NID_organizationName, p->organization) ||
+	    !add_attr(n, NID_commonName, p->common_name)) {
 		X509_NAME_free(n);
 		return cer_fail(CER_ERR_OPENSSL, "cannot build the subject name");
 	}
@@ -122,9 +142,9 @@ add_key_usage(X509 *x, unsigned usages)
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add keyUsage");
 }
 
+/* SKI, then (aki not NULL) AKI with keyIdentifier alone. */
 static int
-add_key_ids(X509 *x, const unsigned char ski[static CER_SKI_LEN],
-    const unsigned char aki[static CER_SKI_LEN])
+add_key_ids(X509 *x, const unsigned char ski[static CER_SKI_LEN], const unsigned char *aki)
 {
 	ASN1_OCTET_STRING *os = NULL;
 	AUTHORITY_KEYID *akid = NULL;
@@ -132,19 +152,23 @@ add_key_ids(X509 *x, const unsigned char ski[static CER_SKI_LEN],
 
 	ok = (os = ASN1_OCTET_STRING_new()) != NULL &&
 	    ASN1_OCTET_STRING_set(os, ski, CER_SKI_LEN) == 1 &&
-	    X509_add1_ext_i2d(x, NID_subject_key_identifier, os, 0, X509V3_ADD_DEFAULT) == 1 &&
-	    (akid = AUTHORITY_KEYID_new()) != NULL &&
+	    X509_add1_ext_i2d(x, NID_subject_key_identifier, os, 0, X509V3_ADD_DEFAULT) == 1;
+	ok = ok && (aki == NULL || ((akid = AUTHORITY_KEYID_new()) != NULL &&
 	    (akid->keyid = ASN1_OCTET_STRING_new()) != NULL &&
 	    ASN1_OCTET_STRING_set(akid->keyid, aki, CER_SKI_LEN) == 1 &&
-	    X509_add1_ext_i2d(x, NID_authority_key_identifier, akid, 0, X509V3_ADD_DEFAULT) == 1;
+	    X509_add1_ext_i2d(x, NID_authority_key_identifier, akid, 0, X509V3_ADD_DEFAULT) == 1));
 	ASN1_OCTET_STRING_free(os);
 	AUTHORITY_KEYID_free(akid);
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add the key identifiers");
 }
 
+/*
+ * Extensions in the order of Go's crypto/x509 (x509.go buildCertExtensions):
+ * KU, EKU, BC, SKI, AKI, AIA, (SAN), CP, NC, CRL DP, then ExtraExtensions.
+ */
 int
 cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
-    const unsigned char *serial, size_t serial_len, X509 **out)
+    const unsigned char *serial, size_t serial_len, int with_aki, X509 **out)
 {
 	unsigned char ski[CER_SKI_LEN];
 	X509_NAME *subject = NULL;
@@ -166,7 +190,7 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 	if ((r = cer_profile_ski(pub, ski)) != CER_OK ||
 	    (r = add_key_usage(x, p->key_usages)) != CER_OK ||
 	    (r = add_ca_constraints(x, -1)) != CER_OK ||
-	    (r = add_key_ids(x, ski, ski)) != CER_OK)
+	    (r = add_key_ids(x, ski, with_aki ? ski : NULL)) != CER_OK)
 		goto out;
 	*out = x;
 	x = NULL; /* transferred */
@@ -203,6 +227,8 @@ add_policies(X509 *x, const struct cer_cert_profile *p)
 	size_t i;
 	int ok = 1;
 
+	if (p->npolicies == 0)
+		return CER_OK;	/* RFC 5280 4.2.1.4: SIZE (1..MAX) */
 	if ((cp = sk_POLICYINFO_new_null()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	for (i = 0; ok && i < p->npolicies; i++) {
@@ -243,6 +269,8 @@ add_crl_dp(X509 *x, const char *url)
 	GENERAL_NAME *gn = NULL;
 	int ok;
 
+	if (url == NULL)
+		return CER_OK;	/* not in this profile */
 	ok = (dps = sk_DIST_POINT_new_null()) != NULL && (dp = DIST_POINT_new()) != NULL &&
 	    (dp->distpoint = DIST_POINT_NAME_new()) != NULL &&
 	    (dp->distpoint->name.fullname = GENERAL_NAMES_new()) != NULL &&
@@ -425,10 +453,8 @@ push_dn(STACK_OF(GENERAL_SUBTREE) **sk, const struct cer_dn *d)
 {
 	X509_NAME *n = X509_NAME_new();
 
-	if (n == NULL || (d->country != NULL && X509_NAME_add_entry_by_NID(n, NID_countryName,
-	    V_ASN1_PRINTABLESTRING, (const unsigned char *)d->country, -1, -1, 0) != 1) ||
-	    (d->organization != NULL && X509_NAME_add_entry_by_NID(n, NID_organizationName,
-	    V_ASN1_UTF8STRING, (const unsigned char *)d->organization, -1, -1, 0) != 1) ||
+	if (n == NULL || !add_attr(n, NID_countryName, d->country) ||
+	    !add_attr(n, NID_organizationName, d->organization) ||
 	    !push_subtree(sk, GEN_DIRNAME, n)) {
 		X509_NAME_free(n);
 		return 0;
@@ -450,14 +476,23 @@ has_family(const struct cer_strlist *l, int want_v6)
 	return 0;
 }
 
-/* The required exclusions of BR 7.1.2.5.2 for every type nothing is permitted of. */
+/*
+ * The script's excluded subtrees, each type followed by the exclusion BR 7.1.2.5.2 requires
+ * when nothing of it is permitted ("", 0.0.0.0/0, ::/0): DNS then IP, as Go writes them.
+ */
 static int
-required_exclusions(STACK_OF(GENERAL_SUBTREE) **ex, const struct cer_name_constraints *nc)
+excluded(STACK_OF(GENERAL_SUBTREE) **ex, const struct cer_name_constraints *nc)
 {
 	static const unsigned char zero[16];
+	size_t i;
+	int ok = 1;
 
-	return (nc->permitted_dns.n > 0 || push_dns(ex, "")) &&
-	    (has_family(&nc->permitted_ip, 0) || push_ip_bytes(ex, zero, zero, 4)) &&
+	for (i = 0; ok && i < nc->excluded_dns.n; i++)
+		ok = push_dns(ex, nc->excluded_dns.v[i]);
+	ok = ok && (nc->permitted_dns.n > 0 || push_dns(ex, ""));
+	for (i = 0; ok && i < nc->excluded_ip.n; i++)
+		ok = push_ip(ex, nc->excluded_ip.v[i]);
+	return ok && (has_family(&nc->permitted_ip, 0) || push_ip_bytes(ex, zero, zero, 4)) &&
 	    (has_family(&nc->permitted_ip, 1) || push_ip_bytes(ex, zero, zero, 16));
 }
 
@@ -478,42 +513,36 @@ add_name_constraints(X509 *x, const struct cer_name_constraints *nc)
 		ok = push_ip(&c->permittedSubtrees, nc->permitted_ip.v[i]);
 	for (i = 0; ok && i < nc->npermitted_dn; i++)
 		ok = push_dn(&c->permittedSubtrees, &nc->permitted_dn[i]);
-	for (i = 0; ok && i < nc->excluded_dns.n; i++)
-		ok = push_dns(&c->excludedSubtrees, nc->excluded_dns.v[i]);
-	for (i = 0; ok && i < nc->excluded_ip.n; i++)
-		ok = push_ip(&c->excludedSubtrees, nc->excluded_ip.v[i]);
-	ok = ok && required_exclusions(&c->excludedSubtrees, nc) &&
+	ok = ok && excluded(&c->excludedSubtrees, nc) &&
 	    X509_add1_ext_i2d(x, NID_name_constraints, c, 1, X509V3_ADD_DEFAULT) == 1;
 	NAME_CONSTRAINTS_free(c);
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add nameConstraints");
 }
 
+/* In Go's order (see cer_profile_root); directoryName subtrees follow the IP ones. */
 static int
 issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profile *p,
     EVP_PKEY *pub, X509 *issuer, X509 *existing)
 {
 	static const int ocsp_signing[] = { NID_OCSP_sign };
-	long pathlen = kind == CER_CERT_CROSS ? X509_get_pathlen(existing) : (long)p->path_length;
+	int ocsp = kind == CER_CERT_OCSP_RESPONDER;
+	long pathlen = ocsp ? CER_NOT_A_CA : kind == CER_CERT_CROSS ?
+	    X509_get_pathlen(existing) : (long)p->path_length;
 	int r;
 
-	if ((r = key_ids(x, pub, issuer, existing)) != CER_OK)
-		return r;
-	if (kind == CER_CERT_OCSP_RESPONDER) {
-		if ((r = add_key_usage(x, CER_KU_DIGITAL_SIGNATURE)) != CER_OK ||
-		    (r = add_ca_constraints(x, CER_NOT_A_CA)) != CER_OK ||
-		    (r = add_eku(x, ocsp_signing, 1)) != CER_OK ||
-		    (r = add_nocheck(x)) != CER_OK)
-			return r;
-		return CER_OK;	/* no AIA: BR 7.1.2.8.3 */
-	}
-	if ((r = add_key_usage(x, p->key_usages)) != CER_OK ||
+	if ((r = add_key_usage(x, ocsp ? CER_KU_DIGITAL_SIGNATURE : p->key_usages)) != CER_OK ||
+	    (r = ocsp ? add_eku(x, ocsp_signing, 1) : subca_eku(x, p, existing)) != CER_OK ||
 	    (r = add_ca_constraints(x, pathlen)) != CER_OK ||
-	    (r = subca_eku(x, p, existing)) != CER_OK ||
+	    (r = key_ids(x, pub, issuer, existing)) != CER_OK)
+		return r;
+	/* No AIA (BR 7.1.2.8.3); nocheck is one of Boulder's ExtraExtensions: last. */
+	if (ocsp)
+		return add_nocheck(x);
+	if ((r = add_aia(x, p->ocsp_url, p->issuer_url)) != CER_OK ||
 	    (r = add_policies(x, p)) != CER_OK ||
-	    (r = add_crl_dp(x, p->crl_url)) != CER_OK ||
 	    (r = add_name_constraints(x, &p->nc)) != CER_OK)
 		return r;
-	return add_aia(x, p->ocsp_url, p->issuer_url);
+	return add_crl_dp(x, p->crl_url);
 }
 
 int

@@ -23,12 +23,21 @@
 int cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN]) CER_WUR;
 
 /*
+ * Every certificate and CSR is encoded as Go's crypto/x509 (Boulder's
+ * ceremony tool) encodes the same template: names in the string types of
+ * encoding/asn1, extensions in buildCertExtensions' order (profile.c).
+ * tests/oracle/ proves it.
+ */
+
+/*
  * The unsigned root certificate (BR 7.1.2.1; profile-rules.md (a)):
- * subject C/O/CN, issuer = subject, basicConstraints critical cA,
- * keyUsage critical, SKI, AKI = SKI, no EKU, no policies.
+ * subject C/O/CN, issuer = subject, keyUsage critical, basicConstraints
+ * critical cA, SKI, and with with_aki an AKI = SKI (BR RECOMMENDED; Go
+ * writes none for a self-signed template without AuthorityKeyId, as
+ * Boulder's roots are), no EKU, no policies.
  */
 int cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
-    const unsigned char *serial, size_t serial_len, X509 **out) CER_WUR;
+    const unsigned char *serial, size_t serial_len, int with_aki, X509 **out) CER_WUR;
 
 /* What a signing step issues (BR 7.1.2.6, 7.1.2.2, 7.1.2.8). */
 enum cer_cert_kind {
