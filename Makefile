@@ -22,7 +22,7 @@ LDLIBS    += -ldl
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc libc6-dev make pkg-config libssl-dev libyaml-dev libp11-kit-dev libjansson-dev \
              softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
-             jq xxd openssl procps chromium poppler-utils
+             jq xxd openssl procps chromium poppler-utils golang-go
 
 # src/<layer>/<module>.c; headers beside their sources, included as "layer/module.h".
 SRCS      := $(wildcard src/*/*.c)
