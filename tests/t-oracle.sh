@@ -27,16 +27,17 @@ else
 	fail "the oracle builds" "$out"; done_tests; exit
 fi
 
-# tbs PEM OUT: the first element (tbsCertificate or certificationRequestInfo) as DER
-tbs() {
+# part PEM N OUT: the Nth element of a certificate or CSR as DER (1: tbsCertificate or
+# certificationRequestInfo, 2: signatureAlgorithm), cut out by asn1parse's offsets
+part() {
 	local kind=x509 line off hl l
 	grep -q 'BEGIN CERTIFICATE REQUEST' "$1" && kind=req
-	openssl $kind -in "$1" -outform DER -out "$2.full" || return 1
-	line=$(openssl asn1parse -inform DER -in "$2.full" | awk '/d=1/ { print; exit }')
+	openssl $kind -in "$1" -outform DER -out "$3.full" || return 1
+	line=$(openssl asn1parse -inform DER -in "$3.full" | awk -v n="$2" '/d=1/ && ++i == n { print }')
 	off=${line%%:*}
 	hl=$(sed 's/.*hl= *\([0-9]*\).*/\1/' <<<"$line")
 	l=$(sed 's/.* l= *\([0-9]*\).*/\1/' <<<"$line")
-	tail -c +$((off + 1)) "$2.full" | head -c $((hl + l)) > "$2"
+	tail -c +$((off + 1)) "$3.full" | head -c $((hl + l)) > "$3"
 }
 
 # json KEY=VALUE...: a JSON object; a value starting with @ is JSON (a list, a number, true)
@@ -45,19 +46,23 @@ json() {
 	    {(.k): (if (.v | startswith("@")) then (.v[1:] | fromjson) else .v end)}] | add' "$@"
 }
 
-# same NAME PEM KEY=VALUE...: the oracle's TBS for the profile equals the TBS in PEM
+# same NAME PEM KEY=VALUE...: the oracle's TBS for the profile equals the TBS in PEM, and
+# so does the signatureAlgorithm outside it (for a CSR: the one Go picks for the key)
 same() {
 	local n=$1 pem=$2 f; shift 2
 	f=$WORK/cmp.$$.$RANDOM
 	json "$@" > "$f.json"
-	if ! out=$("$ORACLE" -in "$f.json" -out "$f.go" 2>&1); then
+	if ! out=$("$ORACLE" -in "$f.json" -out "$f.go" -alg "$f.goalg" 2>&1); then
 		fail "$n: the oracle builds it" "$out"; return
 	fi
-	if ! tbs "$pem" "$f.ours"; then
+	if ! part "$pem" 1 "$f.ours" || ! part "$pem" 2 "$f.oursalg"; then
 		fail "$n: our TBS is read" "$pem"; return
 	fi
-	if cmp -s "$f.go" "$f.ours"; then
-		pass "$n: our TBS is Go's, byte for byte ($(wc -c <"$f.ours") bytes)"
+	if ! cmp -s "$f.goalg" "$f.oursalg"; then
+		fail "$n: our signatureAlgorithm differs from Go's" \
+		    "ours $(xxd -p "$f.oursalg" | tr -d '\n'), Go's $(xxd -p "$f.goalg" | tr -d '\n')"
+	elif cmp -s "$f.go" "$f.ours"; then
+		pass "$n: our TBS and signatureAlgorithm are Go's, byte for byte ($(wc -c <"$f.ours") bytes)"
 	else
 		fail "$n: our TBS differs from Go's (< ours, > Go's)" "$(diff \
 		    <(openssl asn1parse -inform DER -i -dump -in "$f.ours") \

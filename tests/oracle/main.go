@@ -18,7 +18,11 @@
 //     1.19 takes SHA-1; Boulder always sets SubjectKeyId (RFC 7093 method 1),
 //     so neither default is used.
 //
-// Usage: oracle -in profile.json -out tbs.der
+// Usage: oracle -in profile.json -out tbs.der [-alg alg.der]
+//
+// -alg writes the outer signatureAlgorithm: the one a CSR carries (Go's
+// default for the key, as Boulder's cross-csr leaves it to Go), or a
+// certificate's copy of the one in its TBS.
 //
 // profile.json holds the certificate-profile as the ceremony script writes
 // it (the same keys), plus the inputs:
@@ -124,14 +128,18 @@ var oidOCSPNoCheck = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 5}
 func main() {
 	in := flag.String("in", "", "profile JSON")
 	out := flag.String("out", "", "where the TBS DER goes")
+	algOut := flag.String("alg", "", "where the signatureAlgorithm DER goes")
 	flag.Parse()
 	if *in == "" || *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: oracle -in profile.json -out tbs.der")
+		fmt.Fprintln(os.Stderr, "usage: oracle -in profile.json -out tbs.der [-alg alg.der]")
 		os.Exit(2)
 	}
-	tbs, err := run(*in)
+	tbs, alg, err := run(*in)
 	if err == nil {
 		err = os.WriteFile(*out, tbs, 0o644)
+	}
+	if err == nil && *algOut != "" {
+		err = os.WriteFile(*algOut, alg, 0o644)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "oracle: %s: %v\n", *in, err)
@@ -139,25 +147,41 @@ func main() {
 	}
 }
 
-func run(path string) ([]byte, error) {
+// run gives the TBS and the outer signatureAlgorithm of what Go signed.
+func run(path string) ([]byte, []byte, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var p profile
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pub, err := readPublicKey(p.PublicKey)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var der, tbs []byte
 	if p.Shape == "cross-csr" {
-		return csrTBS(&p, pub)
+		der, tbs, err = csrTBS(&p, pub)
+	} else {
+		der, tbs, err = certTBS(&p, pub)
 	}
-	return certTBS(&p, pub)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Certificate and CertificationRequest alike: TBS, AlgorithmIdentifier, BIT STRING.
+	var signed struct {
+		TBS       asn1.RawValue
+		Algorithm asn1.RawValue
+		Signature asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(der, &signed); err != nil {
+		return nil, nil, err
+	}
+	return tbs, signed.Algorithm.FullBytes, nil
 }
 
 func readPEM(path, want string) ([]byte, error) {
@@ -420,22 +444,22 @@ func throwaway(pub crypto.PublicKey) (crypto.Signer, error) {
 	return nil, fmt.Errorf("unsupported key type %T", pub)
 }
 
-func certTBS(p *profile, pub crypto.PublicKey) ([]byte, error) {
+func certTBS(p *profile, pub crypto.PublicKey) ([]byte, []byte, error) {
 	var issuer, tbcs *x509.Certificate
 	var err error
 	if p.Shape != "root" {
 		if issuer, err = readCert(p.IssuerCertificate); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if p.Shape == "cross-certificate" {
 		if tbcs, err = readCert(p.CrossSign); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	t, err := template(p, pub, tbcs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	parent := t
 	signerKey := pub
@@ -450,25 +474,26 @@ func certTBS(p *profile, pub crypto.PublicKey) ([]byte, error) {
 	}
 	signer, err := throwaway(signerKey)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	der, err := x509.CreateCertificate(rand.Reader, t, parent, pub, signer)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// crossCertCeremony: the profile's subject must be the existing one's.
 	if tbcs != nil && !bytes.Equal(c.RawSubject, tbcs.RawSubject) {
-		return nil, fmt.Errorf("the profile's subject %x is not the cross-signed certificate's %x",
+		return nil, nil, fmt.Errorf("the profile's subject %x is not the cross-signed certificate's %x",
 			c.RawSubject, tbcs.RawSubject)
 	}
 	if p.NameConstraints != nil && len(p.NameConstraints.PermittedDN) > 0 {
-		return withDirectoryNames(c.RawTBSCertificate, p.NameConstraints.PermittedDN)
+		tbs, err := withDirectoryNames(c.RawTBSCertificate, p.NameConstraints.PermittedDN)
+		return der, tbs, err
 	}
-	return c.RawTBSCertificate, nil
+	return der, c.RawTBSCertificate, nil
 }
 
 // The TBSCertificate, re-marshalled by encoding/asn1 around what it holds.
@@ -565,15 +590,15 @@ func (f fakeSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
 }
 
 // csrTBS is generateCSR: a template with the subject alone.
-func csrTBS(p *profile, pub crypto.PublicKey) ([]byte, error) {
+func csrTBS(p *profile, pub crypto.PublicKey) ([]byte, []byte, error) {
 	der, err := x509.CreateCertificateRequest(rand.Reader,
 		&x509.CertificateRequest{Subject: subject(p)}, fakeSigner{pub})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req, err := x509.ParseCertificateRequest(der)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return req.RawTBSCertificateRequest, nil
+	return der, req.RawTBSCertificateRequest, nil
 }
