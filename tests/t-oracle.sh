@@ -131,6 +131,24 @@ keyblock() {
 ALGS=(SHA256WithRSA SHA384WithRSA SHA512WithRSA ECDSAWithSHA256 ECDSAWithSHA384 ECDSAWithSHA512)
 n=${#ALGS[@]}
 
+# The oracle's side of SUBCA_YAML
+BSUB=(organization="$ORG" country=NL crl-url=http://crl.example.nl/ca.crl
+    issuer-url=http://cert.example.nl/ca.der policies="@$DV"
+    key-usages='@["Digital Signature","Cert Sign","CRL Sign"]')
+
+# bcross ALG NAME EXISTING PUB CN: ALG's root cross-signs EXISTING (whose key is PUB)
+bcross() {
+	local s; s=$(serial)
+	{ echo 'ceremony-type: cross-certificate'; signing "root $1"
+	  printf 'inputs:\n    public-key-path: %s\n    issuer-certificate-path: out/root-%s.pem\n' "$4" "$1"
+	  printf '    certificate-to-cross-sign-path: %s\noutputs:\n    certificate-path: out/%s.pem\n' "$3" "$2"
+	  profile "$1" "$5" "$NB" "$NA_SUB" "$s" "$SUBCA_YAML"; } > "$2.yaml"
+	run_cfg "boulder $2" "$2.yaml" &&
+	same "boulder cross-certificate of $3, $1" "out/$2.pem" shape=cross-certificate serial="$s" \
+	    public-key="$4" issuer-certificate="out/root-$1.pem" certificate-to-cross-sign="$3" \
+	    signature-algorithm="$1" common-name="$5" not-before="$NB" not-after="$NA_SUB" "${BSUB[@]}"
+}
+
 # The roots first: each scheme's root crosses the next scheme's root and intermediate.
 for ((i = 0; i < n; i++)); do
 	alg=${ALGS[$i]}
@@ -158,10 +176,8 @@ for ((i = 0; i < n; i++)); do
 	    not-after="$NA" key-usages='@["Cert Sign","CRL Sign"]'
 	same "boulder intermediate $alg" "out/int-$alg.pem" shape=intermediate serial="$is" \
 	    public-key=out/sub.pub.pem issuer-certificate="out/root-$alg.pem" \
-	    signature-algorithm="$alg" common-name="Oracle Sub $alg" organization="$ORG" \
-	    country=NL not-before="$NB" not-after="$NA_SUB" crl-url=http://crl.example.nl/ca.crl \
-	    issuer-url=http://cert.example.nl/ca.der policies="@$DV" \
-	    key-usages='@["Digital Signature","Cert Sign","CRL Sign"]'
+	    signature-algorithm="$alg" common-name="Oracle Sub $alg" not-before="$NB" \
+	    not-after="$NA_SUB" "${BSUB[@]}"
 
 	s=$(serial)
 	{ echo 'ceremony-type: ocsp-signer'; signing "root $alg"
@@ -174,39 +190,9 @@ for ((i = 0; i < n; i++)); do
 	    signature-algorithm="$alg" common-name="Oracle Root $alg OCSP" organization="$ORG" \
 	    country=NL not-before="$NB" not-after="$NA_OCSP"
 
-	# crossing a root: this root's key certifies the next root
-	s=$(serial)
-	{ echo 'ceremony-type: cross-certificate'; signing "root $alg"
-	  printf 'inputs:\n    public-key-path: out/root-%s.pub.pem\n' "$next"
-	  printf '    issuer-certificate-path: out/root-%s.pem\n' "$alg"
-	  printf '    certificate-to-cross-sign-path: out/root-%s.pem\n' "$next"
-	  printf 'outputs:\n    certificate-path: out/xroot-%s.pem\n' "$alg"
-	  profile "$alg" "Oracle Root $next" "$NB" "$NA_SUB" "$s" "$SUBCA_YAML"; } > "xroot-$alg.yaml"
-	run_cfg "boulder cross-certificate (a root) $alg" "xroot-$alg.yaml" &&
-	same "boulder cross-certificate of a root, $alg" "out/xroot-$alg.pem" \
-	    shape=cross-certificate serial="$s" public-key="out/root-$next.pub.pem" \
-	    issuer-certificate="out/root-$alg.pem" certificate-to-cross-sign="out/root-$next.pem" \
-	    signature-algorithm="$alg" common-name="Oracle Root $next" organization="$ORG" \
-	    country=NL not-before="$NB" not-after="$NA_SUB" crl-url=http://crl.example.nl/ca.crl \
-	    issuer-url=http://cert.example.nl/ca.der policies="@$DV" \
-	    key-usages='@["Digital Signature","Cert Sign","CRL Sign"]'
-
-	# crossing an intermediate: this root's key certifies the next root's intermediate
-	s=$(serial)
-	{ echo 'ceremony-type: cross-certificate'; signing "root $alg"
-	  printf 'inputs:\n    public-key-path: out/sub.pub.pem\n'
-	  printf '    issuer-certificate-path: out/root-%s.pem\n' "$alg"
-	  printf '    certificate-to-cross-sign-path: out/int-%s.pem\n' "$next"
-	  printf 'outputs:\n    certificate-path: out/xint-%s.pem\n' "$alg"
-	  profile "$alg" "Oracle Sub $next" "$NB" "$NA_SUB" "$s" "$SUBCA_YAML"; } > "xint-$alg.yaml"
-	run_cfg "boulder cross-certificate (an intermediate) $alg" "xint-$alg.yaml" &&
-	same "boulder cross-certificate of an intermediate, $alg" "out/xint-$alg.pem" \
-	    shape=cross-certificate serial="$s" public-key=out/sub.pub.pem \
-	    issuer-certificate="out/root-$alg.pem" certificate-to-cross-sign="out/int-$next.pem" \
-	    signature-algorithm="$alg" common-name="Oracle Sub $next" organization="$ORG" \
-	    country=NL not-before="$NB" not-after="$NA_SUB" crl-url=http://crl.example.nl/ca.crl \
-	    issuer-url=http://cert.example.nl/ca.der policies="@$DV" \
-	    key-usages='@["Digital Signature","Cert Sign","CRL Sign"]'
+	# crossing a root, then an intermediate: the next scheme's
+	bcross "$alg" "xroot-$alg" "out/root-$next.pem" "out/root-$next.pub.pem" "Oracle Root $next"
+	bcross "$alg" "xint-$alg" "out/int-$next.pem" out/sub.pub.pem "Oracle Sub $next"
 
 	{ echo 'ceremony-type: cross-csr'; signing "root $alg"
 	  printf 'inputs:\n    public-key-path: out/root-%s.pub.pem\n' "$alg"
@@ -260,6 +246,29 @@ subca() {
 }
 SUBCN=("Oracle Sub 0" "Oracle Sub 1" "Oracle Sub 2 & Ünïcode" "Oracle Sub 3" "Oracle Sub 4"
     "Oracle Sub 5" "Oracle Sub 6" "Oracle Sub 7" "Oracle Sub 8" "Oracle Sub 9")
+# nsub ID TYPE LINE ALG CN I SERIAL [EXTRA]: a subordinate CA step issued by root rI; LINE
+# names its key (subject-key: ...) or the certificate it crosses
+nsub() {
+	cat <<YAML
+  - id: $1
+    ceremony-type: $2
+    issuer: r$6
+    $3
+    outputs: {certificate-path: out/$1.pem}
+    certificate-profile:
+      signature-algorithm: $4
+      common-name: $5
+      organization: $ORG
+      country: NL
+      not-before: $NB
+      not-after: $NA_SUB
+      crl-url: http://crl.example.nl/r$6.crl
+      issuer-url: http://cert.example.nl/r$6.der
+      policies: [{oid: 2.23.140.1.2.1}]
+      serial: '$7'
+${8:-}
+YAML
+}
 for ((i = 0; i < nn; i++)); do
 	eval "NR_$i=$(serial) NI_$i=$(serial) NO_$i=$(serial) NXR_$i=$(serial) NXI_$i=$(serial)"
 done
@@ -284,26 +293,9 @@ NTC1=$(serial) NTC2=$(serial)
 YAML
 	done
 	for ((i = 0; i < nn; i++)); do
-		alg=${NALGS[$i]}; eval "si=\$NI_$i"
-		cat <<YAML
-  - id: i$i
-    ceremony-type: intermediate
-    issuer: r$i
-    subject-key: sub-key
-    outputs: {certificate-path: out/i$i.pem}
-    certificate-profile:
-      signature-algorithm: $alg
-      common-name: ${SUBCN[$i]}
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA_SUB
-      crl-url: http://crl.example.nl/r$i.crl
-      issuer-url: http://cert.example.nl/r$i.der
-      policies: [{oid: 2.23.140.1.2.1}]
-      serial: '$si'
-$(subca "$i")
-YAML
+		eval "si=\$NI_$i"
+		nsub "i$i" intermediate 'subject-key: sub-key' "${NALGS[$i]}" "${SUBCN[$i]}" "$i" "$si" \
+		    "$(subca "$i")"
 	done
 	for ((i = 0; i < nn; i++)); do
 		alg=${NALGS[$i]} j=$(((i + 1) % nn))
@@ -316,88 +308,28 @@ YAML
     outputs: {certificate-path: out/o$i.pem}
     certificate-profile: {signature-algorithm: $alg, common-name: Oracle Root $i OCSP,
       organization: $ORG, country: NL, not-before: $NB, not-after: $NA_OCSP, serial: '$so'}
-  - id: xr$i
-    ceremony-type: cross-certificate
-    issuer: r$i
-    certificate-to-cross-sign: r$j
-    outputs: {certificate-path: out/xr$i.pem}
-    certificate-profile:
-      signature-algorithm: $alg
-      common-name: Oracle Root $j
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA_SUB
-      crl-url: http://crl.example.nl/r$i.crl
-      issuer-url: http://cert.example.nl/r$i.der
-      policies: [{oid: 2.23.140.1.2.1}]
-      serial: '$sxr'
-  - id: xi$i
-    ceremony-type: cross-certificate
-    issuer: r$i
-    certificate-to-cross-sign: i$j
-    outputs: {certificate-path: out/xi$i.pem}
-    certificate-profile:
-      signature-algorithm: $alg
-      common-name: ${SUBCN[$j]}
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA_SUB
-      crl-url: http://crl.example.nl/r$i.crl
-      issuer-url: http://cert.example.nl/r$i.der
-      policies: [{oid: 2.23.140.1.2.1}]
-      serial: '$sxi'
   - id: c$i
     ceremony-type: cross-csr
     signing-key: k$i
     outputs: {csr-path: out/c$i.pem}
     certificate-profile: {common-name: Oracle Root $i, organization: $ORG, country: NL}
 YAML
+		nsub "xr$i" cross-certificate "certificate-to-cross-sign: r$j" "$alg" "Oracle Root $j" \
+		    "$i" "$sxr"
+		nsub "xi$i" cross-certificate "certificate-to-cross-sign: i$j" "$alg" "${SUBCN[$j]}" \
+		    "$i" "$sxi"
 	done
-	cat <<YAML
-  - id: tc1
-    ceremony-type: intermediate
-    issuer: r6
-    subject-key: sub-key
-    outputs: {certificate-path: out/tc1.pem}
-    certificate-profile:
-      signature-algorithm: ECDSAWithSHA256
-      common-name: Oracle Constrained 1
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA_SUB
-      crl-url: http://crl.example.nl/r6.crl
-      issuer-url: http://cert.example.nl/r6.der
-      policies: [{oid: 2.23.140.1.2.1}]
-      serial: '$NTC1'
-      name-constraints:
+	nsub tc1 intermediate 'subject-key: sub-key' ECDSAWithSHA256 "Oracle Constrained 1" 6 "$NTC1" \
+	    '      name-constraints:
         permitted-dns: [example.com, example.net]
         excluded-dns: [bad.example.com]
         permitted-ip: [192.0.2.0/24]
-        permitted-dn: [{country: NL, organization: Subscriber B.V.}, {organization: Subscriber & Co}]
-  - id: tc2
-    ceremony-type: intermediate
-    issuer: r6
-    subject-key: sub-key
-    outputs: {certificate-path: out/tc2.pem}
-    certificate-profile:
-      signature-algorithm: ECDSAWithSHA256
-      common-name: Oracle Constrained 2
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA_SUB
-      crl-url: http://crl.example.nl/r6.crl
-      issuer-url: http://cert.example.nl/r6.der
-      policies: [{oid: 2.23.140.1.2.1}]
-      serial: '$NTC2'
-      name-constraints:
+        permitted-dn: [{country: NL, organization: Subscriber B.V.}, {organization: Subscriber & Co}]'
+	nsub tc2 intermediate 'subject-key: sub-key' ECDSAWithSHA256 "Oracle Constrained 2" 6 "$NTC2" \
+	    '      name-constraints:
         permitted-ip: [2001:db8::/32]
         excluded-ip: [198.51.100.0/24]
-        permitted-dn: [{country: NL, organization: Subscriber B.V.}]
-YAML
+        permitted-dn: [{country: NL, organization: Subscriber B.V.}]'
 } > native.yaml
 if T_PIN=$PIN "$CEREMONY" run --yes native.yaml >stdout 2>stderr; then
 	pass "native: one script, $(grep -c '^  - ' native.yaml) steps"
@@ -488,10 +420,8 @@ for c in root sub-key int; do
 done
 same "boulder intermediate with ekus: both" out/int.pem shape=intermediate serial="$IB" \
     public-key=out/sub.pub.pem issuer-certificate=out/root.pem signature-algorithm=ECDSAWithSHA384 \
-    common-name="Oracle Sub Both" organization="$ORG" country=NL not-before="$NB_BOTH" \
-    not-after='2029-05-31 11:00:00' crl-url=http://crl.example.nl/ca.crl \
-    issuer-url=http://cert.example.nl/ca.der policies="@$DV" ekus=both \
-    key-usages='@["Digital Signature","Cert Sign","CRL Sign"]'
+    common-name="Oracle Sub Both" not-before="$NB_BOTH" not-after='2029-05-31 11:00:00' \
+    ekus=both "${BSUB[@]}"
 
 # ---- 4. pinned serials: any positive integer below 2^159, written as its hex ----
 # (BR 7.1.2.1 and the other profile tables: less than 2^159; RFC 5280 4.1.2.2: at most
@@ -511,21 +441,24 @@ spell() {
 	20) echo "$R20" ;;
 	esac
 }
-{
+# sroots ID SERIAL ...: a script of roots with these serials
+sroots() {
 	printf 'tokens:\n  t: {module: %s, token-label: oracle-serial, pin: env:T_PIN}\nsteps:\n' "$MODULE"
-	for k in 20 pad colon odd; do
+	while [ $# -gt 1 ]; do
 		cat <<YAML
-  - id: r$k
+  - id: $1
     ceremony-type: root
     token: t
-    label: root $k
+    label: root $1
     key: {type: ecdsa, ecdsa-curve: P-256}
-    outputs: {public-key-path: out/r$k.pub.pem, certificate-path: out/r$k.pem}
-    certificate-profile: {signature-algorithm: ECDSAWithSHA256, common-name: Oracle Serial $k,
-      organization: $ORG, country: NL, not-before: $NB, not-after: $NA, serial: '$(spell $k)'}
+    outputs: {public-key-path: out/$1.pub.pem, certificate-path: out/$1.pem}
+    certificate-profile: {signature-algorithm: ECDSAWithSHA256, common-name: Oracle Serial $1,
+      organization: $ORG, country: NL, not-before: $NB, not-after: $NA, serial: '$2'}
 YAML
+		shift 2
 	done
-} > serials.yaml
+}
+sroots r20 "$(spell 20)" rpad "$(spell pad)" rcolon "$(spell colon)" rodd "$(spell odd)" > serials.yaml
 if T_PIN=$PIN "$CEREMONY" run --yes serials.yaml >stdout 2>stderr; then
 	pass "serials: 20 octets, a 00 pad, colons and an odd digit count are taken"
 else
@@ -536,7 +469,7 @@ fi
     pass "serials: a 20-octet serial below 2^159 is a 20-octet DER INTEGER" ||
     fail "serials: 20 octets" "$(openssl asn1parse -in out/r20.pem | sed -n 1,5p)"
 same "serials: the 20-octet one is Go's" out/r20.pem shape=root root-aki=@true serial="$R20" \
-    public-key=out/r20.pub.pem signature-algorithm=ECDSAWithSHA256 common-name="Oracle Serial 20" \
+    public-key=out/r20.pub.pem signature-algorithm=ECDSAWithSHA256 common-name="Oracle Serial r20" \
     organization="$ORG" country=NL not-before="$NB" not-after="$NA" \
     key-usages='@["Cert Sign","CRL Sign"]'
 [ "$(serial_of out/rpad.pem)" = "$RPAD" ] && pass "serials: 00$RPAD is the integer $RPAD" ||
@@ -546,36 +479,19 @@ same "serials: the 20-octet one is Go's" out/r20.pem shape=root root-aki=@true s
 [ "$(serial_of out/rodd.pem)" = "0$RODD" ] && pass "serials: 31 hex digits are that integer" ||
     fail "serials: odd" "$(serial_of out/rodd.pem) != 0$RODD"
 
-# refused SERIAL WHAT: ceremony check refuses the serial with one line naming file:line:col,
-# exit 2, and writes nothing
+# refused SERIAL WHAT MESSAGE: ceremony check refuses the serial with one line naming the
+# file, line and column of the value, and exits 2
 refused() {
-	rm -rf out && mkdir out
-	cat > bad.yaml <<YAML
-tokens:
-  t: {module: $MODULE, token-label: oracle-serial, pin: env:T_PIN}
-steps:
-  - id: r
-    ceremony-type: root
-    token: t
-    label: root bad
-    key: {type: ecdsa, ecdsa-curve: P-256}
-    outputs: {public-key-path: out/r.pub.pem, certificate-path: out/r.pem}
-    certificate-profile:
-      signature-algorithm: ECDSAWithSHA256
-      common-name: Oracle Serial Bad
-      organization: $ORG
-      country: NL
-      not-before: $NB
-      not-after: $NA
-      serial: '$1'
-YAML
+	local rc at
+	sroots r "$1" > bad.yaml
+	at=$(awk '/serial: / { print NR ":" index($0, "serial: ") + 8 }' bad.yaml)
 	T_PIN=$PIN "$CEREMONY" check bad.yaml >stdout 2>stderr
-	local rc=$?
-	if [ $rc = 2 ] && [ "$(wc -l <stderr)" = 1 ] && grep -q "^ceremony: bad.yaml:17:15: 'serial'" stderr &&
-	    grep -q "$3" stderr && [ -z "$(ls out)" ]; then
-		pass "serials: $2 is refused at bad.yaml:17:15 ($(sed 's/.*serial. //' stderr | cut -c1-60)...)"
+	rc=$?
+	if [ $rc = 2 ] && [ "$(wc -l <stderr)" = 1 ] && grep -q "^ceremony: bad.yaml:$at: 'serial'" stderr &&
+	    grep -q "$3" stderr; then
+		pass "serials: $2 is refused at bad.yaml:$at ($(sed 's/.*serial. //' stderr | cut -c1-60)...)"
 	else
-		fail "serials: $2 refused (exit $rc)" "$(cat stdout stderr)"
+		fail "serials: $2 refused (exit $rc, want bad.yaml:$at)" "$(cat stdout stderr)"
 	fi
 }
 refused "80$(openssl rand -hex 19)" "20 octets with the high bit set (21 in DER)" '2^159'
