@@ -14,9 +14,14 @@
 //   - Boulder sets Certificate.Policies ([]x509.OID, Go 1.22+); 1.19 has only
 //     PolicyIdentifiers ([]asn1.ObjectIdentifier).  Both marshal a
 //     PolicyInformation with the OID alone, so the bytes are the same.
-//   - With an empty SubjectKeyId, Go 1.25 derives a truncated SHA-256 where
-//     1.19 takes SHA-1; Boulder always sets SubjectKeyId (RFC 7093 method 1),
-//     so neither default is used.
+//   - With an empty SubjectKeyId, 1.19 derives it with SHA-1; newer Go
+//     (golang/go#71746, Go 1.25) with truncated SHA-256.  Boulder always sets
+//     SubjectKeyId (RFC 7093 method 1), so neither default is used.
+//   - Everything else this program uses (buildCertExtensions' order, the
+//     string types, basicConstraints, the AKI of a self-signed template) is
+//     as 1.19 does it; Boulder's own lint-then-sign check that two
+//     CreateCertificate calls give the same TBS relies on the same
+//     determinism.
 //
 // Usage: oracle -in profile.json -out tbs.der [-alg alg.der]
 //
