@@ -17,11 +17,10 @@
 //   - With an empty SubjectKeyId, 1.19 derives it with SHA-1; newer Go
 //     (golang/go#71746, Go 1.25) with truncated SHA-256.  Boulder always sets
 //     SubjectKeyId (RFC 7093 method 1), so neither default is used.
-//   - Everything else this program uses (buildCertExtensions' order, the
-//     string types, basicConstraints, the AKI of a self-signed template) is
-//     as 1.19 does it; Boulder's own lint-then-sign check that two
-//     CreateCertificate calls give the same TBS relies on the same
-//     determinism.
+//
+// The rest (buildCertExtensions' order, the string types, basicConstraints,
+// no AKI for a self-signed template without AuthorityKeyId) is read in
+// 1.19's source only; no newer Go is at hand here to run this against.
 //
 // Usage: oracle -in profile.json -out tbs.der [-alg alg.der]
 //
