@@ -147,6 +147,19 @@ verdict() {
 	    fail "$name: $rule is '$got', want $want"
 }
 
+# vg_lint WHAT RC LINT-ARGS...: `ceremony lint LINT-ARGS` under valgrind exits RC, with no
+# leak or bad access (when valgrind is there and the build is not an ASan one)
+vg_lint() {
+	local what=$1 want=$2 rc; shift 2
+	command -v valgrind >/dev/null && ! ldd "$CEREMONY" | grep -q libasan || return 0
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --show-leak-kinds=definite,indirect --error-exitcode=99 \
+	    "$CEREMONY" lint "$@" >vg.out 2>&1
+	rc=$?
+	[ "$rc" = "$want" ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: $what" ||
+	    fail "valgrind: $what (exit $rc)" "$(grep '^==' vg.out | head -20)"
+}
+
 # lint_keys: root.key (P-384), sub.key (P-256) and sub.pub, which the makers above default to
 lint_keys() {
 	key root.key ec384

@@ -116,6 +116,9 @@ passes isrg-root-x1
 passes isrg-root-x2
 passes le-e7 --issuer isrg-root-x2.pem
 passes le-r12 --issuer isrg-root-x1.pem
+vg_lint "lint of Let's Encrypt's certificates" 1 --json --issuer isrg-root-x1.pem \
+    --profile cross isrg-root-x2-by-x1.pem le-r12.pem
+vg_lint "lint --list --json" 0 --list --json
 # Today's rules on them, as if they were signed now: what changed since 2024
 caught le-e7 cert.notbefore_window --issuer isrg-root-x2.pem --at "$NOW"
 verdict le-r12 subca.eku_chrome pass --issuer isrg-root-x1.pem

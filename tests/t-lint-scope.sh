@@ -38,6 +38,9 @@ lints rootcrl 2 'is a CRL; --profile root is for certificates' --issuer root.pem
 lints rootcrl 2 'unknown profile .crl-leaf.; use .*crl-subscriber, crl-ca' --issuer root.pem \
     --profile crl-leaf
 
+# no leaks or bad accesses where the scope and the affiliation are worked out
+vg_lint "lint of CRLs by scope" 1 --json --issuer sub.pem subcrlca.pem subcrl30.pem
+
 # ---- cross-certificates: extKeyUsage between affiliates or not (BR 7.1.2.2.3-7.1.2.2.5) ----
 # Same organizationName in issuer and subject: affiliated unless told otherwise.
 issued xnoeku sub -extendedKeyUsage
@@ -57,6 +60,7 @@ verdict xotherany cross.eku_unrestricted pass --issuer root.pem --profile cross 
 SUBJ="/C=US/O=Other CA/CN=Other Sub O1" issued xotherok sub
 clean xotherok --issuer root.pem --profile cross
 lints xotherok 2 'contradict' --issuer root.pem --profile cross --affiliated --not-affiliated
+vg_lint "lint of crosses" 1 --json --issuer root.pem --profile cross xother.pem xnoeku.pem
 
 # ---- nameConstraints dNSName syntax (RFC 5280 4.2.1.10, 4.2.1.6; BR 7.1.2.10.8) ----
 rest="permitted;dirName:tcdn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:::/::"

@@ -439,14 +439,7 @@ lints rsa2048 0 '"rule":"alg.spki_rsa","severity":"error","citation":"[^"]*","ve
 lints root521 0 '"rule":"alg.spki_p521","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
 
 # ---- no leaks or bad accesses on clean and flawed input ----
-if command -v valgrind >/dev/null && ! ldd "$CEREMONY" | grep -q libasan; then
-	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	    --show-leak-kinds=definite,indirect --error-exitcode=99 \
-	    "$CEREMONY" lint --json --issuer root.pem sub.pem fermat.pem ocspeku.pem >vg.out 2>&1
-	rc=$?
-	[ "$rc" = 1 ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: lint" ||
-	    fail "valgrind: lint (exit $rc)" "$(grep '^==' vg.out | head -20)"
-fi
+vg_lint lint 1 --json --issuer root.pem sub.pem fermat.pem ocspeku.pem
 
 # ---- the command line ----
 lints sub 1 '^(.*/)?eku.pem: error root.no_eku ' --issuer root.pem eku.pem
