@@ -198,7 +198,8 @@ chk_no_response_ext(struct cer_lint_ctx *c, const void *arg)
 }
 
 /*
- * RFC 9919 2.2.2 (the draft-ietf-lamps-rfc5019bis text): "Older responders
+ * RFC 9919 3.2.2, "Signed OCSPResponses" (RFC 5019's 2.2.2; read in the
+ * draft-ietf-lamps-rfc5019bis source that became it): "Older responders
  * which provide backward compatibility with RFC 5019 MAY use the byName
  * field ... but should transition to using the byKey field as soon as
  * practical.  Newer responders that conform to this profile MUST use the
@@ -436,7 +437,7 @@ const struct cer_lint_rule cer_lint_ocsp_rules[] = {
 	    NULL, "one SingleResponse (or a twin with the other hash)" },
 	{ "ocsp.no_response_ext", W, "RFC 5019 2.2.1", 0, P_RESP, chk_no_response_ext, NULL,
 	    "no responseExtensions" },
-	{ "ocsp.responder_id", N, "RFC 6960 4.2.1; RFC 9919 2.2.2", 0, P_RESP, chk_responder_id,
+	{ "ocsp.responder_id", N, "RFC 6960 4.2.1; RFC 9919 3.2.2", 0, P_RESP, chk_responder_id,
 	    NULL, "ResponderID byKey (byName only for responders kept for RFC 5019 clients)" },
 	{ "ocsp.certs_field", E, "RFC 5019 2.2.2; RFC 6960 4.2.1", 0, P_RESP, chk_certs_field, NULL,
 	    "delegated: responder certificate in certs; certs never empty" },
