@@ -3,138 +3,9 @@
 # software keys: clean ones lint clean, and each flawed one is caught by its rule.
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
+source "$TOP/tests/lint-lib.sh"
 
-LATER=$(date -u -d '+3 days' '+%Y-%m-%d %H:%M:%S')
-EARLIER=$(date -u -d '-2 days' '+%Y-%m-%dT%H:%M:%SZ')
-SUBJ_ROOT="/C=US/O=Example CA/CN=Example Root R1"
-
-cat > x.cnf <<'EOF'
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[root]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign, digitalSignature
-subjectKeyIdentifier = $ENV::SKI
-authorityKeyIdentifier = keyid:always
-[sub]
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign, digitalSignature
-subjectKeyIdentifier = $ENV::SKI
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/r1.crl
-authorityInfoAccess = caIssuers;URI:http://example.com/r1.der
-[ocsp]
-keyUsage = critical, digitalSignature
-basicConstraints = critical, CA:FALSE
-subjectKeyIdentifier = $ENV::SKI
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = OCSPSigning
-noCheck = ignored
-[tcdn]
-C = US
-O = Example CA
-[cps]
-policyIdentifier = 2.23.140.1.2.1
-CPS.1 = "ftp://example.com/cps"
-[cpshttp]
-policyIdentifier = 2.23.140.1.2.1
-CPS.1 = "http://example.com/cps"
-EOF
-
-# ext SECTION [LINES...]: a copy of section SECTION with lines removed (-KEY) or set (KEY = V)
-ext() {
-	local sec=$1 out; shift
-	out=$WORK/ext-$RANDOM$RANDOM.cnf
-	awk -v s="[$sec]" '$0 == s { on = 1; next } /^\[/ { on = 0 } on' x.cnf > "$out.body"
-	for l in "$@"; do
-		case $l in
-		-*) grep -v "^${l#-} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body" ;;
-		*) grep -v "^${l%% =*} *=" "$out.body" > "$out.tmp"; mv "$out.tmp" "$out.body"
-		   echo "$l" >> "$out.body" ;;
-		esac
-	done
-	{ sed -n '/^\[req\]/,/^\[root\]/p' x.cnf | sed '$d'; echo "[e]"; cat "$out.body"
-	  sed -n '/^\[tcdn\]/,$p' x.cnf; } > "$out"
-	echo "$out"
-}
-
-# ski KEY: RFC 7093 method 1, SHA-256 of the subjectPublicKey BIT STRING value, 160 bits
-ski() {
-	local d=$WORK/ski.der line off hl
-	openssl pkey -in "$1" -pubout -outform DER -out "$d" 2>/dev/null ||
-	    openssl pkey -pubin -in "$1" -pubout -outform DER -out "$d"
-	line=$(openssl asn1parse -inform DER -in "$d" | grep 'BIT STRING' | tail -n1)
-	off=$(echo "$line" | sed 's/^ *\([0-9]*\):.*/\1/')
-	hl=$(echo "$line" | sed 's/.*hl=\([0-9]*\).*/\1/')
-	tail -c +$((off + hl + 2)) "$d" | sha256sum | cut -c1-40
-}
-
-key() { # key FILE ec256|ec384|ec521|rsa1024|rsa2048|rsae3|ed25519|explicit
-	case $2 in
-	ec*) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-${2#ec} -out "$1" ;;
-	rsae3) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
-	    -pkeyopt rsa_keygen_pubexp:3 -out "$1" ;;
-	rsa*) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:${2#rsa} -out "$1" ;;
-	ed25519) openssl genpkey -algorithm ED25519 -out "$1" ;;
-	explicit) openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out "$1" ;;
-	esac 2>/dev/null
-}
-
-serial() { echo "0x01$(openssl rand -hex 16)"; }
-
-# root NAME [EXT-LINES...]: self-signed; env KEY (root.key) SUBJ MD (sha384) DAYS SERIAL
-root() {
-	local name=$1 f md=${MD-sha384}; shift
-	f=$(ext root "$@")
-	SKI=$(ski "${KEY:-root.key}") openssl req -x509 -new -config "$f" -extensions e \
-	    -key "${KEY:-root.key}" ${md:+-$md} -days "${DAYS:-3650}" \
-	    -subj "${SUBJ:-$SUBJ_ROOT}" -set_serial "${SERIAL:-$(serial)}" -out "$name.pem" \
-	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
-}
-
-# issued NAME SECTION [EXT-LINES...]: signed by root.pem; env KEY (sub.key) or PUB, SUBJ, MD, DAYS
-issued() {
-	local name=$1 sec=$2 f pub; shift 2
-	f=$(ext "$sec" "$@")
-	pub=${PUB:-sub.pub}
-	SKI=$(ski "$pub") openssl x509 -new -force_pubkey "$pub" \
-	    -subj "${SUBJ:-/C=US/O=Example CA/CN=Example Sub E1}" -CA "${CA:-root}.pem" \
-	    -CAkey "${CA:-root}.key" -"${MD:-sha384}" -days "${DAYS:-365}" \
-	    -set_serial "${SERIAL:-$(serial)}" -extfile "$f" -extensions e -out "$name.pem" \
-	    2>"$name.err" || { fail "make $name" "$(cat "$name.err")"; return 1; }
-}
-
-# lints NAME RC PATTERN [LINT-ARGS...]: lint NAME.pem, expect exit RC and a line matching PATTERN
-lints() {
-	local name=$1 rc=$2 pat=$3 out got; shift 3
-	out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1); got=$?
-	if [ "$got" -eq "$rc" ] && printf '%s\n' "$out" | grep -Eq -- "$pat"; then
-		pass "$name: exit $rc, $pat"
-	else
-		fail "$name: want exit $rc and '$pat', got exit $got" "$out"
-	fi
-}
-# caught NAME RULE [LINT-ARGS...]: exit 1 with an error or warning line from RULE
-caught() { local n=$1 r=$2; shift 2; lints "$n" 1 "^(error|warning) $r " "$@"; }
-# clean NAME [LINT-ARGS...]: exit 0 and no output at all
-clean() {
-	local name=$1 out; shift
-	if out=$("$CEREMONY" lint "$@" "$name.pem" 2>&1) && [ -z "$out" ]; then
-		pass "$name: lints clean"
-	else
-		fail "$name: lints clean" "$out"
-	fi
-}
-sub() { caught "$1" "$2" --issuer root.pem "${@:3}"; }
-
-key root.key ec384
-key sub.key ec256
-openssl pkey -in sub.key -pubout -out sub.pub
+lint_keys
 "$TOP/build/test-keycheck" --write-weak "$WORK" || fail "weak keys"
 
 # ---- clean certificates ----
@@ -362,8 +233,6 @@ issued subclient sub "extendedKeyUsage = clientAuth"
 sub subclient subca.eku_br --profile subordinate
 issued subboth sub "extendedKeyUsage = serverAuth, clientAuth"
 sub subboth subca.eku_chrome
-clean subboth --issuer root.pem --at "2026-06-14 00:00:00" \
-    --skip cert.notbefore_window --skip cert.notafter_after_signing
 issued submail sub "extendedKeyUsage = serverAuth, emailProtection"
 sub submail subca.eku_mozilla
 SUBJ="/C=US/O=Example CA/OU=PKI/CN=Example Sub E1" issued subou sub
@@ -439,34 +308,6 @@ root boulderku "keyUsage = critical, keyCertSign, cRLSign, nonRepudiation"
 lints boulderku 1 '^notice boulder.ku_allowlist '
 
 # ---- (e) CRLs, made by openssl ca ----
-# crl NAME [CRLEXT-LINES...]: a CRL by root; env REVOKE ("CERT REASON ..."), NUMBER (01,
-# "none": no cRLNumber), CDAYS (30), MD (sha384), CA (root), NOEXT (no crl_extensions)
-crl() {
-	local name=$1 d=$WORK/ca-$1 l set; shift
-	mkdir -p "$d" && : > "$d/index.txt"
-	[ "${NUMBER:-01}" = none ] || echo "${NUMBER:-01}" > "$d/crlnumber"
-	{ printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\n' "$d"
-	  [ "${NUMBER:-01}" = none ] || printf 'crlnumber = %s/crlnumber\n' "$d"
-	  printf 'default_md = %s\ndefault_crl_days = %s\n' "${MD:-sha384}" "${CDAYS:-30}"
-	  [ -n "${NOEXT:-}" ] || printf 'crl_extensions = crlext\n'
-	  printf '[crlext]\n'
-	  set=" $* "
-	  case $set in *" -authorityKeyIdentifier "*) ;; *) echo "authorityKeyIdentifier = keyid:always" ;; esac
-	  for l in "$@"; do case $l in -*) ;; *) echo "$l" ;; esac; done
-	  printf '[idp]\nfullname = URI:http://crl.example.com/r1.crl\n'
-	  printf '[idpca]\nonlyCA = TRUE\n'
-	  printf '[idpboth]\nfullname = URI:http://crl.example.com/r1.crl\nonlyuser = TRUE\nonlyCA = TRUE\n'
-	  printf '[idpindirect]\nfullname = URI:http://crl.example.com/r1.crl\nindirectCRL = TRUE\n'
-	} > "$d/ca.cnf"
-	set -- ${REVOKE:-}
-	while [ $# -ge 2 ]; do
-		openssl ca -config "$d/ca.cnf" -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
-		    -revoke "$1.pem" $2 >"$d/err" 2>&1 || { fail "revoke $1 in $name" "$(cat "$d/err")"; return 1; }
-		shift 2
-	done
-	openssl ca -config "$d/ca.cnf" -gencrl -cert "${CA:-root}.pem" -keyfile "${CA:-root}.key" \
-	    -out "$name.pem" >"$d/err" 2>&1 || fail "make $name" "$(cat "$d/err")"
-}
 crl crlclean
 clean crlclean --issuer root.pem
 REVOKE="sub -crl_reason=keyCompromise" crl crlrevoked
@@ -521,6 +362,7 @@ resp() {
 }
 DAYS=7 resp respca root -no_nonce -resp_key_id -resp_no_certs -rmd sha384
 clean respca --issuer root.pem
+lints respca 0 '"at_from":"producedAt"' --issuer root.pem --json
 DAYS=7 resp respdel ocsp -no_nonce -resp_key_id
 clean respdel --issuer root.pem
 DAYS=7 STATUS=R REVOKED=261101000000Z,keyCompromise resp resprevoked root -no_nonce -resp_key_id -rmd sha384
@@ -528,7 +370,7 @@ clean resprevoked --issuer root.pem
 DAYS=7 resp respnonce root -resp_key_id -rmd sha384
 sub respnonce ocsp.no_response_ext
 DAYS=7 resp respbyname root -no_nonce -rmd sha384
-sub respbyname ocsp.responder_id
+lints respbyname 0 '^notice ocsp.responder_id .*byName' --issuer root.pem
 DAYS=7 resp respsha256 root -no_nonce -resp_key_id -rmd sha256
 sub respsha256 ocsp.sigalg
 DAYS=7 resp respother rsa2048 -no_nonce -resp_key_id
@@ -597,14 +439,7 @@ lints rsa2048 0 '"rule":"alg.spki_rsa","severity":"error","citation":"[^"]*","ve
 lints root521 0 '"rule":"alg.spki_p521","severity":"error","citation":"[^"]*","verdict":"pass","message":""' --json
 
 # ---- no leaks or bad accesses on clean and flawed input ----
-if command -v valgrind >/dev/null && ! ldd "$CEREMONY" | grep -q libasan; then
-	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	    --show-leak-kinds=definite,indirect --error-exitcode=99 \
-	    "$CEREMONY" lint --json --issuer root.pem sub.pem fermat.pem ocspeku.pem >vg.out 2>&1
-	rc=$?
-	[ "$rc" = 1 ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: lint" ||
-	    fail "valgrind: lint (exit $rc)" "$(grep '^==' vg.out | head -20)"
-fi
+vg_lint lint 1 --json --issuer root.pem sub.pem fermat.pem ocspeku.pem
 
 # ---- the command line ----
 lints sub 1 '^(.*/)?eku.pem: error root.no_eku ' --issuer root.pem eku.pem

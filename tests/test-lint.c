@@ -134,18 +134,24 @@ make_root(void)
 	return make(root_key, root_key, NULL, "Example Root R1", 3650, root_exts);
 }
 
-/* The verdict of rule in res; fails the test when the rule did not run. */
-static enum cer_lint_verdict
-verdict(const struct cer_lint_result *res, const char *rule)
+/* The finding of rule in res; fails the test when the rule did not run. */
+static const struct cer_lint_finding *
+finding(const struct cer_lint_result *res, const char *rule)
 {
 	const struct cer_lint_finding *f;
 	size_t i;
 
 	for (i = 0; (f = cer_lint_result_get(res, i)) != NULL; i++)
 		if (strcmp(f->rule, rule) == 0)
-			return f->verdict;
+			return f;
 	fail_msg("rule %s did not run", rule);
-	return CER_LINT_SKIPPED;
+	return NULL;
+}
+
+static enum cer_lint_verdict
+verdict(const struct cer_lint_result *res, const char *rule)
+{
+	return finding(res, rule)->verdict;
 }
 
 static struct cer_lint_result *
@@ -270,6 +276,7 @@ test_lint_names(void **state)
 	assert_string_equal(cer_lint_profile_str(CER_LINT_SUBORDINATE_TC), "subordinate-tc");
 	assert_string_equal(cer_lint_severity_str(CER_LINT_WARNING), "warning");
 	assert_string_equal(cer_lint_verdict_str(CER_LINT_SKIPPED), "skipped");
+	assert_string_equal(cer_lint_verdict_str(CER_LINT_NOT_APPLICABLE), "not-applicable");
 	assert_true(cer_lint_rule_exists("key.rsa_roca"));
 	assert_false(cer_lint_rule_exists("key.nope"));
 }
@@ -853,6 +860,215 @@ test_lint_util_http_uri(void **state)
 	GENERAL_NAME_free(dns);
 }
 
+/* A subordinate valid from nb for days, with EKU eku (NULL: none); signed by root. */
+static X509 *
+make_sub_at(X509 *root, time_t nb, long days, const char *eku)
+{
+	const char *exts[2 * 9 + 1];
+	time_t saved = not_before;
+	size_t i, n = 0;
+	X509 *x;
+
+	for (i = 0; sub_exts[i] != NULL; i += 2) {
+		if (strcmp(sub_exts[i], "extendedKeyUsage") == 0 && eku == NULL)
+			continue;	/* no extKeyUsage at all */
+		exts[n++] = sub_exts[i];
+		exts[n++] = strcmp(sub_exts[i], "extendedKeyUsage") == 0 ? eku : sub_exts[i + 1];
+	}
+	exts[n] = NULL;
+	not_before = nb;
+	x = make(sub_key, root_key, root, "Example Sub E1", days, exts);
+	not_before = saved;
+	return x;
+}
+
+/*
+ * A dated rule is judged on the certificate's notBefore, not on the signing
+ * time the caller gives: subca.validity (Chrome 1.8, 2026-02-05) is
+ * not-applicable to a five-year subordinate from 2025-07-01 (Boulder's own
+ * test intermediates) and fails one from 2027; the signing window is still
+ * judged at `at`.
+ */
+static void
+test_lint_dated(void **state)
+{
+	X509 *root = make_root(), *old = make_sub_at(root, 1751328000, 5 * 365, "serverAuth"),
+	    *young = make_sub_at(root, AT_2027, 5 * 365, "serverAuth");
+	struct cer_lint_result *res = lint(old, root, CER_LINT_SUBORDINATE, NULL);
+
+	(void)state;
+	assert_int_equal(verdict(res, "subca.validity"), CER_LINT_NOT_APPLICABLE);
+	assert_non_null(strstr(finding(res, "subca.validity")->message, "2026-02-05"));
+	assert_non_null(strstr(finding(res, "subca.validity")->message, "notBefore 2025-07-01"));
+	assert_int_equal(verdict(res, "cert.notbefore_window"), CER_LINT_FAIL);	/* at 2027 */
+	assert_int_equal(cer_lint_result_warnings(res), 0);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_certificate(old, root, CER_LINT_SUBORDINATE, 1751328000, NULL,
+	    &res), CER_OK);
+	assert_int_equal(cer_lint_result_errors(res) + cer_lint_result_warnings(res), 0);
+	cer_lint_result_free(res);
+	res = lint(young, root, CER_LINT_SUBORDINATE, NULL);
+	assert_int_equal(verdict(res, "subca.validity"), CER_LINT_FAIL);
+	cer_lint_result_free(res);
+	X509_free(old);
+	X509_free(young);
+	X509_free(root);
+}
+
+/*
+ * Lints x (at AT_2027, with opts) and asserts rule's verdict and, unless
+ * sev is negative, its severity.
+ */
+static void
+expect(X509 *x, X509 *issuer, enum cer_lint_profile p, const struct cer_lint_opts *opts,
+    const char *rule, enum cer_lint_verdict want, int sev)
+{
+	struct cer_lint_result *res = NULL;
+
+	assert_int_equal(cer_lint_certificate_opts(x, issuer, p, AT_2027, NULL, opts, &res),
+	    CER_OK);
+	assert_int_equal(verdict(res, rule), want);
+	if (sev >= 0)
+		assert_int_equal(finding(res, rule)->severity, sev);
+	cer_lint_result_free(res);
+}
+
+/* Chrome's serverAuth + clientAuth: allowed for a notBefore before 2026-06-15 only. */
+static void
+test_lint_chrome_eku_split(void **state)
+{
+	const char *both = "serverAuth,clientAuth";
+	X509 *root = make_root(),
+	    *before = make_sub_at(root, CER_BR_SERVERAUTH_ONLY_FROM - 1, 365, both),
+	    *after = make_sub_at(root, CER_BR_SERVERAUTH_ONLY_FROM, 365, both);
+
+	(void)state;
+	expect(before, root, CER_LINT_SUBORDINATE, NULL, "subca.eku_chrome", CER_LINT_PASS, -1);
+	expect(after, root, CER_LINT_SUBORDINATE, NULL, "subca.eku_chrome", CER_LINT_FAIL, -1);
+	X509_free(before);
+	X509_free(after);
+	X509_free(root);
+}
+
+/*
+ * A cross-certificate without an EKU: a warning between affiliates, an
+ * error otherwise (BR 7.1.2.2.3); anyExtendedKeyUsage only between affiliates.
+ */
+static void
+test_lint_cross_affiliated(void **state)
+{
+	static const struct cer_lint_opts aff = { .affiliated = 1 };
+	const char *rule = "cross.eku_unrestricted";
+	X509 *root = make_root(), *noeku = make_sub_at(root, AT_2027, 365, NULL),
+	    *any = make_sub_at(root, AT_2027, 365, "anyExtendedKeyUsage");
+
+	(void)state;
+	assert_int_equal(X509_get_ext_by_NID(noeku, NID_ext_key_usage, -1), -1);
+	expect(noeku, root, CER_LINT_CROSS, &aff, rule, CER_LINT_FAIL, CER_LINT_WARNING);
+	expect(noeku, root, CER_LINT_CROSS, NULL, rule, CER_LINT_FAIL, CER_LINT_ERROR);
+	expect(any, root, CER_LINT_CROSS, &aff, rule, CER_LINT_PASS, -1);
+	expect(any, root, CER_LINT_CROSS, NULL, rule, CER_LINT_FAIL, CER_LINT_ERROR);
+	X509_free(noeku);
+	X509_free(any);
+	X509_free(root);
+}
+
+/* A 30-day CRL: fine about CA certificates, too long about subscriber certificates. */
+static void
+test_lint_crl_scope(void **state)
+{
+	static const struct cer_lint_opts subscriber = { .subscriber_crl = 1 };
+	X509 *root = make_root();
+	X509_CRL *crl = make_crl(root, 1);
+	struct cer_lint_result *res = NULL;
+
+	(void)state;
+	assert_int_equal(cer_lint_crl_opts(crl, root, AT_2027 + 60, NULL, &subscriber, &res),
+	    CER_OK);
+	assert_int_equal(verdict(res, "crl.nextupdate_subscriber"), CER_LINT_FAIL);
+	assert_int_equal(verdict(res, "crl.nextupdate_ca"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	assert_int_equal(cer_lint_crl(crl, root, AT_2027 + 60, NULL, &res), CER_OK);
+	assert_int_equal(verdict(res, "crl.nextupdate_subscriber"), CER_LINT_PASS);
+	assert_string_equal(finding(res, "crl.nextupdate_subscriber")->message, "not applicable");
+	assert_int_equal(cer_lint_result_errors(res), 0);
+	cer_lint_result_free(res);
+	X509_CRL_free(crl);
+	X509_free(root);
+}
+
+/*
+ * The names of other linters: sorted (the lookup is a binary search), each
+ * counterpart a rule, and every skip-lints name of Boulder's test/certs and
+ * cmd/ceremony (main_test.go, crl_test.go) known.
+ */
+static void
+test_lint_foreign_names(void **state)
+{
+	static const char *const boulder[] = {
+		"n_ca_digital_signature_not_set", "n_mp_allowed_eku", "n_sub_ca_eku_missing",
+		"e_ext_authority_key_identifier_missing",
+		"e_ext_authority_key_identifier_no_key_identifier", "e_sub_ca_aia_missing",
+		"e_sub_ca_certificate_policies_missing", "e_sub_ca_crl_distribution_points_missing",
+		"w_sub_ca_aia_does_not_contain_issuing_ca_url", "w_sub_ca_aia_missing",
+		"e_crl_next_update_invalid", "e_crl_has_idp", "w_validity_period_has_extra_second",
+		"e_adobe_extensions_legacy_multipurpose_criticality",	/* zlint's first */
+		NULL,
+	};
+	const char *rule = "x";
+	size_t i;
+
+	(void)state;
+	assert_true(cer_lint_nforeign >= 431 + 4 + 20);
+	for (i = 0; i < cer_lint_nforeign; i++) {
+		if (i > 0)
+			assert_true(strcmp(cer_lint_foreign_names[i - 1].name,
+			    cer_lint_foreign_names[i].name) <= 0);
+		if (cer_lint_foreign_names[i].rule != NULL && !cer_lint_rule_exists(
+		    cer_lint_foreign_names[i].rule))
+			fail_msg("%s maps to no rule %s", cer_lint_foreign_names[i].name,
+			    cer_lint_foreign_names[i].rule);
+	}
+	for (i = 0; boulder[i] != NULL; i++)
+		if (cer_lint_foreign_name(boulder[i], &rule) != CER_OK)
+			fail_msg("%s is not in the table", boulder[i]);
+	assert_int_equal(cer_lint_foreign_name("n_sub_ca_eku_missing", &rule), CER_OK);
+	assert_string_equal(rule, "subca.eku_present");
+	assert_int_equal(cer_lint_foreign_name("e_dnsname_not_valid_tld", &rule), CER_OK);
+	assert_null(rule);
+	assert_int_equal(cer_lint_foreign_name("w_subject_surname_recommended_max_length", &rule),
+	    CER_OK);
+	assert_int_equal(cer_lint_foreign_name("e_no_such_lint", &rule), CER_ERR_USAGE);
+	assert_null(rule);
+	assert_int_equal(cer_lint_foreign_name("root.no_eku", &rule), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_map_zlint("e_dnsname_not_valid_tld", &rule), CER_ERR_USAGE);
+	assert_int_equal(cer_lint_map_zlint("e_crl_validity_period", &rule), CER_OK);
+	assert_string_equal(rule, "crl.nextupdate_ca");
+}
+
+/* --list --json: every rule, with its date (null when it has none) and profiles. */
+static void
+test_lint_list_json(void **state)
+{
+	json_t *arr = NULL, *o;
+	size_t i, dated = 0;
+
+	(void)state;
+	assert_int_equal(cer_lint_list_json(&arr), CER_OK);
+	assert_int_equal(json_array_size(arr), cer_lint_rule_count());
+	json_array_foreach(arr, i, o) {
+		assert_true(json_array_size(json_object_get(o, "profiles")) > 0);
+		dated += json_is_string(json_object_get(o, "effective"));
+		if (strcmp(json_string_value(json_object_get(o, "id")), "subca.validity") == 0)
+			assert_string_equal(json_string_value(json_object_get(o, "effective")),
+			    "2026-02-05");
+		if (strcmp(json_string_value(json_object_get(o, "id")), "cert.serial_range") == 0)
+			assert_true(json_is_null(json_object_get(o, "effective")));
+	}
+	assert_true(dated > cer_lint_rule_count() / 2);
+	json_decref(arr);
+}
+
 static void
 test_lint_br_constants(void **state)
 {
@@ -862,6 +1078,14 @@ test_lint_br_constants(void **state)
 	assert_int_equal(timegm(&tm), CER_BR_SERVERAUTH_ONLY_FROM);
 	tm.tm_mon = 2;
 	assert_int_equal(timegm(&tm), CER_BR_NO_PRECERT_CA_FROM);
+	tm = (struct tm){ .tm_year = 2023 - 1900, .tm_mon = 8, .tm_mday = 15 };
+	assert_int_equal(timegm(&tm), CER_DATE_BR_2_0_0);
+	tm = (struct tm){ .tm_year = 2026 - 1900, .tm_mon = 1, .tm_mday = 5 };
+	assert_int_equal(timegm(&tm), CER_DATE_CRP_1_8);
+	tm = (struct tm){ .tm_year = 2012 - 1900, .tm_mon = 6, .tm_mday = 1 };
+	assert_int_equal(timegm(&tm), CER_DATE_BR_1_0);
+	tm = (struct tm){ .tm_year = 2024 - 1900, .tm_mon = 2, .tm_mday = 15 };
+	assert_int_equal(timegm(&tm), CER_DATE_BR_CRL_PROFILE);
 	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_DV));
 	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_OV));
 	assert_true(cer_br_is_reserved_policy(CER_BR_POLICY_IV));
@@ -903,6 +1127,12 @@ main(void)
 		cmocka_unit_test(test_lint_util_names),
 		cmocka_unit_test(test_lint_util_table_a),
 		cmocka_unit_test(test_lint_util_http_uri),
+		cmocka_unit_test(test_lint_dated),
+		cmocka_unit_test(test_lint_chrome_eku_split),
+		cmocka_unit_test(test_lint_cross_affiliated),
+		cmocka_unit_test(test_lint_crl_scope),
+		cmocka_unit_test(test_lint_foreign_names),
+		cmocka_unit_test(test_lint_list_json),
 		cmocka_unit_test(test_lint_br_constants),
 	};
 

@@ -5,11 +5,13 @@
 #include "base/err.h"
 
 /*
- * ceremony lint [--profile P] [--issuer CERT] [--at TIME] [--json]
- * [--skip ID]... FILE... | --list [--markdown].  A FILE is a certificate
- * or a CRL (PEM or DER) or an OCSP response (DER); the last two need --issuer.  Returns CER_OK when
- * clean, CER_ERR_VERIFY when any error or warning was found (the lines
- * are printed), CER_ERR_USAGE / CER_ERR_INPUT otherwise.
+ * ceremony lint [--profile P] [--issuer CERT] [--at TIME] [--affiliated |
+ * --not-affiliated] [--json] [--skip ID]... FILE... | --list [--markdown |
+ * --json] | --help.  A FILE is a certificate or a CRL (PEM or DER) or an
+ * OCSP response (DER); the last two need --issuer.  Without --at each file
+ * is judged as signed at its own notBefore, thisUpdate or producedAt.
+ * Returns CER_OK when clean, CER_ERR_VERIFY when any error or warning was
+ * found (the lines are printed), CER_ERR_USAGE / CER_ERR_INPUT otherwise.
  */
 int cer_lint_main(int argc, char **argv) CER_WUR;
 

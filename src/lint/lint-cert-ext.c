@@ -239,30 +239,118 @@ chk_nc_format(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
+/*
+ * A dNSName in preferred name syntax (RFC 5280 4.2.1.6, from RFC 1034 3.5
+ * and RFC 1123 2.1): labels of 1 to 63 letters, digits and hyphens, none
+ * starting or ending with a hyphen, at most 253 octets in all.  RFC 5280
+ * 4.2.1.10 writes a DNS constraint as "host.example.com", which every
+ * name with more labels on the left satisfies; the leading-period form
+ * ".example.com" belongs to URI and rfc822Name constraints, and verifiers
+ * read it differently in a dNSName (a name that no subject can match, or
+ * subdomains only).  The empty name is the exclusion of every DNS name,
+ * BR 7.1.2.5.2, in excludedSubtrees only.
+ */
+static int
+dns_constraint_ok(const ASN1_IA5STRING *s, int excluded)
+{
+	const unsigned char *p = ASN1_STRING_get0_data(s);
+	int n = ASN1_STRING_length(s), i, label = 0;
+
+	if (n == 0)
+		return excluded;
+	if (n > 253)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		if (i == n || p[i] == '.') {
+			if (label == 0 || label > 63 || p[i - label] == '-' || p[i - 1] == '-')
+				return 0;
+			label = 0;
+		} else if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9') || p[i] == '-')
+			label++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* The first dNSName of st that is not a valid constraint, or NULL. */
+static const ASN1_IA5STRING *
+bad_dns_constraint(const STACK_OF(GENERAL_SUBTREE) *st, int excluded)
+{
+	const GENERAL_NAME *b;
+	int i;
+
+	for (i = 0; i < sk_GENERAL_SUBTREE_num(st); i++) {
+		b = sk_GENERAL_SUBTREE_value(st, i)->base;
+		if (b->type == GEN_DNS && !dns_constraint_ok(b->d.dNSName, excluded))
+			return b->d.dNSName;
+	}
+	return NULL;
+}
+
+static int
+chk_nc_dns_syntax(struct cer_lint_ctx *c, const void *arg)
+{
+	const ASN1_IA5STRING *bad;
+	int ex, len;
+
+	(void)arg;
+	if (c->nc == NULL)
+		return LINT_NA;
+	for (ex = 0; ex < 2; ex++) {
+		if ((bad = bad_dns_constraint(ex ? c->nc->excludedSubtrees :
+		    c->nc->permittedSubtrees, ex)) == NULL)
+			continue;
+		len = ASN1_STRING_length(bad);
+		return cer_lint_failf(c, "%s dNSName '%.*s' is not a domain name in preferred name "
+		    "syntax%s", ex ? "excluded" : "permitted", len > 80 ? 80 : len,
+		    (const char *)ASN1_STRING_get0_data(bad),
+		    len > 0 && ASN1_STRING_get0_data(bad)[0] == '.' ?
+		    " (no leading period: RFC 5280 4.2.1.10 writes host.example.com)" : "");
+	}
+	return LINT_PASS;
+}
+
+/* BR 1.7.1 for CA certificates; OCSP responder certificates since BR 2.0.0 (7.1.2.8.2). */
+static int
+chk_aki(struct cer_lint_ctx *c, const void *arg)
+{
+	if (c->profile == CER_LINT_OCSP_RESPONDER && !cer_lint_in_force(c, CER_DATE_BR_2_0_0))
+		return cer_lint_not_in_force(c, CER_DATE_BR_2_0_0);
+	return cer_lint_chk_aki(c, arg);
+}
+
 #define E CER_LINT_ERROR
 #define W CER_LINT_WARNING
 
 const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
-	{ "cert.ext_once", E, "RFC 5280 4.2", P_ALL, chk_ext_once, NULL,
+	{ "cert.ext_once", E, "RFC 5280 4.2", 0, P_ALL, chk_ext_once, NULL,
 	    "no extension appears twice" },
-	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", P_ALL, chk_ext_der, NULL,
+	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", 0, P_ALL, chk_ext_der, NULL,
 	    "extensions parse, keyUsage minimal, TBS is DER" },
-	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", P_NONROOT, cer_lint_chk_aki, NULL,
-	    "AKI present, keyIdentifier only, equal to the issuer's SKI" },
-	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", P_ALL, chk_ski, NULL,
+	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", CER_DATE_BR_1_7_1, P_NONROOT, chk_aki,
+	    NULL, "AKI present, keyIdentifier only, equal to the issuer's SKI" },
+	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", 0, P_ALL, chk_ski, NULL,
 	    "SKI derived from the public key" },
-	{ "cert.cdp_format", E, "BR 7.1.2.11.2", P_ALL, chk_cdp_format, NULL,
+	{ "cert.cdp_format", E, "BR 7.1.2.11.2", CER_DATE_BR_2_0_0, P_ALL, chk_cdp_format, NULL,
 	    "CRL DP: fullName http:// URIs only" },
-	{ "cert.aia_format", E, "BR 7.1.2.10.3; RFC 5280 4.2.2.1", P_CAS, cer_lint_chk_aia_format,
-	    NULL, "AIA: id-ad-ocsp and id-ad-caIssuers http:// URIs only" },
-	{ "cert.cp_qualifiers", E, "BR 7.1.2.10.5; RFC 5280 4.2.1.4", P_ALL, chk_cp_qualifiers,
-	    NULL, "policy qualifiers only id-qt-cps HTTP URLs; no policy repeated" },
-	{ "cert.cp_no_qualifiers", W, "BR 7.1.2.10.5", P_ALL, chk_cp_no_qualifiers, NULL,
-	    "no policyQualifiers (NOT RECOMMENDED)" },
-	{ "cert.nc_format", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10", P_ALL, chk_nc_format, NULL,
+	{ "cert.aia_format", E, "BR 7.1.2.10.3; RFC 5280 4.2.2.1", CER_DATE_BR_2_0_0, P_CAS,
+	    cer_lint_chk_aia_format, NULL,
+	    "AIA: id-ad-ocsp and id-ad-caIssuers http:// URIs only" },
+	{ "cert.cp_qualifiers", E, "BR 7.1.2.10.5; RFC 5280 4.2.1.4", CER_DATE_BR_2_0_0, P_ALL,
+	    chk_cp_qualifiers, NULL,
+	    "policy qualifiers only id-qt-cps HTTP URLs; no policy repeated" },
+	{ "cert.cp_no_qualifiers", W, "BR 7.1.2.10.5", CER_DATE_BR_2_0_0, P_ALL,
+	    chk_cp_no_qualifiers, NULL, "no policyQualifiers (NOT RECOMMENDED)" },
+	{ "cert.nc_format", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10", 0, P_ALL, chk_nc_format, NULL,
 	    "nameConstraints not empty, no minimum or maximum" },
-	{ "cert.other_ext", W, "BR 7.1.2.11.5", P_NONROOT, cer_lint_chk_other_ext, NULL,
-	    "no extension the profile does not list" },
+	{ "cert.nc_dns_syntax", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10, 4.2.1.6", 0, P_ALL,
+	    chk_nc_dns_syntax, NULL,
+	    "nameConstraints dNSNames are domain names in preferred name syntax, no leading "
+	    "period; empty only when excluded" },
+	{ "cert.other_ext", W, "BR 7.1.2.11.5", CER_DATE_BR_2_0_0, P_NONROOT,
+	    cer_lint_chk_other_ext, NULL, "no extension the profile does not list" },
 };
 
 const size_t cer_lint_cert_ext_nrules =

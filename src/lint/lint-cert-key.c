@@ -155,7 +155,12 @@ chk_rsa(struct cer_lint_ctx *c, const void *arg)
 		return LINT_NA;
 	if ((r = cer_keycheck_rsa_params(c->pub, &n, &e)) == CER_OK) {
 		switch (k) {
-		case K_RSA_SIZE: r = cer_keycheck_rsa_size(n); break;
+		case K_RSA_SIZE:
+			/* 2048 bits from 2013-12-31 (BR); a multiple of 8 from MRSP 2.4 */
+			if ((r = cer_keycheck_rsa_size(n)) != CER_OK && BN_num_bits(n) >= 2048 &&
+			    BN_num_bits(n) <= 8192 && !cer_lint_in_force(c, CER_DATE_MRSP_2_4))
+				r = CER_OK;
+			break;
 		case K_RSA_EXP: r = cer_keycheck_rsa_exponent(e); break;
 		case K_RSA_QUALITY:
 			if ((r = cer_keycheck_rsa_small_factors(n)) == CER_OK)
@@ -211,39 +216,39 @@ chk_ec_validation(struct cer_lint_ctx *c, const void *arg)
 
 /* The first rules of every certificate (§0 of profile-rules.md), up to the key. */
 const struct cer_lint_rule cer_lint_cert_key_rules[] = {
-	{ "cert.x509_v3", E, "BR 7.1.1; RFC 5280 4.1.2.1", P_ALL, chk_x509_v3, NULL,
-	    "version is v3" },
-	{ "cert.serial_range", E, "BR 7.1.2.1; RFC 5280 4.1.2.2", P_ALL, chk_serial_range, NULL,
+	{ "cert.x509_v3", E, "BR 7.1.1; RFC 5280 4.1.2.1", CER_DATE_BR_1_0, P_ALL, chk_x509_v3,
+	    NULL, "version is v3" },
+	{ "cert.serial_range", E, "BR 7.1.2.1; RFC 5280 4.1.2.2", 0, P_ALL, chk_serial_range, NULL,
 	    "serial is positive and at most 20 octets" },
-	{ "cert.serial_random", E, "BR 7.1.2.1; MRSP 5.2", P_ALL, chk_serial_random, NULL,
-	    "serial has at least 64 bits and looks random" },
-	{ "cert.no_unique_ids", E, "BR profile tables; RFC 5280 4.1.2.8", P_ALL,
+	{ "cert.serial_random", E, "BR 7.1.2.1; MRSP 5.2", CER_DATE_SERIAL_64, P_ALL,
+	    chk_serial_random, NULL, "serial has at least 64 bits and looks random" },
+	{ "cert.no_unique_ids", E, "BR profile tables; RFC 5280 4.1.2.8", 0, P_ALL,
 	    chk_no_unique_ids, NULL, "no issuerUniqueID or subjectUniqueID" },
-	{ "cert.sigalg_identical", E, "RFC 5280 4.1.1.2, 4.1.2.3", P_ALL, chk_sigalg_identical,
+	{ "cert.sigalg_identical", E, "RFC 5280 4.1.1.2, 4.1.2.3", 0, P_ALL, chk_sigalg_identical,
 	    NULL, "signatureAlgorithm is byte-identical to tbsCertificate.signature" },
-	{ "cert.sigalg_allowed", E, "BR 7.1.3.2; MRSP 5.1.1, 5.1.2", P_ALL, chk_sigalg_allowed,
-	    NULL, "signature AlgorithmIdentifier is one of table A" },
-	{ "cert.sigalg_matches_signer", E, "BR 7.1.3.2.1-7.1.3.2.2", P_ALL,
+	{ "cert.sigalg_allowed", E, "BR 7.1.3.2; MRSP 5.1.1, 5.1.2", CER_DATE_MRSP_2_7, P_ALL,
+	    chk_sigalg_allowed, NULL, "signature AlgorithmIdentifier is one of table A" },
+	{ "cert.sigalg_matches_signer", E, "BR 7.1.3.2.1-7.1.3.2.2", CER_DATE_BR_1_7_1, P_ALL,
 	    chk_sigalg_matches_signer, NULL, "signature algorithm fits the issuer's key" },
-	{ "cert.no_sha1", E, "BR 7.1.3.2.1; MRSP 5.1.3", P_ALL, cer_lint_chk_no_sha1, NULL,
-	    "no SHA-1 signature" },
-	{ "cert.signature", E, "RFC 5280 4.1.1.3; BR 4.3.1.3", P_ALL, chk_signature, NULL,
+	{ "cert.no_sha1", E, "BR 7.1.3.2.1; MRSP 5.1.3", CER_DATE_NO_SHA1, P_ALL,
+	    cer_lint_chk_no_sha1, NULL, "no SHA-1 signature" },
+	{ "cert.signature", E, "RFC 5280 4.1.1.3; BR 4.3.1.3", 0, P_ALL, chk_signature, NULL,
 	    "signature verifies under the issuer's key (skip when linting a throwaway-signed TBS)" },
-	{ "cert.spki_encoding", E, "BR 7.1.3.1; MRSP 5.1.1-5.1.2", P_ALL, chk_spki_encoding,
-	    NULL, "SPKI AlgorithmIdentifier is one of table A" },
-	{ "cert.key_rsa", E, "BR 6.1.5; MRSP 5.1", P_ALL, chk_rsa, &k_size,
+	{ "cert.spki_encoding", E, "BR 7.1.3.1; MRSP 5.1.1-5.1.2", CER_DATE_MRSP_2_7, P_ALL,
+	    chk_spki_encoding, NULL, "SPKI AlgorithmIdentifier is one of table A" },
+	{ "cert.key_rsa", E, "BR 6.1.5; MRSP 5.1", CER_DATE_RSA_2048, P_ALL, chk_rsa, &k_size,
 	    "RSA modulus of 2048 to 8192 bits, a multiple of 8" },
-	{ "cert.key_ec", E, "BR 6.1.5; MRSP 5.1", P_ALL, chk_key_ec, NULL,
+	{ "cert.key_ec", E, "BR 6.1.5; MRSP 5.1", CER_DATE_BR_1_0, P_ALL, chk_key_ec, NULL,
 	    "key is RSA or ECDSA on P-256, P-384 or P-521" },
-	{ "cert.rsa_exponent", E, "BR 6.1.6; MRSP 5.2", P_ALL, chk_rsa, &k_exp,
-	    "RSA exponent odd, in 2^16+1..2^256-1" },
-	{ "cert.rsa_modulus_quality", E, "BR 6.1.6 (NIST SP 800-89 5.3.3)", P_ALL, chk_rsa,
+	{ "cert.rsa_exponent", E, "BR 6.1.6; MRSP 5.2", CER_DATE_RSA_EXPONENT, P_ALL, chk_rsa,
+	    &k_exp, "RSA exponent odd, in 2^16+1..2^256-1" },
+	{ "cert.rsa_modulus_quality", E, "BR 6.1.6 (NIST SP 800-89 5.3.3)", 0, P_ALL, chk_rsa,
 	    &k_quality, "RSA modulus odd, no factor below 752, not prime or a prime power" },
-	{ "key.rsa_fermat", E, "BR 6.1.6; Boulder goodkey", P_ALL, chk_rsa, &k_fermat,
+	{ "key.rsa_fermat", E, "BR 6.1.6; Boulder goodkey", 0, P_ALL, chk_rsa, &k_fermat,
 	    "RSA modulus resists 110 rounds of Fermat factorisation" },
-	{ "key.rsa_roca", E, "BR 6.1.6; Boulder goodkey (CVE-2017-15361)", P_ALL, chk_rsa,
+	{ "key.rsa_roca", E, "BR 6.1.6; Boulder goodkey (CVE-2017-15361)", 0, P_ALL, chk_rsa,
 	    &k_roca, "RSA modulus lacks the ROCA fingerprint" },
-	{ "cert.ec_key_validation", E, "BR 6.1.6 (SP 800-56A 5.6.2.3.3)", P_ALL,
+	{ "cert.ec_key_validation", E, "BR 6.1.6 (SP 800-56A 5.6.2.3.3)", 0, P_ALL,
 	    chk_ec_validation, NULL, "EC point on the curve, in range, of the group's order" },
 };
 

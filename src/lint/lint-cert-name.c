@@ -166,22 +166,42 @@ chk_ca_subject_other(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
+/*
+ * C and O in CA subjects since BR 1.0, CN since BR 1.4.8; OCSP responder
+ * subjects since BR 2.0.0 (7.1.2.8, which points to 7.1.2.10.2).
+ */
+static int
+chk_ca_subject(struct cer_lint_ctx *c, const void *arg)
+{
+	if (c->profile == CER_LINT_OCSP_RESPONDER && !cer_lint_in_force(c, CER_DATE_BR_2_0_0))
+		return cer_lint_not_in_force(c, CER_DATE_BR_2_0_0);
+	if (!cer_lint_in_force(c, CER_DATE_CA_CN) &&
+	    !cer_lint_subject_has(c->cert, NID_commonName)) {
+		if (!cer_lint_subject_has(c->cert, NID_countryName))
+			return cer_lint_failf(c, "subject lacks C");
+		if (!cer_lint_subject_has(c->cert, NID_organizationName))
+			return cer_lint_failf(c, "subject lacks O");
+		return LINT_PASS;	/* CN: BR 1.4.8 */
+	}
+	return cer_lint_chk_ca_subject_attrs(c, arg);
+}
+
 #define E CER_LINT_ERROR
 #define W CER_LINT_WARNING
 
 const struct cer_lint_rule cer_lint_cert_name_rules[] = {
-	{ "cert.issuer_bytes", E, "BR 7.1.4.1; RFC 5280 4.1.2.4", P_ALL, chk_issuer_bytes, NULL,
-	    "issuer DN byte-identical to the issuing CA's subject" },
-	{ "cert.rdn_shape", E, "BR 7.1.4.1, 7.1.2.10.2", P_ALL, chk_rdn_shape, NULL,
-	    "one attribute per RDN, no attribute repeated" },
-	{ "cert.rdn_order", E, "BR 7.1.4.1-7.1.4.2", P_ALL, chk_rdn_order, NULL,
+	{ "cert.issuer_bytes", E, "BR 7.1.4.1; RFC 5280 4.1.2.4", CER_DATE_2020_09_30, P_ALL,
+	    chk_issuer_bytes, NULL, "issuer DN byte-identical to the issuing CA's subject" },
+	{ "cert.rdn_shape", E, "BR 7.1.4.1, 7.1.2.10.2", CER_DATE_BR_2_0_0, P_ALL, chk_rdn_shape,
+	    NULL, "one attribute per RDN, no attribute repeated" },
+	{ "cert.rdn_order", E, "BR 7.1.4.1-7.1.4.2", CER_DATE_BR_2_0_0, P_ALL, chk_rdn_order, NULL,
 	    "subject RDNs in BR order" },
-	{ "cert.attr_encoding", E, "BR 7.1.4.2; RFC 5280 4.1.2.4", P_ALL, chk_attr_encoding, NULL,
-	    "subject attribute types, lengths and alphabets" },
-	{ "cert.ca_subject_attrs", E, "BR 7.1.2.10.2, 7.1.2.8", P_ALL,
-	    cer_lint_chk_ca_subject_attrs, NULL,
-	    "subject has countryName, organizationName and commonName" },
-	{ "cert.ca_subject_other_attrs", W, "BR 7.1.2.10.2", P_ALL, chk_ca_subject_other, NULL,
+	{ "cert.attr_encoding", E, "BR 7.1.4.2; RFC 5280 4.1.2.4", CER_DATE_BR_2_0_0, P_ALL,
+	    chk_attr_encoding, NULL, "subject attribute types, lengths and alphabets" },
+	{ "cert.ca_subject_attrs", E, "BR 7.1.2.10.2, 7.1.2.8", CER_DATE_BR_1_0, P_ALL,
+	    chk_ca_subject, NULL, "subject has countryName, organizationName and commonName" },
+	{ "cert.ca_subject_other_attrs", W, "BR 7.1.2.10.2", CER_DATE_BR_2_0_0, P_ALL,
+	    chk_ca_subject_other, NULL,
 	    "subject holds no attributes beyond C, ST, L, postalCode, street, O, CN" },
 };
 

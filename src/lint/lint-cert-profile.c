@@ -38,16 +38,19 @@ eku_has_txt(const EXTENDED_KEY_USAGE *eku, const char *dotted)
 	return 0;
 }
 
-/* LINT_FAIL naming the first EKU of bad[n] present, or precertificate signing; else LINT_PASS. */
+/*
+ * LINT_FAIL naming the first EKU of bad[n] present, or precertificate
+ * signing when precert; else LINT_PASS.
+ */
 static int
-eku_none_of(struct cer_lint_ctx *c, const int *bad, size_t n)
+eku_none_of(struct cer_lint_ctx *c, const int *bad, size_t n, int precert)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (eku_has(c->eku, bad[i]))
 			return cer_lint_failf(c, "extKeyUsage has %s", OBJ_nid2sn(bad[i]));
-	if (eku_has_txt(c->eku, CER_BR_EKU_PRECERT))
+	if (precert && eku_has_txt(c->eku, CER_BR_EKU_PRECERT))
 		return cer_lint_failf(c, "extKeyUsage has precertificate signing");
 	return LINT_PASS;
 }
@@ -148,7 +151,8 @@ chk_ca_ku(struct cer_lint_ctx *c, const void *arg)
 		return cer_lint_failf(c, "keyUsage is missing");
 	if (!(ku & KU_KEY_CERT_SIGN) || !(ku & KU_CRL_SIGN))
 		return cer_lint_failf(c, "keyUsage lacks keyCertSign or cRLSign");
-	if (ku & other)
+	/* nothing else: BR 2.0.0 7.1.2.10.7 (BR 1.x named the bits a CA sets, no others) */
+	if ((ku & other) && cer_lint_in_force(c, CER_DATE_BR_2_0_0))
 		return cer_lint_failf(c, "keyUsage sets a bit other than keyCertSign, cRLSign "
 		    "and digitalSignature");
 	return LINT_PASS;
@@ -187,11 +191,12 @@ chk_no_ou(struct cer_lint_ctx *c, const void *arg)
 
 /* ---- subordinate ---- */
 
+/* In force from CER_BR_NO_PRECERT_CA_FROM, on the certificate's notBefore. */
 static int
 chk_subca_profile(struct cer_lint_ctx *c, const void *arg)
 {
 	(void)arg;
-	if (c->at >= CER_BR_NO_PRECERT_CA_FROM && eku_has_txt(c->eku, CER_BR_EKU_PRECERT))
+	if (eku_has_txt(c->eku, CER_BR_EKU_PRECERT))
 		return cer_lint_failf(c, "a Precertificate Signing CA may not be issued from "
 		    "2026-03-15");
 	return LINT_PASS;
@@ -279,24 +284,31 @@ chk_cp_reserved_first(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
+/* BR 1.7.1 7.1.2.2(g); OCSPSigning and precertificate signing out since BR 2.0.0 7.1.2.10.6. */
 static int
 chk_eku_br(struct cer_lint_ctx *c, const void *arg)
 {
 	static const int bad[] = { NID_code_sign, NID_email_protect, NID_time_stamp,
-	    NID_OCSP_sign, NID_anyExtendedKeyUsage };
+	    NID_anyExtendedKeyUsage, NID_OCSP_sign };	/* the last: BR 2.0.0 */
+	int v2 = cer_lint_in_force(c, CER_DATE_BR_2_0_0);
 
 	(void)arg;
 	if (c->eku == NULL)
 		return LINT_NA;
 	if (!eku_has(c->eku, NID_server_auth))
 		return cer_lint_failf(c, "extKeyUsage lacks id-kp-serverAuth");
-	return eku_none_of(c, bad, sizeof(bad) / sizeof(bad[0]));
+	return eku_none_of(c, bad, sizeof(bad) / sizeof(bad[0]) - !v2, v2);
 }
 
+/*
+ * Chrome judges every unexpired subordinate CA, so the rule has no
+ * effective date; whether clientAuth may join serverAuth depends on when
+ * the CA was disclosed, which its notBefore stands for.
+ */
 static int
 chk_eku_chrome(struct cer_lint_ctx *c, const void *arg)
 {
-	int n;
+	int n, both_ok = c->date != (time_t)-1 && c->date < CER_BR_SERVERAUTH_ONLY_FROM;
 
 	(void)arg;
 	if (c->eku == NULL)
@@ -304,12 +316,11 @@ chk_eku_chrome(struct cer_lint_ctx *c, const void *arg)
 	n = sk_ASN1_OBJECT_num(c->eku);
 	if (n == 1 && eku_has(c->eku, NID_server_auth))
 		return LINT_PASS;
-	if (c->at < CER_BR_SERVERAUTH_ONLY_FROM && n == 2 && eku_has(c->eku, NID_server_auth) &&
+	if (both_ok && n == 2 && eku_has(c->eku, NID_server_auth) &&
 	    eku_has(c->eku, NID_client_auth))
 		return LINT_PASS;
 	return cer_lint_failf(c, "extKeyUsage is not serverAuth only%s",
-	    c->at < CER_BR_SERVERAUTH_ONLY_FROM ? " or serverAuth + clientAuth" :
-	    " (from 2026-06-15)");
+	    both_ok ? " or serverAuth + clientAuth" : " (notBefore from 2026-06-15)");
 }
 
 static int
@@ -415,7 +426,7 @@ chk_tcnontls_eku(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (c->eku == NULL)
 		return cer_lint_failf(c, "extKeyUsage is missing");
-	return eku_none_of(c, bad, sizeof(bad) / sizeof(bad[0]));
+	return eku_none_of(c, bad, sizeof(bad) / sizeof(bad[0]), 1);
 }
 
 static int
@@ -459,14 +470,25 @@ chk_cross_ext(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
+/*
+ * BR 7.1.2.2.3: between affiliates (c->affiliated) the EKU SHOULD be there
+ * and may be anyExtendedKeyUsage alone; otherwise it MUST be there,
+ * restricted (7.1.2.2.5: never anyExtendedKeyUsage).
+ */
 static int
 chk_cross_eku_unrestricted(struct cer_lint_ctx *c, const void *arg)
 {
 	(void)arg;
-	if (c->eku == NULL) {
+	if (c->eku == NULL && c->affiliated) {
 		c->sev = CER_LINT_WARNING;
 		return cer_lint_failf(c, "extKeyUsage is absent (SHOULD be present)");
 	}
+	if (c->eku == NULL)
+		return cer_lint_failf(c, "extKeyUsage is absent; it MUST be present when "
+		    "issuer and subject are not the same organisation or affiliates");
+	if (!c->affiliated && eku_has(c->eku, NID_anyExtendedKeyUsage))
+		return cer_lint_failf(c, "anyExtendedKeyUsage in a cross-certificate between "
+		    "organisations that are not affiliates");
 	if (eku_has(c->eku, NID_anyExtendedKeyUsage) && sk_ASN1_OBJECT_num(c->eku) != 1)
 		return cer_lint_failf(c, "anyExtendedKeyUsage is not the only EKU");
 	return LINT_PASS;
@@ -520,7 +542,10 @@ chk_ocsp_eku(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (c->eku == NULL)
 		return cer_lint_failf(c, "extKeyUsage is missing or does not parse");
-	if (sk_ASN1_OBJECT_num(c->eku) != 1 || !eku_has(c->eku, NID_OCSP_sign))
+	if (!eku_has(c->eku, NID_OCSP_sign))
+		return cer_lint_failf(c, "extKeyUsage lacks id-kp-OCSPSigning");
+	/* OCSPSigning alone: BR 2.0.0 7.1.2.8.5; RFC 6960 asks only for its presence */
+	if (sk_ASN1_OBJECT_num(c->eku) != 1 && cer_lint_in_force(c, CER_DATE_BR_2_0_0))
 		return cer_lint_failf(c, "extKeyUsage is not exactly id-kp-OCSPSigning");
 	return LINT_PASS;
 }
@@ -545,6 +570,9 @@ chk_ocsp_nocheck(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (!cer_lint_has_ext(c->cert, NID_id_pkix_OCSP_noCheck))
 		return cer_lint_failf(c, "id-pkix-ocsp-nocheck is missing");
+	/* present since BR 1.0 (4.9.9); its form since BR 2.0.0 7.1.2.8.6 */
+	if (!cer_lint_in_force(c, CER_DATE_BR_2_0_0))
+		return LINT_PASS;
 	if (ext_critical(c->cert, NID_id_pkix_OCSP_noCheck))
 		return cer_lint_failf(c, "id-pkix-ocsp-nocheck is critical");
 	if (!ext_value_is(c->cert, NID_id_pkix_OCSP_noCheck, null, sizeof(null)))
@@ -609,117 +637,120 @@ chk_ocsp_aia(struct cer_lint_ctx *c, const void *arg)
 
 const struct cer_lint_rule cer_lint_cert_profile_rules[] = {
 	/* (a) root */
-	{ "root.issuer_eq_subject", E, "BR 7.1.2.1", P_ROOT, chk_issuer_eq_subject, NULL,
-	    "issuer byte-identical to subject" },
-	{ "root.validity_range", E, "BR 7.1.2.1.1", P_ROOT, chk_root_validity, NULL,
-	    "validity 2922 to 9132 days inclusive" },
-	{ "root.notbefore", E, "BR 7.1.2.1.1", P_ROOT, cer_lint_chk_notbefore, NULL,
-	    "notBefore within one day before the signing time" },
-	{ "root.bc", E, "BR 7.1.2.1.2, 7.1.2.1.4", P_ROOT, chk_bc_ca, NULL,
+	{ "root.issuer_eq_subject", E, "BR 7.1.2.1", CER_DATE_2020_09_30, P_ROOT,
+	    chk_issuer_eq_subject, NULL, "issuer byte-identical to subject" },
+	{ "root.validity_range", E, "BR 7.1.2.1.1", CER_DATE_BR_2_0_0, P_ROOT, chk_root_validity,
+	    NULL, "validity 2922 to 9132 days inclusive" },
+	{ "root.notbefore", E, "BR 7.1.2.1.1", CER_DATE_BR_2_0_0, P_ROOT, cer_lint_chk_notbefore,
+	    NULL, "notBefore within one day before the signing time" },
+	{ "root.bc", E, "BR 7.1.2.1.2, 7.1.2.1.4", CER_DATE_BR_1_0, P_ROOT, chk_bc_ca, NULL,
 	    "basicConstraints present with cA TRUE" },
-	{ "root.pathlen", W, "BR 7.1.2.1.4", P_ROOT, chk_root_pathlen, NULL,
+	{ "root.pathlen", W, "BR 7.1.2.1.4", CER_DATE_BR_1_0, P_ROOT, chk_root_pathlen, NULL,
 	    "no pathLenConstraint (NOT RECOMMENDED)" },
-	{ "root.ku", E, "BR 7.1.2.1.2, 7.1.2.10.7", P_ROOT, chk_ca_ku, NULL,
+	{ "root.ku", E, "BR 7.1.2.1.2, 7.1.2.10.7", CER_DATE_BR_1_0, P_ROOT, chk_ca_ku, NULL,
 	    "keyUsage keyCertSign and cRLSign, optionally digitalSignature, nothing else" },
-	{ "root.ku_digsig_for_ocsp", N, "BR 7.1.2.10.7", P_ROOT, chk_ku_digsig, NULL,
-	    "without digitalSignature the key must not sign OCSP responses" },
-	{ "root.ski", E, "BR 7.1.2.1.2; RFC 5280 4.2.1.2", P_ROOT, cer_lint_chk_presence,
+	{ "root.ku_digsig_for_ocsp", N, "BR 7.1.2.10.7", CER_DATE_BR_1_0, P_ROOT, chk_ku_digsig,
+	    NULL, "without digitalSignature the key must not sign OCSP responses" },
+	{ "root.ski", E, "BR 7.1.2.1.2; RFC 5280 4.2.1.2", 0, P_ROOT, cer_lint_chk_presence,
 	    &need_ski, "SKI present" },
-	{ "root.aki", W, "BR 7.1.2.1.2-7.1.2.1.3", P_ROOT, chk_root_aki, NULL,
+	{ "root.aki", W, "BR 7.1.2.1.2-7.1.2.1.3", CER_DATE_BR_2_0_0, P_ROOT, chk_root_aki, NULL,
 	    "AKI (RECOMMENDED) equals the root's own SKI, keyIdentifier only" },
-	{ "root.no_eku", E, "BR 7.1.2.1.2", P_ROOT, cer_lint_chk_presence, &no_eku,
+	{ "root.no_eku", E, "BR 7.1.2.1.2", CER_DATE_BR_1_0, P_ROOT, cer_lint_chk_presence, &no_eku,
 	    "no extKeyUsage" },
-	{ "root.no_cp", W, "BR 7.1.2.1.2", P_ROOT, cer_lint_chk_presence, &no_cp,
+	{ "root.no_cp", W, "BR 7.1.2.1.2", CER_DATE_BR_1_0, P_ROOT, cer_lint_chk_presence, &no_cp,
 	    "no certificatePolicies (NOT RECOMMENDED)" },
-	{ "root.no_cdp", W, "BR 7.1.2.11.2", P_ROOT, cer_lint_chk_presence, &no_cdp,
-	    "no cRLDistributionPoints (SHOULD NOT)" },
-	{ "root.no_other_ext", W, "BR 7.1.2.1.2", P_ROOT, cer_lint_chk_other_ext, NULL,
-	    "only AKI, BC, KU, SKI, CP and the SCT list" },
-	{ "root.no_ou", E, "BR 7.1.2.10.2", P_ROOT, chk_no_ou, NULL, "no organizationalUnitName" },
+	{ "root.no_cdp", W, "BR 7.1.2.11.2", CER_DATE_BR_2_0_0, P_ROOT, cer_lint_chk_presence,
+	    &no_cdp, "no cRLDistributionPoints (SHOULD NOT)" },
+	{ "root.no_other_ext", W, "BR 7.1.2.1.2", CER_DATE_BR_2_0_0, P_ROOT, cer_lint_chk_other_ext,
+	    NULL, "only AKI, BC, KU, SKI, CP and the SCT list" },
+	{ "root.no_ou", E, "BR 7.1.2.10.2", CER_DATE_BR_2_0_0, P_ROOT, chk_no_ou, NULL,
+	    "no organizationalUnitName" },
 	/* (b) subordinate */
-	{ "subca.profile", E, "BR 7.1.2, 7.1.2.4", P_SUBS, chk_subca_profile, NULL,
-	    "not a Precertificate Signing CA (from 2026-03-15)" },
-	{ "subca.validity", W, "CRP 1.3.1.3", P_SUBS, chk_subca_validity, NULL,
+	{ "subca.profile", E, "BR 7.1.2, 7.1.2.4", CER_BR_NO_PRECERT_CA_FROM, P_SUBS,
+	    chk_subca_profile, NULL, "not a Precertificate Signing CA (from 2026-03-15)" },
+	{ "subca.validity", W, "CRP 1.3.1.3", CER_DATE_CRP_1_8, P_SUBS, chk_subca_validity, NULL,
 	    "validity at most 3 years (Chrome SHOULD)" },
-	{ "subca.bc", E, "BR 7.1.2.10.4; RFC 5280 4.2.1.9", P_ANYSUB, chk_bc_ca, NULL,
-	    "basicConstraints cA TRUE; pathLen >= 0 and only with keyCertSign" },
-	{ "subca.ku", E, "BR 7.1.2.10.7", P_ANYSUB, chk_ca_ku, NULL,
+	{ "subca.bc", E, "BR 7.1.2.10.4; RFC 5280 4.2.1.9", CER_DATE_BR_1_0, P_ANYSUB, chk_bc_ca,
+	    NULL, "basicConstraints cA TRUE; pathLen >= 0 and only with keyCertSign" },
+	{ "subca.ku", E, "BR 7.1.2.10.7", CER_DATE_BR_1_0, P_ANYSUB, chk_ca_ku, NULL,
 	    "keyUsage keyCertSign and cRLSign, optionally digitalSignature, nothing else" },
-	{ "subca.aki_ski", E, "BR 7.1.2.6.1, 7.1.2.5.1", P_ANYSUB, chk_aki_ski, NULL,
-	    "AKI and SKI present" },
-	{ "subca.cdp", E, "BR 7.1.2.11.2", P_ANYSUB, cer_lint_chk_presence, &need_cdp,
-	    "cRLDistributionPoints present" },
-	{ "subca.aia", W, "BR 7.1.2.6.1, 7.1.2.10.3", P_ANYSUB, cer_lint_chk_presence, &need_aia,
-	    "authorityInfoAccess present (SHOULD)" },
-	{ "subca.cp_present", E, "BR 7.1.2.6.1, 7.1.2.5.1, 7.1.2.10.5", P_SUBS, chk_cp_present,
-	    NULL, "certificatePolicies with at least one policy" },
-	{ "subca.cp_anypolicy", E, "BR 7.1.2.10.5", P_SUBS, chk_cp_anypolicy, NULL,
-	    "anyPolicy only as the sole policy" },
-	{ "subca.cp_reserved", E, "BR 7.1.2.10.5, 7.1.6.1", P_SUBS, chk_cp_reserved, NULL,
-	    "exactly one Reserved CP OID unless anyPolicy" },
-	{ "subca.cp_reserved_first", N, "BR 7.1.2.10.5", P_SUBS, chk_cp_reserved_first, NULL,
-	    "the Reserved CP OID comes first (RECOMMENDED)" },
-	{ "subca.eku_present", E, "BR 7.1.2.6.1, 7.1.2.5.1; MRSP 5.3", P_ANYSUB,
+	{ "subca.aki_ski", E, "BR 7.1.2.6.1, 7.1.2.5.1", CER_DATE_BR_1_7_1, P_ANYSUB, chk_aki_ski,
+	    NULL, "AKI and SKI present" },
+	{ "subca.cdp", E, "BR 7.1.2.11.2", CER_DATE_BR_1_0, P_ANYSUB, cer_lint_chk_presence,
+	    &need_cdp, "cRLDistributionPoints present" },
+	{ "subca.aia", W, "BR 7.1.2.6.1, 7.1.2.10.3", CER_DATE_BR_1_0, P_ANYSUB,
+	    cer_lint_chk_presence, &need_aia, "authorityInfoAccess present (SHOULD)" },
+	{ "subca.cp_present", E, "BR 7.1.2.6.1, 7.1.2.5.1, 7.1.2.10.5", CER_DATE_BR_1_0, P_SUBS,
+	    chk_cp_present, NULL, "certificatePolicies with at least one policy" },
+	{ "subca.cp_anypolicy", E, "BR 7.1.2.10.5", CER_DATE_BR_2_0_0, P_SUBS, chk_cp_anypolicy,
+	    NULL, "anyPolicy only as the sole policy" },
+	{ "subca.cp_reserved", E, "BR 7.1.2.10.5, 7.1.6.1", CER_DATE_BR_2_0_0, P_SUBS,
+	    chk_cp_reserved, NULL, "exactly one Reserved CP OID unless anyPolicy" },
+	{ "subca.cp_reserved_first", N, "BR 7.1.2.10.5", CER_DATE_BR_2_0_0, P_SUBS,
+	    chk_cp_reserved_first, NULL, "the Reserved CP OID comes first (RECOMMENDED)" },
+	{ "subca.eku_present", E, "BR 7.1.2.6.1, 7.1.2.5.1; MRSP 5.3", CER_DATE_MRSP_EKU, P_ANYSUB,
 	    cer_lint_chk_presence, &need_eku, "extKeyUsage present" },
-	{ "subca.eku_br", E, "BR 7.1.2.10.6", P_SUBS, chk_eku_br, NULL,
+	{ "subca.eku_br", E, "BR 7.1.2.10.6", CER_DATE_BR_1_7_1, P_SUBS, chk_eku_br, NULL,
 	    "serverAuth present; no codeSigning, emailProtection, timeStamping, OCSPSigning, "
 	    "anyEKU, precert" },
-	{ "subca.eku_chrome", E, "CRP 1.3.2, 2.3", P_SUBS, chk_eku_chrome, NULL,
+	{ "subca.eku_chrome", E, "CRP 1.3.2, 2.3", 0, P_SUBS, chk_eku_chrome, NULL,
 	    "EKU serverAuth only (serverAuth + clientAuth before 2026-06-15)" },
-	{ "subca.eku_mozilla", E, "MRSP 7.5.1, 5.3", P_SUBS | P_CROSS, chk_eku_mozilla, NULL,
-	    "no anyEKU; never serverAuth with emailProtection" },
-	{ "subca.no_ou", E, "BR 7.1.2.10.2", P_SUBS, chk_no_ou, NULL,
+	{ "subca.eku_mozilla", E, "MRSP 7.5.1, 5.3", CER_DATE_MRSP_EKU, P_SUBS | P_CROSS,
+	    chk_eku_mozilla, NULL, "no anyEKU; never serverAuth with emailProtection" },
+	{ "subca.no_ou", E, "BR 7.1.2.10.2", CER_DATE_BR_2_0_0, P_SUBS, chk_no_ou, NULL,
 	    "no organizationalUnitName" },
-	{ "subca.nc_optional", W, "BR 7.1.2.10.8", P_SUB, chk_nc_types, NULL,
+	{ "subca.nc_optional", W, "BR 7.1.2.10.8", CER_DATE_BR_2_0_0, P_SUB, chk_nc_types, NULL,
 	    "nameConstraints only dNSName, iPAddress, directoryName" },
-	{ "subca.tc_nc_required", E, "BR 7.1.2.5.1-7.1.2.5.2; MRSP 5.3.1", P_TC,
+	{ "subca.tc_nc_required", E, "BR 7.1.2.5.1-7.1.2.5.2; MRSP 5.3.1", CER_DATE_BR_1_0, P_TC,
 	    chk_tc_nc_required, NULL, "TC: nameConstraints with directoryName and dNSName" },
-	{ "subca.tc_nc_exclusions", E, "BR 7.1.2.5.2", P_TC, chk_tc_nc_exclusions, NULL,
-	    "TC: unpermitted IPv4/IPv6 ranges excluded with all-zero iPAddress" },
-	{ "subca.tc_nc_types", E, "BR 7.1.2.5.2", P_TC, chk_nc_types, NULL,
+	{ "subca.tc_nc_exclusions", E, "BR 7.1.2.5.2", CER_DATE_BR_1_0, P_TC, chk_tc_nc_exclusions,
+	    NULL, "TC: unpermitted IPv4/IPv6 ranges excluded with all-zero iPAddress" },
+	{ "subca.tc_nc_types", E, "BR 7.1.2.5.2", CER_DATE_BR_2_0_0, P_TC, chk_nc_types, NULL,
 	    "TC: only dNSName, iPAddress, directoryName" },
-	{ "subca.tcnontls_eku", E, "BR 7.1.2.3.3", P_TCN, chk_tcnontls_eku, NULL,
+	{ "subca.tcnontls_eku", E, "BR 7.1.2.3.3", CER_DATE_BR_2_0_0, P_TCN, chk_tcnontls_eku, NULL,
 	    "TC non-TLS: EKU without serverAuth, OCSPSigning, anyEKU, precert" },
-	{ "subca.tcnontls_cp", E, "BR 7.1.2.3.2", P_TCN, chk_tcnontls_cp, NULL,
+	{ "subca.tcnontls_cp", E, "BR 7.1.2.3.2", CER_DATE_BR_2_0_0, P_TCN, chk_tcnontls_cp, NULL,
 	    "TC non-TLS: anyPolicy alone or CA-defined OIDs only, no Reserved OID" },
 	/* (c) cross */
-	{ "cross.notbefore", E, "BR 7.1.2.2.1", P_CROSS, cer_lint_chk_notbefore, &upper_only,
-	    "notBefore not after the signing time" },
-	{ "cross.ext", E, "BR 7.1.2.2.3, 7.1.2.10.4, 7.1.2.10.7", P_CROSS, chk_cross_ext, NULL,
-	    "AKI, BC, CP, CRL DP, KU, SKI present; AIA SHOULD" },
-	{ "cross.bc", E, "BR 7.1.2.2.3, 7.1.2.10.4", P_CROSS, chk_bc_ca, NULL,
+	{ "cross.notbefore", E, "BR 7.1.2.2.1", CER_DATE_BR_2_0_0, P_CROSS, cer_lint_chk_notbefore,
+	    &upper_only, "notBefore not after the signing time" },
+	{ "cross.ext", E, "BR 7.1.2.2.3, 7.1.2.10.4, 7.1.2.10.7", CER_DATE_BR_1_0, P_CROSS,
+	    chk_cross_ext, NULL, "AKI, BC, CP, CRL DP, KU, SKI present; AIA SHOULD" },
+	{ "cross.bc", E, "BR 7.1.2.2.3, 7.1.2.10.4", CER_DATE_BR_1_0, P_CROSS, chk_bc_ca, NULL,
 	    "basicConstraints cA TRUE" },
-	{ "cross.ku", E, "BR 7.1.2.2.3, 7.1.2.10.7", P_CROSS, chk_ca_ku, NULL,
+	{ "cross.ku", E, "BR 7.1.2.2.3, 7.1.2.10.7", CER_DATE_BR_1_0, P_CROSS, chk_ca_ku, NULL,
 	    "keyUsage keyCertSign and cRLSign, optionally digitalSignature" },
-	{ "cross.eku_unrestricted", E, "BR 7.1.2.2.3-7.1.2.2.4", P_CROSS,
+	{ "cross.eku_unrestricted", E, "BR 7.1.2.2.3-7.1.2.2.4", CER_DATE_BR_2_0_0, P_CROSS,
 	    chk_cross_eku_unrestricted, NULL, "EKU present; anyEKU only alone" },
-	{ "cross.eku_restricted_tls", E, "BR 7.1.2.2.5", P_CROSS, chk_cross_eku_tls, NULL,
+	{ "cross.eku_restricted_tls", E, "BR 7.1.2.2.5", CER_DATE_BR_2_0_0, P_CROSS,
+	    chk_cross_eku_tls, NULL,
 	    "with serverAuth: no emailProtection, codeSigning, timeStamping, anyEKU" },
-	{ "cross.eku_programs", W, "CRP 1.3.2; MRSP 5.3, 7.5.1", P_CROSS, chk_cross_eku_programs,
+	{ "cross.eku_programs", W, "CRP 1.3.2; MRSP 5.3, 7.5.1", 0, P_CROSS, chk_cross_eku_programs,
 	    NULL, "EKU [serverAuth] for Chrome and Mozilla hierarchies" },
-	{ "cross.cp", E, "BR 7.1.2.2.6", P_CROSS, chk_cross_cp, NULL,
+	{ "cross.cp", E, "BR 7.1.2.2.6", CER_DATE_BR_2_0_0, P_CROSS, chk_cross_cp, NULL,
 	    "policies present; anyPolicy alone or a Reserved CP OID" },
 	/* (d) OCSP responder */
-	{ "ocspcert.eku", E, "BR 7.1.2.8.5; RFC 6960 4.2.2.2", P_OCSP, chk_ocsp_eku, NULL,
+	{ "ocspcert.eku", E, "BR 7.1.2.8.5; RFC 6960 4.2.2.2", 0, P_OCSP, chk_ocsp_eku, NULL,
 	    "EKU exactly id-kp-OCSPSigning" },
-	{ "ocspcert.nocheck", E, "BR 7.1.2.8.6; RFC 6960 4.2.2.2.1", P_OCSP, chk_ocsp_nocheck,
-	    NULL, "id-pkix-ocsp-nocheck present, non-critical, 0500" },
-	{ "ocspcert.ku", E, "BR 7.1.2.8.7", P_OCSP, chk_ocsp_ku, NULL,
+	{ "ocspcert.nocheck", E, "BR 7.1.2.8.6; RFC 6960 4.2.2.2.1", CER_DATE_BR_1_0, P_OCSP,
+	    chk_ocsp_nocheck, NULL, "id-pkix-ocsp-nocheck present, non-critical, 0500" },
+	{ "ocspcert.ku", E, "BR 7.1.2.8.7", CER_DATE_BR_2_0_0, P_OCSP, chk_ocsp_ku, NULL,
 	    "keyUsage critical, digitalSignature only" },
-	{ "ocspcert.bc", E, "BR 7.1.2.8.4", P_OCSP, chk_ocsp_bc, NULL,
+	{ "ocspcert.bc", E, "BR 7.1.2.8.4", CER_DATE_BR_2_0_0, P_OCSP, chk_ocsp_bc, NULL,
 	    "basicConstraints absent, or critical and exactly 3000" },
-	{ "ocspcert.aki_ski", E, "BR 7.1.2.8.2", P_OCSP, chk_aki_ski, NULL,
+	{ "ocspcert.aki_ski", E, "BR 7.1.2.8.2", CER_DATE_BR_2_0_0, P_OCSP, chk_aki_ski, NULL,
 	    "AKI present (MUST), SKI present (SHOULD)" },
-	{ "ocspcert.no_cdp", E, "BR 7.1.2.8.2, 7.1.2.11.2", P_OCSP, cer_lint_chk_presence,
-	    &no_cdp, "no cRLDistributionPoints" },
-	{ "ocspcert.no_nc_san", E, "BR 7.1.2.8.2", P_OCSP, chk_ocsp_no_nc_san, NULL,
-	    "no nameConstraints or subjectAltName" },
-	{ "ocspcert.aia", E, "BR 7.1.2.8.3; RFC 5019 2.2.2", P_OCSP, chk_ocsp_aia, NULL,
+	{ "ocspcert.no_cdp", E, "BR 7.1.2.8.2, 7.1.2.11.2", CER_DATE_BR_2_0_0, P_OCSP,
+	    cer_lint_chk_presence, &no_cdp, "no cRLDistributionPoints" },
+	{ "ocspcert.no_nc_san", E, "BR 7.1.2.8.2", CER_DATE_BR_2_0_0, P_OCSP, chk_ocsp_no_nc_san,
+	    NULL, "no nameConstraints or subjectAltName" },
+	{ "ocspcert.aia", E, "BR 7.1.2.8.3; RFC 5019 2.2.2", CER_DATE_BR_2_0_0, P_OCSP,
+	    chk_ocsp_aia, NULL,
 	    "no AIA (NOT RECOMMENDED: a warning); if present id-ad-ocsp only (MUST NOT other methods)" },
-	{ "ocspcert.cp", W, "BR 7.1.2.8.8", P_OCSP, cer_lint_chk_presence, &no_cp,
-	    "no certificatePolicies (SHOULD NOT)" },
-	{ "ocspcert.no_sha1", E, "MRSP 5.1.3", P_OCSP, cer_lint_chk_no_sha1, NULL,
-	    "no SHA-1 signature over an OCSPSigning certificate" },
+	{ "ocspcert.cp", W, "BR 7.1.2.8.8", CER_DATE_BR_2_0_0, P_OCSP, cer_lint_chk_presence,
+	    &no_cp, "no certificatePolicies (SHOULD NOT)" },
+	{ "ocspcert.no_sha1", E, "MRSP 5.1.3", CER_DATE_OCSP_CERT_NO_SHA1, P_OCSP,
+	    cer_lint_chk_no_sha1, NULL, "no SHA-1 signature over an OCSPSigning certificate" },
 };
 
 const size_t cer_lint_cert_profile_nrules =

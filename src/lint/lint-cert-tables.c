@@ -35,20 +35,28 @@ struct crit {
 	const char *name;
 	/* Per certificate profile, in enum order: 'C' critical, 'N' non-critical, '-' either. */
 	char want[CER_LINT_NPROFILES];
+	/*
+	 * When the demand on OCSP responder certificates took effect, if later
+	 * than the rule's: BR 2.0.0's 7.1.2.8 table, where BR 1.x said nothing.
+	 */
+	time_t ocsp_since;
 };
 
-static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN" };
-static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC" };
-static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC" };
-static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN" };
-static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-" };
-static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN" };
+static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN", 0 };
+static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC",
+    CER_DATE_BR_2_0_0 };
+static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC", CER_DATE_BR_2_0_0 };
+static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN", 0 };
+static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-", 0 };
+static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN",
+    0 };
 static const struct crit crit_cdp = { NID_crl_distribution_points, "cRLDistributionPoints",
-    "NNNNNN" };
-static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN" };
-static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC" };
-static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN" };
-static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN" };
+    "NNNNNN", CER_DATE_BR_2_0_0 };
+static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN", 0 };
+static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC", 0 };
+static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN",
+    0 };
+static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN", 0 };
 
 static int
 chk_crit(struct cer_lint_ctx *c, const void *arg)
@@ -60,6 +68,8 @@ chk_crit(struct cer_lint_ctx *c, const void *arg)
 
 	if (e == NULL || want == '-')
 		return LINT_NA;
+	if (c->profile == CER_LINT_OCSP_RESPONDER && !cer_lint_in_force(c, k->ocsp_since))
+		return cer_lint_not_in_force(c, k->ocsp_since);
 	if (want == 'C' && !X509_EXTENSION_get_critical(e))
 		return cer_lint_failf(c, "%s is not critical", k->name);
 	if (want == 'N' && X509_EXTENSION_get_critical(e))
@@ -70,10 +80,19 @@ chk_crit(struct cer_lint_ctx *c, const void *arg)
 #define E CER_LINT_ERROR
 #define W CER_LINT_WARNING
 
-/* Row i of cer_lint_algs (lint-util.c): the rows there are in this order. */
-#define ALG(id, i, cite, d) { id, E, cite, P_ALL, chk_alg_row, &cer_lint_algs[i], d }
-#define CRIT(id, sev, k, d) { id, sev, "BR 7.1.2 profile tables; RFC 5280 4.2", P_ALL, \
-	chk_crit, &k, d }
+/*
+ * Row i of cer_lint_algs (lint-util.c): the rows there are in this order.
+ * The exact encodings came with MRSP 2.7, before BR 1.7.1 (SC31).
+ */
+#define ALG(id, i, cite, d) { id, E, cite, CER_DATE_MRSP_2_7, P_ALL, chk_alg_row, \
+	&cer_lint_algs[i], d }
+/*
+ * since: 0 where RFC 5280 4.2 itself demands it; BR 1.0 (7.1.2.1-7.1.2.2 of
+ * BR 1.x) for the CA certificate demands it already made; BR 2.0.0 for
+ * those its profile tables brought.
+ */
+#define CRIT(id, sev, since, k, d) { id, sev, "BR 7.1.2 profile tables; RFC 5280 4.2", since, \
+	P_ALL, chk_crit, &k, d }
 
 const struct cer_lint_rule cer_lint_cert_tables_rules[] = {
 	/* table A */
@@ -97,17 +116,19 @@ const struct cer_lint_rule cer_lint_cert_tables_rules[] = {
 	ALG("alg.ecdsa_sha512", 12, "BR 7.1.3.2.2; MRSP 5.1.2",
 	    "ecdsa-with-SHA512 encoded without parameters"),
 	/* table B: criticality when present */
-	CRIT("ext.aki", E, crit_aki, "authorityKeyIdentifier is non-critical"),
-	CRIT("ext.bc", E, crit_bc, "basicConstraints is critical"),
-	CRIT("ext.ku", E, crit_ku, "keyUsage is critical"),
-	CRIT("ext.ski", E, crit_ski, "subjectKeyIdentifier is non-critical"),
-	CRIT("ext.eku", E, crit_eku, "extKeyUsage is non-critical in CA certificates"),
-	CRIT("ext.cp", E, crit_cp, "certificatePolicies is non-critical"),
-	CRIT("ext.crldp", E, crit_cdp, "cRLDistributionPoints is non-critical"),
-	CRIT("ext.aia", E, crit_aia, "authorityInfoAccess is non-critical"),
-	CRIT("ext.nc", W, crit_nc, "nameConstraints SHOULD be critical"),
-	CRIT("ext.nocheck", E, crit_nocheck, "id-pkix-ocsp-nocheck is non-critical"),
-	CRIT("ext.sct", E, crit_sct, "the SCT list is non-critical"),
+	CRIT("ext.aki", E, 0, crit_aki, "authorityKeyIdentifier is non-critical"),
+	CRIT("ext.bc", E, CER_DATE_BR_1_0, crit_bc, "basicConstraints is critical"),
+	CRIT("ext.ku", E, CER_DATE_BR_1_0, crit_ku, "keyUsage is critical"),
+	CRIT("ext.ski", E, 0, crit_ski, "subjectKeyIdentifier is non-critical"),
+	CRIT("ext.eku", E, CER_DATE_BR_2_0_0, crit_eku,
+	    "extKeyUsage is non-critical in CA certificates"),
+	CRIT("ext.cp", E, CER_DATE_BR_2_0_0, crit_cp, "certificatePolicies is non-critical"),
+	CRIT("ext.crldp", E, CER_DATE_BR_1_0, crit_cdp, "cRLDistributionPoints is non-critical"),
+	CRIT("ext.aia", E, 0, crit_aia, "authorityInfoAccess is non-critical"),
+	CRIT("ext.nc", W, CER_DATE_BR_1_0, crit_nc, "nameConstraints SHOULD be critical"),
+	CRIT("ext.nocheck", E, CER_DATE_BR_2_0_0, crit_nocheck,
+	    "id-pkix-ocsp-nocheck is non-critical"),
+	CRIT("ext.sct", E, CER_DATE_BR_2_0_0, crit_sct, "the SCT list is non-critical"),
 };
 
 const size_t cer_lint_cert_tables_nrules =

@@ -1,6 +1,7 @@
 /*
- * lint-crl.c: the rules of profile-rules.md (e) for a CRL issued by a root,
- * and Boulder's CRL input checks (h).  The CRL's issuer is always known.
+ * lint-crl.c: the rules of profile-rules.md (e) for a CRL, and Boulder's CRL
+ * input checks (h).  The CRL's issuer is always known; whether the CRL is
+ * about subscriber certificates is told (c->subscriber_crl).
  */
 #include <string.h>
 
@@ -76,6 +77,8 @@ chk_sigalg(struct cer_lint_ctx *c, const void *arg)
 	X509_CRL_get0_signature(c->crl, NULL, &outer);
 	if (inner == NULL || !cer_lint_algor_eq(outer, inner))
 		r = cer_lint_failf(c, "signatureAlgorithm differs from tbsCertList.signature");
+	else if (cer_lint_sig_is_sha1(outer) && !cer_lint_in_force(c, CER_DATE_MRSP_SHA1_CRL))
+		r = LINT_PASS;	/* SHA-1 over CRLs: MRSP 5.1.3, from 2023-07-01 */
 	else if (cer_lint_sig_is_sha1(outer))
 		r = cer_lint_failf(c, "signed with SHA-1");
 	else if (!cer_lint_sig_in_table_a(outer))
@@ -172,6 +175,21 @@ chk_nextupdate_ca(struct cer_lint_ctx *c, const void *arg)
 }
 
 static int
+chk_nextupdate_subscriber(struct cer_lint_ctx *c, const void *arg)
+{
+	const ASN1_TIME *nu = X509_CRL_get0_nextUpdate(c->crl);
+	time_t tu = cer_lint_time(X509_CRL_get0_lastUpdate(c->crl));
+
+	(void)arg;
+	if (!c->subscriber_crl || nu == NULL)
+		return LINT_NA;
+	if (cer_lint_time(nu) - tu > CER_BR_CRL_SUBSCRIBER_MAX_DAYS * CER_BR_DAY)
+		return cer_lint_failf(c, "nextUpdate is more than %d days after thisUpdate, in a "
+		    "CRL about subscriber certificates", CER_BR_CRL_SUBSCRIBER_MAX_DAYS);
+	return LINT_PASS;
+}
+
+static int
 chk_time_encoding(struct cer_lint_ctx *c, const void *arg)
 {
 	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(c->crl);
@@ -257,7 +275,9 @@ chk_idp_partitioned(struct cer_lint_ctx *c, const void *arg)
 	if (c->idp == NULL || c->idp->distpoint == NULL || c->idp->distpoint->type != 0)
 		return cer_lint_failf(c, "issuingDistributionPoint has no distributionPoint fullName");
 	names = c->idp->distpoint->name.fullname;
-	for (i = 0; i < sk_GENERAL_NAME_num(names); i++)
+	/* URIs alone: BR 2.0.1 7.2.2.1 */
+	for (i = 0; cer_lint_in_force(c, CER_DATE_BR_CRL_PROFILE) && i < sk_GENERAL_NAME_num(names);
+	    i++)
 		if (sk_GENERAL_NAME_value(names, i)->type != GEN_URI)
 			return cer_lint_failf(c, "issuingDistributionPoint fullName holds a non-URI");
 	return LINT_PASS;
@@ -380,7 +400,9 @@ chk_reason_values(struct cer_lint_ctx *c, const void *arg)
 		v = entry_reason(sk_X509_REVOKED_value(rev, i), &crit);
 		if (v == -1)
 			continue;
-		if (!cer_br_is_allowed_reason(v))
+		/* unspecified and certificateHold since 2020-09-30; the rest since 2024-03-15 */
+		if (!cer_br_is_allowed_reason(v) && (v == 0 || v == 6 ||
+		    cer_lint_in_force(c, CER_DATE_BR_CRL_PROFILE)))
 			return cer_lint_failf(c, "reasonCode %ld is not 1, 3, 4, 5 or 9", v);
 	}
 	return LINT_PASS;
@@ -447,49 +469,55 @@ chk_boulder_inputs(struct cer_lint_ctx *c, const void *arg)
 #define N CER_LINT_NOTICE
 
 const struct cer_lint_rule cer_lint_crl_rules[] = {
-	{ "crl.version", E, "BR 7.2, 7.2.1; RFC 5280 5.1.2.1", P_CRL, chk_version, NULL,
-	    "version is v2" },
-	{ "crl.sigalg", E, "BR 7.2, 7.1.3.2; RFC 5280 5.1.1.2; MRSP 5.1.3", P_CRL, chk_sigalg,
-	    NULL, "table A signature, identical in TBS and outer, fits the issuer key, no SHA-1" },
-	{ "crl.signature", E, "RFC 5280 5.1.1.3", P_CRL, chk_signature, NULL,
+	{ "crl.version", E, "BR 7.2, 7.2.1; RFC 5280 5.1.2.1", CER_DATE_BR_CRL_PROFILE, P_CRL,
+	    chk_version, NULL, "version is v2" },
+	{ "crl.sigalg", E, "BR 7.2, 7.1.3.2; RFC 5280 5.1.1.2; MRSP 5.1.3", CER_DATE_MRSP_2_7,
+	    P_CRL, chk_sigalg, NULL,
+	    "table A signature, identical in TBS and outer, fits the issuer key, no SHA-1" },
+	{ "crl.signature", E, "RFC 5280 5.1.1.3", 0, P_CRL, chk_signature, NULL,
 	    "signature verifies under the issuer's key (skip for a throwaway-signed TBS)" },
-	{ "crl.signer_key", E, "RFC 5280 4.2.1.3; BR 7.1.2.10.7", P_CRL, chk_signer_key, NULL,
+	{ "crl.signer_key", E, "RFC 5280 4.2.1.3; BR 7.1.2.10.7", 0, P_CRL, chk_signer_key, NULL,
 	    "the issuer certificate asserts cRLSign" },
-	{ "crl.issuer", E, "BR 7.2; RFC 5280 5.1.2.3", P_CRL, chk_issuer, NULL,
-	    "issuer byte-identical to the issuing CA's subject" },
-	{ "crl.thisupdate", E, "BR 7.2; RFC 5280 5.1.2.4", P_CRL, chk_thisupdate, NULL,
+	{ "crl.issuer", E, "BR 7.2; RFC 5280 5.1.2.3", CER_DATE_BR_CRL_PROFILE, P_CRL, chk_issuer,
+	    NULL, "issuer byte-identical to the issuing CA's subject" },
+	{ "crl.thisupdate", E, "BR 7.2; RFC 5280 5.1.2.4", 0, P_CRL, chk_thisupdate, NULL,
 	    "thisUpdate not after the signing time" },
-	{ "crl.nextupdate", E, "BR 7.2; RFC 5280 5.1.2.5", P_CRL, chk_nextupdate, NULL,
+	{ "crl.nextupdate", E, "BR 7.2; RFC 5280 5.1.2.5", 0, P_CRL, chk_nextupdate, NULL,
 	    "nextUpdate present and later than thisUpdate" },
-	{ "crl.nextupdate_ca", E, "BR 7.2, 4.9.7", P_CRL, chk_nextupdate_ca, NULL,
+	{ "crl.nextupdate_ca", E, "BR 7.2, 4.9.7", CER_DATE_BR_1_0, P_CRL, chk_nextupdate_ca, NULL,
 	    "nextUpdate at most 12 months after thisUpdate" },
-	{ "crl.time_encoding", E, "RFC 5280 5.1.2.4-5.1.2.6", P_CRL, chk_time_encoding, NULL,
+	{ "crl.nextupdate_subscriber", E, "BR 4.9.7, 7.2; MRSP 6", CER_DATE_BR_1_0, P_CRL,
+	    chk_nextupdate_subscriber, NULL,
+	    "about subscriber certificates: nextUpdate at most 10 days after thisUpdate" },
+	{ "crl.time_encoding", E, "RFC 5280 5.1.2.4-5.1.2.6", 0, P_CRL, chk_time_encoding, NULL,
 	    "UTCTime through 2049, GeneralizedTime from 2050" },
-	{ "crl.aki", E, "BR 7.2.2, 7.1.2.11.1; RFC 5280 5.2.1", P_CRL, chk_aki, NULL,
-	    "AKI non-critical, keyIdentifier only, equal to the issuer's SKI" },
-	{ "crl.number", E, "BR 7.2.2; RFC 5280 5.2.3", P_CRL, chk_number, NULL,
+	{ "crl.aki", E, "BR 7.2.2, 7.1.2.11.1; RFC 5280 5.2.1", CER_DATE_BR_CRL_PROFILE, P_CRL,
+	    chk_aki, NULL, "AKI non-critical, keyIdentifier only, equal to the issuer's SKI" },
+	{ "crl.number", E, "BR 7.2.2; RFC 5280 5.2.3", 0, P_CRL, chk_number, NULL,
 	    "cRLNumber present, non-critical, 0 <= n < 2^159" },
-	{ "crl.idp_full", W, "BR 7.2.2.1", P_CRL, chk_idp_full, NULL,
+	{ "crl.idp_full", W, "BR 7.2.2.1", CER_DATE_BR_CRL_PROFILE, P_CRL, chk_idp_full, NULL,
 	    "no issuingDistributionPoint on a full-and-complete CRL" },
-	{ "crl.idp_partitioned", E, "BR 7.2.2, 7.2.2.1; MRSP 5.2, 6.1.2; RFC 5280 5.2.5", P_CRL,
-	    chk_idp_partitioned, NULL, "an IDP is critical with a distributionPoint of URIs" },
-	{ "crl.idp_flags", E, "BR 7.2.2.1; RFC 5280 5.2.5", P_CRL, chk_idp_flags, NULL,
+	{ "crl.idp_partitioned", E, "BR 7.2.2, 7.2.2.1; MRSP 5.2, 6.1.2; RFC 5280 5.2.5",
+	    CER_DATE_PARTITIONED_CRL, P_CRL, chk_idp_partitioned, NULL,
+	    "an IDP is critical with a distributionPoint of URIs" },
+	{ "crl.idp_flags", E, "BR 7.2.2.1; RFC 5280 5.2.5", CER_DATE_BR_CRL_PROFILE, P_CRL,
+	    chk_idp_flags, NULL,
 	    "IDP not indirect, not attribute certs, not user and CA, not empty" },
-	{ "crl.no_indirect", E, "BR 7.2, 7.2.2.1; RFC 5280 5.3.3", P_CRL, chk_no_indirect, NULL,
-	    "no indirect CRL, no certificateIssuer entry extension" },
-	{ "crl.other_ext", W, "BR 7.2.2", P_CRL, chk_other_ext, NULL,
+	{ "crl.no_indirect", E, "BR 7.2, 7.2.2.1; RFC 5280 5.3.3", CER_DATE_BR_CRL_PROFILE, P_CRL,
+	    chk_no_indirect, NULL, "no indirect CRL, no certificateIssuer entry extension" },
+	{ "crl.other_ext", W, "BR 7.2.2", CER_DATE_BR_CRL_PROFILE, P_CRL, chk_other_ext, NULL,
 	    "only AKI, cRLNumber and IDP extensions" },
-	{ "crl.revoked_empty", E, "RFC 5280 5.1.2.6", P_CRL, chk_revoked_empty, NULL,
+	{ "crl.revoked_empty", E, "RFC 5280 5.1.2.6", 0, P_CRL, chk_revoked_empty, NULL,
 	    "no empty revokedCertificates" },
-	{ "crl.entry_date", E, "BR 7.2.2", P_CRL, chk_entry_date, NULL,
+	{ "crl.entry_date", E, "BR 7.2.2", 0, P_CRL, chk_entry_date, NULL,
 	    "revocationDate not after thisUpdate" },
-	{ "crl.reason_values", E, "BR 7.2.2", P_CRL, chk_reason_values, NULL,
+	{ "crl.reason_values", E, "BR 7.2.2", CER_DATE_2020_09_30, P_CRL, chk_reason_values, NULL,
 	    "reasonCode 1, 3, 4, 5 or 9" },
-	{ "crl.reason_noncritical", E, "BR 7.2.2; RFC 5280 5.3.1", P_CRL, chk_reason_noncritical,
-	    NULL, "reasonCode non-critical" },
-	{ "crl.entry_other_ext", W, "BR 7.2.2", P_CRL, chk_entry_other_ext, NULL,
-	    "no entry extension but reasonCode" },
-	{ "boulder.crl_inputs", N, "Boulder main.go crlConfig.validate", P_CRL,
+	{ "crl.reason_noncritical", E, "BR 7.2.2; RFC 5280 5.3.1", CER_DATE_2020_09_30, P_CRL,
+	    chk_reason_noncritical, NULL, "reasonCode non-critical" },
+	{ "crl.entry_other_ext", W, "BR 7.2.2", CER_DATE_BR_CRL_PROFILE, P_CRL, chk_entry_other_ext,
+	    NULL, "no entry extension but reasonCode" },
+	{ "boulder.crl_inputs", N, "Boulder main.go crlConfig.validate", 0, P_CRL,
 	    chk_boulder_inputs, NULL,
 	    "number != 0; within the issuer's validity; at most 365 days" },
 };

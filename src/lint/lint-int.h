@@ -11,6 +11,7 @@
 #include <openssl/ocsp.h>
 #include <openssl/x509v3.h>
 
+#include "base/br.h"	/* the CER_DATE_* of each rule */
 #include "lint/lint.h"
 
 #define P_ROOT	(1u << CER_LINT_ROOT)
@@ -35,7 +36,9 @@ struct cer_lint_ctx {
 	OCSP_BASICRESP *bs;		/* its basic response, or NULL */
 	X509 *issuer;			/* == cert when self-signed */
 	enum cer_lint_profile profile;
-	time_t at;
+	time_t at;			/* the signing time */
+	time_t date;			/* notBefore, thisUpdate or producedAt; -1 if unknown */
+	int affiliated, subscriber_crl;	/* struct cer_lint_opts */
 	EVP_PKEY *pub;			/* NULL when the SPKI does not parse */
 	BASIC_CONSTRAINTS *bc;		/* each NULL when absent or unparsable */
 	EXTENDED_KEY_USAGE *eku;
@@ -50,8 +53,13 @@ struct cer_lint_ctx {
 	enum cer_lint_severity sev;	/* a check may soften the rule's severity */
 };
 
-/* A check's answer. */
-enum { LINT_PASS, LINT_FAIL, LINT_NA };
+/*
+ * A check's answer.  LINT_NA: the rule does not apply to this content (a
+ * pass, "not applicable"); LINT_NE: the rule, or the part of it this
+ * profile needs, took effect after the artefact's date (the verdict
+ * "not-applicable"; cer_lint_not_in_force sets the message).
+ */
+enum { LINT_PASS, LINT_FAIL, LINT_NA, LINT_NE };
 
 typedef int (*cer_lint_check_fn)(struct cer_lint_ctx *c, const void *arg);
 
@@ -59,6 +67,7 @@ struct cer_lint_rule {
 	const char *id;
 	enum cer_lint_severity severity;
 	const char *citation;
+	time_t effective;		/* when it took effect (base/br.h CER_DATE_*), or 0 */
 	unsigned profiles;		/* P_* mask */
 	cer_lint_check_fn fn;
 	const void *arg;
@@ -88,15 +97,36 @@ extern const size_t cer_lint_crl_nrules;
 extern const struct cer_lint_rule cer_lint_ocsp_rules[];	/* lint-ocsp.c */
 extern const size_t cer_lint_ocsp_nrules;
 
+/*
+ * lint-names.c: zlint v3, Boulder and pkilint lint names, each with the rule
+ * it corresponds to or NULL, sorted by name (a name may repeat, once per
+ * rule).
+ */
+struct cer_lint_foreign {
+	const char *name;
+	const char *rule;
+};
+
+extern const struct cer_lint_foreign cer_lint_foreign_names[];
+extern const size_t cer_lint_nforeign;
+
 /* ---- lint-util.c: helpers of more than one rule file ---- */
 
 /* Sets c->msg (printf) and returns LINT_FAIL. */
 int cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
 
+/*
+ * Was a requirement of date `since` in force for the artefact (its date on
+ * or after since, or unknown)?  cer_lint_not_in_force says why not in c->msg
+ * and returns LINT_NE.
+ */
+int cer_lint_in_force(const struct cer_lint_ctx *c, time_t since);
+int cer_lint_not_in_force(struct cer_lint_ctx *c, time_t since);
+
 /* Times. */
-time_t cer_lint_time(const ASN1_TIME *t);	/* (time_t)-1 when unparsable */
-const char *cer_lint_fmt_time(time_t t, char buf[static 32]);
+const char *cer_lint_fmt_time(time_t t, char buf[static 32]);	/* 2026-12-01 00:00:00 */
+const char *cer_lint_fmt_day(time_t t, char buf[static 32]);	/* 2026-12-01 */
 int cer_lint_time_ok(const ASN1_TIME *t);	/* UTCTime to 2049, then GeneralizedTime */
 double cer_lint_validity_days(const X509 *x);	/* both endpoints included (BR 1.6.1) */
 

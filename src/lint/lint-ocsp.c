@@ -64,6 +64,8 @@ chk_sigalg(struct cer_lint_ctx *c, const void *arg)
 	if (c->bs == NULL)
 		return LINT_NA;
 	a = OCSP_resp_get0_tbs_sigalg(c->bs);
+	if (cer_lint_sig_is_sha1(a) && !cer_lint_in_force(c, CER_DATE_OCSP_NO_SHA1))
+		return LINT_PASS;	/* SHA-1 OCSP responses: BR 7.1.3.2.1, until 2022-06-01 */
 	if (cer_lint_sig_is_sha1(a))
 		return cer_lint_failf(c, "signed with SHA-1");
 	if (!cer_lint_sig_in_table_a(a))
@@ -195,6 +197,15 @@ chk_no_response_ext(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
+/*
+ * RFC 9919 3.2.2, "Signed OCSPResponses" (RFC 5019's 2.2.2; read in the
+ * draft-ietf-lamps-rfc5019bis source that became it): "Older responders
+ * which provide backward compatibility with RFC 5019 MAY use the byName
+ * field ... but should transition to using the byKey field as soon as
+ * practical.  Newer responders that conform to this profile MUST use the
+ * byKey field".  A linter cannot tell an older responder from a newer one,
+ * and RFC 6960 4.2.1 allows either: byName earns a notice, not a warning.
+ */
 static int
 chk_responder_id(struct cer_lint_ctx *c, const void *arg)
 {
@@ -205,7 +216,8 @@ chk_responder_id(struct cer_lint_ctx *c, const void *arg)
 	if (c->bs == NULL)
 		return LINT_NA;
 	if (OCSP_resp_get0_id(c->bs, &key, &name) != 1 || key == NULL)
-		return cer_lint_failf(c, "ResponderID is byName; RFC 9919 makes byKey mandatory");
+		return cer_lint_failf(c, "ResponderID is byName; RFC 9919 lets only responders "
+		    "kept for RFC 5019 clients use byName, newer ones MUST use byKey");
 	return LINT_PASS;
 }
 
@@ -367,7 +379,9 @@ chk_revoked_reason(struct cer_lint_ctx *c, const void *arg)
 		single(c, i, &s);
 		if (s.status != V_OCSP_CERTSTATUS_REVOKED)
 			continue;
-		if (!cer_br_is_allowed_reason(s.reason))
+		/* absent, unspecified, certificateHold: since 2020-09-30; others: 2024-03-15 */
+		if (!cer_br_is_allowed_reason(s.reason) && (s.reason <= 0 || s.reason == 6 ||
+		    cer_lint_in_force(c, CER_DATE_BR_CRL_PROFILE)))
 			return cer_lint_failf(c, "a revoked status has reason %d; 1, 3, 4, 5 or 9 "
 			    "needed", s.reason);
 	}
@@ -406,41 +420,42 @@ chk_boulder_status(struct cer_lint_ctx *c, const void *arg)
 #define N CER_LINT_NOTICE
 
 const struct cer_lint_rule cer_lint_ocsp_rules[] = {
-	{ "ocsp.profile", E, "BR 4.9.9; RFC 6960 4.2.1; RFC 5019 2.2.1", P_RESP, chk_profile,
+	{ "ocsp.profile", E, "BR 4.9.9; RFC 6960 4.2.1; RFC 5019 2.2.1", 0, P_RESP, chk_profile,
 	    NULL, "successful basic response whose signature verifies" },
-	{ "ocsp.sigalg", E, "BR 7.1.3.2, 7.1.3.2.1; MRSP 5.1, 5.1.3", P_RESP, chk_sigalg, NULL,
+	{ "ocsp.sigalg", E, "BR 7.1.3.2, 7.1.3.2.1; MRSP 5.1, 5.1.3", CER_DATE_MRSP_2_7, P_RESP,
+	    chk_sigalg, NULL,
 	    "signatureAlgorithm one of table A, fits the signer's key, no SHA-1" },
-	{ "ocsp.authorized_signer", E, "BR 4.9.9; RFC 6960 2.2, 4.2.2.2", P_RESP,
+	{ "ocsp.authorized_signer", E, "BR 4.9.9; RFC 6960 2.2, 4.2.2.2", 0, P_RESP,
 	    chk_authorized_signer, NULL, "signed by the issuer or a responder it issued" },
-	{ "ocsp.ca_digsig", E, "BR 7.1.2.10.7", P_RESP, chk_ca_digsig, NULL,
+	{ "ocsp.ca_digsig", E, "BR 7.1.2.10.7", CER_DATE_BR_1_0, P_RESP, chk_ca_digsig, NULL,
 	    "a CA signing directly asserts digitalSignature" },
-	{ "ocsp.delegate_valid", E, "RFC 6960 3.2, 4.2.2.2", P_RESP, chk_delegate_valid, NULL,
+	{ "ocsp.delegate_valid", E, "RFC 6960 3.2, 4.2.2.2", 0, P_RESP, chk_delegate_valid, NULL,
 	    "the delegated responder has OCSPSigning and is valid at producedAt" },
-	{ "ocsp.certid", E, "RFC 6960 4.1.1; RFC 5019 2.1.1; RFC 9919", P_RESP, chk_certid, NULL,
+	{ "ocsp.certid", E, "RFC 6960 4.1.1; RFC 5019 2.1.1; RFC 9919", 0, P_RESP, chk_certid, NULL,
 	    "CertID SHA-1 or SHA-256 over the issuer's name and key" },
-	{ "ocsp.single_response", W, "RFC 5019 2.2.1; RFC 9919", P_RESP, chk_single_response,
+	{ "ocsp.single_response", W, "RFC 5019 2.2.1; RFC 9919", 0, P_RESP, chk_single_response,
 	    NULL, "one SingleResponse (or a twin with the other hash)" },
-	{ "ocsp.no_response_ext", W, "RFC 5019 2.2.1", P_RESP, chk_no_response_ext, NULL,
+	{ "ocsp.no_response_ext", W, "RFC 5019 2.2.1", 0, P_RESP, chk_no_response_ext, NULL,
 	    "no responseExtensions" },
-	{ "ocsp.responder_id", W, "RFC 6960 4.2.1; RFC 5019 2.2.2; RFC 9919", P_RESP,
-	    chk_responder_id, NULL, "ResponderID byKey" },
-	{ "ocsp.certs_field", E, "RFC 5019 2.2.2; RFC 6960 4.2.1", P_RESP, chk_certs_field, NULL,
+	{ "ocsp.responder_id", N, "RFC 6960 4.2.1; RFC 9919 3.2.2", 0, P_RESP, chk_responder_id,
+	    NULL, "ResponderID byKey (byName only for responders kept for RFC 5019 clients)" },
+	{ "ocsp.certs_field", E, "RFC 5019 2.2.2; RFC 6960 4.2.1", 0, P_RESP, chk_certs_field, NULL,
 	    "delegated: responder certificate in certs; certs never empty" },
-	{ "ocsp.times_format", E, "RFC 6960 4.2.1; RFC 5019 2.2.4", P_RESP, chk_times_format, NULL,
-	    "GeneralizedTime in Z with seconds" },
-	{ "ocsp.nextupdate_present", E, "RFC 5019 2.2.4; MRSP 6", P_RESP, chk_nextupdate_present,
+	{ "ocsp.times_format", E, "RFC 6960 4.2.1; RFC 5019 2.2.4", 0, P_RESP, chk_times_format,
+	    NULL, "GeneralizedTime in Z with seconds" },
+	{ "ocsp.nextupdate_present", E, "RFC 5019 2.2.4; MRSP 6", 0, P_RESP, chk_nextupdate_present,
 	    NULL, "nextUpdate present" },
-	{ "ocsp.time_order", E, "RFC 6960 2.4, 4.2.2.1; RFC 5019 2.2.4", P_RESP, chk_time_order,
+	{ "ocsp.time_order", E, "RFC 6960 2.4, 4.2.2.1; RFC 5019 2.2.4", 0, P_RESP, chk_time_order,
 	    NULL, "thisUpdate <= producedAt <= signing time; thisUpdate < nextUpdate" },
-	{ "ocsp.subca_interval", E, "BR 4.9.9", P_RESP, chk_subca_interval, NULL,
+	{ "ocsp.subca_interval", E, "BR 4.9.9", CER_DATE_BR_1_0, P_RESP, chk_subca_interval, NULL,
 	    "nextUpdate at most 12 months after thisUpdate" },
-	{ "ocsp.within_signer_validity", E, "MRSP 6; Boulder ocsp.go", P_RESP, chk_within_signer,
-	    NULL, "thisUpdate..nextUpdate within the signer's validity" },
-	{ "ocsp.revoked_reason", E, "BR 7.3", P_RESP, chk_revoked_reason, NULL,
+	{ "ocsp.within_signer_validity", E, "MRSP 6; Boulder ocsp.go", CER_DATE_MRSP_2_4, P_RESP,
+	    chk_within_signer, NULL, "thisUpdate..nextUpdate within the signer's validity" },
+	{ "ocsp.revoked_reason", E, "BR 7.3", CER_DATE_2020_09_30, P_RESP, chk_revoked_reason, NULL,
 	    "revoked: revocationReason 1, 3, 4, 5 or 9" },
-	{ "ocsp.no_reason_single_ext", E, "BR 7.3.2", P_RESP, chk_no_reason_single_ext, NULL,
-	    "no reasonCode in singleExtensions" },
-	{ "boulder.ocsp_status", N, "Boulder ocsp.go (before ea200c2)", P_RESP,
+	{ "ocsp.no_reason_single_ext", E, "BR 7.3.2", CER_DATE_BR_1_7_1, P_RESP,
+	    chk_no_reason_single_ext, NULL, "no reasonCode in singleExtensions" },
+	{ "boulder.ocsp_status", N, "Boulder ocsp.go (before ea200c2)", 0, P_RESP,
 	    chk_boulder_status, NULL, "status good or revoked only" },
 };
 

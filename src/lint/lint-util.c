@@ -21,6 +21,23 @@ cer_lint_failf(struct cer_lint_ctx *c, const char *fmt, ...)
 
 /* ---- times ---- */
 
+int
+cer_lint_in_force(const struct cer_lint_ctx *c, time_t since)
+{
+	return since == 0 || c->date == (time_t)-1 || c->date >= since;
+}
+
+int
+cer_lint_not_in_force(struct cer_lint_ctx *c, time_t since)
+{
+	char b1[32], b2[32];
+
+	snprintf(c->msg, sizeof(c->msg), "not in force: %s %s is before %s, when this took "
+	    "effect", c->crl != NULL ? "thisUpdate" : c->ocsp != NULL ? "producedAt" : "notBefore",
+	    cer_lint_fmt_time(c->date, b1), cer_lint_fmt_day(since, b2));
+	return LINT_NE;
+}
+
 time_t
 cer_lint_time(const ASN1_TIME *t)
 {
@@ -31,14 +48,27 @@ cer_lint_time(const ASN1_TIME *t)
 	return timegm(&tm);
 }
 
-const char *
-cer_lint_fmt_time(time_t t, char buf[static 32])
+/* t in UTC as strftime's fmt, or "?". */
+static const char *
+fmt_utc(time_t t, const char *fmt, char buf[static 32])
 {
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, 32, fmt, &tm) == 0)
 		snprintf(buf, 32, "?");
 	return buf;
+}
+
+const char *
+cer_lint_fmt_time(time_t t, char buf[static 32])
+{
+	return fmt_utc(t, "%Y-%m-%d %H:%M:%S", buf);
+}
+
+const char *
+cer_lint_fmt_day(time_t t, char buf[static 32])
+{
+	return fmt_utc(t, "%Y-%m-%d", buf);
 }
 
 int

@@ -14,69 +14,6 @@ struct cer_lint_result {
 	struct cer_lint_finding *v;	/* messages are owned */
 };
 
-/* zlint, pkilint and Boulder lint names, from profile-rules.md's citations. */
-static const struct { const char *name, *id; } zlint_map[] = {
-	{ "e_serial_number_not_positive", "cert.serial_range" },
-	{ "e_serial_number_longer_than_20_octets", "cert.serial_range" },
-	{ "e_cert_sig_alg_not_match_tbs_sig_alg", "cert.sigalg_identical" },
-	{ "e_mp_ecdsa_signature_encoding_correct", "cert.sigalg_matches_signer" },
-	{ "e_algorithm_identifier_improper_encoding", "cert.spki_encoding" },
-	{ "e_mp_rsassa-pss_in_spki", "cert.spki_encoding" },
-	{ "e_mp_modulus_must_be_divisible_by_8", "cert.key_rsa" },
-	{ "e_ec_improper_curves", "cert.key_ec" },
-	{ "e_duplicate_subject_attribs", "cert.rdn_shape" },
-	{ "e_invalid_subject_rdn_order", "cert.rdn_order" },
-	{ "e_subject_rdns_correct_encoding", "cert.attr_encoding" },
-	{ "e_subject_printable_string_badalpha", "cert.attr_encoding" },
-	{ "e_ca_country_name_invalid", "cert.ca_subject_attrs" },
-	{ "e_ca_organization_name_missing", "cert.ca_subject_attrs" },
-	{ "e_ca_common_name_missing", "cert.ca_subject_attrs" },
-	{ "e_wrong_time_format_pre2050", "cert.time_encoding" },
-	{ "e_cert_ext_invalid_der", "cert.ext_der" },
-	{ "e_superfluous_ku_encoding", "cert.ext_der" },
-	{ "e_mp_authority_key_identifier_correct", "cert.aki" },
-	{ "e_crl_distrib_points_not_http", "cert.cdp_format" },
-	{ "e_crlissuer_must_not_be_present_in_cdp", "cert.cdp_format" },
-	{ "e_ca_aia_non_http_url", "cert.aia_format" },
-	{ "e_policy_qualifiers_other_than_cps_not_permitted", "cert.cp_qualifiers" },
-	{ "e_ext_cert_policy_duplicate", "cert.cp_qualifiers" },
-	{ "e_tbs_signature_rsa_encryption_parameter_not_null", "alg.rsa_sha256" },
-	{ "e_mp_rsassa-pss_parameters_encoding_in_signature_algorithm_correct",
-	    "alg.pss_sha256" },
-	{ "e_ca_is_ca", "root.bc" },
-	{ "e_basic_constraints_not_critical", "ext.bc" },
-	{ "w_root_ca_basic_constraints_path_len_constraint_field_present", "root.pathlen" },
-	{ "e_root_ca_key_usage_present", "root.ku" },
-	{ "e_root_ca_key_usage_must_be_critical", "ext.ku" },
-	{ "e_ca_key_cert_sign_not_set", "root.ku" },
-	{ "e_ca_crl_sign_not_set", "root.ku" },
-	{ "n_ca_digital_signature_not_set", "root.ku_digsig_for_ocsp" },
-	{ "e_ext_subject_key_identifier_missing_ca", "root.ski" },
-	{ "e_root_ca_extended_key_usage_present", "root.no_eku" },
-	{ "w_root_ca_contains_cert_policy", "root.no_cp" },
-	{ "e_subj_orgunit_in_ca_cert", "root.no_ou" },
-	{ "e_subj_orgunit_in_ca_cert", "subca.no_ou" },
-	{ "cabf.serverauth.root_validity_period_too_short", "root.validity_range" },
-	{ "cabf.serverauth.root_validity_period_too_long", "root.validity_range" },
-	{ "e_path_len_constraint_improperly_included", "subca.bc" },
-	{ "e_ca_key_usage_not_critical", "ext.ku" },
-	{ "e_sub_ca_crl_distribution_points_missing", "subca.cdp" },
-	{ "w_sub_ca_aia_missing", "subca.aia" },
-	{ "e_sub_ca_certificate_policies_missing", "subca.cp_present" },
-	{ "e_ca_multiple_reserved_policy_oids", "subca.cp_reserved" },
-	{ "e_invalid_ca_certificate_policies", "subca.cp_reserved" },
-	{ "w_sub_ca_eku_critical", "ext.eku" },
-	{ "e_ca_invalid_eku", "subca.eku_br" },
-	{ "n_mp_allowed_eku", "subca.eku_mozilla" },
-	{ "e_ocsp_id_pkix_ocsp_nocheck_ext_not_included_server_auth", "ocspcert.nocheck" },
-	{ "e_ocsp_cert_invalid_ku", "ocspcert.ku" },
-	{ "e_ocsp_cert_cdp_forbidden", "ocspcert.no_cdp" },
-	{ "e_ocsp_cert_cp_forbidden", "ocspcert.cp" },
-	{ "e_root_ca_cert_validity_period_greater_than_25_years", "boulder.validity_caps" },
-	{ "e_validity_period_greater_than_8_years", "boulder.validity_caps" },
-};
-#define NZLINT (sizeof(zlint_map) / sizeof(zlint_map[0]))
-
 static const char *const profile_names[CER_LINT_NPROFILES] = {
 	"root", "subordinate", "subordinate-tc", "subordinate-tc-nontls", "cross", "ocsp-responder",
 	"crl", "ocsp-response",
@@ -133,7 +70,8 @@ cer_lint_severity_str(enum cer_lint_severity s)
 const char *
 cer_lint_verdict_str(enum cer_lint_verdict v)
 {
-	return v == CER_LINT_PASS ? "pass" : v == CER_LINT_FAIL ? "fail" : "skipped";
+	return v == CER_LINT_PASS ? "pass" : v == CER_LINT_FAIL ? "fail" :
+	    v == CER_LINT_SKIPPED ? "skipped" : "not-applicable";
 }
 
 const char *
@@ -188,27 +126,46 @@ cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out)
 	    "give --profile");
 }
 
+/* The first row of the foreign name table for name, or NULL. */
+static const struct cer_lint_foreign *
+foreign_find(const char *name)
+{
+	size_t lo = 0, hi = cer_lint_nforeign, mid;
+	int c;
+
+	while (lo < hi) {	/* the first row not below name */
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(cer_lint_foreign_names[mid].name, name)) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cer_lint_nforeign && strcmp(cer_lint_foreign_names[lo].name, name) == 0 ?
+	    &cer_lint_foreign_names[lo] : NULL;
+}
+
 int
 cer_lint_map_zlint(const char *name, const char **id)
 {
-	size_t i;
+	const struct cer_lint_foreign *f = foreign_find(name);
 
-	for (i = 0; i < NZLINT; i++)
-		if (strcmp(name, zlint_map[i].name) == 0) {
-			*id = zlint_map[i].id;
-			return CER_OK;
-		}
-	return cer_fail(CER_ERR_USAGE, "no rule maps the lint name '%s'", name);
+	if (f == NULL || f->rule == NULL)
+		return cer_fail(CER_ERR_USAGE, "no rule maps the lint name '%s'", name);
+	*id = f->rule;
+	return CER_OK;
 }
 
 int
 cer_lint_foreign_name(const char *name, const char **rule)
 {
+	const struct cer_lint_foreign *f = foreign_find(name);
+
 	*rule = NULL;
-	if (cer_lint_map_zlint(name, rule) == CER_OK)
-		return CER_OK;
-	*rule = NULL;
-	return CER_ERR_USAGE;
+	if (f == NULL)
+		return cer_fail(CER_ERR_USAGE, "'%s' is no zlint, Boulder or pkilint lint name",
+		    name);
+	*rule = f->rule;
+	return CER_OK;
 }
 
 int
@@ -241,29 +198,29 @@ cer_lint_rule_count(void)
 	return rule_total();
 }
 
-/* Every skip entry names a rule or a mapped lint. */
+/* Every skip entry names a rule or another linter's lint. */
 static int
 check_skips(const char *const *skip)
 {
-	const char *id;
-
 	for (; skip != NULL && *skip != NULL; skip++)
-		if (!cer_lint_rule_exists(*skip) && cer_lint_map_zlint(*skip, &id) != CER_OK)
+		if (!cer_lint_rule_exists(*skip) && foreign_find(*skip) == NULL)
 			return cer_fail(CER_ERR_USAGE, "unknown rule or lint name '%s' to skip; "
 			    "see ceremony lint --list", *skip);
 	return CER_OK;
 }
 
+/* Does skip name rule id, itself or by a foreign name that corresponds to it? */
 static int
 skipped(const char *id, const char *const *skip)
 {
-	size_t i;
+	const struct cer_lint_foreign *f;
 
 	for (; skip != NULL && *skip != NULL; skip++) {
 		if (strcmp(*skip, id) == 0)
 			return 1;
-		for (i = 0; i < NZLINT; i++)
-			if (strcmp(*skip, zlint_map[i].name) == 0 && strcmp(zlint_map[i].id, id) == 0)
+		for (f = foreign_find(*skip); f != NULL && f < cer_lint_foreign_names +
+		    cer_lint_nforeign && strcmp(f->name, *skip) == 0; f++)
+			if (f->rule != NULL && strcmp(f->rule, id) == 0)
 				return 1;
 	}
 	return 0;
@@ -294,6 +251,7 @@ ctx_init(struct cer_lint_ctx *c, X509 *cert, X509 *issuer, enum cer_lint_profile
 	c->issuer = issuer != NULL ? issuer : cert;
 	c->profile = p;
 	c->at = at;
+	c->date = cer_lint_time(X509_get0_notBefore(cert));
 	c->pub = X509_get0_pubkey(cert);
 	c->bc = X509_get_ext_d2i(cert, NID_basic_constraints, NULL, NULL);
 	c->eku = X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
@@ -314,6 +272,7 @@ ctx_init_crl(struct cer_lint_ctx *c, X509_CRL *crl, X509 *issuer, time_t at)
 	c->issuer = issuer;
 	c->profile = CER_LINT_CRL;
 	c->at = at;
+	c->date = cer_lint_time(X509_CRL_get0_lastUpdate(crl));
 	c->aki = X509_CRL_get_ext_d2i(crl, NID_authority_key_identifier, NULL, NULL);
 	c->idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, NULL, NULL);
 	ERR_clear_error();
@@ -336,7 +295,10 @@ result_add(struct cer_lint_result *res, const struct cer_lint_rule *rule,
 	return CER_OK;
 }
 
-/* Runs one rule and records its verdict. */
+/*
+ * Runs one rule and records its verdict: a rule that took effect after
+ * the artefact's date is not run (zlint's CheckEffective).
+ */
 static int
 run_rule(struct cer_lint_ctx *c, const struct cer_lint_rule *rule, const char *const *skip,
     struct cer_lint_result *res)
@@ -347,10 +309,15 @@ run_rule(struct cer_lint_ctx *c, const struct cer_lint_rule *rule, const char *c
 		return result_add(res, rule, rule->severity, CER_LINT_SKIPPED, "skipped on request");
 	c->msg[0] = '\0';
 	c->sev = rule->severity;
-	v = rule->fn(c, rule->arg);
+	if (!cer_lint_in_force(c, rule->effective))
+		v = cer_lint_not_in_force(c, rule->effective);
+	else
+		v = rule->fn(c, rule->arg);
 	ERR_clear_error();
 	if (v == LINT_FAIL)
 		return result_add(res, rule, c->sev, CER_LINT_FAIL, c->msg);
+	if (v == LINT_NE)
+		return result_add(res, rule, rule->severity, CER_LINT_NOT_APPLICABLE, c->msg);
 	return result_add(res, rule, rule->severity, CER_LINT_PASS,
 	    v == LINT_NA ? "not applicable" : "");
 }
@@ -364,6 +331,7 @@ ctx_init_ocsp(struct cer_lint_ctx *c, OCSP_RESPONSE *resp, X509 *issuer, time_t 
 	c->profile = CER_LINT_OCSP_RESPONSE;
 	c->at = at;
 	c->bs = OCSP_response_get1_basic(resp);
+	c->date = c->bs != NULL ? cer_lint_time(OCSP_resp_get0_produced_at(c->bs)) : (time_t)-1;
 	ERR_clear_error();
 }
 
@@ -407,14 +375,15 @@ int
 cer_lint_certificate_opts(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
     const char *const *skip, const struct cer_lint_opts *opts, struct cer_lint_result **out)
 {
-	(void)opts;	/* read by the rules that need it */
 	struct cer_lint_ctx c;
 	int r;
 
 	*out = NULL;
 	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL || p == CER_LINT_OCSP_RESPONSE)
-		return cer_fail(CER_ERR_USAGE, "%d is not a certificate profile", (int)p);
+		return cer_fail(CER_ERR_USAGE, "%s is not a certificate profile",
+		    cer_lint_profile_str(p));
 	ctx_init(&c, cert, issuer, p, at);
+	c.affiliated = opts != NULL && opts->affiliated;
 	r = run_all(&c, skip, out);
 	ctx_free(&c);
 	return r;
@@ -446,11 +415,11 @@ int
 cer_lint_crl_opts(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
     const struct cer_lint_opts *opts, struct cer_lint_result **out)
 {
-	(void)opts;	/* read by the rules that need it */
 	struct cer_lint_ctx c;
 
 	*out = NULL;
 	ctx_init_crl(&c, crl, issuer, at);
+	c.subscriber_crl = opts != NULL && opts->subscriber_crl;
 	return run_issued(&c, "a CRL", skip, out);
 }
 
@@ -577,26 +546,76 @@ profiles_str(unsigned mask, char *buf, size_t n)
 			    profile_names[i]);
 }
 
+/* "2026-02-05", or "-" for a rule in force for any artefact. */
+static const char *
+effective_str(const struct cer_lint_rule *r, char buf[static 32])
+{
+	return r->effective != 0 ? cer_lint_fmt_day(r->effective, buf) : "-";
+}
+
 void
 cer_lint_list(FILE *f, int markdown)
 {
-	char prof[128];
+	char prof[128], day[32];
 	size_t i;
 
 	if (markdown)
-		fprintf(f, "| id | severity | citation | profiles | description |\n"
-		    "|---|---|---|---|---|\n");
+		fprintf(f, "| id | severity | citation | in force from | profiles | description |\n"
+		    "|---|---|---|---|---|---|\n");
 	for (i = 0; i < rule_total(); i++) {
 		const struct cer_lint_rule *r = rule_at(i);
 
 		profiles_str(r->profiles, prof, sizeof(prof));
 		if (markdown)
-			fprintf(f, "| `%s` | %s | %s | %s | %s |\n", r->id,
-			    cer_lint_severity_str(r->severity), r->citation, prof, r->description);
+			fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", r->id,
+			    cer_lint_severity_str(r->severity), r->citation, effective_str(r, day),
+			    prof, r->description);
 		else
-			fprintf(f, "%s\t%s\t%s\t%s\n", r->id, cer_lint_severity_str(r->severity),
-			    r->citation, r->description);
+			fprintf(f, "%s\t%s\t%s\t%s\t%s\n", r->id,
+			    cer_lint_severity_str(r->severity), r->citation, effective_str(r, day),
+			    r->description);
 	}
+}
+
+/* One rule as an object of cer_lint_list_json. */
+static json_t *
+rule_json(const struct cer_lint_rule *r)
+{
+	json_t *profs = json_array(), *o;
+	char day[32];
+	int i;
+
+	for (i = 0; profs != NULL && i < CER_LINT_NPROFILES; i++)
+		if ((r->profiles & (1u << i)) &&
+		    json_array_append_new(profs, json_string(profile_names[i])) != 0) {
+			json_decref(profs);
+			return NULL;
+		}
+	if (profs == NULL)
+		return NULL;
+	o = json_pack("{s:s, s:s, s:s, s:s?, s:o, s:s}", "id", r->id,
+	    "severity", cer_lint_severity_str(r->severity), "citation", r->citation,
+	    "effective", r->effective != 0 ? cer_lint_fmt_day(r->effective, day) : NULL,
+	    "profiles", profs, "description", r->description);
+	return o;
+}
+
+int
+cer_lint_list_json(json_t **out)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; arr != NULL && i < rule_total(); i++)
+		if ((o = rule_json(rule_at(i))) == NULL || json_array_append_new(arr, o) != 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	if (arr == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	*out = arr;
+	return CER_OK;
 }
 
 int

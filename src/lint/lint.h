@@ -1,9 +1,13 @@
 /*
  * lint.h: the built-in linter.  Every rule has a stable id (the ids of
  * profile-rules.md, e.g. "root.no_eku"), a severity, a citation and the
- * profiles it applies to.  Linting a certificate runs every rule of its
- * profile and records a verdict for each, so a transcript can show what
- * was checked, not only what failed.
+ * profiles it applies to; a rule that took effect on a date carries it.
+ * Linting a certificate runs every rule of its profile and records a
+ * verdict for each, so a transcript can show what was checked, not only
+ * what failed.  A dated rule is judged against the artefact's own date
+ * (certificate: notBefore; CRL: thisUpdate; OCSP response: producedAt),
+ * as zlint's EffectiveDate is: an artefact older than the rule gets the
+ * verdict "not-applicable", neither a pass nor a fail.
  *
  * Pre-signing use: sign the exact TBS with a throwaway software key of the
  * same algorithm and lint that certificate with the real issuer; skip
@@ -28,14 +32,15 @@ enum cer_lint_profile {
 	CER_LINT_SUBORDINATE_TC_NONTLS,	/* BR 7.1.2.3 technically constrained non-TLS sub CA */
 	CER_LINT_CROSS,			/* BR 7.1.2.2 cross-certificate */
 	CER_LINT_OCSP_RESPONDER,	/* BR 7.1.2.8 delegated OCSP responder */
-	CER_LINT_CRL,			/* BR 7.2 a CRL issued by a root (cer_lint_crl) */
+	CER_LINT_CRL,			/* BR 7.2 a CRL (cer_lint_crl) */
 	CER_LINT_OCSP_RESPONSE,		/* BR 4.9.9 an OCSP response (cer_lint_ocsp_response) */
 	CER_LINT_NPROFILES
 };
 
 enum cer_lint_severity { CER_LINT_NOTICE, CER_LINT_WARNING, CER_LINT_ERROR };
 
-enum cer_lint_verdict { CER_LINT_PASS, CER_LINT_FAIL, CER_LINT_SKIPPED };
+/* NOT_APPLICABLE: the rule took effect after the artefact's own date. */
+enum cer_lint_verdict { CER_LINT_PASS, CER_LINT_FAIL, CER_LINT_SKIPPED, CER_LINT_NOT_APPLICABLE };
 
 /* One rule's verdict on one artefact.  Strings live as long as the result. */
 struct cer_lint_finding {
@@ -49,20 +54,24 @@ struct cer_lint_finding {
 struct cer_lint_result;
 
 /*
- * Lints cert as profile p at signing time `at`.  issuer is the issuing
- * CA's certificate, or NULL when cert is self-signed.  skip is a
- * NULL-terminated list of rule ids or zlint/pkilint names to skip (may
- * be NULL).  *out gets every applicable rule's verdict, also when some
- * fail.  Returns CER_OK (look at the counts for findings), CER_ERR_USAGE
- * for a profile that is not a certificate profile or an unknown skip
- * name, CER_ERR_ALLOC.
+ * Lints cert as profile p at signing time `at` (the rules on the signing
+ * time window, such as cert.notbefore_window, compare the certificate
+ * with it; dated rules look at the certificate's notBefore instead).
+ * issuer is the issuing CA's certificate, or NULL when cert is
+ * self-signed.  skip is a NULL-terminated list of rule ids or foreign
+ * lint names (cer_lint_foreign_name) to skip (may be NULL); a foreign name
+ * without a counterpart skips nothing.  *out gets every applicable rule's
+ * verdict, also when some fail.  Returns CER_OK (look at the counts for
+ * findings), CER_ERR_USAGE for a profile that is not a certificate profile
+ * or an unknown skip name, CER_ERR_ALLOC.
  */
 int cer_lint_certificate(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
     const char *const *skip, struct cer_lint_result **out) CER_WUR;
 
 /*
  * Lints a CRL issued by issuer (required) at signing time `at`, like
- * cer_lint_certificate; the rules are those of profile CER_LINT_CRL.
+ * cer_lint_certificate; the rules are those of profile CER_LINT_CRL.  The
+ * CRL is taken to cover CA certificates (cer_lint_crl_opts says otherwise).
  */
 int cer_lint_crl(X509_CRL *crl, X509 *issuer, time_t at, const char *const *skip,
     struct cer_lint_result **out) CER_WUR;
@@ -85,9 +94,11 @@ size_t cer_lint_result_count(const struct cer_lint_result *res);
 const struct cer_lint_finding *cer_lint_result_get(const struct cer_lint_result *res, size_t i);
 
 /*
- * [{"rule","severity","citation","verdict":"pass|fail|skipped","message"}],
- * every verdict in rule order; a rule that does not apply to the artefact
- * (an RSA rule on an EC key) passes with the message "not applicable".
+ * [{"rule","severity","citation","verdict":"pass|fail|skipped|not-applicable",
+ * "message"}], every verdict in rule order.  A rule that does not apply to
+ * the artefact's content (an RSA rule on an EC key) passes with the message
+ * "not applicable"; one that took effect after the artefact's date gets the
+ * verdict "not-applicable" and a message with both dates.
  */
 int cer_lint_result_json(const struct cer_lint_result *res, json_t **out) CER_WUR;
 
@@ -97,7 +108,7 @@ void cer_lint_result_print(const struct cer_lint_result *res, const char *prefix
 /* Accepts NULL. */
 void cer_lint_result_free(struct cer_lint_result *res);
 
-/* "error", "warning", "notice"; "pass", "fail", "skipped"; "root", ... */
+/* "error", "warning", "notice"; "pass", "fail", "skipped", "not-applicable"; "root", ... */
 const char *cer_lint_severity_str(enum cer_lint_severity s);
 const char *cer_lint_verdict_str(enum cer_lint_verdict v);
 const char *cer_lint_profile_str(enum cer_lint_profile p);
@@ -118,11 +129,13 @@ int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR
 int cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out) CER_WUR;
 
 /*
- * What a linter is told about an artefact beyond itself (all zero: the
- * strictest reading).  affiliated: a cross-certificate's issuer and subject
- * are the same organisation or affiliates, so extKeyUsage may be left out
- * (BR 7.1.2.2.3).  subscriber_crl: the CRL's issuer issues subscriber
- * certificates (BR 7.2, MRSP 6: nextUpdate at most 10 days after thisUpdate).
+ * What a linter is told about an artefact beyond itself (all zero: a
+ * cross-certificate between organisations that are not affiliates, a CRL
+ * about CA certificates).  affiliated: a cross-certificate's issuer and
+ * subject are the same organisation or affiliates, so extKeyUsage may be
+ * left out (BR 7.1.2.2.3); otherwise it MUST be there, restricted.
+ * subscriber_crl: the CRL's issuer issues subscriber certificates (BR
+ * 4.9.7, 7.2; MRSP 6: nextUpdate at most 10 days after thisUpdate).
  */
 struct cer_lint_opts {
 	int affiliated;
@@ -137,10 +150,10 @@ int cer_lint_crl_opts(X509_CRL *crl, X509 *issuer, time_t at, const char *const 
     const struct cer_lint_opts *opts, struct cer_lint_result **out) CER_WUR;
 
 /*
- * Whether name is a lint another linter runs (every zlint v3 lint, and the
- * pkilint and Boulder names the project maps), and the rule id of ours it
- * corresponds to (*rule NULL when we have no counterpart).  CER_ERR_USAGE
- * for a name no linter has.
+ * Whether name is a lint another linter runs (every zlint v3 lint, Boulder's
+ * own lints, and the pkilint names the project maps), and the rule id of
+ * ours it corresponds to (*rule NULL when we have no counterpart).
+ * CER_ERR_USAGE for a name no linter has (the message says so).
  */
 int cer_lint_foreign_name(const char *name, const char **rule) CER_WUR;
 
@@ -154,13 +167,23 @@ int cer_lint_map_zlint(const char *name, const char **id) CER_WUR;
 int cer_lint_rule_exists(const char *id);
 
 /*
- * Every rule, one per line: "id severity citation description" (tab
- * separated), or as the Markdown table of docs/lints.md.
+ * Every rule, one per line: "id severity citation effective description"
+ * (tab separated; effective is YYYY-MM-DD or "-"), or as the Markdown table
+ * of docs/lints.md.
  */
 void cer_lint_list(FILE *f, int markdown);
 
+/*
+ * Every rule as [{"id","severity","citation","effective":"YYYY-MM-DD"|null,
+ * "profiles":["root",...],"description"}], in list order.
+ */
+int cer_lint_list_json(json_t **out) CER_WUR;
+
 /* Number of rules. */
 size_t cer_lint_rule_count(void);
+
+/* An ASN.1 time as seconds since the epoch; (time_t)-1 when it does not parse. */
+time_t cer_lint_time(const ASN1_TIME *t);
 
 /* "2026-12-01 00:00:00" or "2026-12-01T00:00:00Z", UTC. CER_ERR_USAGE. */
 int cer_lint_parse_time(const char *s, time_t *out) CER_WUR;
