@@ -22,6 +22,7 @@
 #include "base/util.h"
 #include "record/pgpwords.h"
 #include "run/ceremony.h"
+#include "run/steplint.h"
 #include "script/script.h"
 #include "run/tokens.h"
 #include "run/validate.h"
@@ -153,20 +154,6 @@ record_plan_lint(struct cer_ctx *ctx)
 
 /* ---- phase 3: the steps ---- */
 
-/* [{"name","reason"}]: the lints the step skips, recorded as it begins. */
-static json_t *
-skip_lints_json(const struct cer_step *st)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && i < st->nskip_lints; i++)
-		json_array_append_new(a, json_pack("{s:s, s:o}", "name", st->skip_lints[i].name,
-		    "reason", st->skip_lints[i].reason != NULL ?
-		    json_string(st->skip_lints[i].reason) : json_null()));
-	return a;
-}
-
 static int
 execute(struct cer_ctx *ctx)
 {
@@ -185,10 +172,12 @@ execute(struct cer_ctx *ctx)
 			return cer_fail_at(CER_ERR_SCRIPT, ctx->script->path, st->type_pos,
 			    "ceremony-type %s is not supported by this version",
 			    cer_step_type_name(st->type));
-		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o}",
+		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o, s:o}",
 		    "step",
 		    st->id, "ceremony_type", cer_step_type_name(st->type), "does",
-		    h->does, "skip_lints", skip_lints_json(st)))) != CER_OK ||
+		    h->does, "policy_url", st->profile.policy_url != NULL ?
+		    json_string(st->profile.policy_url) : json_null(),
+		    "skip_lints", cer_steplint_skips_json(ctx->script, st)))) != CER_OK ||
 		    (r = h->run(ctx, st, i)) != CER_OK ||
 		    (r = cer_ctx_record(ctx, "step-end", json_pack("{s:s, s:s}", "step", st->id,
 		    "status", "ok"))) != CER_OK)

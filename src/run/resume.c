@@ -53,7 +53,9 @@ sort_record(struct cer_resume *r, const struct cer_script *s, const json_t *rec)
 	size_t i = step_index(s, member(data, "step"));
 	struct cer_resume_step *rs;
 
-	if (strcmp(event, "output") == 0 && json_array_append(r->outputs, data) != 0)
+	if ((strcmp(event, "output") == 0 && json_array_append(r->outputs, data) != 0) ||
+	    (strcmp(event, "pkcs11-config") == 0 && json_array_append(r->pkcs11_configs,
+	    data) != 0))
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	if (i == CER_NO_INDEX)
 		return CER_OK;
@@ -127,7 +129,7 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 
 	*out = NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL || (r->path = strdup(path)) == NULL ||
-	    (r->outputs = json_array()) == NULL ||
+	    (r->outputs = json_array()) == NULL || (r->pkcs11_configs = json_array()) == NULL ||
 	    (r->steps = calloc(s->nsteps + 1, sizeof(*r->steps))) == NULL) {
 		rc = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
@@ -159,20 +161,25 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 	return rc;
 }
 
-int
-cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
+static int
+listed(const json_t *list, const char *step, const char *path)
 {
 	json_t *o;
 	size_t i;
 
-	if (r == NULL)
-		return 0;
-	json_array_foreach(r->outputs, i, o)
+	json_array_foreach(list, i, o)
 		if (member(o, "step") != NULL && member(o, "path") != NULL &&
 		    strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"),
 		    path) == 0)
 			return 1;
 	return 0;
+}
+
+int
+cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
+{
+	return r != NULL && (listed(r->outputs, step, path) ||
+	    listed(r->pkcs11_configs, step, path));
 }
 
 void
@@ -188,6 +195,7 @@ cer_resume_free(struct cer_resume *r)
 	}
 	free(r->steps);
 	json_decref(r->outputs);
+	json_decref(r->pkcs11_configs);
 	free(r->path);
 	free(r);
 }

@@ -35,6 +35,7 @@ struct cer_resume {
 	unsigned char digest[CER_SHA256_LEN];	/* of the last line */
 	off_t size;		/* of the file as read */
 	json_t *outputs;	/* every output record's data, in order */
+	json_t *pkcs11_configs;	/* every pkcs11-config record's data (not outputs: no hash) */
 	struct cer_resume_step *steps;	/* one per script step */
 	size_t nsteps;
 	size_t first;		/* the first step not done */
@@ -50,7 +51,7 @@ struct cer_resume {
 int cer_resume_load(const char *path, const struct cer_script *s,
     struct cer_resume **out) CER_WUR;
 
-/* 1 when step wrote path before the interruption. */
+/* 1 when step wrote path (an output, or recorded a pkcs11 config) before the interruption. */
 int cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path);
 
 /* Accepts NULL. */

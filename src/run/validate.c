@@ -50,7 +50,7 @@ add_output(const struct cer_script *s, const char *step, const char *path, struc
 	(*n)++;
 }
 
-/* Every output of the script, and the transcript, with where each is named. */
+/* Every output of the script, its pkcs11 configs and the transcript, with where each is named. */
 static size_t
 list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
 {
@@ -61,6 +61,7 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 		st = &s->steps[i];
 		for (j = 0; j < st->noutputs; j++)
 			add_output(s, st->id, st->outputs[j].path, st->outputs[j].pos, o, &n);
+		add_output(s, st->id, st->pkcs11_config, st->pkcs11_config_pos, o, &n);
 	}
 	if (transcript != NULL) {
 		o[n].step = NULL;
