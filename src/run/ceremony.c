@@ -243,7 +243,7 @@ cer_ceremony_run(const struct cer_options *opt)
 	if (opt->resume_path != NULL &&
 	    (r = cer_resume_load(opt->resume_path, s, &ctx.resume)) != CER_OK)
 		goto out;
-	if ((r = cer_validate(s, transcript, ctx.resume, cer_ctx_time(&ctx), &ctx.plan,
+	if ((r = cer_validate(s, transcript, ctx.resume, cer_ctx_time(&ctx), NULL, &ctx.plan,
 	    &ctx.plan_lint)) != CER_OK)
 		goto out;
 	if (!opt->yes) {

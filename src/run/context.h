@@ -30,6 +30,7 @@ struct cer_options {
 	const char *resume_path;	/* continue the interrupted ceremony of this transcript */
 	int has_at;			/* --at: the signing time of a rehearsal */
 	time_t at;
+	int ready;			/* check --ready: this machine must be ready to run it */
 };
 
 struct cer_module {
