@@ -104,10 +104,15 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
     const struct cer_resume *res)
 {
 	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
-	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, at[21];
+	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, *cwd = NULL, at[21];
 	int redacted = 0, r;
 
 	cer_time_str(o->at, at);
+	/* relative paths in the script are relative to it: the auditor's verify --outputs needs it */
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		r = cer_fail(CER_ERR_SYSTEM, "cannot find the current directory");
+		goto out;
+	}
 	if ((r = cer_sha256_file("/proc/self/exe", bin)) != CER_OK ||
 	    (r = cer_hex(bin, sizeof(bin), &bin_hex)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, sc)) != CER_OK ||
@@ -118,10 +123,10 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 		goto out;
 	}
 	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
 	    "s:{s:s, s:s, s:s, s:s}, s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
-	    "script_path", s->path, "script_sha256", sc_hex, "script", text,
+	    "script_path", s->path, "script_sha256", sc_hex, "script", text, "cwd", cwd,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
 	    "boulder_config", s->boulder, "script_redacted", redacted,
 	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin, "at",
@@ -135,6 +140,7 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	free(bin_hex);
 	free(sc_hex);
 	free(text);
+	free(cwd);
 	return r;
 }
 

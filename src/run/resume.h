@@ -43,10 +43,11 @@ struct cer_resume {
 
 /*
  * Loads and checks the transcript at path for script s: the chain, the
- * content, every recorded output file (relative to the current directory)
- * and that it began with this very script (same SHA-256).  CER_ERR_INPUT or
- * CER_ERR_TRANSCRIPT naming the problem; CER_ERR_USAGE when the ceremony
- * finished (nothing to resume).
+ * content, every recorded output file, that it began with this very script
+ * (same SHA-256) and in this directory (relative outputs are relative to
+ * it).  CER_ERR_INPUT or CER_ERR_TRANSCRIPT naming the problem;
+ * CER_ERR_USAGE when the ceremony finished (nothing to resume) or began
+ * elsewhere.
  */
 int cer_resume_load(const char *path, const struct cer_script *s,
     struct cer_resume **out) CER_WUR;
