@@ -160,6 +160,7 @@ outputs:
     public-key-path: out/root-signing-pub.pem
     certificate-path: out/root-cert.pem
 certificate-profile:
+    policy-url: https://github.com/letsencrypt/cp-cps/blob/v6.1/CP-CPS.md#root-ca-certificate-profile
     signature-algorithm: ECDSAWithSHA384
     common-name: Example Root X4
     organization: Example CA
@@ -170,6 +171,13 @@ certificate-profile:
         - Cert Sign
         - CRL Sign
 YAML
+}
+
+# bkey SLOT: Boulder's own key config (test/certs/intermediate-key-ceremony-ecdsa.yaml, as
+# webpki.go renders it) with the test PIN; line 15 public-key-path, 16 pkcs11-config-path.
+bkey() {
+	sed -e "s/{{ .SlotID }}/$1/" -e "s/{{ .Label }}/int signing key/" -e "s/pin: 1234/pin: '$PIN'/" \
+	    -e "s|test/certs/webpki/{{ .FileName }}|out/int|" "$TOP/tests/boulder/test-certs/intermediate-key-ceremony-ecdsa.yaml"
 }
 
 # mutate SED-SCRIPT: the base script with one mistake, written to s.yaml
@@ -335,6 +343,48 @@ newcase; token bi
 mutate '1a ceremony-type: root'
 bad "both steps and ceremony-type" 2 "s\.yaml:8:1: .*either 'steps:'.*or 'ceremony-type:'" -- run --yes s.yaml
 
+# ---- Boulder configs: what Boulder's cmd/ceremony refuses, and what would leak a PIN ----
+# bcase: a fresh case whose token bk is addressed by its slot ID, in $slot
+bcase() { newcase; slot=$(init_token bk); TOKENS=(bk); }
+# bconf NAME REGEX MAKER SED: a case whose config.yaml is MAKER's through SED, refused (exit 2)
+bconf() {
+	bcase
+	$3 "$slot" | sed "$4" > config.yaml
+	bad "$1" 2 "$2" -- --config config.yaml --yes
+}
+bconf "a Boulder profile without policy-url" \
+    "config\.yaml:14:5: a Boulder certificate-profile needs 'policy-url'.*add it" boulder '/policy-url:/d'
+bconf "a policy-url that is no URL" \
+    "config\.yaml:14:17: 'policy-url' must be an http:// or https:// URL" boulder 's/policy-url: .*/policy-url: cp-cps.md/'
+bconf "Boulder skip-lints: a name no linter has" \
+    "config\.yaml:25:7: skip-lints names 'n_no_such_lint', which is no rule of ceremony lint and no zlint v3 lint" \
+    boulder '$a\skip-lints:\n    - n_no_such_lint'
+bconf "pkcs11-config-path with a PIN kept out of files (env:)" \
+    "config\.yaml:16:25: pkcs11-config-path writes the PIN into that file in clear, but this config takes it from 'env:T_PIN'" \
+    bkey 's/pin: .*/pin: env:T_PIN/'
+bconf "pkcs11-config-path in a directory that does not exist" \
+    "config\.yaml:16:25: the directory nodir .*does not exist" bkey 's|out/int.pkcs11.json|nodir/int.pkcs11.json|'
+bconf "pkcs11-config-path the same as the public key" \
+    "config\.yaml:15:22: output path 'out/int\.pubkey\.pem' is also written at line 16" bkey 's|out/int.pkcs11.json|out/int.pubkey.pem|'
+
+bcase
+bkey "$slot" > config.yaml
+echo precious > out/int.pkcs11.json
+bad "pkcs11-config-path already exists" 2 "config\.yaml:16:25: output out/int\.pkcs11\.json already exists" -- --config config.yaml --yes
+[ "$(cat out/int.pkcs11.json)" = precious ] && pass "pkcs11-config-path already exists: it is unchanged" ||
+    fail "pkcs11-config-path already exists: it is unchanged" "$(cat out/int.pkcs11.json)"
+
+bcase
+bkey "$slot" > config.yaml
+ln -s "$CASE/elsewhere.json" out/int.pkcs11.json
+bad "pkcs11-config-path is a dangling symlink" 2 "config\.yaml:16:25: output out/int\.pkcs11\.json already exists" -- --config config.yaml --yes
+[ ! -e "$CASE/elsewhere.json" ] && pass "pkcs11-config-path symlink: nothing written through it" ||
+    fail "pkcs11-config-path symlink: written through"
+
+newcase; token bi
+mutate '16a\      pkcs11-config-path: out/c.json'
+bad "pkcs11-config-path in a native script" 2 "s\.yaml:17:7: 'pkcs11-config-path' is written only by a Boulder key config" -- run --yes s.yaml
+
 # ---- files and sources: exit 2, nothing touched ----
 newcase; token bi
 bad "the script does not exist" 2 "nothere\.yaml: cannot read the script: No such file" -- run --yes nothere.yaml
@@ -385,6 +435,7 @@ bad "unknown option" 2 "unknown option --frobnicate" -- run --frobnicate s.yaml
 bad "run with no script" 2 "expected one SCRIPT argument" -- run --yes
 bad "--config without FILE" 2 ".*--config.*(FILE|argument|needs|missing|requires)" -- --config
 PREFIX="setsid -w" bad "run without --yes and without a terminal" 2 ".*--yes" -- run s.yaml
+bad "run --ready (an option of check)" 2 "--ready is an option of ceremony check" -- run --ready s.yaml
 
 # ---- the HSM: exit 1, still no file and no new object ----
 newcase; token bi

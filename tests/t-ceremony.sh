@@ -315,4 +315,78 @@ else
 	fail "signal: SIGTERM at the prompt" "$(cat typescript; cat $t 2>/dev/null | jq -c '{event,data}' | tail -3)"
 fi
 
+# ---- 7. two tokens that name the same PIN source ----
+# A variable is unset and a descriptor closed once read: the second token shares the PIN.
+new_softhsm
+init_token same-a >/dev/null
+init_token same-b >/dev/null
+mkdir -p "$WORK/samepin/out" && cd "$WORK/samepin"
+for src in env:T_PIN fd:3; do
+	cat > same.yaml <<YAML
+tokens:
+  a: {module: $MODULE, token-label: same-a, pin: $src}
+  b: {module: $MODULE, token-label: same-b, pin: $src}
+steps:
+  - {id: ka, ceremony-type: key, token: a, label: ka-${src%%:*}, key: {type: ecdsa, ecdsa-curve: P-256},
+     outputs: {public-key-path: out/ka-${src%%:*}.pem}}
+  - {id: kb, ceremony-type: key, token: b, label: kb-${src%%:*}, key: {type: ecdsa, ecdsa-curve: P-256},
+     outputs: {public-key-path: out/kb-${src%%:*}.pem}}
+YAML
+	rm -f same.transcript.jsonl
+	if T_PIN=$PIN "$CEREMONY" run --yes same.yaml >stdout 2>stderr 3<<<"$PIN" &&
+	    [ -s out/ka-${src%%:*}.pem ] && [ -s out/kb-${src%%:*}.pem ] &&
+	    [ "$(jq -r 'select(.event=="login") | .data.pin_source' same.transcript.jsonl | paste -sd,)" = "$src,$src" ]; then
+		pass "two tokens with pin: $src log in with the one PIN read"
+	else
+		fail "two tokens with pin: $src" "$(cat stdout stderr)"
+	fi
+done
+no_pin samepin out same.transcript.jsonl stdout stderr
+
+# ---- 8. ceremony check for a reviewer: no PIN variables, no output folders ----
+mkdir -p "$WORK/reviewer" && cd "$WORK/reviewer"
+ok=1 log=
+for f in "$TOP"/ceremonies/*.yaml; do
+	if ! env -u CEREMONY_PIN -u ISSUING_PIN -u T_PIN "$CEREMONY" check --at "$PLANNED_AT" \
+	    --transcript "$WORK/reviewer/t.jsonl" "$f" >check.out 2>&1; then
+		ok=0; log+="$f: $(cat check.out)"$'\n'
+	fi
+	grep -q '^not ready on this machine' check.out && grep -q 'does not exist; create it first' check.out ||
+	    { ok=0; log+="$f: no 'not ready' lines: $(cat check.out)"$'\n'; }
+done
+[ $ok = 1 ] && [ -z "$(ls "$WORK/reviewer" | grep -v check.out)" ] &&
+    pass "check: every file in ceremonies/ passes on a machine without PINs or output folders, listing what is not ready" ||
+    fail "check: ceremonies/ on a reviewer's machine" "$log"
+env -u CEREMONY_PIN -u ISSUING_PIN "$CEREMONY" check --at "$PLANNED_AT" --transcript t.jsonl \
+    "$TOP/ceremonies/hierarchy.yaml" >check.out 2>&1
+grep -q "hierarchy.yaml:[0-9]*:[0-9]*: environment variable CEREMONY_PIN, the PIN source of token 'root-hsm', is not set" check.out &&
+    grep -q "environment variable ISSUING_PIN" check.out && grep -q '^lint: 3 certificates rehearsed' check.out &&
+    pass "check: the unset PIN variables are listed, and every certificate is still rehearsed" ||
+    fail "check: hierarchy.yaml" "$(cat check.out)"
+env -u CEREMONY_PIN -u ISSUING_PIN "$CEREMONY" check --ready --at "$PLANNED_AT" --transcript t.jsonl \
+    "$TOP/ceremonies/hierarchy.yaml" >check.out 2>check.err; rc=$?
+[ $rc = 2 ] && [ ! -s check.out ] && [ "$(wc -l < check.err)" = 1 ] &&
+    grep -q "^ceremony: .*hierarchy.yaml:12:10: environment variable CEREMONY_PIN" check.err &&
+    pass "check --ready: the first thing this machine lacks is an error (exit 2)" ||
+    fail "check --ready" "rc=$rc $(cat check.out check.err)"
+"$CEREMONY" check --at "$PLANNED_AT" --transcript t.jsonl "$TOP/ceremonies/boulder-intermediate.yaml" >check.out 2>&1
+grep -q "inputs.issuer-certificate-path out/root-cert.pem is not on this machine" check.out &&
+    grep -q "not planned or rehearsed here" check.out && grep -q "1 step not rehearsed" check.out &&
+    pass "check: a step whose inputs an earlier ceremony makes is listed as not rehearsed here" ||
+    fail "check: missing inputs" "$(cat check.out)"
+# The same script, with its output folder and inputs here: nothing is listed.
+mkdir -p out && CEREMONY_PIN=x ISSUING_PIN=y "$CEREMONY" check --ready --at "$PLANNED_AT" --transcript t.jsonl \
+    "$TOP/ceremonies/hierarchy.yaml" >check.out 2>&1 && ! grep -q 'not ready' check.out &&
+    pass "check --ready: a ready machine passes" || fail "check --ready on a ready machine" "$(cat check.out)"
+rmdir out
+
+# ---- 9. ceremony COMMAND --help ----
+ok=1 log=
+for c in run check transcript version help; do
+	out=$("$CEREMONY" $c --help 2>&1) && grep -q "^usage: ceremony $c" <<<"$out" || { ok=0; log+="$c: $out"$'\n'; }
+done
+"$CEREMONY" run --help | grep -q -- '--allow-literal-pin' && "$CEREMONY" check -h | grep -q -- '--ready' &&
+    "$CEREMONY" transcript verify --help | grep -q -- '--dir DIR' || ok=0
+[ $ok = 1 ] && pass "COMMAND --help prints that command's usage and options (exit 0)" || fail "--help" "$log"
+
 done_tests

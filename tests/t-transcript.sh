@@ -102,22 +102,47 @@ expect "a missing transcript (exit 2)" 2 '^ceremony: nosuch.jsonl: cannot read' 
     "$CEREMONY" transcript verify nosuch.jsonl
 
 # ---- output files ----
+# Relative output paths are resolved in the directory the run began in (begin.cwd), from
+# wherever verify runs; when that directory is not on this machine, beside the transcript;
+# --dir DIR overrides both.
+[ "$(jq -r 'select(.event=="begin") | .data.cwd' "$T")" = "$WORK/c" ] &&
+    pass "begin records the run's working directory" || fail "begin.cwd" "$(head -n1 "$T" | jq -c .data.cwd)"
 cp -r out out.orig
 flip out/r1.cert.pem 100
 expect "a flipped byte in an output: verify --outputs names the file" 1 \
-    "^ceremony: out/r1.cert.pem: SHA-256 [0-9a-f]{64}, but root-p384.transcript.jsonl:$(grep -n '"event":"output".*r1.cert.pem' "$T" | cut -d: -f1) recorded" \
+    "^ceremony: $WORK/c/out/r1.cert.pem: SHA-256 [0-9a-f]{64}, but root-p384.transcript.jsonl:$(grep -n '"event":"output".*r1.cert.pem' "$T" | cut -d: -f1) recorded" \
     "$CEREMONY" transcript verify --outputs "$T"
 expect "... plain verify does not read outputs" 0 '' "$CEREMONY" transcript verify "$T"
 rm out/r1.pub.pem
-expect "a missing output" 1 '^ceremony: out/r1.pub.pem: missing or unreadable' \
+expect "a missing output" 1 "^ceremony: $WORK/c/out/r1.pub.pem: missing or unreadable .*give --dir DIR" \
     "$CEREMONY" transcript verify --outputs "$T"
+cd "$WORK/c" && rm -rf out && cp -r out.orig out
 mkdir -p "$WORK/elsewhere" "$WORK/intact" && cp "$T" "$WORK/elsewhere/" && cp -r out.orig "$WORK/intact/out"
 cd "$WORK/elsewhere"
+expect "verify --outputs from another directory finds the outputs where the run wrote them" 0 '' \
+    "$CEREMONY" transcript verify --outputs "$WORK/c/$T"
+expect "... also with a transcript copied elsewhere" 0 '' "$CEREMONY" transcript verify --outputs "$T"
 expect "verify --outputs --dir resolves relative paths" 0 '' \
     "$CEREMONY" transcript verify --outputs --dir "$WORK/intact" "$T"
-expect "... and names the file under --dir" 1 "^ceremony: $WORK/c/out/r1.pub.pem: missing" \
-    "$CEREMONY" transcript verify --outputs --dir "$WORK/c" "$T"
+expect "... and names the file under --dir" 1 "^ceremony: $WORK/elsewhere/out/r1.pub.pem: missing" \
+    "$CEREMONY" transcript verify --outputs --dir "$WORK/elsewhere" "$T"
+# The auditor's machine: the run's directory does not exist; the outputs beside the transcript.
+mkdir -p "$WORK/auditor" && cp -r "$WORK/c/out.orig" "$WORK/auditor/out"
+sed "1s|\"cwd\":\"$WORK/c\"|\"cwd\":\"/nonexistent/ceremony-room\"|" "$WORK/c/$T" > t0.jsonl
+rechain t0.jsonl "$WORK/auditor/moved.jsonl"
+cd /
+expect "the run's directory gone: outputs are looked for beside the transcript" 0 '' \
+    "$CEREMONY" transcript verify --outputs "$WORK/auditor/moved.jsonl"
+rm "$WORK/auditor/out/r1.cert.pem"
+expect "... and named there when missing" 1 "^ceremony: $WORK/auditor/out/r1.cert.pem: missing" \
+    "$CEREMONY" transcript verify --outputs "$WORK/auditor/moved.jsonl"
 cd "$WORK/c" && rm -rf out && mv out.orig out
+# Resuming continues where the run began: its relative outputs are relative to that directory.
+cd "$WORK/elsewhere"
+expect "--resume from another directory is refused, naming the one to use" 2 \
+    "^ceremony: $WORK/c/$T began in $WORK/c; resume it from there" \
+    env CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --resume "$WORK/c/$T" "$WORK/c/root-p384.yaml"
+cd "$WORK/c"
 
 # ---- usage ----
 expect "transcript without a verb (exit 2)" 2 'usage: ceremony transcript' "$CEREMONY" transcript

@@ -99,6 +99,7 @@ config_dates(const char *type, const char *inputs, const char *from, const char 
 	    "  crl-url: http://c.example/r.crl\n"
 	    "  issuer-url: http://c.example/r.der\n"
 	    "  policies: [{oid: 2.23.140.1.2.1}]\n"
+	    "  policy-url: https://example.com/cps#sub\n"
 	    "%s", type, inputs, from, to, profile) < 0)
 		fail_msg("out of memory");
 	return y;
@@ -210,7 +211,8 @@ test_plan_csr_default_algorithm(void **state UNUSED)
 	    "pkcs11: {module: /m.so, signing-key-label: k}\n"
 	    "inputs: {public-key-path: other.pub}\n"
 	    "outputs: {csr-path: c.pem}\n"
-	    "certificate-profile: {common-name: R, organization: O, country: US}\n";
+	    "certificate-profile: {common-name: R, organization: O, country: US,\n"
+	    "  policy-url: https://example.com/cps#csr}\n";
 	struct cer_plan *p = NULL;
 
 	assert_int_equal(plan(y, &p), CER_OK);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "run/steplint.h"
 #include "script/script.h"
 
 #define UNUSED __attribute__((__unused__))
@@ -100,8 +101,9 @@ static const char BOULDER_ROOT[] =
     "    key-usages:\n"						/* 20 */
     "        - Cert Sign\n"						/* 21 */
     "        - CRL Sign\n"							/* 22 */
-    "skip-lints:\n"							/* 23 */
-    "    - n_ca_digital_signature_not_set\n";				/* 24 */
+    "    policy-url: https://example.com/cps#root\n"			/* 23 */
+    "skip-lints:\n"							/* 24 */
+    "    - n_ca_digital_signature_not_set\n";				/* 25 */
 
 /* Boulder's key ceremony config, with a literal PIN that looks like a number. */
 static const char BOULDER_KEY[] =
@@ -1284,7 +1286,106 @@ test_script_key_step_fields(void **state UNUSED)
 	    CER_ERR_SCRIPT, "t.yaml:17:48:", "a key step writes no certificate");
 	expect_edit(NATIVE, "{public-key-path: out/r1.pub.pem}",
 	    "{public-key-path: out/r1.pub.pem, pkcs11-config-path: c.json}",
-	    CER_ERR_SCRIPT, "t.yaml:17:48:", "'pkcs11-config-path' is not supported");
+	    CER_ERR_SCRIPT, "t.yaml:17:48:", "'pkcs11-config-path' is written only by a "
+	    "Boulder key config (it holds the PIN in clear)");
+}
+
+/* Boulder's outputs.pkcs11-config-path: key configs only, with the config's own PIN. */
+static void
+test_script_boulder_pkcs11_config(void **state UNUSED)
+{
+	char *t = edit(BOULDER_KEY, "    public-key-path: out/int.pub.pem\n",
+	    "    public-key-path: out/int.pub.pem\n    pkcs11-config-path: out/int.json\n");
+	struct cer_script *s = parse_ok(t);
+	char *u;
+
+	assert_string_equal(s->steps[0].pkcs11_config, "out/int.json");
+	assert_int_equal(s->steps[0].pkcs11_config_pos.line, 12);
+	assert_int_equal(s->steps[0].pkcs11_config_pos.col, 25);
+	assert_null(cer_step_output_path(&s->steps[0], "pkcs11-config-path"));
+	assert_int_equal(s->steps[0].noutputs, 1);
+	cer_script_free(s);
+	/* no PIN in the config: Boulder writes "" */
+	u = edit(t, "    pin: 0012\n", "");
+	cer_script_free(parse_ok(u));
+	free(u);
+	/* a PIN the config keeps out of files is not written into one */
+	expect_edit(t, "pin: 0012", "pin: env:CEREMONY_PIN", CER_ERR_SCRIPT, "t.yaml:12:25:",
+	    "pkcs11-config-path writes the PIN into that file in clear, but this config "
+	    "takes it from 'env:CEREMONY_PIN'");
+	expect_edit(t, "out/int.json", "out/int.pub.pem", CER_ERR_SCRIPT, "t.yaml:11:22:",
+	    "output path 'out/int.pub.pem' is also written at line 12");
+	free(t);
+	expect_edit(BOULDER_ROOT, "    certificate-path: out/root.cert.pem\n",
+	    "    certificate-path: out/root.cert.pem\n    pkcs11-config-path: c.json\n",
+	    CER_ERR_SCRIPT, "t.yaml:13:5:", "'pkcs11-config-path' is written only by a "
+	    "Boulder key config");
+}
+
+/* Boulder's verifyProfile: policy-url on every profile, CSRs included; not on ocsp-signer. */
+static void
+test_script_boulder_policy_url(void **state UNUSED)
+{
+	static const char csr[] =
+	    "ceremony-type: cross-csr\n"
+	    "pkcs11:\n"
+	    "    module: /usr/lib/softhsm/libsofthsm2.so\n"
+	    "    pin: 1234\n"
+	    "    signing-key-slot: 0\n"
+	    "    signing-key-label: root signing key\n"
+	    "inputs:\n"
+	    "    public-key-path: out/root.pub.pem\n"
+	    "outputs:\n"
+	    "    csr-path: out/root.csr.pem\n"
+	    "certificate-profile:\n"
+	    "    policy-url: https://example.com/cps#cross-csr\n"
+	    "    common-name: Example Root X4\n"
+	    "    organization: Example CA\n"
+	    "    country: US\n";
+	struct cer_script *s = parse_ok(csr);
+
+	assert_string_equal(s->steps[0].profile.policy_url, "https://example.com/cps#cross-csr");
+	cer_script_free(s);
+	expect_edit(csr, "    policy-url: https://example.com/cps#cross-csr\n", "",
+	    CER_ERR_SCRIPT, "t.yaml:12:5:", "a Boulder certificate-profile needs 'policy-url'");
+	expect_edit(BOULDER_ROOT, "    policy-url: https://example.com/cps#root\n", "",
+	    CER_ERR_SCRIPT, "t.yaml:14:5:", "a Boulder certificate-profile needs 'policy-url', "
+	    "the URL of the CPS section it follows");
+	expect_edit(BOULDER_ROOT, "policy-url: https://example.com/cps#root",
+	    "policy-url: cps.md", CER_ERR_SCRIPT, "t.yaml:23:17:",
+	    "'policy-url' must be an http:// or https:// URL");
+}
+
+/*
+ * skip-lints: a Boulder config names zlint lints as Boulder does; one
+ * whose counterpart is an error rule is recorded but not skipped.  A
+ * native script keeps its strictness.
+ */
+static void
+test_script_skip_effects(void **state UNUSED)
+{
+	struct cer_script *s = parse_ok(BOULDER_ROOT);
+	const char *rule = NULL;
+
+	assert_int_equal(cer_steplint_check_skips(s), CER_OK);
+	assert_string_equal(cer_steplint_skip_effect(s, "n_ca_digital_signature_not_set", &rule),
+	    "skipped");
+	assert_string_equal(rule, "root.ku_digsig_for_ocsp");
+	assert_string_equal(cer_steplint_skip_effect(s, "n_mp_allowed_eku", &rule),
+	    "recorded, not skipped: its counterpart is an error rule, which always runs");
+	assert_string_equal(rule, "subca.eku_mozilla");
+	cer_script_free(s);
+	s = parse_ok(NATIVE);
+	assert_string_equal(cer_steplint_skip_effect(s, "n_mp_allowed_eku", &rule), "skipped");
+	cer_script_free(s);
+	/* a name no linter has is refused in both shapes */
+	s = parse_ok(BOULDER_ROOT);
+	free(s->steps[0].skip_lints[0].name);
+	s->steps[0].skip_lints[0].name = strdup("n_no_such_lint");
+	assert_int_equal(cer_steplint_check_skips(s), CER_ERR_SCRIPT);
+	assert_non_null(strstr(cer_err_detail(), "t.yaml:25:7: skip-lints names "
+	    "'n_no_such_lint', which is no rule of ceremony lint and no zlint v3 lint"));
+	cer_script_free(s);
 }
 
 static void
@@ -1432,6 +1533,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_native_valid),
 		cmocka_unit_test(test_script_boulder_root),
+		cmocka_unit_test(test_script_boulder_pkcs11_config),
+		cmocka_unit_test(test_script_boulder_policy_url),
+		cmocka_unit_test(test_script_skip_effects),
 		cmocka_unit_test(test_script_boulder_key),
 		cmocka_unit_test(test_script_boulder_default_slot),
 		cmocka_unit_test(test_script_inline_pkcs11),

@@ -25,18 +25,40 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *usage;
 	const char *description;
+	const char *options;	/* for ceremony COMMAND --help; NULL: the command prints its own */
 } commands[] = {
 	{ "run", cmd_run, "run [--yes] [--transcript T|--resume T] [--at TIME] [--allow-literal-pin] "
 	    "SCRIPT", "validate SCRIPT, then run the ceremony; --resume T continues an "
-	    "interrupted one, --at TIME rehearses that day on SoftHSM" },
-	{ "check", cmd_check, "check [--transcript PATH] [--at TIME] SCRIPT",
-	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened" },
+	    "interrupted one, --at TIME rehearses that day on SoftHSM",
+	    "  --yes                answer yes to every confirmation (rehearsals, CI)\n"
+	    "  --transcript T       write the transcript to T (default: SCRIPT without .yaml,\n"
+	    "                       plus .transcript.jsonl)\n"
+	    "  --resume T           continue the interrupted ceremony transcript T records\n"
+	    "  --at TIME            judge dates at TIME, UTC 'YYYY-MM-DD HH:MM:SS'; SoftHSM\n"
+	    "                       rehearsal tokens only\n"
+	    "  --allow-literal-pin  accept a PIN written in the script for a token that is not\n"
+	    "                       a SoftHSM rehearsal token\n" },
+	{ "check", cmd_check, "check [--ready] [--transcript PATH] [--at TIME] SCRIPT",
+	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened",
+	    "  --ready              this machine must be ready to run it: a PKCS#11 module, a\n"
+	    "                       PIN source, an output directory or an input file that is\n"
+	    "                       missing is an error, not a 'not ready' line\n"
+	    "  --transcript PATH    the transcript path a run would write (checked to be new)\n"
+	    "  --at TIME            judge dates at TIME, UTC 'YYYY-MM-DD HH:MM:SS'\n" },
 	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
-	    "lint certificates, CRLs, OCSP responses" },
+	    "lint certificates, CRLs, OCSP responses", NULL },
 	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
-	    "check a transcript offline (also: transcript show [--html] FILE)" },
-	{ "version", cmd_version, "version", "print the version" },
-	{ "help", cmd_help, "help", "print this help" },
+	    "check a transcript offline (also: transcript show [--html] FILE)",
+	    "  verify FILE          the hash chain, every record, every signature\n"
+	    "    --outputs          also every output file against its recorded SHA-256;\n"
+	    "                       relative paths in the directory the ceremony ran in,\n"
+	    "                       else beside the transcript\n"
+	    "    --dir DIR          resolve relative output paths in DIR instead\n"
+	    "    --digest D         the final digest the witnesses wrote down (hex or PGP words)\n"
+	    "  show FILE            the verified transcript for a terminal or a printer\n"
+	    "    --html             as one self-contained HTML page for the witnesses\n" },
+	{ "version", cmd_version, "version", "print the version", "" },
+	{ "help", cmd_help, "help", "print this help", "" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -47,15 +69,44 @@ usage(FILE *f)
 
 	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
 	    "       ceremony --config FILE [--yes] [--transcript T|--resume T] [--at TIME]\n"
-	    "           (a Boulder config)\n\n");
+	    "           (a Boulder config; Boulder's -config FILE works too)\n"
+	    "       ceremony COMMAND --help\n\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  ceremony %s\n      %s\n", commands[i].usage, commands[i].description);
 	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
 	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
 }
 
+/* ceremony COMMAND --help: its usage line, what it does and its options. */
 static int
-parse_options(int argc, char **argv, struct cer_options *o, int want_config)
+command_help(size_t i)
+{
+	printf("usage: ceremony %s\n\n%s\n", commands[i].usage, commands[i].description);
+	if (commands[i].options[0] != '\0')
+		printf("\n%s", commands[i].options);
+	printf("\nSee ceremony(1).\n");
+	return CER_OK;
+}
+
+/* --help or -h among a command's arguments (before a lone "--"). */
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The options of run and check; want_config: Boulder's form, ceremony
+ * --config FILE, where Go's single-dash spelling (-config FILE, as
+ * Boulder's test/certs/webpki.go runs it) is accepted too.
+ */
+static int
+parse_options(int argc, char **argv, struct cer_options *o, int want_config, int check)
 {
 	static const struct option longopts[] = {
 		{ "yes", no_argument, NULL, 'y' },
@@ -64,6 +115,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 		{ "resume", required_argument, NULL, 'R' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "ready", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -71,9 +123,13 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	while ((c = want_config ? getopt_long_only(argc, argv, "+:", longopts, NULL) :
+	    getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		if (c == 'r' && !check)
+			return cer_fail(CER_ERR_USAGE, "--ready is an option of ceremony check");
 		switch (c) {
 		case 'y': o->yes = 1; break;
+		case 'r': o->ready = 1; break;
 		case 't': o->transcript_path = optarg; break;
 		case 'L': o->allow_literal_pin = 1; break;
 		case 'R': o->resume_path = optarg; break;
@@ -116,7 +172,7 @@ cmd_run(int argc, char **argv)
 	struct cer_options o;
 	int r;
 
-	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+	if ((r = parse_options(argc, argv, &o, 0, 0)) != CER_OK)
 		return r;
 	return cer_ceremony_run(&o);
 }
@@ -127,7 +183,7 @@ cmd_check(int argc, char **argv)
 	struct cer_options o;
 	int r;
 
-	if ((r = parse_options(argc, argv, &o, 0)) != CER_OK)
+	if ((r = parse_options(argc, argv, &o, 0, 1)) != CER_OK)
 		return r;
 	return cer_ceremony_check(&o);
 }
@@ -206,8 +262,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
+	    strcmp(argv[1], "-config") == 0 || strncmp(argv[1], "-config=", 8) == 0 ||
 	    strcmp(argv[1], "--yes") == 0) {
-		if ((r = parse_options(argc, argv, &o, 1)) == CER_OK)
+		if ((r = parse_options(argc, argv, &o, 1, 0)) == CER_OK)
 			r = cer_ceremony_run(&o);
 	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		r = cmd_help(argc, argv);
@@ -219,6 +276,8 @@ main(int argc, char **argv)
 				break;
 		if (i == NCOMMANDS)
 			r = cer_fail(CER_ERR_USAGE, "unknown command '%s'; see ceremony help", argv[1]);
+		else if (commands[i].options != NULL && wants_help(argc - 1, argv + 1))
+			r = command_help(i);
 		else
 			r = commands[i].fn(argc - 1, argv + 1);
 	}

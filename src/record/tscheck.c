@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
+#include <sys/stat.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -209,6 +211,7 @@ struct walk {
 	struct cer_tscheck_summary *sum;
 	json_t *pems;		/* "kind step" -> the PEM of its last certificate or CSR */
 	json_t *outputs;	/* every output record's data, for 'end' */
+	const char *cwd;	/* the directory the current run began in, or NULL */
 };
 
 /* SHA-256 of len bytes, compared with the lowercase hex recorded. */
@@ -386,23 +389,48 @@ check_key(struct walk *w, size_t line, const json_t *data)
 	return r;
 }
 
+/*
+ * Where a relative output path is: --dir, else the directory the run
+ * began in when this machine has it, else the transcript's directory (the
+ * outputs copied beside it).  *tdir is freed by the caller.
+ */
+static const char *
+output_base(const struct walk *w, char **tdir)
+{
+	struct stat st;
+	char *copy;
+
+	*tdir = NULL;
+	if (w->o->dir != NULL)
+		return w->o->dir;
+	if (w->cwd != NULL && stat(w->cwd, &st) == 0 && S_ISDIR(st.st_mode))
+		return w->cwd;
+	if ((copy = strdup(w->t->path)) == NULL)
+		return ".";
+	*tdir = strdup(dirname(copy));
+	free(copy);
+	return *tdir != NULL ? *tdir : ".";
+}
+
 /* The file as it is now, against the hash recorded when it was written. */
 static int
 check_file(struct walk *w, size_t line, const char *path, const char *want)
 {
 	unsigned char d[CER_SHA256_LEN];
-	char *full = NULL, *hex = NULL;
+	char *full = NULL, *hex = NULL, *tdir = NULL;
+	const char *base = path[0] == '/' ? "" : output_base(w, &tdir);
 	int r = CER_ERR_INTERNAL;
 
-	if (asprintf(&full, "%s%s%s", path[0] != '/' && w->o->dir != NULL ? w->o->dir : "",
-	    path[0] != '/' && w->o->dir != NULL ? "/" : "", path) == -1) {
+	if (asprintf(&full, "%s%s%s", base, base[0] != '\0' ? "/" : "", path) == -1) {
 		full = NULL;
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
 	if (cer_sha256_file(full, d) != CER_OK) {
-		r = cer_fail(CER_ERR_VERIFY, "%s: missing or unreadable (output recorded at %s:%zu)",
-		    full, w->t->path, line);
+		r = cer_fail(CER_ERR_VERIFY, "%s: missing or unreadable (output recorded at %s:%zu%s)",
+		    full, w->t->path, line, path[0] == '/' ? "" : "; relative paths are resolved "
+		    "in the directory the ceremony ran in, else beside the transcript: give "
+		    "--dir DIR if the outputs are elsewhere");
 		goto out;
 	}
 	if ((r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
@@ -417,6 +445,7 @@ check_file(struct walk *w, size_t line, const char *path, const char *want)
  out:
 	free(full);
 	free(hex);
+	free(tdir);
 	return r;
 }
 
@@ -452,6 +481,17 @@ check_output(struct walk *w, size_t line, json_t *data)
 	return CER_OK;
 }
 
+/* Boulder's pkcs11 config: a path and what it holds; no hash (it holds a PIN), so no file check. */
+static int
+check_pkcs11_config(struct walk *w, size_t line, const json_t *data)
+{
+	if (str(data, "step") == NULL || str(data, "path") == NULL)
+		return line_fail(CER_ERR_TRANSCRIPT, w->t, line, "a pkcs11-config record has a "
+		    "step and a path");
+	w->sum->pkcs11_configs++;
+	return CER_OK;
+}
+
 static int
 check_end(struct walk *w, size_t line, const json_t *data)
 {
@@ -483,8 +523,12 @@ check_record(struct walk *w, size_t line, json_t *rec)
 		return check_key(w, line, data);
 	if (strcmp(event, "output") == 0)
 		return check_output(w, line, data);
+	if (strcmp(event, "pkcs11-config") == 0)
+		return check_pkcs11_config(w, line, data);
 	if (strcmp(event, "end") == 0)
 		return check_end(w, line, data);
+	if (strcmp(event, "begin") == 0 || strcmp(event, "resume") == 0)
+		w->cwd = str(data, "cwd");
 	if (strcmp(event, "resume") == 0) {	/* the record goes on */
 		w->sum->complete = 0;
 		w->sum->status = NULL;
@@ -568,6 +612,9 @@ print_summary(const struct cer_tscheck *t, const struct cer_tscheck_opts *o,
 		printf("  outputs: %zu recorded, %zu files checked\n", s->outputs, s->files);
 	else
 		printf("  outputs: %zu recorded, files not checked (use --outputs)\n", s->outputs);
+	if (s->pkcs11_configs > 0)
+		printf("  pkcs11 configs: %zu written (they hold a PIN: recorded without a hash, "
+		    "not checked)\n", s->pkcs11_configs);
 	if (o->digest != NULL)
 		printf("  final digest matches --digest\n");
 	printf("final digest: %s\nfinal digest in PGP words:\n", hex);

@@ -20,12 +20,17 @@ struct cer_tscheck;
 
 struct cer_tscheck_opts {
 	int outputs;		/* also hash every output file */
-	const char *dir;	/* resolve relative output paths here; NULL: current directory */
+	/*
+	 * Resolve relative output paths here; NULL: in the directory the run
+	 * began in (begin.cwd) when it exists, else in the transcript's.
+	 */
+	const char *dir;
 	const char *digest;	/* the final digest the witnesses wrote down (hex or PGP words), or NULL */
 };
 
 struct cer_tscheck_summary {
 	size_t records, steps, keys, certificates, csrs, outputs, files;
+	size_t pkcs11_configs;	/* Boulder's pkcs11-config-path files: recorded, never hashed */
 	int complete;		/* the last record is 'end' */
 	const char *status;	/* its status (valid while the transcript is), or NULL */
 };

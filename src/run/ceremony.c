@@ -22,6 +22,7 @@
 #include "base/util.h"
 #include "record/pgpwords.h"
 #include "run/ceremony.h"
+#include "run/steplint.h"
 #include "script/script.h"
 #include "run/tokens.h"
 #include "run/validate.h"
@@ -103,10 +104,15 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
     const struct cer_resume *res)
 {
 	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
-	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, at[21];
+	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, *cwd = NULL, at[21];
 	int redacted = 0, r;
 
 	cer_time_str(o->at, at);
+	/* relative paths in the script are relative to it: the auditor's verify --outputs needs it */
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		r = cer_fail(CER_ERR_SYSTEM, "cannot find the current directory");
+		goto out;
+	}
 	if ((r = cer_sha256_file("/proc/self/exe", bin)) != CER_OK ||
 	    (r = cer_hex(bin, sizeof(bin), &bin_hex)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, sc)) != CER_OK ||
@@ -117,10 +123,10 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 		goto out;
 	}
 	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
 	    "s:{s:s, s:s, s:s, s:s}, s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
-	    "script_path", s->path, "script_sha256", sc_hex, "script", text,
+	    "script_path", s->path, "script_sha256", sc_hex, "script", text, "cwd", cwd,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
 	    "boulder_config", s->boulder, "script_redacted", redacted,
 	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin, "at",
@@ -134,6 +140,7 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	free(bin_hex);
 	free(sc_hex);
 	free(text);
+	free(cwd);
 	return r;
 }
 
@@ -153,20 +160,6 @@ record_plan_lint(struct cer_ctx *ctx)
 
 /* ---- phase 3: the steps ---- */
 
-/* [{"name","reason"}]: the lints the step skips, recorded as it begins. */
-static json_t *
-skip_lints_json(const struct cer_step *st)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && i < st->nskip_lints; i++)
-		json_array_append_new(a, json_pack("{s:s, s:o}", "name", st->skip_lints[i].name,
-		    "reason", st->skip_lints[i].reason != NULL ?
-		    json_string(st->skip_lints[i].reason) : json_null()));
-	return a;
-}
-
 static int
 execute(struct cer_ctx *ctx)
 {
@@ -185,10 +178,12 @@ execute(struct cer_ctx *ctx)
 			return cer_fail_at(CER_ERR_SCRIPT, ctx->script->path, st->type_pos,
 			    "ceremony-type %s is not supported by this version",
 			    cer_step_type_name(st->type));
-		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o}",
+		if ((r = cer_ctx_record(ctx, "step-begin", json_pack("{s:s, s:s, s:s, s:o, s:o}",
 		    "step",
 		    st->id, "ceremony_type", cer_step_type_name(st->type), "does",
-		    h->does, "skip_lints", skip_lints_json(st)))) != CER_OK ||
+		    h->does, "policy_url", st->profile.policy_url != NULL ?
+		    json_string(st->profile.policy_url) : json_null(),
+		    "skip_lints", cer_steplint_skips_json(ctx->script, st)))) != CER_OK ||
 		    (r = h->run(ctx, st, i)) != CER_OK ||
 		    (r = cer_ctx_record(ctx, "step-end", json_pack("{s:s, s:s}", "step", st->id,
 		    "status", "ok"))) != CER_OK)
@@ -254,7 +249,7 @@ cer_ceremony_run(const struct cer_options *opt)
 	if (opt->resume_path != NULL &&
 	    (r = cer_resume_load(opt->resume_path, s, &ctx.resume)) != CER_OK)
 		goto out;
-	if ((r = cer_validate(s, transcript, ctx.resume, cer_ctx_time(&ctx), &ctx.plan,
+	if ((r = cer_validate(s, transcript, ctx.resume, cer_ctx_time(&ctx), NULL, &ctx.plan,
 	    &ctx.plan_lint)) != CER_OK)
 		goto out;
 	if (!opt->yes) {

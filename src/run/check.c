@@ -1,10 +1,12 @@
 /* check.c: `ceremony check`: the validation phase, and the plan a reviewer signs off. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "base/util.h"
 #include "run/ceremony.h"
+#include "run/steplint.h"
 #include "script/script.h"
 #include "run/tokens.h"
 #include "run/validate.h"
@@ -34,6 +36,7 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 {
 	const struct cer_step_impl *impl = cer_step_impl(s->steps[i].type);
 	const struct cer_step *st = &s->steps[i];
+	const char *effect, *rule;
 	size_t j;
 
 	printf("step %zu %s (%s):", i + 1, st->id, cer_step_type_name(st->type));
@@ -49,12 +52,38 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 	if (impl->print != NULL)
 		impl->print(s, plan, i);
 	printf("\n");
-	for (j = 0; j < st->nskip_lints; j++)
-		printf("    skips lint %s%s%s\n", st->skip_lints[j].name,
+	if (st->profile.policy_url != NULL)
+		printf("    follows the CPS profile %s\n", st->profile.policy_url);
+	for (j = 0; j < st->nskip_lints; j++) {
+		effect = cer_steplint_skip_effect(s, st->skip_lints[j].name, &rule);
+		printf("    skips lint %s%s%s%s%s (%s)\n", st->skip_lints[j].name,
+		    rule != NULL && strcmp(rule, st->skip_lints[j].name) != 0 ? " = " : "",
+		    rule != NULL && strcmp(rule, st->skip_lints[j].name) != 0 ? rule : "",
 		    st->skip_lints[j].reason != NULL ? ": " : "",
-		    st->skip_lints[j].reason != NULL ? st->skip_lints[j].reason : "");
+		    st->skip_lints[j].reason != NULL ? st->skip_lints[j].reason : "", effect);
+	}
 	for (j = 0; j < st->noutputs; j++)
 		printf("    writes %s\n", st->outputs[j].path);
+	if (st->pkcs11_config != NULL)
+		printf("    writes %s (Boulder's pkcs11 config: the module, the key label and "
+		    "the PIN in clear, mode 0600, not hashed)\n", st->pkcs11_config);
+	if (plan->steps[i].unplanned)
+		printf("    not planned or rehearsed here: its inputs are not on this machine\n");
+}
+
+/* What this machine lacks to run the script; ceremony check --ready makes it an error. */
+static void
+print_not_ready(const json_t *notready)
+{
+	size_t i;
+	json_t *v;
+
+	if (json_array_size(notready) == 0)
+		return;
+	printf("not ready on this machine (a run here would stop; check --ready makes these "
+	    "errors):\n");
+	json_array_foreach(notready, i, v)
+		printf("  %s\n", json_string_value(v));
 }
 
 int
@@ -63,18 +92,22 @@ cer_ceremony_check(const struct cer_options *opt)
 	unsigned char d[CER_SHA256_LEN];
 	struct cer_script *s = NULL;
 	struct cer_plan *plan = NULL;
-	json_t *lint = NULL;
+	json_t *lint = NULL, *notready = NULL;
 	char *tpath = NULL, *hex = NULL, when[21];
 	const char *transcript;
-	size_t i;
+	size_t i, unplanned = 0;
 	int r = CER_ERR_INTERNAL;
 
 	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK ||
 	    (r = cer_validate_transcript_path(s->path, &tpath)) != CER_OK)
 		goto out;
+	if (!opt->ready && (notready = json_array()) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
 	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
-	if ((r = cer_validate(s, transcript, NULL, opt->has_at ? opt->at : time(NULL), &plan,
-	    &lint)) != CER_OK ||
+	if ((r = cer_validate(s, transcript, NULL, opt->has_at ? opt->at : time(NULL), notready,
+	    &plan, &lint)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
 	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
 		goto out;
@@ -86,17 +119,25 @@ cer_ceremony_check(const struct cer_options *opt)
 	for (i = 0; i < s->ntokens; i++)
 		if (cer_script_token_used(s, i))
 			print_token(s, i);
-	for (i = 0; i < s->nsteps; i++)
+	for (i = 0; i < s->nsteps; i++) {
 		print_step(s, plan, i);
+		unplanned += plan->steps[i].unplanned;
+	}
 	cer_time_str(opt->has_at ? opt->at : time(NULL), when);
-	printf("lint: %zu certificate%s rehearsed with throwaway keys and linted clean as of %s%s\n",
+	printf("lint: %zu certificate%s rehearsed with throwaway keys and linted clean as of %s%s",
 	    json_array_size(lint), json_array_size(lint) == 1 ? "" : "s", when,
 	    opt->has_at ? " (--at)" : "");
+	if (unplanned > 0)
+		printf("; %zu step%s not rehearsed (inputs not on this machine)", unplanned,
+		    unplanned == 1 ? "" : "s");
+	printf("\n");
+	print_not_ready(notready);
 	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
 	r = CER_OK;
  out:
 	cer_plan_free(plan);
 	json_decref(lint);
+	json_decref(notready);
 	cer_sign_throwaway_free();
 	cer_script_free(s);
 	free(tpath);

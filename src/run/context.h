@@ -30,6 +30,7 @@ struct cer_options {
 	const char *resume_path;	/* continue the interrupted ceremony of this transcript */
 	int has_at;			/* --at: the signing time of a rehearsal */
 	time_t at;
+	int ready;			/* check --ready: this machine must be ready to run it */
 };
 
 struct cer_module {
@@ -105,5 +106,16 @@ int cer_ctx_confirm_tbs(void *arg, const unsigned char tbs_sha256[32]) CER_WUR;
  */
 int cer_ctx_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
     const char *path, const void *data, size_t len) CER_WUR;
+
+/*
+ * Boulder's pkcs11-config-path: a file holding the PIN, so not an
+ * ordinary output.  It is recorded first ("pkcs11-config": its path and
+ * what it holds, about merged in; never its hash, which would give a short
+ * PIN away), then created with O_EXCL|O_NOFOLLOW, mode 0600, fsync'ed with
+ * its directory, and one warning line is printed.  When resuming, a file
+ * recorded before the interruption is kept only when it holds exactly data.
+ */
+int cer_ctx_pkcs11_config(struct cer_ctx *ctx, const struct cer_step *step,
+    const char *path, const char *data, size_t len, json_t *about) CER_WUR;
 
 #endif

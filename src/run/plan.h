@@ -25,6 +25,12 @@ struct cer_plan_step {
 	EVP_PKEY *subject_pub;	/* inputs.public-key-path */
 	X509 *cross_cert;	/* inputs.certificate-to-cross-sign-path */
 	enum cer_sigalg alg;	/* the profile's, or the key's default (cross-csr) */
+	/*
+	 * ceremony check on a reviewer's machine: an input file, or the
+	 * certificate of an earlier step this one needs, is not here, so the
+	 * step is neither planned nor rehearsed (a run refuses that).
+	 */
+	int unplanned;
 };
 
 struct cer_plan {

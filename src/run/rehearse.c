@@ -95,7 +95,8 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 	if (st->key.present && st->signing_key == CER_NO_INDEX &&
 	    (r = planned_key(&st->key, &h->keys[i])) != CER_OK)
 		return r;
-	if (impl == NULL || impl->build_tbs == NULL || impl->lint_profile == NULL)
+	if (impl == NULL || impl->build_tbs == NULL || impl->lint_profile == NULL ||
+	    h->plan->steps[i].unplanned)
 		return CER_OK;
 	if ((r = impl->build_tbs(src, i, &tbs)) != CER_OK ||
 	    (r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg, &h->certs[i])) != CER_OK)

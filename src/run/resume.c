@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "run/resume.h"
 #include "record/tscheck.h"
@@ -53,7 +54,9 @@ sort_record(struct cer_resume *r, const struct cer_script *s, const json_t *rec)
 	size_t i = step_index(s, member(data, "step"));
 	struct cer_resume_step *rs;
 
-	if (strcmp(event, "output") == 0 && json_array_append(r->outputs, data) != 0)
+	if ((strcmp(event, "output") == 0 && json_array_append(r->outputs, data) != 0) ||
+	    (strcmp(event, "pkcs11-config") == 0 && json_array_append(r->pkcs11_configs,
+	    data) != 0))
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	if (i == CER_NO_INDEX)
 		return CER_OK;
@@ -94,6 +97,29 @@ same_script(const struct cer_resume *r, const struct cer_tscheck *t, const struc
 	return r2;
 }
 
+/*
+ * Relative output paths are relative to the directory the ceremony began
+ * in (begin.cwd): continuing elsewhere would put the rest of its outputs
+ * where neither the transcript nor an auditor looks.
+ */
+static int
+same_directory(const struct cer_resume *r, const struct cer_tscheck *t)
+{
+	const char *began = member(json_object_get(cer_tscheck_record(t, 0), "data"), "cwd");
+	char *here;
+	int rc = CER_OK;
+
+	if (began == NULL)	/* a transcript from before begin recorded it */
+		return CER_OK;
+	if ((here = getcwd(NULL, 0)) == NULL)
+		return cer_fail(CER_ERR_SYSTEM, "cannot find the current directory");
+	if (strcmp(here, began) != 0)
+		rc = cer_fail(CER_ERR_USAGE, "%s began in %s; resume it from there (its relative "
+		    "output paths are relative to that directory)", r->path, began);
+	free(here);
+	return rc;
+}
+
 static int
 sort_all(struct cer_resume *r, const struct cer_tscheck *t, const struct cer_script *s)
 {
@@ -118,7 +144,7 @@ sort_all(struct cer_resume *r, const struct cer_tscheck *t, const struct cer_scr
 int
 cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume **out)
 {
-	struct cer_tscheck_opts o = { 1, NULL, NULL };
+	struct cer_tscheck_opts o = { 1, ".", NULL };
 	struct cer_tscheck_summary sum;
 	struct cer_tscheck *t = NULL;
 	struct cer_resume *r = NULL;
@@ -127,7 +153,7 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 
 	*out = NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL || (r->path = strdup(path)) == NULL ||
-	    (r->outputs = json_array()) == NULL ||
+	    (r->outputs = json_array()) == NULL || (r->pkcs11_configs = json_array()) == NULL ||
 	    (r->steps = calloc(s->nsteps + 1, sizeof(*r->steps))) == NULL) {
 		rc = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
@@ -138,8 +164,10 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 		goto out;
 	}
 	r->size = st.st_size;
-	if ((rc = cer_tscheck_open(path, &o, &t, &sum)) != CER_OK ||
-	    (rc = same_script(r, t, s)) != CER_OK)
+	if ((rc = cer_tscheck_load(path, &t)) != CER_OK ||
+	    (rc = same_script(r, t, s)) != CER_OK ||
+	    (rc = same_directory(r, t)) != CER_OK ||
+	    (rc = cer_tscheck_verify(t, &o, &sum)) != CER_OK)
 		goto out;
 	if (sum.complete && sum.status != NULL && strcmp(sum.status, "ok") == 0) {
 		rc = cer_fail(CER_ERR_USAGE, "%s records a ceremony that finished; there is "
@@ -159,20 +187,25 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 	return rc;
 }
 
-int
-cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
+static int
+listed(const json_t *list, const char *step, const char *path)
 {
 	json_t *o;
 	size_t i;
 
-	if (r == NULL)
-		return 0;
-	json_array_foreach(r->outputs, i, o)
+	json_array_foreach(list, i, o)
 		if (member(o, "step") != NULL && member(o, "path") != NULL &&
 		    strcmp(member(o, "step"), step) == 0 && strcmp(member(o, "path"),
 		    path) == 0)
 			return 1;
 	return 0;
+}
+
+int
+cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path)
+{
+	return r != NULL && (listed(r->outputs, step, path) ||
+	    listed(r->pkcs11_configs, step, path));
 }
 
 void
@@ -188,6 +221,7 @@ cer_resume_free(struct cer_resume *r)
 	}
 	free(r->steps);
 	json_decref(r->outputs);
+	json_decref(r->pkcs11_configs);
 	free(r->path);
 	free(r);
 }

@@ -35,6 +35,7 @@ struct cer_resume {
 	unsigned char digest[CER_SHA256_LEN];	/* of the last line */
 	off_t size;		/* of the file as read */
 	json_t *outputs;	/* every output record's data, in order */
+	json_t *pkcs11_configs;	/* every pkcs11-config record's data (not outputs: no hash) */
 	struct cer_resume_step *steps;	/* one per script step */
 	size_t nsteps;
 	size_t first;		/* the first step not done */
@@ -42,15 +43,16 @@ struct cer_resume {
 
 /*
  * Loads and checks the transcript at path for script s: the chain, the
- * content, every recorded output file (relative to the current directory)
- * and that it began with this very script (same SHA-256).  CER_ERR_INPUT or
- * CER_ERR_TRANSCRIPT naming the problem; CER_ERR_USAGE when the ceremony
- * finished (nothing to resume).
+ * content, every recorded output file, that it began with this very script
+ * (same SHA-256) and in this directory (relative outputs are relative to
+ * it).  CER_ERR_INPUT or CER_ERR_TRANSCRIPT naming the problem;
+ * CER_ERR_USAGE when the ceremony finished (nothing to resume) or began
+ * elsewhere.
  */
 int cer_resume_load(const char *path, const struct cer_script *s,
     struct cer_resume **out) CER_WUR;
 
-/* 1 when step wrote path before the interruption. */
+/* 1 when step wrote path (an output, or recorded a pkcs11 config) before the interruption. */
 int cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path);
 
 /* Accepts NULL. */

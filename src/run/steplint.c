@@ -24,34 +24,84 @@ static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
 
-/* The rule id a skip-lints name stands for, or NULL. */
-static const char *
-skip_id(const char *name)
-{
-	const char *id = NULL;
+/*
+ * What a skip-lints name does.  A native script names rules of ours (or a
+ * zlint/pkilint/Boulder name that maps to one): each is skipped, and
+ * skipping an error rule stops the run.  A Boulder config names lints as
+ * Boulder does, any zlint v3 name: one with a counterpart of ours skips
+ * it, one without is only recorded, and one whose counterpart is an error
+ * rule is recorded but not honoured (the rule runs; it stops the run only
+ * if it fires), since Boulder's configs skip zlint notices that map to
+ * our errors.
+ */
+enum skip_effect { SKIP_RULE, SKIP_NO_COUNTERPART, SKIP_ERROR_RUNS, SKIP_UNKNOWN };
 
+static const char *const effect_text[] = {
+	"skipped",
+	"recorded; ceremony lint has no counterpart to skip",
+	"recorded, not skipped: its counterpart is an error rule, which always runs",
+	"unknown",
+};
+
+static enum skip_effect
+skip_resolve(const struct cer_script *s, const char *name, const char **id)
+{
+	enum cer_lint_severity sev;
+
+	*id = NULL;
 	if (cer_lint_rule_exists(name))
-		return name;
-	if (cer_lint_map_zlint(name, &id) != CER_OK) {
+		*id = name;
+	else if (cer_lint_foreign_name(name, id) != CER_OK) {
 		cer_err_clear();
-		return NULL;
+		*id = NULL;
+		return SKIP_UNKNOWN;
 	}
-	return id;
+	if (*id == NULL)
+		return s->boulder ? SKIP_NO_COUNTERPART : SKIP_UNKNOWN;
+	if (s->boulder && cer_lint_rule_severity(*id, &sev) == CER_OK && sev == CER_LINT_ERROR)
+		return SKIP_ERROR_RUNS;
+	cer_err_clear();
+	return SKIP_RULE;
+}
+
+/* The rule id a skip-lints name makes the linter skip, or NULL. */
+static const char *
+skip_id(const struct cer_script *s, const char *name)
+{
+	const char *id;
+
+	return skip_resolve(s, name, &id) == SKIP_RULE ? id : NULL;
+}
+
+const char *
+cer_steplint_skip_effect(const struct cer_script *s, const char *name, const char **rule)
+{
+	return effect_text[skip_resolve(s, name, rule)];
 }
 
 int
 cer_steplint_check_skips(const struct cer_script *s)
 {
 	const struct cer_skip_lint *l;
+	const char *id;
 	size_t i, j;
 
 	for (i = 0; i < s->nsteps; i++)
 		for (j = 0; j < s->steps[i].nskip_lints; j++) {
 			l = &s->steps[i].skip_lints[j];
-			if (skip_id(l->name) == NULL)
+			if (skip_resolve(s, l->name, &id) != SKIP_UNKNOWN)
+				continue;
+			if (id == NULL && !s->boulder && cer_lint_foreign_name(l->name,
+			    &id) == CER_OK)
 				return cer_fail_at(CER_ERR_SCRIPT, s->path, l->pos, "skip-lints "
-				    "names '%s', which is no rule of ceremony lint and no zlint "
-				    "name it knows; see ceremony lint --list", l->name);
+				    "names '%s', a lint of another linter with no counterpart in "
+				    "ceremony lint, so there is nothing to skip; remove it",
+				    l->name);
+			cer_err_clear();
+			return cer_fail_at(CER_ERR_SCRIPT, s->path, l->pos, "skip-lints "
+			    "names '%s', which is no rule of ceremony lint and no %s it "
+			    "knows; see ceremony lint --list", l->name,
+			    s->boulder ? "zlint v3 lint" : "zlint name");
 		}
 	return CER_OK;
 }
@@ -69,7 +119,7 @@ skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
 	if (v == NULL)
 		return NULL;
 	for (i = 0; i < st->nskip_lints; i++)
-		if ((v[n] = skip_id(st->skip_lints[i].name)) != NULL)
+		if ((v[n] = skip_id(s, st->skip_lints[i].name)) != NULL)
 			n++;
 	if (throwaway)
 		v[n++] = SIGNATURE_RULE;
@@ -80,13 +130,13 @@ skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
 
 /* The reason the script gives for skipping rule, or NULL. */
 static const char *
-skip_reason(const struct cer_step *st, const char *rule)
+skip_reason(const struct cer_script *s, const struct cer_step *st, const char *rule)
 {
 	const char *id;
 	size_t i;
 
 	for (i = 0; i < st->nskip_lints; i++)
-		if ((id = skip_id(st->skip_lints[i].name)) != NULL && strcmp(id, rule) == 0)
+		if ((id = skip_id(s, st->skip_lints[i].name)) != NULL && strcmp(id, rule) == 0)
 			return st->skip_lints[i].reason != NULL ? st->skip_lints[i].reason :
 			    "(a Boulder config: no reason given)";
 	return NULL;
@@ -97,7 +147,8 @@ skip_reason(const struct cer_step *st, const char *rule)
  * skips (errors cannot be skipped), or a warning not skipped.
  */
 static const struct cer_lint_finding *
-blocking(const struct cer_step *st, const struct cer_lint_result *res, int *skipped_error)
+blocking(const struct cer_script *s, const struct cer_step *st, const struct cer_lint_result *res,
+    int *skipped_error)
 {
 	const struct cer_lint_finding *f;
 	size_t i;
@@ -106,7 +157,7 @@ blocking(const struct cer_step *st, const struct cer_lint_result *res, int *skip
 	for (i = 0; i < cer_lint_result_count(res); i++) {
 		f = cer_lint_result_get(res, i);
 		if (f->verdict == CER_LINT_SKIPPED && f->severity == CER_LINT_ERROR &&
-		    skip_reason(st, f->rule) != NULL) {
+		    skip_reason(s, st, f->rule) != NULL) {
 			*skipped_error = 1;
 			return f;
 		}
@@ -130,24 +181,25 @@ refuse(const struct cer_step *st, const struct cer_lint_finding *f, int skipped_
 	    "another day, give --at with its date and time)" : "");
 }
 
-/* {"name","rule","reason"} for every skip the step lists, and the private hierarchy's. */
-static json_t *
-skips_json(const struct cer_script *s, const struct cer_step *st)
+json_t *
+cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st)
 {
+	const struct cer_skip_lint *l;
 	json_t *a = json_array();
-	const char *id;
+	const char *id, *effect;
 	size_t i;
 
 	for (i = 0; a != NULL && i < st->nskip_lints; i++) {
-		id = skip_id(st->skip_lints[i].name);
-		json_array_append_new(a, json_pack("{s:s, s:s?, s:s}", "name",
-		    st->skip_lints[i].name, "rule", id, "reason",
-		    skip_reason(st, id != NULL ? id : "")));
+		l = &st->skip_lints[i];
+		effect = cer_steplint_skip_effect(s, l->name, &id);
+		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:o}", "name", l->name,
+		    "rule", id != NULL ? json_string(id) : json_null(), "effect", effect,
+		    "reason", l->reason != NULL ? json_string(l->reason) : json_null()));
 	}
 	for (i = 0; a != NULL && s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name",
-		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "reason",
-		    PRIVATE_REASON));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "name",
+		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "effect",
+		    effect_text[SKIP_RULE], "reason", PRIVATE_REASON));
 	return a;
 }
 
@@ -156,6 +208,7 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
     json_t **record)
 {
+	struct cer_lint_opts opts = { 0, 0 };
 	const struct cer_lint_finding *f;
 	struct cer_lint_result *res = NULL;
 	const char **skip = NULL;
@@ -169,7 +222,9 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	if ((r = cer_lint_certificate(cert, issuer, p, at, skip, &res)) != CER_OK ||
+	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
+	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
+	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) != CER_OK ||
 	    (r = cer_lint_result_json(res, &verdicts)) != CER_OK)
 		goto out;
 	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:O}", "step", st->id,
@@ -177,12 +232,12 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 	    "errors", (json_int_t)cer_lint_result_errors(res),
 	    "warnings", (json_int_t)cer_lint_result_warnings(res),
 	    "notices", (json_int_t)cer_lint_result_notices(res),
-	    "skipped", skips_json(s, st), "verdicts", verdicts);
+	    "skipped", cer_steplint_skips_json(s, st), "verdicts", verdicts);
 	if (*record == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	r = (f = blocking(st, res, &skipped_error)) != NULL ? refuse(st, f,
+	r = (f = blocking(s, st, res, &skipped_error)) != NULL ? refuse(st, f,
 	    skipped_error) : CER_OK;
  out:
 	free(skip);

@@ -22,11 +22,28 @@
 #include "script/model.h"
 
 /*
- * Every skip-lints name of the script is a rule id or a zlint/pkilint/
- * Boulder name that maps to one, and no rule skipped is an error.
- * CER_ERR_SCRIPT naming the entry.
+ * Every skip-lints name of the script is known: in a native script a rule
+ * id or a zlint/pkilint/Boulder name that maps to one (skipping an error
+ * rule is refused when the step is linted); in a Boulder config also any
+ * zlint v3 lint name, as Boulder accepts.  CER_ERR_SCRIPT naming the entry.
  */
 int cer_steplint_check_skips(const struct cer_script *s) CER_WUR;
+
+/*
+ * What skip-lints name does in script s: "skipped", or, in a Boulder
+ * config, recorded only (no counterpart of ours; or an error rule, which
+ * always runs and stops the run only if it fires).  *rule is our rule id
+ * it stands for, or NULL.
+ */
+const char *cer_steplint_skip_effect(const struct cer_script *s, const char *name,
+    const char **rule);
+
+/*
+ * [{"name","rule","effect","reason"}]: every skip-lints entry of st and
+ * what it does, and the rules a private hierarchy skips; for the
+ * transcript.  NULL when out of memory.
+ */
+json_t *cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st);
 
 /*
  * Lints cert (issuer NULL: self-signed) of step st as profile p at signing time at;

@@ -52,8 +52,67 @@ cer_tokens_pin_kind(const struct cer_token_spec *t)
 	return t->pin;		/* file:PATH, env:NAME, fd:N: where, never what */
 }
 
+/*
+ * PINs read in this run, by source: a variable is unset and a descriptor
+ * closed once read, so two tokens that name the same env: or fd: source
+ * share what the first read.  Wiped when every token is logged in.
+ */
+struct pins {
+	const char **spec;
+	char **pin;
+	size_t *len;
+	size_t n;
+};
+
 static int
-login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok)
+shared_source(const struct cer_token_spec *t)
+{
+	return !t->pin_literal && t->pin != NULL && (strncmp(t->pin, "env:", 4) == 0 ||
+	    strncmp(t->pin, "fd:", 3) == 0);
+}
+
+/* The PIN of t: read from its source, or what a token with the same source read. */
+static int
+pin_for(struct pins *p, const struct cer_token_spec *t, char **pin, size_t *len)
+{
+	size_t i;
+	int r;
+
+	*pin = NULL;
+	*len = 0;
+	for (i = 0; shared_source(t) && i < p->n; i++)
+		if (strcmp(p->spec[i], t->pin) == 0) {
+			if ((*pin = strdup(p->pin[i])) == NULL)
+				return cer_fail(CER_ERR_ALLOC, "out of memory");
+			*len = p->len[i];
+			return CER_OK;
+		}
+	if ((r = cer_pin_read(t->pin, t->pin_literal, t->name, pin, len)) != CER_OK ||
+	    !shared_source(t))
+		return r;
+	p->spec[p->n] = t->pin;
+	if ((p->pin[p->n] = strdup(*pin)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	p->len[p->n++] = *len;
+	return CER_OK;
+}
+
+static void
+pins_clear(struct pins *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		cer_pin_free(p->pin[i], p->len[i]);
+	free(p->spec);
+	free(p->pin);
+	free(p->len);
+	memset(p, 0, sizeof(*p));
+}
+
+static int
+login(struct cer_ctx *ctx, struct pins *pins, const struct cer_token_spec *t,
+    struct cer_token *tok)
 {
 	const char *warning = NULL, *why = NULL;
 	char *pin = NULL;
@@ -69,7 +128,7 @@ login(struct cer_ctx *ctx, const struct cer_token_spec *t, struct cer_token *tok
 			    "so the literal PIN in the script is refused; use pin: prompt, file:, "
 			    "env: or fd:, or pass --allow-literal-pin", t->name);
 	}
-	if ((r = cer_pin_read(t->pin, t->pin_literal, t->name, &pin, &len)) == CER_OK)
+	if ((r = pin_for(pins, t, &pin, &len)) == CER_OK)
 		r = cer_hsm_login(tok, pin, len, &warning);
 	cer_pin_free(pin, len);
 	if (r != CER_OK)
@@ -92,7 +151,7 @@ at_pos(const struct cer_script *s, struct cer_pos pos, int r)
 }
 
 static int
-open_token(struct cer_ctx *ctx, size_t i)
+open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 {
 	const struct cer_token_spec *t = &ctx->script->tokens[i];
 	struct cer_token_select sel = { t->token_label, t->token_serial, t->uri, t->has_slot,
@@ -114,7 +173,7 @@ open_token(struct cer_ctx *ctx, size_t i)
 	json_object_set_new(desc, "module", json_string(t->module));
 	if ((r = cer_ctx_record(ctx, "token", desc)) != CER_OK)
 		return r;
-	return at_pos(ctx->script, t->pin_pos, login(ctx, t, ctx->tokens[i]));
+	return at_pos(ctx->script, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
 }
 
 /*
@@ -278,15 +337,22 @@ restore(struct cer_ctx *ctx)
 int
 cer_tokens_prepare(struct cer_ctx *ctx)
 {
+	size_t n = ctx->script->ntokens + 1, i;
+	struct pins pins = { calloc(n, sizeof(char *)), calloc(n, sizeof(char *)),
+	    calloc(n, sizeof(size_t)), 0 };
 	json_t *checks = NULL;
-	size_t i;
 	int r = CER_ERR_INTERNAL;
 
+	if (pins.spec == NULL || pins.pin == NULL || pins.len == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < ctx->script->ntokens; i++)
 		if (cer_script_token_used(ctx->script, i) &&
-		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx,
+		    ((r = cer_ctx_interrupted()) != CER_OK || (r = open_token(ctx, &pins,
 		    i)) != CER_OK))
 			goto out;
+	pins_clear(&pins);
 	if ((checks = json_array()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
@@ -299,6 +365,7 @@ cer_tokens_prepare(struct cer_ctx *ctx)
 		goto out;
 	r = restore(ctx);
  out:
+	pins_clear(&pins);
 	json_decref(checks);
 	return r;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "record/outfile.h"
 #include "run/pin.h"
@@ -10,6 +11,21 @@
 #include "run/steplint.h"
 #include "run/validate.h"
 #include "steps/step.h"
+
+/*
+ * A problem of this machine rather than of the script: listed in notready
+ * (ceremony check), or the failure it is (a run, check --ready).
+ */
+static int
+not_ready(json_t *notready, int r)
+{
+	if (r == CER_OK || notready == NULL || r == CER_ERR_ALLOC)
+		return r;
+	if (json_array_append_new(notready, json_string(cer_err_detail())) != 0)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	cer_err_clear();
+	return CER_OK;
+}
 
 static int
 check_module(const struct cer_script *s, const struct cer_token_spec *t)
@@ -50,7 +66,7 @@ add_output(const struct cer_script *s, const char *step, const char *path, struc
 	(*n)++;
 }
 
-/* Every output of the script, and the transcript, with where each is named. */
+/* Every output of the script, its pkcs11 configs and the transcript, with where each is named. */
 static size_t
 list_outputs(const struct cer_script *s, const char *transcript, struct out_path *o)
 {
@@ -61,6 +77,7 @@ list_outputs(const struct cer_script *s, const char *transcript, struct out_path
 		st = &s->steps[i];
 		for (j = 0; j < st->noutputs; j++)
 			add_output(s, st->id, st->outputs[j].path, st->outputs[j].pos, o, &n);
+		add_output(s, st->id, st->pkcs11_config, st->pkcs11_config_pos, o, &n);
 	}
 	if (transcript != NULL) {
 		o[n].step = NULL;
@@ -94,25 +111,32 @@ written_before(const struct cer_script *s, const struct cer_resume *res,
 
 /*
  * Each output is new, in an existing directory, and no two name the same
- * file; when resuming, what the transcript says was written is there.
+ * file; when resuming, what the transcript says was written is there.  An
+ * output that is not ready on this machine (notready) is not compared.
  */
 static int
-check_outputs(const struct cer_script *s, const char *transcript, const struct cer_resume *res)
+check_outputs(const struct cer_script *s, const char *transcript, const struct cer_resume *res,
+    json_t *notready)
 {
 	struct out_path *o;
 	size_t i, j, n = 0;
-	int r = CER_OK;
+	int r = CER_OK, here;
 
-	if ((o = calloc(CER_STEP_MAX_OUTPUTS * s->nsteps + 1, sizeof(*o))) == NULL)
+	if ((o = calloc((CER_STEP_MAX_OUTPUTS + 1) * s->nsteps + 1, sizeof(*o))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	n = list_outputs(s, transcript, o);
-	for (i = 0; i < n && r == CER_OK; i++)
-		if (written_before(s, res, &o[i]) ||
-		    (r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK)
+	for (i = 0; i < n && r == CER_OK; i++) {
+		here = written_before(s, res, &o[i]) ||
+		    (r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK;
+		if (here)
 			r = cer_outfile_canonical(o[i].path, &o[i].canonical);
+		else
+			r = not_ready(notready, r);
+	}
 	for (i = 0; i < n && r == CER_OK; i++)
 		for (j = 0; j < i && r == CER_OK; j++)
-			if (strcmp(o[i].canonical, o[j].canonical) == 0)
+			if (o[i].canonical != NULL && o[j].canonical != NULL &&
+			    strcmp(o[i].canonical, o[j].canonical) == 0)
 				r = cer_fail(CER_ERR_SCRIPT,
 				    "%s: output %s is the same file as %s "
 				    "(named at %s); give each output its own path", o[i].where,
@@ -123,9 +147,50 @@ check_outputs(const struct cer_script *s, const char *transcript, const struct c
 	return r;
 }
 
+/*
+ * ceremony check without --ready: an input file that is not on this
+ * machine (an earlier ceremony's output) is listed, and its step is not
+ * planned.  1 when the step's inputs are all here.
+ */
+static int
+inputs_here(const struct cer_script *s, size_t i, json_t *notready, int *r)
+{
+	const struct cer_step *st = &s->steps[i];
+	const struct { const char *path, *field; struct cer_pos pos; } in[] = {
+		{ st->in_issuer_cert, "issuer-certificate-path", st->in_issuer_cert_pos },
+		{ st->in_public_key, "public-key-path", st->in_public_key_pos },
+		{ st->in_cross_cert, "certificate-to-cross-sign-path", st->in_cross_cert_pos },
+	};
+	size_t k;
+	int here = 1;
+
+	*r = CER_OK;
+	for (k = 0; notready != NULL && *r == CER_OK && k < sizeof(in) / sizeof(in[0]); k++)
+		if (in[k].path != NULL && access(in[k].path, F_OK) == -1) {
+			here = 0;
+			*r = not_ready(notready, cer_fail_at(CER_ERR_INPUT, s->path, in[k].pos,
+			    "inputs.%s %s is not on this machine (step %s is neither planned nor "
+			    "rehearsed)", in[k].field, in[k].path, st->id));
+		}
+	return here;
+}
+
+/* A step that needs the certificate or key of an unplanned step is not rehearsed either. */
+static void
+unplanned_after(const struct cer_script *s, struct cer_plan *p, size_t i)
+{
+	const struct cer_step *st = &s->steps[i];
+	const size_t refs[] = { st->issuer, st->cross_of, st->subject_key, st->signing_key };
+	size_t k;
+
+	for (k = 0; k < sizeof(refs) / sizeof(refs[0]); k++)
+		if (refs[k] != CER_NO_INDEX && p->steps[refs[k]].unplanned)
+			p->steps[i].unplanned = 1;
+}
+
 /* Each step's inputs, then the checks its type needs. */
-int
-cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
+static int
+plan_steps(const struct cer_script *s, json_t *notready, struct cer_plan **out)
 {
 	const struct cer_step_impl *impl;
 	struct cer_plan *p;
@@ -137,10 +202,19 @@ cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	for (i = 0; i < s->nsteps; i++) {
 		impl = cer_step_impl(s->steps[i].type);
+		if (!inputs_here(s, i, notready, &r)) {
+			p->steps[i].unplanned = 1;
+			p->steps[i].alg = s->steps[i].profile.sigalg;
+		}
+		if (r != CER_OK)
+			goto out;
+		if (p->steps[i].unplanned)
+			continue;
 		if ((r = cer_plan_inputs(s, i, impl->flags & CER_STEP_SIGNS, &p->steps[i])) !=
 		    CER_OK || (impl->plan != NULL && (r = impl->plan(s, i,
 		    &p->steps[i])) != CER_OK))
 			goto out;
+		unplanned_after(s, p, i);
 	}
 	*out = p;
 	p = NULL; /* transferred */
@@ -150,6 +224,12 @@ cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
 	return r;
 }
 
+int
+cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
+{
+	return plan_steps(s, NULL, out);
+}
+
 /*
  * Everything that needs no HSM: modules, PIN sources, outputs, the inputs
  * (the plan), then every certificate rehearsed in software and linted at
@@ -157,7 +237,7 @@ cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
  */
 int
 cer_validate(const struct cer_script *s, const char *transcript, const struct cer_resume *res,
-    time_t at, struct cer_plan **plan, json_t **lint)
+    time_t at, json_t *notready, struct cer_plan **plan, json_t **lint)
 {
 	size_t i;
 	int r;
@@ -165,13 +245,13 @@ cer_validate(const struct cer_script *s, const char *transcript, const struct ce
 	for (i = 0; i < s->ntokens; i++) {
 		if (!cer_script_token_used(s, i))
 			continue;
-		if ((r = check_module(s, &s->tokens[i])) != CER_OK ||
-		    (r = check_pin_source(s, &s->tokens[i])) != CER_OK)
+		if ((r = not_ready(notready, check_module(s, &s->tokens[i]))) != CER_OK ||
+		    (r = not_ready(notready, check_pin_source(s, &s->tokens[i]))) != CER_OK)
 			return r;
 	}
-	if ((r = check_outputs(s, transcript, res)) != CER_OK ||
+	if ((r = check_outputs(s, transcript, res, notready)) != CER_OK ||
 	    (r = cer_steplint_check_skips(s)) != CER_OK ||
-	    (r = cer_validate_plan(s, plan)) != CER_OK)
+	    (r = plan_steps(s, notready, plan)) != CER_OK)
 		return r;
 	return cer_rehearse(s, *plan, at, lint);
 }

@@ -23,9 +23,17 @@
  * res: what an interrupted run did, or NULL).  *plan and *lint (the
  * rehearsal's lint records) are the caller's.  The detail names the
  * script position of the first problem.
+ *
+ * notready NULL: what depends on this machine fails like any problem (a
+ * run, ceremony check --ready).  A JSON array: such a problem (a PKCS#11
+ * module, a PIN source, an output's directory or an existing output, an
+ * input file that is not here) is appended to it as one line, and the
+ * validation goes on; a step whose inputs are not here is neither planned
+ * nor rehearsed (plan->steps[i].unplanned), nor is one that needs it.
  */
 int cer_validate(const struct cer_script *s, const char *transcript,
-    const struct cer_resume *res, time_t at, struct cer_plan **plan, json_t **lint) CER_WUR;
+    const struct cer_resume *res, time_t at, json_t *notready, struct cer_plan **plan,
+    json_t **lint) CER_WUR;
 
 /*
  * The plan alone: every step's inputs loaded and checked by its step type.

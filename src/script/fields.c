@@ -13,9 +13,12 @@
 
 const char *const cer_fields_output_keys[] = { "public-key-path", "certificate-path",
     "csr-path", NULL };
+/* A Boulder key config's outputs: Boulder's pkcs11-config-path besides the public key. */
+static const char *const boulder_key_output_keys[] = { "public-key-path",
+    "pkcs11-config-path", "certificate-path", "csr-path", NULL };
 const struct cer_yaml_hint cer_fields_output_hints[] = {
-	{ "pkcs11-config-path", "is not supported: Boulder writes the PIN into "
-	    "that file in clear; remove it" },
+	{ "pkcs11-config-path", "is written only by a Boulder key config (it holds "
+	    "the PIN in clear); remove it" },
 	{ NULL, NULL },
 };
 static const char *const lint_keys[] = { "name", "reason", NULL };
@@ -63,24 +66,28 @@ cer_fields_skip_lints(const struct cer_parse *c, const struct cer_yaml_node *v,
 	return CER_OK;
 }
 
-/* Output paths are unique in the whole script. */
+/* Output paths (outputs and pkcs11 configs) are unique in the whole script. */
 static int
-path_unique(const struct cer_parse *c, const struct cer_output *o)
+path_unique(const struct cer_parse *c, const char *path, struct cer_pos pos, const char *self)
 {
 	const struct cer_step *st;
 	char b[CER_YAML_SHOW];
+	unsigned line = 0;
 	size_t i, k;
 
-	for (i = 0; i < c->s->nsteps; i++) {
+	for (i = 0; i < c->s->nsteps && line == 0; i++) {
 		st = &c->s->steps[i];
-		for (k = 0; k < st->noutputs; k++)
-			if (&st->outputs[k] != o && strcmp(st->outputs[k].path, o->path) == 0)
-				return cer_yaml_fail(&c->y, o->pos, "output path '%s' is also "
-				    "written at line %u; give each output its own path",
-				    cer_yaml_show(b, o->path, strlen(o->path)),
-				    st->outputs[k].pos.line);
+		for (k = 0; k < st->noutputs && line == 0; k++)
+			if (st->outputs[k].path != self && strcmp(st->outputs[k].path, path) == 0)
+				line = st->outputs[k].pos.line;
+		if (line == 0 && st->pkcs11_config != NULL && st->pkcs11_config != self &&
+		    strcmp(st->pkcs11_config, path) == 0)
+			line = st->pkcs11_config_pos.line;
 	}
-	return CER_OK;
+	if (line == 0)
+		return CER_OK;
+	return cer_yaml_fail(&c->y, pos, "output path '%s' is also written at line %u; give "
+	    "each output its own path", cer_yaml_show(b, path, strlen(path)), line);
 }
 
 int
@@ -102,7 +109,31 @@ cer_fields_output(const struct cer_parse *c, const struct cer_yaml_node *m, cons
 	o->key = key;
 	o->path = path;
 	o->pos = pos;
-	return path_unique(c, o);
+	return path_unique(c, o->path, o->pos, o->path);
+}
+
+/*
+ * Boulder's outputs.pkcs11-config-path: the JSON its CA reads (module,
+ * tokenLabel, pin), the PIN in clear, as Boulder writes it.  A PIN that
+ * the config keeps out of files (prompt, file:, env:, fd:) is not put
+ * into one.
+ */
+static int
+pkcs11_config(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_step *st)
+{
+	const struct cer_token_spec *t;
+	int r;
+
+	if ((r = cer_yaml_opt_text(&c->y, m, "pkcs11-config-path", &st->pkcs11_config,
+	    &st->pkcs11_config_pos)) != CER_OK || st->pkcs11_config == NULL)
+		return r;
+	t = &c->s->tokens[st->token];
+	if (t->pin != NULL && !t->pin_literal)
+		return cer_yaml_fail(&c->y, st->pkcs11_config_pos, "pkcs11-config-path writes the "
+		    "PIN into that file in clear, but this config takes it from '%s' to keep "
+		    "it out of files; give the PIN in the config as Boulder does (rehearsals), "
+		    "or remove pkcs11-config-path", t->pin);
+	return path_unique(c, st->pkcs11_config, st->pkcs11_config_pos, st->pkcs11_config);
 }
 
 int
@@ -111,10 +142,12 @@ cer_fields_key_outputs(const struct cer_parse *c, const struct cer_yaml_node *m,
 	struct cer_step *st = &c->s->steps[idx];
 	const struct cer_yaml_node *pk = cer_yaml_key(m, "public-key-path");
 	const struct cer_yaml_node *cp = cer_yaml_key(m, "certificate-path");
-	int r;
+	int boulder_key = c->s->boulder && st->type == CER_STEP_KEY, r;
 
-	if ((r = cer_yaml_check_map(&c->y, m, "'outputs'", cer_fields_output_keys,
-	    cer_fields_output_hints)) != CER_OK)
+	if ((r = cer_yaml_check_map(&c->y, m, "'outputs'", boulder_key ?
+	    boulder_key_output_keys : cer_fields_output_keys,
+	    boulder_key ? NULL : cer_fields_output_hints)) != CER_OK ||
+	    (r = pkcs11_config(c, m, st)) != CER_OK)
 		return r;
 	if (st->type == CER_STEP_KEY && cp != NULL)
 		return cer_yaml_fail(&c->y, cp->pos, "a key step writes no certificate; remove "

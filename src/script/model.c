@@ -124,6 +124,7 @@ step_free(struct cer_step *st)
 	free(st->label);
 	for (i = 0; i < st->noutputs; i++)
 		free(st->outputs[i].path);
+	free(st->pkcs11_config);
 	free(st->in_issuer_cert);
 	free(st->in_public_key);
 	free(st->in_cross_cert);

@@ -192,6 +192,14 @@ struct cer_step {
 	struct cer_output outputs[CER_STEP_MAX_OUTPUTS];	/* in the order the step writes them */
 	size_t noutputs;
 	/*
+	 * Boulder's outputs.pkcs11-config-path (key configs only): the JSON
+	 * Boulder writes for its CA (module, tokenLabel, pin).  Not an
+	 * ordinary output: it holds the PIN, so it is written 0600 and its
+	 * hash is never recorded.  NULL when absent.
+	 */
+	char *pkcs11_config;
+	struct cer_pos pkcs11_config_pos;
+	/*
 	 * Signing steps: the issuer is an earlier step (issuer) or a file
 	 * (in_issuer_cert); the subject's key an earlier key step
 	 * (subject_key) or a file (in_public_key); a cross-certificate's

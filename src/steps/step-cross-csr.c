@@ -11,14 +11,17 @@
 #include "steps/step.h"
 #include "x509/profile.h"
 
-/* A CSR carries the subject only (Boulder's cross-csr). */
+/*
+ * A CSR carries the subject only (Boulder's cross-csr); policy-url names
+ * the CPS profile it follows, as on every Boulder profile, and is not in it.
+ */
 static int
 csr_rules(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_step *st)
 {
 	static const char *const banned[] = { "not-before", "not-after", "crl-url",
 	    "issuer-url", "ocsp-url", "policies", "key-usages", "ekus", "serial",
 	    "path-length", "max-validity-days", "allow-other-organization",
-	    "policy-url", "name-constraints", NULL };
+	    "name-constraints", NULL };
 
 	int r;
 
@@ -123,7 +126,8 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 
 	printf(" sign a CSR for %s with key '%s' on token %s using %s",
 	    cer_step_subject_text(&st->profile, subject, sizeof(subject)), st->label,
-	    s->tokens[st->token].name, cer_sigalg_name(plan->steps[i].alg));
+	    s->tokens[st->token].name, plan->steps[i].alg != CER_SIG_NONE ?
+	    cer_sigalg_name(plan->steps[i].alg) : "the key's default algorithm");
 }
 
 const struct cer_step_impl cer_step_cross_csr_impl = {

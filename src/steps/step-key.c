@@ -170,10 +170,72 @@ parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 	return cer_fields_key_step(c, m, idx);
 }
 
+/* s as a JSON string, into b (6 * strlen(s) + 3 bytes): what Go's %q makes of printable text. */
+static size_t
+json_quoted(char *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+	size_t n = 0;
+
+	b[n++] = '"';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			b[n++] = '\\';
+			b[n++] = (char)*p;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			memcpy(b + n, "\\u00", 4);
+			b[n + 4] = hex[*p >> 4];
+			b[n + 5] = hex[*p & 0xf];
+			n += 6;
+		} else
+			b[n++] = (char)*p;
+	}
+	b[n++] = '"';
+	b[n] = '\0';
+	return n;
+}
+
+/*
+ * Boulder's keyCeremony: {"module": ..., "tokenLabel": ..., "pin": ...},
+ * byte for byte, with the key's label as tokenLabel and the config's PIN
+ * ("" when it has none), as Boulder's CA reads it.
+ */
+static int
+write_pkcs11_config(struct cer_ctx *ctx, const struct cer_step *step)
+{
+	const struct cer_token_spec *t = &ctx->script->tokens[step->token];
+	const char *pin = t->pin_literal ? t->pin : "";
+	size_t size = 6 * (strlen(t->module) + strlen(step->label) + strlen(pin)) + 64, n;
+	char *buf;
+	int r;
+
+	if ((buf = malloc(size)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	n = (size_t)snprintf(buf, size, "{\"module\": ");
+	n += json_quoted(buf + n, t->module);
+	n += (size_t)snprintf(buf + n, size - n, ", \"tokenLabel\": ");
+	n += json_quoted(buf + n, step->label);
+	n += (size_t)snprintf(buf + n, size - n, ", \"pin\": ");
+	n += json_quoted(buf + n, pin);
+	n += (size_t)snprintf(buf + n, size - n, "}");
+	r = cer_ctx_pkcs11_config(ctx, step, step->pkcs11_config, buf, n,
+	    json_pack("{s:s, s:s, s:s, s:s, s:b}", "holds", "module, tokenLabel and pin, "
+	    "in clear; not hashed (a hash of a short PIN gives it away)", "module", t->module,
+	    "token_label", step->label, "pin", t->pin_literal ? "the config's literal PIN" :
+	    "empty (the config has none)", "mode_0600", 1));
+	cer_freezero(buf, size);
+	return r;
+}
+
 static int
 run_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 {
-	return cer_step_generate_key(ctx, step, index);
+	int r;
+
+	if ((r = cer_step_generate_key(ctx, step, index)) != CER_OK || step->pkcs11_config == NULL)
+		return r;
+	return write_pkcs11_config(ctx, step);
 }
 
 static const struct cer_step_key keys[] = {
