@@ -90,7 +90,7 @@ keycfg() {
 }
 # profile SIG CN NB NA SERIAL [EXTRA-YAML]: a certificate-profile block
 profile() {
-	printf 'certificate-profile:\n'
+	printf 'certificate-profile:\n    policy-url: https://cps.example.nl/\n'	# Boulder requires it
 	[ -n "$1" ] && printf '    signature-algorithm: %s\n' "$1"
 	printf '    common-name: %s\n    organization: %s\n    country: NL\n' "$2" "$ORG"
 	[ -n "${3:-}" ] && printf '    not-before: %s\n    not-after: %s\n' "$3" "$4"
