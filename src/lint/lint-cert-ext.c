@@ -137,9 +137,15 @@ chk_ski(struct cer_lint_ctx *c, const void *arg)
 		return LINT_NA;
 	if (c->ski == NULL)
 		return cer_lint_failf(c, "subjectKeyIdentifier does not parse");
-	if (!ski_matches(c->cert, c->ski))
+	if (ASN1_STRING_length(c->ski) == 0)
+		return cer_lint_failf(c, "subjectKeyIdentifier is empty");
+	if (!ski_matches(c->cert, c->ski)) {
+		/* BR 7.1.2.11.4 allows a large unique random number: only worth a look */
+		c->sev = CER_LINT_NOTICE;
 		return cer_lint_failf(c, "subjectKeyIdentifier is not derived from the public key "
-		    "(RFC 5280 4.2.1.2 method 1 or RFC 7093)");
+		    "(RFC 5280 4.2.1.2 method 1 or RFC 7093); BR 7.1.2.11.4 allows a unique "
+		    "random value, but its uniqueness cannot be checked from one certificate");
+	}
 	return LINT_PASS;
 }
 
@@ -332,7 +338,7 @@ const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
 	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", CER_DATE_BR_1_7_1, P_NONROOT, chk_aki,
 	    NULL, "AKI present, keyIdentifier only, equal to the issuer's SKI" },
 	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", 0, P_ALL, chk_ski, NULL,
-	    "SKI derived from the public key" },
+	    "SKI present and not empty; derived from the public key (else a notice)" },
 	{ "cert.cdp_format", E, "BR 7.1.2.11.2", CER_DATE_BR_2_0_0, P_ALL, chk_cdp_format, NULL,
 	    "CRL DP: fullName http:// URIs only" },
 	{ "cert.aia_format", E, "BR 7.1.2.10.3; RFC 5280 4.2.2.1", CER_DATE_BR_2_0_0, P_CAS,
