@@ -27,10 +27,12 @@ static const struct {
 	const char *description;
 	const char *options;	/* for ceremony COMMAND --help; NULL: the command prints its own */
 } commands[] = {
-	{ "run", cmd_run, "run [--yes] [--transcript T|--resume T] [--at TIME] [--allow-literal-pin] "
-	    "SCRIPT", "validate SCRIPT, then run the ceremony; --resume T continues an "
-	    "interrupted one, --at TIME rehearses that day on SoftHSM",
+	{ "run", cmd_run, "run [--yes] [--site FILE] [--transcript T|--resume T] [--at TIME] "
+	    "[--allow-literal-pin] SCRIPT", "validate SCRIPT, then run the ceremony; --resume T "
+	    "continues an interrupted one, --at TIME rehearses that day on SoftHSM",
 	    "  --yes                answer yes to every confirmation (rehearsals, CI)\n"
+	    "  --site FILE          where each token role of SCRIPT is here: module, token,\n"
+	    "                       PIN source (the script stays byte for byte the same)\n"
 	    "  --transcript T       write the transcript to T (default: SCRIPT without .yaml,\n"
 	    "                       plus .transcript.jsonl)\n"
 	    "  --resume T           continue the interrupted ceremony transcript T records\n"
@@ -38,8 +40,9 @@ static const struct {
 	    "                       rehearsal tokens only\n"
 	    "  --allow-literal-pin  accept a PIN written in the script for a token that is not\n"
 	    "                       a SoftHSM rehearsal token\n" },
-	{ "check", cmd_check, "check [--ready] [--transcript PATH] [--at TIME] SCRIPT",
+	{ "check", cmd_check, "check [--ready] [--site FILE] [--transcript PATH] [--at TIME] SCRIPT",
 	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened",
+	    "  --site FILE          the site file a run will take (checked with the script)\n"
 	    "  --ready              this machine must be ready to run it: a PKCS#11 module, a\n"
 	    "                       PIN source, an output directory or an input file that is\n"
 	    "                       missing is an error, not a 'not ready' line\n"
@@ -68,7 +71,7 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: ceremony COMMAND [ARGS]\n"
-	    "       ceremony --config FILE [--yes] [--transcript T|--resume T] [--at TIME]\n"
+	    "       ceremony --config FILE [--yes] [--site SITE] [--transcript T|--resume T] [--at TIME]\n"
 	    "           (a Boulder config; Boulder's -config FILE works too)\n"
 	    "       ceremony COMMAND --help\n\n");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -116,6 +119,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, int
 		{ "at", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "ready", no_argument, NULL, 'r' },
+		{ "site", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -131,6 +135,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, int
 		case 'y': o->yes = 1; break;
 		case 'r': o->ready = 1; break;
 		case 't': o->transcript_path = optarg; break;
+		case 's': o->site_path = optarg; break;
 		case 'L': o->allow_literal_pin = 1; break;
 		case 'R': o->resume_path = optarg; break;
 		case 'a':

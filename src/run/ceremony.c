@@ -24,45 +24,13 @@
 #include "run/ceremony.h"
 #include "run/steplint.h"
 #include "script/script.h"
+#include "script/site.h"
 #include "run/tokens.h"
 #include "run/validate.h"
 #include "steps/step.h"
 #include "x509/sign.h"
 
 /* ---- the begin record ---- */
-
-/* The script text with every literal PIN replaced by asterisks. */
-static char *
-redacted_script(const struct cer_script *s, int *redacted)
-{
-	const struct cer_token_spec *t;
-	unsigned line;
-	size_t i, off, len;
-	char *text;
-
-	*redacted = 0;
-	if ((text = strndup((const char *)s->text, s->text_len)) == NULL)
-		return NULL;
-	for (i = 0; i < s->ntokens; i++) {
-		t = &s->tokens[i];
-		if (!t->pin_literal || t->pin_pos.line == 0)
-			continue;
-		for (off = 0, line = 1; off < s->text_len && line < t->pin_pos.line; off++)
-			if (text[off] == '\n')
-				line++;
-		off += t->pin_pos.col - 1;
-		if (off < s->text_len && (text[off] == '"' || text[off] == '\''))
-			off++;
-		len = strlen(t->pin);
-		/* Fall back to the rest of the line when the literal was escaped. */
-		if (off + len > s->text_len || memcmp(text + off, t->pin, len) != 0)
-			for (len = 0; off + len < s->text_len && text[off + len] != '\n'; len++)
-				;
-		memset(text + off, '*', len);
-		*redacted = 1;
-	}
-	return text;
-}
 
 static json_t *
 host_json(void)
@@ -98,14 +66,39 @@ resume_json(const struct cer_script *s, const struct cer_resume *res)
 	return j;
 }
 
+/* The site file's path, SHA-256 and text (literal PINs redacted), or nulls without one. */
+static int
+site_json(const struct cer_site *site, json_t **out)
+{
+	unsigned char d[CER_SHA256_LEN];
+	char *hex = NULL;
+	int r;
+
+	*out = NULL;
+	if (site == NULL) {
+		*out = json_pack("{s:n, s:n, s:n, s:n}", "site_path", "site_sha256", "site",
+		    "site_redacted");
+	} else {
+		if ((r = cer_sha256(site->doc->text, site->doc->text_len, d)) != CER_OK ||
+		    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+			return r;
+		*out = json_pack("{s:s, s:s, s:s, s:b}", "site_path", site->doc->path,
+		    "site_sha256", hex, "site", site->doc->redacted, "site_redacted",
+		    site->doc->pins_redacted);
+		free(hex);
+	}
+	return *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+}
+
 /* "begin", or "resume" when continuing an interrupted ceremony's transcript. */
 static int
-begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct cer_options *o,
-    const struct cer_resume *res)
+begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct cer_site *site,
+    const struct cer_options *o, const struct cer_resume *res)
 {
 	unsigned char bin[CER_SHA256_LEN], sc[CER_SHA256_LEN];
-	char *bin_hex = NULL, *sc_hex = NULL, *text = NULL, *cwd = NULL, at[21];
-	int redacted = 0, r;
+	char *bin_hex = NULL, *sc_hex = NULL, *cwd = NULL, at[21];
+	json_t *data = NULL, *sj = NULL;
+	int r;
 
 	cer_time_str(o->at, at);
 	/* relative paths in the script are relative to it: the auditor's verify --outputs needs it */
@@ -116,30 +109,34 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	if ((r = cer_sha256_file("/proc/self/exe", bin)) != CER_OK ||
 	    (r = cer_hex(bin, sizeof(bin), &bin_hex)) != CER_OK ||
 	    (r = cer_sha256(s->text, s->text_len, sc)) != CER_OK ||
-	    (r = cer_hex(sc, sizeof(sc), &sc_hex)) != CER_OK)
+	    (r = cer_hex(sc, sizeof(sc), &sc_hex)) != CER_OK ||
+	    (r = site_json(site, &sj)) != CER_OK)
 		goto out;
-	if ((text = redacted_script(s, &redacted)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
-	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o}, s:o, "
+	data = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o, s:O}, s:o, "
 	    "s:{s:s, s:s, s:s, s:s}, s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
-	    "script_path", s->path, "script_sha256", sc_hex, "script", text, "cwd", cwd,
+	    "script_path", s->path, "script_sha256", sc_hex, "script", s->redacted, "cwd", cwd,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
-	    "boulder_config", s->boulder, "script_redacted", redacted,
+	    "boulder_config", s->boulder, "script_redacted", s->pins_redacted,
 	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin, "at",
 	    o->has_at ? json_string(at) : json_null(),
+	    "rehearsal", o->rehearsal != NULL ? o->rehearsal : json_null(),
 	    "host", host_json(),
 	    "versions", "openssl", OpenSSL_version(OPENSSL_VERSION),
 	    "libyaml", yaml_get_version_string(), "jansson", JANSSON_VERSION,
 	    "p11-kit (build)", CER_P11KIT_VERSION,
-	    "resumed", res != NULL ? resume_json(s, res) : NULL));
+	    "resumed", res != NULL ? resume_json(s, res) : NULL);
+	if (data == NULL || json_object_update(data, sj) != 0) {
+		json_decref(data);
+		r = cer_fail(CER_ERR_ALLOC, "cannot build transcript record 'begin'");
+		goto out;
+	}
+	r = cer_transcript_append(tr, res != NULL ? "resume" : "begin", data);
  out:
+	json_decref(sj);
 	free(bin_hex);
 	free(sc_hex);
-	free(text);
 	free(cwd);
 	return r;
 }
@@ -226,10 +223,10 @@ finish(struct cer_ctx *ctx, int status)
 }
 
 int
-cer_ceremony_run(const struct cer_options *opt)
+cer_ceremony_run_script(const struct cer_options *opt, struct cer_script *s,
+    const struct cer_site *site)
 {
 	struct sigaction old[CER_CTX_NSIGNALS];
-	struct cer_script *s = NULL;
 	struct cer_ctx ctx;
 	const char *transcript;
 	char *tpath = NULL;
@@ -237,8 +234,6 @@ cer_ceremony_run(const struct cer_options *opt)
 
 	memset(&ctx, 0, sizeof(ctx));
 	cer_ctx_catch_signals(old);
-	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK)
-		goto out;
 	if ((r = cer_ctx_init(&ctx, opt, s)) != CER_OK)
 		goto out;
 	if (opt->transcript_path == NULL &&
@@ -267,7 +262,7 @@ cer_ceremony_run(const struct cer_options *opt)
 	if (r != CER_OK)
 		goto out;
 	/* Nothing can change on a token before the commit, and nothing is written. */
-	if ((r = begin_record(ctx.tr, s, opt, ctx.resume)) != CER_OK ||
+	if ((r = begin_record(ctx.tr, s, site, opt, ctx.resume)) != CER_OK ||
 	    (r = record_plan_lint(&ctx)) != CER_OK ||
 	    (r = cer_tokens_prepare(&ctx)) != CER_OK ||
 	    (r = cer_transcript_commit(ctx.tr)) != CER_OK ||
@@ -278,10 +273,38 @@ cer_ceremony_run(const struct cer_options *opt)
 	finish(&ctx, r);
 	cer_ctx_clear(&ctx);
 	cer_plan_free(ctx.plan);
-	cer_script_free(s);
 	free(tpath);
 	cer_sign_throwaway_free();
 	cer_ctx_restore_signals(old);
 	return r;
 }
 
+int
+cer_ceremony_load(const struct cer_options *opt, struct cer_script **s,
+    struct cer_site **site)
+{
+	int r;
+
+	*site = NULL;
+	if ((r = cer_script_load(opt->script_path, s)) != CER_OK ||
+	    opt->site_path == NULL)
+		return r;
+	if ((r = cer_site_load(opt->site_path, site)) != CER_OK ||
+	    (r = cer_site_apply(*site, *s)) != CER_OK)
+		return r;
+	return CER_OK;
+}
+
+int
+cer_ceremony_run(const struct cer_options *opt)
+{
+	struct cer_script *s = NULL;
+	struct cer_site *site = NULL;
+	int r;
+
+	if ((r = cer_ceremony_load(opt, &s, &site)) == CER_OK)
+		r = cer_ceremony_run_script(opt, s, site);
+	cer_script_free(s);
+	cer_site_free(site);
+	return r;
+}

@@ -18,6 +18,10 @@ print_token(const struct cer_script *s, size_t i)
 {
 	const struct cer_token_spec *t = &s->tokens[i];
 
+	if (t->module == NULL) {
+		printf("token %s: a role for a site file to place (--site)\n", t->name);
+		return;
+	}
 	printf("token %s: module %s, ", t->name, t->module);
 	if (t->has_slot)
 		printf("slot ID %lu", t->slot);
@@ -27,7 +31,8 @@ print_token(const struct cer_script *s, size_t i)
 		printf("token-serial '%s'", t->token_serial);
 	else
 		printf("uri %s", t->uri);
-	printf(", PIN from %s\n", cer_tokens_pin_kind(t));
+	printf(", PIN from %s%s%s\n", cer_tokens_pin_kind(t), t->from != NULL ? "; from " : "",
+	    t->from != NULL ? t->from : "");
 }
 
 /* One line per step (its type says what it will do), then its skips and its outputs. */
@@ -86,19 +91,63 @@ print_not_ready(const json_t *notready)
 		printf("  %s\n", json_string_value(v));
 }
 
+void
+cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
+    const json_t *notready)
+{
+	size_t i;
+
+	if (s->name != NULL)
+		printf("ceremony: %s\n", s->name);
+	for (i = 0; i < s->ntokens; i++)
+		if (cer_script_token_used(s, i))
+			print_token(s, i);
+	for (i = 0; i < s->nsteps; i++)
+		print_step(s, plan, i);
+	print_not_ready(notready);
+}
+
+/* "PATH: valid ..., SHA-256 ..." for the script, and the same for its site file. */
+static int
+print_files(const struct cer_script *s, const struct cer_site *site)
+{
+	unsigned char d[CER_SHA256_LEN];
+	char *hex = NULL;
+	int r;
+
+	if ((r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
+	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		return r;
+	printf("%s: valid %s, %zu step%s, SHA-256 %s\n", s->path,
+	    s->boulder ? "Boulder config" : "ceremony script", s->nsteps,
+	    s->nsteps == 1 ? "" : "s", hex);
+	free(hex);
+	hex = NULL;
+	if (site == NULL)
+		return CER_OK;
+	if ((r = cer_sha256(site->doc->text, site->doc->text_len, d)) != CER_OK ||
+	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		return r;
+	printf("%s: valid site file%s%s, SHA-256 %s\n", site->doc->path,
+	    site->doc->name != NULL ? ", " : "", site->doc->name != NULL ? site->doc->name : "",
+	    hex);
+	free(hex);
+	return CER_OK;
+}
+
 int
 cer_ceremony_check(const struct cer_options *opt)
 {
-	unsigned char d[CER_SHA256_LEN];
 	struct cer_script *s = NULL;
+	struct cer_site *site = NULL;
 	struct cer_plan *plan = NULL;
 	json_t *lint = NULL, *notready = NULL;
-	char *tpath = NULL, *hex = NULL, when[21];
+	char *tpath = NULL, when[21];
 	const char *transcript;
 	size_t i, unplanned = 0;
 	int r = CER_ERR_INTERNAL;
 
-	if ((r = cer_script_load(opt->script_path, &s)) != CER_OK ||
+	if ((r = cer_ceremony_load(opt, &s, &site)) != CER_OK ||
 	    (r = cer_validate_transcript_path(s->path, &tpath)) != CER_OK)
 		goto out;
 	if (!opt->ready && (notready = json_array()) == NULL) {
@@ -107,22 +156,11 @@ cer_ceremony_check(const struct cer_options *opt)
 	}
 	transcript = opt->transcript_path != NULL ? opt->transcript_path : tpath;
 	if ((r = cer_validate(s, transcript, NULL, opt->has_at ? opt->at : time(NULL), notready,
-	    &plan, &lint)) != CER_OK ||
-	    (r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	    &plan, &lint)) != CER_OK || (r = print_files(s, site)) != CER_OK)
 		goto out;
-	printf("%s: valid %s, %zu step%s, SHA-256 %s\n", s->path,
-	    s->boulder ? "Boulder config" : "ceremony script", s->nsteps,
-	    s->nsteps == 1 ? "" : "s", hex);
-	if (s->name != NULL)
-		printf("ceremony: %s\n", s->name);
-	for (i = 0; i < s->ntokens; i++)
-		if (cer_script_token_used(s, i))
-			print_token(s, i);
-	for (i = 0; i < s->nsteps; i++) {
-		print_step(s, plan, i);
+	cer_ceremony_print_plan(s, plan, NULL);
+	for (i = 0; i < s->nsteps; i++)
 		unplanned += plan->steps[i].unplanned;
-	}
 	cer_time_str(opt->has_at ? opt->at : time(NULL), when);
 	printf("lint: %zu certificate%s rehearsed with throwaway keys and linted clean as of %s%s",
 	    json_array_size(lint), json_array_size(lint) == 1 ? "" : "s", when,
@@ -140,7 +178,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	json_decref(notready);
 	cer_sign_throwaway_free();
 	cer_script_free(s);
+	cer_site_free(site);
 	free(tpath);
-	free(hex);
 	return r;
 }

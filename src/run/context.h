@@ -31,6 +31,9 @@ struct cer_options {
 	int has_at;			/* --at: the signing time of a rehearsal */
 	time_t at;
 	int ready;			/* check --ready: this machine must be ready to run it */
+	const char *site_path;		/* --site: where each token role is here, or NULL */
+	const char *keep_dir;		/* rehearse --keep: leave the rehearsal's files here */
+	json_t *rehearsal;		/* a rehearsal's run: what it replaced, for begin.options */
 };
 
 struct cer_module {

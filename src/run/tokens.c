@@ -125,8 +125,9 @@ login(struct cer_ctx *ctx, struct pins *pins, const struct cer_token_spec *t,
 		if (why == NULL)
 			return cer_fail(CER_ERR_PIN,
 			    "token '%s' is not a SoftHSM rehearsal token, "
-			    "so the literal PIN in the script is refused; use pin: prompt, file:, "
-			    "env: or fd:, or pass --allow-literal-pin", t->name);
+			    "so the literal PIN in the %s is refused; use pin: prompt, file:, "
+			    "env: or fd:, or pass --allow-literal-pin", t->name,
+			    t->from != NULL ? "site file" : "script");
 	}
 	if ((r = pin_for(pins, t, &pin, &len)) == CER_OK)
 		r = cer_hsm_login(tok, pin, len, &warning);
@@ -141,28 +142,35 @@ login(struct cer_ctx *ctx, struct pins *pins, const struct cer_token_spec *t,
 	    "warning", warning != NULL ? json_string(warning) : json_null()));
 }
 
-/* Puts the script position of a token's field in front of the current detail. */
+/* Puts a position in file in front of the current detail. */
 static int
-at_pos(const struct cer_script *s, struct cer_pos pos, int r)
+file_pos(const char *file, struct cer_pos pos, int r)
 {
 	if (r == CER_OK || pos.line == 0)
 		return r;
-	return cer_fail_prefix(r, "%s:%u:%u", s->path, pos.line, pos.col);
+	return cer_fail_prefix(r, "%s:%u:%u", file, pos.line, pos.col);
+}
+
+/* The same for a script position. */
+static int
+at_pos(const struct cer_script *s, struct cer_pos pos, int r)
+{
+	return file_pos(s->path, pos, r);
 }
 
 static int
 open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 {
 	const struct cer_token_spec *t = &ctx->script->tokens[i];
+	const char *file = cer_script_token_file(ctx->script, i);
 	struct cer_token_select sel = { t->token_label, t->token_serial, t->uri, t->has_slot,
 	    t->slot };
 	struct cer_hsm *hsm = NULL;
 	json_t *desc = NULL;
 	int r;
 
-	if ((r = at_pos(ctx->script, t->module_pos, module_for(ctx, t->module,
-	    &hsm))) != CER_OK ||
-	    (r = at_pos(ctx->script, t->selector_pos, cer_hsm_open_token(hsm, &sel,
+	if ((r = file_pos(file, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
+	    (r = file_pos(file, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
 	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
 		return r;
@@ -171,9 +179,10 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 		    "--at is for rehearsals; a ceremony lints against the clock", t->name);
 	json_object_set_new(desc, "name", json_string(t->name));
 	json_object_set_new(desc, "module", json_string(t->module));
+	json_object_set_new(desc, "from", json_string(t->from != NULL ? t->from : "script"));
 	if ((r = cer_ctx_record(ctx, "token", desc)) != CER_OK)
 		return r;
-	return at_pos(ctx->script, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
+	return file_pos(file, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
 }
 
 /*

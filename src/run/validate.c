@@ -27,24 +27,33 @@ not_ready(json_t *notready, int r)
 	return CER_OK;
 }
 
+/* The token's module is a file here; a role the script leaves to a site file needs one. */
 static int
-check_module(const struct cer_script *s, const struct cer_token_spec *t)
+check_module(const struct cer_script *s, size_t i)
 {
+	const struct cer_token_spec *t = &s->tokens[i];
 	struct stat st;
 
+	if (t->module == NULL)
+		return cer_fail_at(CER_ERR_USAGE, s->path, t->pos, "token '%s' is a role the "
+		    "script leaves to a site file; give --site FILE saying which module, token "
+		    "and PIN it is here", t->name);
 	if (stat(t->module, &st) == -1 || !S_ISREG(st.st_mode))
-		return cer_fail_at(CER_ERR_INPUT, s->path, t->module_pos, "PKCS#11 module %s "
-		    "does not exist or is not a file; check module:", t->module);
+		return cer_fail_at(CER_ERR_INPUT, cer_script_token_file(s, i), t->module_pos,
+		    "PKCS#11 module %s does not exist or is not a file; check module:",
+		    t->module);
 	return CER_OK;
 }
 
 static int
-check_pin_source(const struct cer_script *s, const struct cer_token_spec *t)
+check_pin_source(const struct cer_script *s, size_t i)
 {
-	if (cer_pin_check(t->pin, t->pin_literal, t->name) == CER_OK)
+	const struct cer_token_spec *t = &s->tokens[i];
+
+	if (t->module == NULL || cer_pin_check(t->pin, t->pin_literal, t->name) == CER_OK)
 		return CER_OK;
-	return cer_fail_prefix(CER_ERR_INPUT, "%s:%u:%u", s->path, t->pin_pos.line,
-	    t->pin_pos.col);
+	return cer_fail_prefix(CER_ERR_INPUT, "%s:%u:%u", cer_script_token_file(s, i),
+	    t->pin_pos.line, t->pin_pos.col);
 }
 
 struct out_path {
@@ -245,8 +254,8 @@ cer_validate(const struct cer_script *s, const char *transcript, const struct ce
 	for (i = 0; i < s->ntokens; i++) {
 		if (!cer_script_token_used(s, i))
 			continue;
-		if ((r = not_ready(notready, check_module(s, &s->tokens[i]))) != CER_OK ||
-		    (r = not_ready(notready, check_pin_source(s, &s->tokens[i]))) != CER_OK)
+		if ((r = not_ready(notready, check_module(s, i))) != CER_OK ||
+		    (r = not_ready(notready, check_pin_source(s, i))) != CER_OK)
 			return r;
 	}
 	if ((r = check_outputs(s, transcript, res, notready)) != CER_OK ||

@@ -39,6 +39,12 @@ cer_script_token_used(const struct cer_script *s, size_t t)
 	return 0;
 }
 
+const char *
+cer_script_token_file(const struct cer_script *s, size_t t)
+{
+	return s->tokens[t].from != NULL ? s->tokens[t].from : s->path;
+}
+
 size_t
 cer_script_cert_key_step(const struct cer_script *s, size_t i)
 {
@@ -169,6 +175,7 @@ cer_script_free(struct cer_script *s)
 		explicit_bzero(s->text, s->text_len);
 		free(s->text);
 	}
+	free(s->redacted);
 	free(s->path);
 	free(s->name);
 	free(s);

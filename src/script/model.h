@@ -61,6 +61,12 @@ struct cer_token_spec {
 	int pin_literal;
 	struct cer_pos pin_pos;
 	int boulder;		/* 1 when made from a Boulder pkcs11: block */
+	/*
+	 * Where module, selector and PIN were read: NULL for the script (or
+	 * a role the script leaves to a site file: module NULL), else the
+	 * site file's path (script/site.h), whose positions they carry.
+	 */
+	const char *from;
 };
 
 struct cer_key_spec {
@@ -228,6 +234,8 @@ struct cer_script {
 	char *path;		/* as given, used in every error message */
 	unsigned char *text;	/* the exact bytes read (hashed into the transcript) */
 	size_t text_len;
+	char *redacted;		/* the text with every literal PIN as asterisks (recorded) */
+	int pins_redacted;	/* 1 when redacted differs from text */
 	char *name;		/* "ceremony:", may be NULL */
 	int boulder;		/* 1 for a Boulder config */
 	int private_hierarchy;	/* "hierarchy: private": Ed25519 allowed */
@@ -245,6 +253,9 @@ void cer_script_free(struct cer_script *script);
 
 /* 1 when a step uses token t of the script. */
 int cer_script_token_used(const struct cer_script *s, size_t t);
+
+/* The file token t's module, selector and PIN positions are in: the script or its site file. */
+const char *cer_script_token_file(const struct cer_script *s, size_t t);
 
 /*
  * The step whose key pair is the subject key of step i's certificate

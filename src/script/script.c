@@ -177,7 +177,7 @@ native_doc(struct cer_parse *c, const struct cer_yaml_node *m)
 		c->s->private_hierarchy = h == 2;
 	}
 	if ((v = cer_yaml_val(m, "tokens")) != NULL && (r = cer_tokenspec_parse(c,
-	    v)) != CER_OK)
+	    v, 0)) != CER_OK)
 		return r;
 	v = cer_yaml_val(m, "steps");
 	if ((r = cer_yaml_want_kind(&c->y, v, CER_YAML_SEQ, "'steps'")) != CER_OK)
@@ -276,7 +276,7 @@ cer_script_parse(const char *name, const unsigned char *text, size_t len,
 	c.y.file = name;
 	c.s = s;
 	if ((r = cer_yaml_parse(&c.y, s->text, len, &root)) != CER_OK ||
-	    (r = convert(&c, root)) != CER_OK)
+	    (r = convert(&c, root)) != CER_OK || (r = cer_tokenspec_redact(s)) != CER_OK)
 		goto out;
 	*out = s;
 	s = NULL;	/* transferred */

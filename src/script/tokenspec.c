@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "hsm/hsm.h"
 #include "script/tokenspec.h"
 
@@ -219,12 +220,19 @@ token_common(const struct cer_parse *c, const struct cer_yaml_node *m, const cha
 	return parse_pin(c, m, t);
 }
 
+/*
+ * A token of tokens: (a script's, or a site file's when site).  A script
+ * may name a role and leave everything else to the site file: a token
+ * with none of module, selector and PIN.
+ */
 static int
 native_token(const struct cer_parse *c, const struct cer_yaml_node *k,
-    const struct cer_yaml_node *v)
+    const struct cer_yaml_node *v, int site)
 {
+	static const char *const location_keys[] = { "module", "token-label",
+	    "token-serial", "uri", "pin", NULL };
 	char what[CER_YAML_SHOW + 16], b[CER_YAML_SHOW];
-	size_t idx;
+	size_t idx, i;
 	int r;
 
 	if ((r = add_token(c->s, &idx)) != CER_OK)
@@ -235,11 +243,16 @@ native_token(const struct cer_parse *c, const struct cer_yaml_node *k,
 	snprintf(what, sizeof(what), "token '%s'", cer_yaml_shown(b, k));
 	if ((r = cer_yaml_check_map(&c->y, v, what, token_keys, token_hints)) != CER_OK)
 		return r;
+	for (i = 0; !site && i < v->nkids && !cer_yaml_listed(location_keys, v->kids[i]);
+	    i += 2)
+		;
+	if (!site && i == v->nkids)
+		return CER_OK;	/* a role: the site file says where it is */
 	return token_common(c, v, what, idx, NULL);
 }
 
 int
-cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m)
+cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m, int site)
 {
 	const struct cer_yaml_node *k;
 	size_t i, j;
@@ -249,9 +262,9 @@ cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m)
 	if ((r = cer_yaml_want_kind(&c->y, m, CER_YAML_MAP, "'tokens'")) != CER_OK)
 		return r;
 	if (m->nkids == 0)
-		return cer_yaml_fail(&c->y, m->pos,
-		    "'tokens' is empty; define a token or remove "
-		    "'tokens:'");
+		return cer_yaml_fail(&c->y, m->pos, site ? "'tokens' is empty; map each token "
+		    "role of the script to its module, token and PIN" :
+		    "'tokens' is empty; define a token or remove 'tokens:'");
 	if (m->nkids / 2 > CER_SCRIPT_COUNT_MAX)
 		return cer_yaml_fail(&c->y, m->pos, "more than %d tokens; split the ceremony",
 		    CER_SCRIPT_COUNT_MAX);
@@ -267,7 +280,7 @@ cer_tokenspec_parse(struct cer_parse *c, const struct cer_yaml_node *m)
 				    "duplicate token name '%s' (first "
 				    "at line %u); give each token its own name",
 				    cer_yaml_shown(b, k), m->kids[j]->pos.line);
-		if ((r = native_token(c, k, m->kids[i + 1])) != CER_OK)
+		if ((r = native_token(c, k, m->kids[i + 1], site)) != CER_OK)
 			return r;
 	}
 	return CER_OK;
@@ -383,4 +396,77 @@ cer_tokenspec_step(const struct cer_parse *c, const struct cer_yaml_node *m, siz
 		return cer_yaml_missing(&c->y, m, "this step", "label");
 	st->label_pos = lv->pos;
 	return cer_yaml_want_text(&c->y, lv, "label", &st->label);
+}
+
+/*
+ * The script's text as the transcript keeps it: each literal PIN replaced
+ * by asterisks (at its position; the rest of the line when the literal was
+ * written with escapes).
+ */
+int
+cer_tokenspec_redact(struct cer_script *s)
+{
+	const struct cer_token_spec *t;
+	unsigned line;
+	size_t i, off, len;
+	char *text;
+
+	s->pins_redacted = 0;
+	if ((text = strndup((const char *)s->text, s->text_len)) == NULL)
+		return cer_yaml_nomem();
+	for (i = 0; i < s->ntokens; i++) {
+		t = &s->tokens[i];
+		if (!t->pin_literal || t->pin_pos.line == 0)
+			continue;
+		for (off = 0, line = 1; off < s->text_len && line < t->pin_pos.line; off++)
+			if (text[off] == '\n')
+				line++;
+		off += t->pin_pos.col - 1;
+		if (off < s->text_len && (text[off] == '"' || text[off] == '\''))
+			off++;
+		len = strlen(t->pin);
+		if (off + len > s->text_len || memcmp(text + off, t->pin, len) != 0)
+			for (len = 0; off + len < s->text_len && text[off + len] != '\n'; len++)
+				;
+		memset(text + off, '*', len);
+		s->pins_redacted = 1;
+	}
+	free(s->redacted);
+	s->redacted = text;
+	return CER_OK;
+}
+
+static int
+dup_opt(const char *src, char **dst)
+{
+	*dst = NULL;
+	return src == NULL || (*dst = strdup(src)) != NULL ? CER_OK : cer_yaml_nomem();
+}
+
+int
+cer_tokenspec_locate(struct cer_token_spec *dst, const struct cer_token_spec *src,
+    const char *from)
+{
+	int r;
+
+	free(dst->module);
+	free(dst->token_label);
+	free(dst->token_serial);
+	cer_free_secret(dst->uri);
+	cer_free_secret(dst->pin);
+	dst->module = dst->token_label = dst->token_serial = dst->uri = dst->pin = NULL;
+	if ((r = dup_opt(src->module, &dst->module)) != CER_OK ||
+	    (r = dup_opt(src->token_label, &dst->token_label)) != CER_OK ||
+	    (r = dup_opt(src->token_serial, &dst->token_serial)) != CER_OK ||
+	    (r = dup_opt(src->uri, &dst->uri)) != CER_OK ||
+	    (r = dup_opt(src->pin, &dst->pin)) != CER_OK)
+		return r;
+	dst->module_pos = src->module_pos;
+	dst->has_slot = src->has_slot;
+	dst->slot = src->slot;
+	dst->selector_pos = src->selector_pos;
+	dst->pin_literal = src->pin_literal;
+	dst->pin_pos = src->pin_pos;
+	dst->from = from;
+	return CER_OK;
 }
