@@ -11,10 +11,14 @@
 #include "cli/lint-cmd.h"
 #include "lint/lint.h"
 #include "record/tscheck.h"
+#include "record/tsdiff.h"
 #include "record/tsshow.h"
+#include "run/trial.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_rehearse(int argc, char **argv);
+static int cmd_diff(int argc, char **argv);
 static int cmd_lint(int argc, char **argv);
 static int cmd_transcript(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -48,6 +52,19 @@ static const struct {
 	    "                       missing is an error, not a 'not ready' line\n"
 	    "  --transcript PATH    the transcript path a run would write (checked to be new)\n"
 	    "  --at TIME            judge dates at TIME, UTC 'YYYY-MM-DD HH:MM:SS'\n" },
+	{ "rehearse", cmd_rehearse, "rehearse [--site FILE] [--at TIME] [--keep DIR] SCRIPT",
+	    "run the whole ceremony on throwaway SoftHSM tokens, outputs elsewhere; check it, "
+	    "remove it, print what the real run will do",
+	    "  --site FILE          the site file the real run will take (checked and shown;\n"
+	    "                       the rehearsal's tokens are throwaway whatever it says)\n"
+	    "  --at TIME            judge dates at TIME, UTC 'YYYY-MM-DD HH:MM:SS': the\n"
+	    "                       planned day of the ceremony\n"
+	    "  --keep DIR           a new directory that keeps the rehearsal's transcript and\n"
+	    "                       outputs (default: a temporary one, removed)\n" },
+	{ "diff-transcripts", cmd_diff, "diff-transcripts A B",
+	    "what differs between two transcripts of one script (a rehearsal and the real run) "
+	    "beyond keys, signatures, random values, token identity and times; exit 1 if "
+	    "anything does", "" },
 	{ "lint", cmd_lint, "lint [--profile P] [--issuer CERT] [--at TIME] [--json] FILE...",
 	    "lint certificates, CRLs, OCSP responses", NULL },
 	{ "transcript", cmd_transcript, "transcript verify [--outputs] [--dir DIR] [--digest D] FILE",
@@ -103,13 +120,35 @@ wants_help(int argc, char **argv)
 	return 0;
 }
 
+enum command { RUN, CHECK, REHEARSE };
+
+/* An option only some commands take. */
+static int
+option_of(enum command cmd, int c)
+{
+	switch (c) {
+	case 'r':
+		return cmd == CHECK ? CER_OK : cer_fail(CER_ERR_USAGE,
+		    "--ready is an option of ceremony check");
+	case 'k':
+		return cmd == REHEARSE ? CER_OK : cer_fail(CER_ERR_USAGE,
+		    "--keep is an option of ceremony rehearse");
+	case 'y': case 't': case 'L': case 'R':
+		return cmd != REHEARSE ? CER_OK : cer_fail(CER_ERR_USAGE, "ceremony rehearse "
+		    "takes --site, --at and --keep (it answers yes, and its transcript goes "
+		    "with its outputs)");
+	default:
+		return CER_OK;
+	}
+}
+
 /*
- * The options of run and check; want_config: Boulder's form, ceremony
- * --config FILE, where Go's single-dash spelling (-config FILE, as
- * Boulder's test/certs/webpki.go runs it) is accepted too.
+ * The options of run, check and rehearse; want_config: Boulder's form,
+ * ceremony --config FILE, where Go's single-dash spelling (-config FILE,
+ * as Boulder's test/certs/webpki.go runs it) is accepted too.
  */
 static int
-parse_options(int argc, char **argv, struct cer_options *o, int want_config, int check)
+parse_options(int argc, char **argv, struct cer_options *o, int want_config, enum command cmd)
 {
 	static const struct option longopts[] = {
 		{ "yes", no_argument, NULL, 'y' },
@@ -120,22 +159,24 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, int
 		{ "config", required_argument, NULL, 'c' },
 		{ "ready", no_argument, NULL, 'r' },
 		{ "site", required_argument, NULL, 's' },
+		{ "keep", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, r;
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
 	while ((c = want_config ? getopt_long_only(argc, argv, "+:", longopts, NULL) :
 	    getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
-		if (c == 'r' && !check)
-			return cer_fail(CER_ERR_USAGE, "--ready is an option of ceremony check");
+		if ((r = option_of(cmd, c)) != CER_OK)
+			return r;
 		switch (c) {
 		case 'y': o->yes = 1; break;
 		case 'r': o->ready = 1; break;
 		case 't': o->transcript_path = optarg; break;
 		case 's': o->site_path = optarg; break;
+		case 'k': o->keep_dir = optarg; break;
 		case 'L': o->allow_literal_pin = 1; break;
 		case 'R': o->resume_path = optarg; break;
 		case 'a':
@@ -177,7 +218,7 @@ cmd_run(int argc, char **argv)
 	struct cer_options o;
 	int r;
 
-	if ((r = parse_options(argc, argv, &o, 0, 0)) != CER_OK)
+	if ((r = parse_options(argc, argv, &o, 0, RUN)) != CER_OK)
 		return r;
 	return cer_ceremony_run(&o);
 }
@@ -188,9 +229,29 @@ cmd_check(int argc, char **argv)
 	struct cer_options o;
 	int r;
 
-	if ((r = parse_options(argc, argv, &o, 0, 1)) != CER_OK)
+	if ((r = parse_options(argc, argv, &o, 0, CHECK)) != CER_OK)
 		return r;
 	return cer_ceremony_check(&o);
+}
+
+static int
+cmd_rehearse(int argc, char **argv)
+{
+	struct cer_options o;
+	int r;
+
+	if ((r = parse_options(argc, argv, &o, 0, REHEARSE)) != CER_OK)
+		return r;
+	return cer_trial_run(&o);
+}
+
+/* ceremony diff-transcripts A B */
+static int
+cmd_diff(int argc, char **argv)
+{
+	if (argc != 3)
+		return cer_fail(CER_ERR_USAGE, "usage: ceremony diff-transcripts A B");
+	return cer_tsdiff_run(argv[1], argv[2]);
 }
 
 /* ceremony transcript verify|show [OPTIONS] FILE */
@@ -269,7 +330,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
 	    strcmp(argv[1], "-config") == 0 || strncmp(argv[1], "-config=", 8) == 0 ||
 	    strcmp(argv[1], "--yes") == 0) {
-		if ((r = parse_options(argc, argv, &o, 1, 0)) == CER_OK)
+		if ((r = parse_options(argc, argv, &o, 1, RUN)) == CER_OK)
 			r = cer_ceremony_run(&o);
 	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		r = cmd_help(argc, argv);
