@@ -58,7 +58,6 @@ static const char *const id_members[] = { "rule", "check", "oid", "name", "path"
 
 #define SKI_OID "2.5.29.14"
 #define AKI_OID "2.5.29.35"
-#define SHOWN 160	/* characters of a value a line shows */
 
 struct item {
 	const char *section;	/* the step, or NULL for the ceremony */
@@ -337,9 +336,7 @@ line(FILE *f, const struct item *it, const char *path, const char *a, const char
 {
 	char w[200];
 
-	fprintf(f, "%s: %s: A %.*s%s, B %.*s%s\n", where(w, sizeof(w), it), path, SHOWN,
-	    shown(a), a != NULL && strlen(a) > SHOWN ? "..." : "", SHOWN, shown(b),
-	    b != NULL && strlen(b) > SHOWN ? "..." : "");
+	fprintf(f, "%s: %s: A %s, B %s\n", where(w, sizeof(w), it), path, shown(a), shown(b));
 	(*n)++;
 }
 
