@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make demo: the example hierarchy, end to end, on two throwaway SoftHSM tokens.
+# make demo: the example hierarchy, end to end: checked, rehearsed on throwaway tokens (its
+# witness record shown), run on two SoftHSM tokens standing in for the HSMs, and the real
+# run compared with the rehearsal.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 DEMO=$TOP/demo
@@ -22,6 +24,18 @@ T=$DEMO/hierarchy.transcript.jsonl
 AT_TEXT='2026-12-01 12:00:00'
 echo "== ceremony check --at '$AT_TEXT' ceremonies/hierarchy.yaml"
 "$TOP/ceremony" check --at "$AT_TEXT" --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
+echo
+# The rehearsal needs no token and no PIN: it makes throwaway ones, and writes nothing at the
+# script's output paths.
+echo "== ceremony rehearse --at '$AT_TEXT' --keep rehearsal ceremonies/hierarchy.yaml"
+env -u CEREMONY_PIN -u ISSUING_PIN "$TOP/ceremony" rehearse --at "$AT_TEXT" --keep "$DEMO/rehearsal" \
+    "$TOP/ceremonies/hierarchy.yaml"
+RT=$DEMO/rehearsal/hierarchy.transcript.jsonl
+echo
+echo "== the rehearsal's witness record: ceremony transcript show rehearsal/hierarchy.transcript.jsonl"
+"$TOP/ceremony" transcript show "$RT"
+"$TOP/ceremony" transcript show --html "$RT" > "$DEMO/rehearsal/witness.html"
+echo "   (to print: $DEMO/rehearsal/witness.html)"
 echo
 echo "== ceremony run --yes --at '$AT_TEXT' ceremonies/hierarchy.yaml   (a rehearsal of the planned day)"
 "$TOP/ceremony" run --yes --at "$AT_TEXT" --transcript "$T" "$TOP/ceremonies/hierarchy.yaml"
@@ -48,4 +62,9 @@ echo
 echo "== the transcript ($T), one event per line"
 jq -r '"\(.seq)\t\(.event)"' "$T" | paste -sd' ' | sed 's/\t/:/g' | fold -s -w 100
 echo
-echo "outputs: $DEMO/out/   transcript: $T"
+echo "== ceremony diff-transcripts rehearsal/hierarchy.transcript.jsonl hierarchy.transcript.jsonl"
+"$TOP/ceremony" diff-transcripts "$RT" "$T"
+"$TOP/ceremony" transcript show --html "$T" > "$DEMO/witness.html"
+echo
+echo "outputs: $DEMO/out/   transcript: $T   witness record: $DEMO/witness.html"
+echo "the rehearsal: $DEMO/rehearsal/ (its witness record: $DEMO/rehearsal/witness.html)"
