@@ -212,37 +212,35 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 	return CER_OK;
 }
 
+/* run, check and rehearse: their options, then the command. */
 static int
-cmd_run(int argc, char **argv)
+ceremony_command(int argc, char **argv, enum command cmd)
 {
 	struct cer_options o;
 	int r;
 
-	if ((r = parse_options(argc, argv, &o, 0, RUN)) != CER_OK)
+	if ((r = parse_options(argc, argv, &o, 0, cmd)) != CER_OK)
 		return r;
-	return cer_ceremony_run(&o);
+	return cmd == RUN ? cer_ceremony_run(&o) : cmd == CHECK ? cer_ceremony_check(&o) :
+	    cer_trial_run(&o);
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	return ceremony_command(argc, argv, RUN);
 }
 
 static int
 cmd_check(int argc, char **argv)
 {
-	struct cer_options o;
-	int r;
-
-	if ((r = parse_options(argc, argv, &o, 0, CHECK)) != CER_OK)
-		return r;
-	return cer_ceremony_check(&o);
+	return ceremony_command(argc, argv, CHECK);
 }
 
 static int
 cmd_rehearse(int argc, char **argv)
 {
-	struct cer_options o;
-	int r;
-
-	if ((r = parse_options(argc, argv, &o, 0, REHEARSE)) != CER_OK)
-		return r;
-	return cer_trial_run(&o);
+	return ceremony_command(argc, argv, REHEARSE);
 }
 
 /* ceremony diff-transcripts A B */

@@ -105,12 +105,6 @@ cer_throwaway_new(struct cer_throwaway **out)
 	return r;
 }
 
-const char *
-cer_throwaway_dir(const struct cer_throwaway *tw)
-{
-	return tw->dir;
-}
-
 /* The last line softhsm2-util wrote, for the message. */
 static void
 last_line(const char *log, char *buf, size_t n)

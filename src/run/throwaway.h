@@ -31,9 +31,6 @@ struct cer_throwaway;
  */
 int cer_throwaway_new(struct cer_throwaway **out) CER_WUR;
 
-/* The private directory (stand-in files are written there). */
-const char *cer_throwaway_dir(const struct cer_throwaway *tw);
-
 /*
  * One throwaway token for each place the tokens s uses are at (two roles
  * at the same module and selector share one, as on the day), labelled as

@@ -152,6 +152,27 @@ step_free(struct cer_step *st)
 	free(st->skip_lints);
 }
 
+int
+cer_script_new(const char *name, const unsigned char *text, size_t len,
+    struct cer_script **out)
+{
+	struct cer_script *s;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory while reading %s", name);
+	if ((s->path = strdup(name)) == NULL || (s->text = malloc(len + 1)) == NULL) {
+		cer_script_free(s);
+		return cer_fail(CER_ERR_ALLOC, "out of memory while reading %s", name);
+	}
+	if (len > 0)
+		memcpy(s->text, text, len);
+	s->text[len] = '\0';
+	s->text_len = len;
+	*out = s;
+	return CER_OK;
+}
+
 void
 cer_script_free(struct cer_script *s)
 {

@@ -248,6 +248,13 @@ struct cer_script {
 
 #define CER_NO_INDEX ((size_t)-1)
 
+/*
+ * An empty script holding a copy of len bytes of text (NUL-terminated), read
+ * from the file name: what the loader (and the site file's) fills in.
+ */
+int cer_script_new(const char *name, const unsigned char *text, size_t len,
+    struct cer_script **out) CER_WUR;
+
 /* Frees a script, zeroing literal PINs and its text.  Accepts NULL. */
 void cer_script_free(struct cer_script *script);
 

@@ -234,27 +234,6 @@ convert(struct cer_parse *c, const struct cer_yaml_node *root)
 	return tk != NULL ? cer_script_boulder_doc(c, root) : native_doc(c, root);
 }
 
-static int
-new_script(const char *name, const unsigned char *text, size_t len,
-    struct cer_script **out)
-{
-	struct cer_script *s;
-
-	*out = NULL;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return cer_yaml_nomem();
-	if ((s->path = strdup(name)) == NULL || (s->text = malloc(len + 1)) == NULL) {
-		cer_script_free(s);
-		return cer_yaml_nomem();
-	}
-	if (len > 0)
-		memcpy(s->text, text, len);
-	s->text[len] = '\0';
-	s->text_len = len;
-	*out = s;
-	return CER_OK;
-}
-
 int
 cer_script_parse(const char *name, const unsigned char *text, size_t len,
     struct cer_script **out)
@@ -270,7 +249,7 @@ cer_script_parse(const char *name, const unsigned char *text, size_t len,
 		r = cer_fail(CER_ERR_INTERNAL, "cer_script_parse: bad arguments");
 		goto out;
 	}
-	if ((r = new_script(name, text, len, &s)) != CER_OK)
+	if ((r = cer_script_new(name, text, len, &s)) != CER_OK)
 		goto out;
 	memset(&c, 0, sizeof(c));
 	c.y.file = name;

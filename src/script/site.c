@@ -54,17 +54,12 @@ cer_site_parse(const char *name, const unsigned char *text, size_t len,
 	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((site = calloc(1, sizeof(*site))) == NULL ||
-	    (site->doc = calloc(1, sizeof(*site->doc))) == NULL ||
-	    (site->doc->path = strdup(name)) == NULL ||
-	    (site->doc->text = malloc(len + 1)) == NULL) {
+	if ((site = calloc(1, sizeof(*site))) == NULL) {
 		r = cer_yaml_nomem();
 		goto out;
 	}
-	if (len > 0)
-		memcpy(site->doc->text, text, len);
-	site->doc->text[len] = '\0';
-	site->doc->text_len = len;
+	if ((r = cer_script_new(name, text, len, &site->doc)) != CER_OK)
+		goto out;
 	memset(&c, 0, sizeof(c));
 	c.y.file = site->doc->path;
 	c.s = site->doc;
