@@ -110,9 +110,22 @@ grep -q "token pkcs11 (/opt/vendor/lib/libcs_pkcs11_R3.so, slot ID 3) is throwaw
     grep -q "^    writes $WORK/ca/certs/root-cert.pem\$" stdout &&
     pass "Boulder root config: shows what stood in for the module and slot, and that they are not here" ||
     fail "Boulder root config: summary" "$(cat stdout)"
+jq -r 'select(.event=="begin") | .data.script' "$WORK/kept-root/root.transcript.jsonl" | grep -q '^    pin: \*\*\*\*$' &&
+    [ "$(jq -r 'select(.event=="begin") | .data.script_redacted' "$WORK/kept-root/root.transcript.jsonl")" = true ] &&
+    pass "Boulder root config: the config's literal PIN is recorded as asterisks" ||
+    fail "Boulder root config: literal PIN in the rehearsal's transcript"
 check "Boulder root config: openssl verify of the kept root" openssl verify -x509_strict -check_ss_sig \
     -attime "$PLANNED" -CAfile "$WORK/kept-root/_absolute$WORK/ca/certs/root-cert.pem" \
     "$WORK/kept-root/_absolute$WORK/ca/certs/root-cert.pem"
+
+# A script that leaves its token to a site file rehearses without one.
+sed -e '/^  root-hsm:/,/^steps:/{/^  root-hsm:/!{/^steps:/!d}}' -e 's/^  root-hsm:$/  root-hsm: {}/' \
+    "$TOP/ceremonies/root-p384.yaml" > roles.yaml
+out=$("$CEREMONY" rehearse --at "$PLANNED_AT" roles.yaml 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "token root-hsm (a role for a site file) is throwaway SoftHSM token 'root-hsm'" <<<"$out" &&
+    grep -q "^token root-hsm: a role for a site file to place (--site)" <<<"$out" &&
+    pass "a script of roles only: rehearses without a site file, and says the real run needs one" ||
+    fail "roles only: rehearse" "$out"
 
 # ---- 4. a Boulder intermediate config: the root key is only on the real token ----
 # The real root, made on a real (SoftHSM) token; then the intermediate config, unchanged,

@@ -540,30 +540,33 @@ summary(const struct trial *t, int r)
 int
 cer_trial_run(const struct cer_options *opt)
 {
+	struct sigaction old[CER_CTX_NSIGNALS];
 	struct trial t;
+	char detail[1024];
 	time_t at = opt->has_at ? opt->at : time(NULL);
 	int r, began = 0;
 
 	memset(&t, 0, sizeof(t));
 	t.opt = opt;
-	if ((r = prepare(&t, at)) == CER_OK) {
+	/* a signal stops the rehearsal through the same path: the tokens are removed */
+	cer_ctx_catch_signals(old);
+	if ((r = prepare(&t, at)) == CER_OK && (r = cer_ctx_interrupted()) == CER_OK) {
 		print_setup(&t, at);
 		began = 1;
 		if ((r = run(&t)) == CER_OK)
 			r = check_run(&t);
 	}
+	/* the failure, as main will print it: removing the tokens must not overwrite it */
+	snprintf(detail, sizeof(detail), "%s%s", began && r != CER_OK ?
+	    "the rehearsal failed: " : "", cer_err_detail());
 	cer_throwaway_free(t.tw);
-	if (opt->keep_dir == NULL && t.dir != NULL && cer_throwaway_remove_tree(t.dir) != CER_OK)
+	if (t.dir != NULL && (opt->keep_dir == NULL || !began) &&	/* --keep DIR: made for nothing */
+	    cer_throwaway_remove_tree(t.dir) != CER_OK)
 		fprintf(stderr, "ceremony: warning: %s\n", cer_err_detail());
-	if (began) {
-		/* the run already printed the failure's detail; main prints it again last */
-		if (r != CER_OK)
-			cer_fail_prefix(r, "the rehearsal failed");
+	if (began)
 		summary(&t, r);
-	} else if (t.dir != NULL && opt->keep_dir != NULL &&
-	    cer_throwaway_remove_tree(t.dir) != CER_OK) {	/* made here, for nothing */
-		fprintf(stderr, "ceremony: warning: %s\n", cer_err_detail());
-	}
+	if (r != CER_OK)	/* (no position, so nothing is appended to the text again) */
+		cer_fail_at(r, t.s != NULL ? t.s->path : "", (struct cer_pos){ 0, 0 }, "%s", detail);
 	cer_plan_free(t.plan);
 	json_decref(t.notready);
 	json_decref(t.rec);
@@ -574,5 +577,6 @@ cer_trial_run(const struct cer_options *opt)
 	free(t.dir);
 	free(t.transcript);
 	cer_sign_throwaway_free();
+	cer_ctx_restore_signals(old);
 	return r;
 }
