@@ -234,6 +234,23 @@ test_err_exit_status_unknown(void **state)
 	assert_int_equal(cer_err_exit_status(42), 1);
 }
 
+/* A saved detail put back is itself: a system error's strerror is not appended twice. */
+static void
+test_err_restore(void **state)
+{
+	char saved[1024];
+
+	(void)state;
+	errno = ENOENT;
+	assert_int_equal(cer_fail(CER_ERR_SYSTEM, "open x"), CER_ERR_SYSTEM);
+	snprintf(saved, sizeof(saved), "%s", cer_err_detail());
+	(void)cer_fail(CER_ERR_SCRIPT, "something else");
+	assert_int_equal(cer_err_restore(CER_ERR_SYSTEM, saved), CER_ERR_SYSTEM);
+	assert_string_equal(cer_err_detail(), saved);
+	assert_int_equal(cer_err_restore(CER_ERR_USAGE, cer_err_detail()), CER_ERR_USAGE);
+	assert_string_equal(cer_err_detail(), saved);
+}
+
 int
 main(void)
 {
@@ -251,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_err_clear),
 		cmocka_unit_test(test_err_exit_status_every_code),
 		cmocka_unit_test(test_err_exit_status_unknown),
+		cmocka_unit_test(test_err_restore),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

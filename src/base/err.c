@@ -113,6 +113,16 @@ cer_fail_prefix(int code, const char *fmt, ...)
 	return code;
 }
 
+int
+cer_err_restore(int code, const char *saved)
+{
+	char buf[sizeof(detail)];
+
+	snprintf(buf, sizeof(buf), "%s", saved);
+	memcpy(detail, buf, sizeof(detail));
+	return code;
+}
+
 const char *
 cer_err_detail(void)
 {

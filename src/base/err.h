@@ -67,6 +67,13 @@ int cer_fail_at(int code, const char *file, struct cer_pos pos, const char *fmt,
 int cer_fail_prefix(int code, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
 
+/*
+ * Puts a saved detail line back as it was (no errno or OpenSSL text
+ * appended again) and returns code: for a caller that recorded other
+ * things after the failure and reports the failure itself.
+ */
+int cer_err_restore(int code, const char *detail);
+
 /* The last detail line recorded, or "" when none. */
 const char *cer_err_detail(void);
 

@@ -219,7 +219,7 @@ finish(struct cer_ctx *ctx, int status)
 	free(hex);
 	free(words);
 	if (status != CER_OK)		/* recording may have overwritten it; main prints this */
-		cer_fail(status, "%s", detail);
+		cer_err_restore(status, detail);
 }
 
 int

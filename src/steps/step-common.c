@@ -159,7 +159,7 @@ lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *
 	if (rec != NULL && (r2 = cer_ctx_record(ctx, "lint", rec)) != CER_OK)
 		return r2;
 	/* recording may have replaced the detail: the refusal is what is reported */
-	return r != CER_OK ? cer_fail(r, "%s", detail) : CER_OK;
+	return r != CER_OK ? cer_err_restore(r, detail) : CER_OK;
 }
 
 /*
