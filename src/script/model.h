@@ -313,6 +313,9 @@ struct cer_script {
 /* Frees a script, zeroing literal PINs and its text.  Accepts NULL. */
 void cer_script_free(struct cer_script *script);
 
+/* Frees what a certificate profile holds (its text, lists, constraints), not p. */
+void cer_script_profile_free(struct cer_cert_profile *p);
+
 /* 1 when a step uses token t of the script. */
 int cer_script_token_used(const struct cer_script *s, size_t t);
 
