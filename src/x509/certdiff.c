@@ -93,18 +93,26 @@ cer_certdiff_key_text(EVP_PKEY *k, char *buf, size_t n)
 }
 
 const char *
-cer_certdiff_ext_name(X509_EXTENSION *e, char *buf, size_t n)
+cer_certdiff_obj_name(const ASN1_OBJECT *o, char *buf, size_t n)
 {
-	ASN1_OBJECT *o = X509_EXTENSION_get_object(e);
-	enum cer_ext k = cer_profile_ext_of(e);
 	int nid = OBJ_obj2nid(o);
 
-	if (k != 0)
-		snprintf(buf, n, "%s", cer_certprofile_ext_names[k]);
-	else if (nid != NID_undef)
+	if (nid != NID_undef)
 		snprintf(buf, n, "%s", OBJ_nid2sn(nid));
 	else
 		OBJ_obj2txt(buf, (int)n, o, 1);
+	return buf;
+}
+
+const char *
+cer_certdiff_ext_name(X509_EXTENSION *e, char *buf, size_t n)
+{
+	enum cer_ext k = cer_profile_ext_of(e);
+
+	if (k != 0)
+		snprintf(buf, n, "%s", cer_certprofile_ext_names[k]);
+	else
+		cer_certdiff_obj_name(X509_EXTENSION_get_object(e), buf, n);
 	return buf;
 }
 
@@ -188,7 +196,7 @@ name_text(const X509_NAME *nm, int types, char *buf, size_t n)
 	for (i = 0; i < X509_NAME_entry_count(nm); i++) {
 		e = X509_NAME_get_entry(nm, i);
 		v = X509_NAME_ENTRY_get_data(e);
-		OBJ_obj2txt(obj, sizeof(obj), X509_NAME_ENTRY_get_object(e), 0);
+		cer_certdiff_obj_name(X509_NAME_ENTRY_get_object(e), obj, sizeof(obj));
 		if (types)
 			snprintf(field, sizeof(field), "%s %s", obj, strtype_text(v->type));
 		else

@@ -57,6 +57,9 @@ int cer_certdiff_tbs(const unsigned char *der, long len, const unsigned char **t
 /* A key as a reviewer names it: "RSA-4096", "ECDSA P-384", "Ed25519". */
 const char *cer_certdiff_key_text(EVP_PKEY *k, char *buf, size_t n);
 
+/* An object's short name (CN, OU, subjectAltName), or its OID when it has none. */
+const char *cer_certdiff_obj_name(const ASN1_OBJECT *o, char *buf, size_t n);
+
 /* An extension's name: KU, EKU, ... for those a profile builds, else OpenSSL's or the OID. */
 const char *cer_certdiff_ext_name(X509_EXTENSION *e, char *buf, size_t n);
 

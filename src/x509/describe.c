@@ -58,7 +58,7 @@ subject(X509 *x, struct cer_description *d)
 	for (i = 0; r == CER_OK && i < X509_NAME_entry_count(n); i++) {
 		e = X509_NAME_get_entry(n, i);
 		v = X509_NAME_ENTRY_get_data(e);
-		OBJ_obj2txt(obj, sizeof(obj), X509_NAME_ENTRY_get_object(e), 0);
+		cer_certdiff_obj_name(X509_NAME_ENTRY_get_object(e), obj, sizeof(obj));
 		a = attr_of(OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)));
 		if (a == 0)
 			r = cannot(d, "subject attribute %s: a profile writes country, "
@@ -208,7 +208,7 @@ ext_key_usage(X509_EXTENSION *e, struct cer_description *d, struct seen *s)
 			d->profile.eku_list[d->profile.neku_list++] = nid == NID_server_auth ?
 			    CER_EKU_SERVER : CER_EKU_CLIENT;
 		else {
-			OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 0);
+			cer_certdiff_obj_name(sk_ASN1_OBJECT_value(eku, i), oid, sizeof(oid));
 			r = cannot(d, "extendedKeyUsage %s: a profile writes serverAuth and "
 			    "clientAuth (a CA), or OCSPSigning alone (an OCSP responder)", oid);
 		}
