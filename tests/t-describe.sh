@@ -309,6 +309,32 @@ expect "describe: an OU in the subject cannot be expressed" 1 'cannot be express
 grep -Eq '^ceremony: ou\.pem: [0-9]+ things? the script cannot say' "$WORK/err" &&
     pass "... and the last line counts them" || fail "... last line" "$(cat "$WORK/err")"
 
+# ---- the encoding fields, written wrong: one line with the place, exit 2 ----
+# bad NAME PATTERN SED [SCRIPT]: SCRIPT (openssl-order.yaml) with SED applied, verified
+bad() {
+	sed "$3" "${4:-openssl-order.yaml}" > bad.yaml
+	expect "encoding fields: $1" 2 "^ceremony: bad\.yaml:[0-9]+:[0-9]+: $2" "$CEREMONY" verify bad.yaml
+}
+bad "an unknown extension name, with a suggestion" "'BCC' is not a valid extension-order; did you mean 'BC'\?" \
+    's/extension-order: \[KU, BC,/extension-order: [KU, BCC,/'
+bad "an extension listed twice" "'KU' is listed twice in extension-order" \
+    's/extension-order: \[KU, BC,/extension-order: [KU, KU,/'
+bad "an extension left out of extension-order" "extension-order leaves out AIA, which this certificate carries" \
+    's/extension-order: \[KU, BC, SKI, AKI, EKU, CP, CRLDP, AIA\]/extension-order: [KU, BC, SKI, AKI, EKU, CP, CRLDP]/'
+bad "critical-extensions naming one it lacks" "critical-extensions names NOCHECK, which this certificate does not carry" \
+    's/critical-extensions: \[KU, BC\]/critical-extensions: [KU, BC, NOCHECK]/'
+bad "a country that is not printable" "a country is always a PrintableString" \
+    's/{country: printable,/{country: utf8,/'
+bad "subject-order with two attributes" "'subject-order' lists the subject's three attributes" \
+    's/subject-order: \[country, organization, common-name\]/subject-order: [country, common-name]/'
+bad "an ekus list without serverAuth" "an ekus list names 'server'" 's/ekus: \[server\]/ekus: [client]/'
+bad "a subject-key-id that is neither a method nor hex" "'subject-key-id' is rfc7093-method1" \
+    's/subject-key-id: rfc5280-method1/subject-key-id: sha1/'
+bad "an unknown authority-key-id form" "'key-id-serial' is not a valid authority-key-id" \
+    's/authority-key-id: key-id/authority-key-id: key-id-serial/'
+bad "printable for a name with '*'" "string-types: 'Test \*' has characters a PrintableString cannot hold" \
+    "s/common-name: 'Test Root RSA'/common-name: 'Test *'/; s/common-name: utf8}/common-name: printable}/" root.yaml
+
 # ---- usage and input errors: exit 2, one line ----
 expect "describe without CERT (exit 2)" 2 '^ceremony: describe: expected one CERT' "$CEREMONY" describe
 expect "describe: not self-signed, no --issuer (exit 2)" 2 \
