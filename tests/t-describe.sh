@@ -6,15 +6,6 @@
 # is named, and describe exits 1.
 source "$(dirname "$0")/lib.sh"
 
-# expect NAME RC PATTERN CMD...: CMD exits RC and its stderr matches PATTERN ("" = empty)
-expect() {
-	local name=$1 want=$2 pat=$3 rc; shift 3
-	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
-	if [ "$rc" = "$want" ] && if [ -z "$pat" ]; then [ ! -s "$WORK/err" ]
-	    else grep -Eq -- "$pat" "$WORK/err"; fi; then pass "$name"
-	else fail "$name (exit $rc, want $want, /$pat/)" "$(cat "$WORK/err" "$WORK/out" | head -40)"; fi
-}
-
 mkdir -p "$WORK/d" && cd "$WORK/d"
 
 # The extension sections: each certificate's set and order is its section's, as written.
@@ -33,15 +24,6 @@ authorityKeyIdentifier = keyid:always
 subjectKeyIdentifier = hash
 keyUsage = critical, keyCertSign, cRLSign, digitalSignature
 basicConstraints = critical, CA:TRUE
-[openssl_order]
-keyUsage = critical, keyCertSign, cRLSign, digitalSignature
-basicConstraints = critical, CA:TRUE, pathlen:0
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = OCSP;URI:http://ocsp.example.com/,caIssuers;URI:http://cert.example.com/root.der
 [no_pathlen]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
@@ -60,15 +42,6 @@ crlDistributionPoints = URI:http://crl.example.com/root.crl
 certificatePolicies = 2.23.140.1.2.1
 extendedKeyUsage = serverAuth
 authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
-[aki_issuer_serial]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:0
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always, issuer:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
 [noncritical_ku]
 keyUsage = keyCertSign, cRLSign
 basicConstraints = critical, CA:TRUE, pathlen:0
@@ -78,19 +51,6 @@ authorityKeyIdentifier = keyid:always
 certificatePolicies = critical, 2.23.140.1.2.1
 crlDistributionPoints = URI:http://crl.example.com/root.crl
 authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
-[constrained]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:0
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-certificatePolicies = 2.23.140.1.2.2
-nameConstraints = critical, permitted;DNS:customer.example, permitted;dirName:nc_dn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
-[nc_dn]
-C = US
-O = Customer Inc
 [ocsp]
 keyUsage = critical, digitalSignature
 extendedKeyUsage = OCSPSigning
@@ -105,47 +65,6 @@ authorityKeyIdentifier = keyid:always
 subjectKeyIdentifier = hash
 extendedKeyUsage = OCSPSigning
 keyUsage = critical, digitalSignature
-[ski_value]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:1
-subjectKeyIdentifier = 0a:1b:2c:3d:4e:5f:60:71:82:93
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = OCSP;URI:http://ocsp.example.com/, caIssuers;URI:http://cert.example.com/root.der
-# ---- what no profile says ----
-[san]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:0
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
-subjectAltName = DNS:ca.example.com
-[cps]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:0
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1, @cps_policy
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der
-[cps_policy]
-policyIdentifier = 1.3.6.1.4.1.44947.1.1.1
-CPS.1 = http://cps.example.com/
-[aia_order]
-keyUsage = critical, keyCertSign, cRLSign
-basicConstraints = critical, CA:TRUE, pathlen:0
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-extendedKeyUsage = serverAuth
-certificatePolicies = 2.23.140.1.2.1
-crlDistributionPoints = URI:http://crl.example.com/root.crl
-authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der, OCSP;URI:http://ocsp.example.com/
 [leaf]
 keyUsage = critical, digitalSignature
 basicConstraints = critical, CA:FALSE
@@ -153,6 +72,42 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 EOF
+# ca_section NAME [LINE...]: the usual CA extensions, in openssl's usual order, each
+# replaced by a LINE for the same extension; LINEs for others follow
+CA_EXTENSIONS='keyUsage = critical, keyCertSign, cRLSign
+basicConstraints = critical, CA:TRUE, pathlen:0
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = serverAuth
+certificatePolicies = 2.23.140.1.2.1
+crlDistributionPoints = URI:http://crl.example.com/root.crl
+authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der'
+ca_section() {
+	local k l line; echo "[$1]"; shift
+	while IFS= read -r k; do
+		line=$k
+		for l in "$@"; do [ "${l%% =*}" = "${k%% =*}" ] && line=$l; done
+		echo "$line"
+	done <<<"$CA_EXTENSIONS"
+	for l in "$@"; do grep -q "^${l%% =*} =" <<<"$CA_EXTENSIONS" || echo "$l"; done
+}
+{
+	ca_section openssl_order 'keyUsage = critical, keyCertSign, cRLSign, digitalSignature' \
+	    'authorityInfoAccess = OCSP;URI:http://ocsp.example.com/,caIssuers;URI:http://cert.example.com/root.der'
+	ca_section ski_value 'basicConstraints = critical, CA:TRUE, pathlen:1' \
+	    'subjectKeyIdentifier = 0a:1b:2c:3d:4e:5f:60:71:82:93' \
+	    'authorityInfoAccess = OCSP;URI:http://ocsp.example.com/, caIssuers;URI:http://cert.example.com/root.der'
+	ca_section aki_issuer_serial 'authorityKeyIdentifier = keyid:always, issuer:always'
+	ca_section constrained 'certificatePolicies = 2.23.140.1.2.2' \
+	    'nameConstraints = critical, permitted;DNS:customer.example, permitted;dirName:nc_dn, excluded;IP:0.0.0.0/0.0.0.0, excluded;IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0'
+	printf '[nc_dn]\nC = US\nO = Customer Inc\n'
+	# what no profile says
+	ca_section san 'subjectAltName = DNS:ca.example.com'
+	ca_section cps 'certificatePolicies = 2.23.140.1.2.1, @cps_policy'
+	printf '[cps_policy]\npolicyIdentifier = 1.3.6.1.4.1.44947.1.1.1\nCPS.1 = http://cps.example.com/\n'
+	ca_section aia_order \
+	    'authorityInfoAccess = caIssuers;URI:http://cert.example.com/root.der, OCSP;URI:http://ocsp.example.com/'
+} >> ext.cnf
 
 # Two roots: RSA (openssl's order, AKI), and ECDSA P-384 (its own order, no AKI,
 # subject CN first, PrintableStrings).

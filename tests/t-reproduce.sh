@@ -37,74 +37,53 @@ profile() {	# NAME SIGALG SERIAL
       serial: $3
 EOF
 }
-{
-	cat <<EOF
-tokens:
+# intermediate ID HOW NAME SIGALG SERIAL DIR: a step whose issuer and keys HOW names
+intermediate() {
+	printf '  - id: %s\n    ceremony-type: intermediate\n%s\n    outputs: {certificate-path: %s/%s.cert.pem}\n' \
+	    "$1" "$2" "$6" "$1"
+	profile "$3" "$4" "$5"
+}
+TOKENS="tokens:
   hsm: {module: $MODULE, token-label: repro, pin: env:CEREMONY_PIN}
-steps:
-  - id: rsa-root
+steps:"
+RSA_SERIAL=5eedc58a85a2c62345e0a8c452538791 EC_SERIAL=5eed3a5c91e27d0b48f6a1e2c3d4b5a6
+# root ID LABEL KEY SIGALG CN
+root() {
+	cat <<EOF
+  - id: $1
     ceremony-type: root
     token: hsm
-    label: RSA root key
-    key: {type: rsa, rsa-mod-length: 2048}
-    outputs: {public-key-path: out/rsa-root.pub.pem, certificate-path: out/rsa-root.cert.pem}
-    certificate-profile: {signature-algorithm: SHA256WithRSA, common-name: Repro Root RSA,
-      organization: Repro CA, country: US, not-before: 2026-12-01 00:00:00,
-      not-after: 2036-11-30 23:59:59}
-  - id: ec-root
-    ceremony-type: root
-    token: hsm
-    label: ECDSA root key
-    key: {type: ecdsa, ecdsa-curve: P-384}
-    outputs: {public-key-path: out/ec-root.pub.pem, certificate-path: out/ec-root.cert.pem}
-    certificate-profile: {signature-algorithm: ECDSAWithSHA384, common-name: Repro Root ECC,
-      organization: Repro CA, country: US, not-before: 2026-12-01 00:00:00,
-      not-after: 2036-11-30 23:59:59}
+    label: $2
+    key: $3
+    outputs: {public-key-path: out/$1.pub.pem, certificate-path: out/$1.cert.pem}
+    certificate-profile: {signature-algorithm: $4, common-name: $5, organization: Repro CA,
+      country: US, not-before: 2026-12-01 00:00:00, not-after: 2036-11-30 23:59:59}
+EOF
+}
+{
+	echo "$TOKENS"
+	root rsa-root 'RSA root key' '{type: rsa, rsa-mod-length: 2048}' SHA256WithRSA 'Repro Root RSA'
+	root ec-root 'ECDSA root key' '{type: ecdsa, ecdsa-curve: P-384}' ECDSAWithSHA384 'Repro Root ECC'
+	cat <<EOF
   - id: e-key
     ceremony-type: key
     token: hsm
     label: issuing key
     key: {type: ecdsa, ecdsa-curve: P-256}
     outputs: {public-key-path: out/e.pub.pem}
-  - id: i-rsa
-    ceremony-type: intermediate
-    issuer: rsa-root
-    subject-key: e-key
-    outputs: {certificate-path: out/i-rsa.cert.pem}
 EOF
-	profile RSA SHA256WithRSA 5eedc58a85a2c62345e0a8c452538791
-	cat <<EOF
-  - id: i-ec
-    ceremony-type: intermediate
-    issuer: ec-root
-    subject-key: e-key
-    outputs: {certificate-path: out/i-ec.cert.pem}
-EOF
-	profile ECC ECDSAWithSHA384 5eed3a5c91e27d0b48f6a1e2c3d4b5a6
+	intermediate i-rsa $'    issuer: rsa-root\n    subject-key: e-key' RSA SHA256WithRSA $RSA_SERIAL out
+	intermediate i-ec $'    issuer: ec-root\n    subject-key: e-key' ECC ECDSAWithSHA384 $EC_SERIAL out
 } > first.yaml
 # The same two intermediates again: the issuer is now a file, its key found by label.
+by_label() {	# ROOT LABEL
+	printf '    token: hsm\n    label: %s\n    inputs: {issuer-certificate-path: out/%s.cert.pem, public-key-path: out/e.pub.pem}' \
+	    "$2" "$1"
+}
 {
-	cat <<EOF
-tokens:
-  hsm: {module: $MODULE, token-label: repro, pin: env:CEREMONY_PIN}
-steps:
-  - id: i-rsa
-    ceremony-type: intermediate
-    token: hsm
-    label: RSA root key
-    inputs: {issuer-certificate-path: out/rsa-root.cert.pem, public-key-path: out/e.pub.pem}
-    outputs: {certificate-path: again/i-rsa.cert.pem}
-EOF
-	profile RSA SHA256WithRSA 5eedc58a85a2c62345e0a8c452538791
-	cat <<EOF
-  - id: i-ec
-    ceremony-type: intermediate
-    token: hsm
-    label: ECDSA root key
-    inputs: {issuer-certificate-path: out/ec-root.cert.pem, public-key-path: out/e.pub.pem}
-    outputs: {certificate-path: again/i-ec.cert.pem}
-EOF
-	profile ECC ECDSAWithSHA384 5eed3a5c91e27d0b48f6a1e2c3d4b5a6
+	echo "$TOKENS"
+	intermediate i-rsa "$(by_label rsa-root 'RSA root key')" RSA SHA256WithRSA $RSA_SERIAL again
+	intermediate i-ec "$(by_label ec-root 'ECDSA root key')" ECC ECDSAWithSHA384 $EC_SERIAL again
 } > again.yaml
 
 export CEREMONY_PIN=$PIN

@@ -3,16 +3,6 @@
 # ceremony on a throwaway SoftHSM token, and on copies of it with one thing changed.
 source "$(dirname "$0")/lib.sh"
 
-# expect NAME RC PATTERN CMD...: CMD exits RC and its stderr matches the extended regex
-# PATTERN, or is empty when PATTERN is ""
-expect() {
-	local name=$1 want=$2 pat=$3 rc; shift 3
-	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
-	if [ "$rc" = "$want" ] && if [ -z "$pat" ]; then [ ! -s "$WORK/err" ]
-	    else grep -Eq -- "$pat" "$WORK/err"; fi; then pass "$name"
-	else fail "$name (exit $rc, want $want, /$pat/)" "$(cat "$WORK/err")"; fi
-}
-
 # flip FILE OFFSET: XORs the byte at OFFSET with 0x01, in place
 flip() {
 	local b; b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')

@@ -345,6 +345,22 @@ check_record(const struct verifier *v, const struct cer_step *st, const char *ev
 	    "records (%s)", event, cer_tscheck_path(v->t));
 }
 
+/* The signature's verdict (ok: it verified with by), then the transcript's record of it. */
+static int
+signed_by(const struct verifier *v, const struct cer_step *st, const char *event, int ok,
+    const char *by, const unsigned char *der, long len, struct cer_certdiff *d, char *done,
+    size_t dn)
+{
+	int r = CER_OK;
+
+	ERR_clear_error();
+	if (!ok)
+		r = cer_certdiff_add(d, "signature: does not verify with %s", by);
+	else
+		snprintf(done, dn, "; signature verified with %s", by);
+	return r != CER_OK ? r : check_record(v, st, event, der, len, d);
+}
+
 /* A name as RFC 4514 writes it ("CN=Example Root R1,O=Example CA,C=US"). */
 static const char *
 name_str(const X509_NAME *n, char *buf, size_t len)
@@ -372,7 +388,7 @@ check_cert(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned cha
 	const unsigned char *tw;
 	unsigned char *wder = NULL;
 	X509 *want = NULL;
-	char sub[256];
+	char by[300];
 	long lw;
 	int wlen, r;
 
@@ -386,16 +402,13 @@ check_cert(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned cha
 	if ((r = cer_certdiff_x509(want, v->certs[i], d)) != CER_OK ||
 	    (r = compare_tbs(tw, lw, der, len, d)) != CER_OK)
 		goto out;
+	snprintf(by, sizeof(by), "the key of ");
 	name_str(tbs->issuer != NULL ? X509_get_subject_name(tbs->issuer) :
-	    X509_get_subject_name(v->certs[i]), sub, sizeof(sub));
-	if (X509_verify(v->certs[i], issuer_pub) != 1)
-		r = cer_certdiff_add(d, "signature: does not verify with the key of %s%s", sub,
-		    tbs->issuer == NULL ? " (the root's own)" : "");
-	else
-		snprintf(done, dn, "; signature verified with the key of %s", sub);
-	ERR_clear_error();
-	if (r == CER_OK)
-		r = check_record(v, st, "certificate-signed", der, len, d);
+	    X509_get_subject_name(v->certs[i]), by + strlen(by), sizeof(by) - strlen(by));
+	if (tbs->issuer == NULL)
+		snprintf(by + strlen(by), sizeof(by) - strlen(by), " (the root's own)");
+	r = signed_by(v, st, "certificate-signed", X509_verify(v->certs[i], issuer_pub) == 1, by,
+	    der, len, d, done, dn);
  out:
 	OPENSSL_free(wder);
 	X509_free(want);
@@ -455,13 +468,8 @@ check_req(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char
 	if (r != CER_OK || (r = cer_certdiff_req(tbs->req, got, d)) != CER_OK ||
 	    (r = compare_tbs(wder, wlen, der, len, d)) != CER_OK)
 		goto out;
-	if (X509_REQ_verify(got, k) != 1)
-		r = cer_certdiff_add(d, "signature: does not verify with the script's key");
-	else if (r == CER_OK)
-		snprintf(done, dn, "; its signature verified with its own key");
-	ERR_clear_error();
-	if (r == CER_OK)
-		r = check_record(v, st, "csr-signed", der, len, d);
+	r = signed_by(v, st, "csr-signed", X509_REQ_verify(got, k) == 1,
+	    "the script's key (its own)", der, len, d, done, dn);
  out:
 	OPENSSL_free(wder);
 	X509_REQ_free(got);
