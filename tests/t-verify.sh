@@ -157,6 +157,70 @@ says "... the subject in its order" '^    subject: script C=US, O=Example CA, CN
 says "... the algorithm" '^    signature algorithm: script ECDSAWithSHA384 \(1.2.840.10045.4.3.3\), file 1.2.840.10045.4.3.2$'
 cp csr.orig out/root-csr.pem
 
+# ---- a cross-certificate, a technically constrained CA, an EKU list in its order ----
+new_softhsm
+init_token demo-root >/dev/null
+mkdir -p "$WORK/x/out" && cd "$WORK/x"
+awk '/<!-- example: constrained-and-cross.yaml -->/ { want = 1; next }
+    want && /^```yaml/ { inb = 1; next } inb && /^```/ { exit } inb { print }' "$TOP/docs/script.md" > cross.yaml
+cat > both.yaml <<'EOF'
+tokens:
+  root-hsm: {module: /usr/lib/softhsm/libsofthsm2.so, token-label: demo-root, pin: env:CEREMONY_PIN}
+steps:
+  - id: r6
+    ceremony-type: root
+    token: root-hsm
+    label: June root key
+    key: {type: ecdsa, ecdsa-curve: P-384}
+    outputs: {public-key-path: out/r6.pub.pem, certificate-path: out/r6.cert.pem}
+    certificate-profile: {signature-algorithm: ECDSAWithSHA384, common-name: Example Root June,
+      organization: Example CA, country: US, not-before: 2026-06-01 00:00:00,
+      not-after: 2046-05-31 23:59:59}
+  - id: both-key
+    ceremony-type: key
+    token: root-hsm
+    label: Both EKUs key
+    key: {type: ecdsa, ecdsa-curve: P-256}
+    outputs: {public-key-path: out/both.pub.pem}
+  - id: both
+    ceremony-type: intermediate
+    issuer: r6
+    subject-key: both-key
+    outputs: {certificate-path: out/both.cert.pem}
+    certificate-profile:
+      signature-algorithm: ECDSAWithSHA384
+      common-name: Example Client and Server CA
+      organization: Example CA
+      country: US
+      not-before: 2026-06-01 00:00:00
+      not-after: 2029-05-31 23:59:59
+      crl-url: http://crl.example.com/r6.crl
+      issuer-url: http://cert.example.com/r6.der
+      policies: [{oid: 2.23.140.1.2.1}]
+      ekus: [client, server]
+EOF
+CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --transcript cross.jsonl cross.yaml >run.out 2>&1 ||
+    fail "a cross-certificate and a constrained CA run" "$(cat run.out)"
+# clientAuth is accepted for a notBefore before 2026-06-15: a rehearsal of that day
+CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at '2026-06-01 12:00:00' --transcript both.jsonl both.yaml >run.out 2>&1 ||
+    fail "an EKU list runs" "$(cat run.out)"
+openssl x509 -in out/both.cert.pem -noout -ext extendedKeyUsage 2>/dev/null | grep -q 'TLS Web Client Authentication, TLS Web Server Authentication' &&
+    pass "ekus: [client, server]: clientAuth first (openssl x509 -ext)" ||
+    fail "EKU order" "$(openssl x509 -in out/both.cert.pem -noout -ext extendedKeyUsage 2>&1)"
+expect "verify: the cross-certificate and the constrained CA are what the script makes" 0 '' \
+    "$CEREMONY" verify cross.yaml --transcript cross.jsonl
+says "... the cross-certificate, signed by the old root" \
+    '^new-by-old \(cross-certificate\): out/new-by-old.cert.pem: identical to what the script makes$'
+says "... the constrained CA" '^customer \(intermediate\): out/customer.cert.pem: identical to what the script makes$'
+expect "verify: the EKU list's certificate" 0 '' "$CEREMONY" verify both.yaml --transcript both.jsonl
+sed 's/ekus: \[client, server\]/ekus: both/' both.yaml > both2.yaml
+expect "ekus: both is serverAuth then clientAuth: another order" 1 'difference' "$CEREMONY" verify both2.yaml
+says "... named by value" '^    extension EKU: script TLS Web Server Authentication, TLS Web Client Authentication; file TLS Web Client Authentication, TLS Web Server Authentication$'
+cp out/new-by-old.cert.pem cross.keep && cp out/new.cert.pem out/new-by-old.cert.pem
+expect "the new root where its cross-certificate belongs" 1 'difference' "$CEREMONY" verify cross.yaml
+says "... its issuer is named" '^    issuer: script C=US, O=Example CA, CN=Example Root 2016; file C=US, O=Example CA, CN=Example Root 2026$'
+cp cross.keep out/new-by-old.cert.pem
+
 # ---- usage ----
 expect "verify without SCRIPT (exit 2)" 2 '^ceremony: verify: expected one SCRIPT' "$CEREMONY" verify
 expect "verify with two scripts (exit 2)" 2 'expected one SCRIPT' "$CEREMONY" verify root.yaml csr.yaml
