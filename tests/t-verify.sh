@@ -10,11 +10,12 @@ says() {
 	if grep -Eq -- "$2" "$WORK/out"; then pass "$1"; else fail "$1 (/$2/)" "$(cat "$WORK/out")"; fi
 }
 
-# run_hierarchy DIR: the example hierarchy on two new tokens, run in DIR
+# run_hierarchy DIR: the example hierarchy on two new tokens, run in DIR (the root's key
+# RSA-2048 rather than 4096, which SoftHSM takes seconds to make)
 run_hierarchy() {
 	new_softhsm
 	init_token demo-root >/dev/null && init_token demo-issuing >/dev/null
-	mkdir -p "$1/out" && cd "$1" && cp "$TOP/ceremonies/hierarchy.yaml" .
+	mkdir -p "$1/out" && cd "$1" && sed 's/rsa-mod-length: 4096/rsa-mod-length: 2048/' "$TOP/ceremonies/hierarchy.yaml" > hierarchy.yaml
 	CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" hierarchy.yaml \
 	    >run.out 2>&1 || fail "the hierarchy runs in $1" "$(cat run.out)"
 }
