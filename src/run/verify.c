@@ -113,8 +113,8 @@ integer_octets(const ASN1_INTEGER *a, unsigned char buf[static 20], size_t *len)
 		BN_bn2bin(bn, buf);
 	BN_free(bn);
 	if (n <= 0 || n > 20)
-		return cer_fail(CER_ERR_VERIFY, "the file's serial is not a positive integer of "
-		    "at most 20 octets");
+		return cer_fail(CER_ERR_INPUT, "the serial of the file is not a positive integer "
+		    "of at most 20 octets, and neither a transcript nor the script gives one");
 	*len = (size_t)n;
 	return CER_OK;
 }
@@ -145,7 +145,7 @@ verify_serial(void *arg, size_t i, unsigned char buf[static 20], size_t *len)
 
 /* ---- reading the files ---- */
 
-/* A PEM (the first block labelled one of labels) or DER file's DER bytes. */
+/* A PEM (the first block labelled one of labels, text around it allowed) or DER file's DER bytes. */
 static int
 read_der(const char *path, const char *const *labels, unsigned char **der, long *len)
 {
@@ -158,7 +158,7 @@ read_der(const char *path, const char *const *labels, unsigned char **der, long 
 	*der = NULL;
 	if ((r = cer_read_file(path, ARTEFACT_MAX, &buf, &n)) != CER_OK)
 		return r;
-	if (n < 10 || memcmp(buf, "-----BEGIN", 10) != 0) {
+	if (memmem(buf, n, "-----BEGIN ", 11) == NULL) {
 		*der = buf;
 		*len = (long)n;
 		return CER_OK;
