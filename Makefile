@@ -104,7 +104,7 @@ build/fuzz-script: tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) |
 	  tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(FUZZ_LIBS)
 build/fuzz-transcript: tests/fuzz-transcript.c $(HDRS) | fuzz-tools
 	@mkdir -p build
-	$(FUZZ_CC) -o $@ tests/fuzz-transcript.c src/record/tscheck.c src/record/tsshow.c \
+	$(FUZZ_CC) -o $@ tests/fuzz-transcript.c src/record/tscheck.c src/record/tsshow.c src/record/tsshow-sum.c src/base/alg.c \
 	  src/record/pgpwords.c src/base/err.c src/base/util.c $(FUZZ_LIBS)
 
 fuzz: deps ceremony build/fuzz-yaml build/fuzz-script build/fuzz-transcript

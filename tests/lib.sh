@@ -25,6 +25,16 @@ fail() {
 # check NAME CMD...: passes when CMD succeeds
 check() { local n=$1; shift; if out=$("$@" 2>&1); then pass "$n"; else fail "$n" "$out"; fi; }
 
+# expect NAME RC PATTERN CMD...: CMD exits RC and its stderr matches the extended regex
+# PATTERN, or is empty when PATTERN is ""; its stdout and stderr stay in $WORK/out, $WORK/err
+expect() {
+	local name=$1 want=$2 pat=$3 rc; shift 3
+	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
+	if [ "$rc" = "$want" ] && if [ -z "$pat" ]; then [ ! -s "$WORK/err" ]
+	    else grep -Eq -- "$pat" "$WORK/err"; fi; then pass "$name"
+	else fail "$name (exit $rc, want $want, /$pat/)" "$(cat "$WORK/err" "$WORK/out" | head -40)"; fi
+}
+
 # new_softhsm: a fresh token directory for what follows
 new_softhsm() {
 	local d; d=$(mktemp -d "$WORK/hsm.XXXXXX")

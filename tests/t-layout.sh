@@ -45,7 +45,7 @@ layer_rank() {
 # the modules above the step types: they dispatch to the descriptors
 upper() {
 	case $1 in
-	script/script | run/validate | run/rehearse | run/tokens | run/ceremony | run/check | run/trial) return 0 ;;
+	script/script | run/validate | run/rehearse | run/tokens | run/ceremony | run/check | run/trial | run/verify) return 0 ;;
 	esac
 	return 1
 }

@@ -3,16 +3,6 @@
 # ceremony on a throwaway SoftHSM token, and on copies of it with one thing changed.
 source "$(dirname "$0")/lib.sh"
 
-# expect NAME RC PATTERN CMD...: CMD exits RC and its stderr matches the extended regex
-# PATTERN, or is empty when PATTERN is ""
-expect() {
-	local name=$1 want=$2 pat=$3 rc; shift 3
-	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
-	if [ "$rc" = "$want" ] && if [ -z "$pat" ]; then [ ! -s "$WORK/err" ]
-	    else grep -Eq -- "$pat" "$WORK/err"; fi; then pass "$name"
-	else fail "$name (exit $rc, want $want, /$pat/)" "$(cat "$WORK/err")"; fi
-}
-
 # flip FILE OFFSET: XORs the byte at OFFSET with 0x01, in place
 flip() {
 	local b; b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
@@ -205,5 +195,76 @@ if [ "$rc" -lt 2 ] && [ "$rc2" -lt 2 ] && grep -q '? ? (?): ?' "$WORK/out"; then
 else
 	fail "show: a lint verdict without its members" "exit $rc/$rc2: $(tail -3 "$WORK/out")"
 fi
+
+# ---- the witness record of the example hierarchy: one summary page, then the log ----
+# (its root key RSA-2048 rather than 4096: the record's shape is the same, SoftHSM quicker)
+# print_pdf HTML PDF: Chromium, headless, as a witness's browser prints it
+print_pdf() {
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir="$(mktemp -d "$WORK/chromium.XXXXXX")" --print-to-pdf="$2" \
+	    "file://$1" >/dev/null 2>&1
+}
+new_softhsm
+init_token demo-root >/dev/null && init_token demo-issuing >/dev/null
+mkdir -p "$WORK/h/out" && cd "$WORK/h" && sed 's/rsa-mod-length: 4096/rsa-mod-length: 2048/' "$TOP/ceremonies/hierarchy.yaml" > hierarchy.yaml
+CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" hierarchy.yaml >run.out 2>&1 ||
+    fail "the hierarchy runs" "$(cat run.out)"
+H=hierarchy.transcript.jsonl
+"$CEREMONY" transcript show --html "$H" > witness.html && print_pdf "$WORK/h/witness.html" "$WORK/h/witness.pdf"
+pdftotext -layout -f 1 -l 1 witness.pdf page1.txt 2>/dev/null
+pdftotext -layout -f 2 -l 2 witness.pdf page2.txt 2>/dev/null
+pages=$(pdfinfo witness.pdf 2>/dev/null | sed -n 's/^Pages: *//p')
+grep -q 'Appendix: every record, in order' page2.txt && ! grep -q 'Appendix' page1.txt &&
+    pass "the witness record's summary is one page; the event log follows from page 2 ($pages pages)" ||
+    fail "summary on one page" "$(cat page1.txt)"
+missing=""
+for v in $(jq -r 'select(.event == "key-generated") | .data.public_key.spki_sha256, .data.label' "$H" | tr ' ' '_') \
+    $(jq -r 'select(.event == "certificate-signed") | .data.certificate | .sha256, .serial' "$H") \
+    $(jq -r 'select(.event == "output" and .data.kind == "certificate") | .data.path' "$H") \
+    demo-root demo-issuing; do
+	tr -s ' \n' ' ' < page1.txt | tr ' ' '\n' | grep -q -- "${v%%_*}" || missing="$missing $v"
+done
+[ -z "$missing" ] && pass "page 1: every key's SPKI SHA-256 and label, every certificate's SHA-256, serial and file" ||
+    fail "page 1 lacks:$missing" "$(cat page1.txt)"
+HD=$(chain_ok "$H")
+grep -q "${HD:0:16}" page1.txt && grep -q 'Anything unusual' page1.txt &&
+    grep -q 'a rehearsal on SoftHSM: dates judged as of 2026-12-01T12:00:00Z' page1.txt &&
+    [ "$(grep -o 'Signature' page1.txt | wc -l)" = 6 ] && grep -q '2046-11-30 23:59:59' page1.txt &&
+    pass "page 1: validity, anything unusual (the --at rehearsal), the final digest, six signature boxes" ||
+    fail "page 1: digest, unusual, boxes" "$(cat page1.txt)"
+words=$(sed -n 's/^final digest in PGP words: //p' run.out | cut -d' ' -f1-4)
+tr -s ' \n' ' ' < page1.txt | grep -q "$words" && pass "page 1: the digest in PGP words" ||
+    fail "page 1: PGP words ($words)" "$(cat page1.txt)"
+grep -q 'cert.signature.*not applicable at this stage' witness.html && ! grep -q 'skipped on request' witness.html &&
+    pass "cert.signature at the plan and pre-issuance stages: not applicable, not a skipped error" ||
+    fail "cert.signature shown as" "$(grep -o 'cert.signature[^<]*<[^<]*<[^<]*' witness.html | head -3)"
+"$CEREMONY" transcript show "$H" > shown.txt
+grep -q '^ Anything unusual' shown.txt && grep -q 'Appendix: every record, in order' shown.txt &&
+    pass "transcript show (text): the same summary first" || fail "text summary" "$(head -30 shown.txt)"
+
+# Something unusual: a warning, a skip with its reason, an error and a failed end, each
+# named on page 1 (a real transcript with those records put in, the chain made again).
+jq -c 'if .event == "lint" and .data.step == "e1" and .data.stage == "post-issuance" then
+    .data.skipped = [{"name": "subca.validity", "rule": "subca.validity", "effect": "skipped",
+      "reason": "the parent CA policy allows four years"}]
+    | .data.verdicts += [{"rule": "cert.example_warning", "severity": "warning",
+      "citation": "BR 0", "verdict": "fail", "message": "an example warning"}]
+  elif .event == "end" then .data.status = "failed" else . end' "$H" > odd0.jsonl
+n=$(wc -l < odd0.jsonl)
+{ head -n $((n - 1)) odd0.jsonl
+  jq -c --argjson s $((n - 1)) '.seq = $s | .event = "error" |
+      .data = {"code": -13, "message": "step o1: an example failure"}' <(tail -n1 odd0.jsonl)
+  jq -c --argjson s "$n" '.seq = $s' <(tail -n1 odd0.jsonl); } > odd1.jsonl
+rechain odd1.jsonl odd.jsonl
+"$CEREMONY" transcript show --html odd.jsonl > odd.html 2>odd.err && print_pdf "$WORK/h/odd.html" "$WORK/h/odd.pdf"
+pdftotext -layout -f 1 -l 1 odd.pdf odd1.txt 2>/dev/null
+tr -s ' \n' ' ' < odd1.txt > odd1.flat
+grep -q 'step e1 skips lint subca.validity: skipped; reason: the parent CA policy allows four years' odd1.flat &&
+    grep -q 'step e1: lint cert.example_warning (warning) found: an example warning' odd1.flat &&
+    grep -q 'ERROR: step o1: an example failure' odd1.flat && grep -q 'the ceremony FAILED' odd1.flat &&
+    grep -q 'FAILED\.' odd1.flat &&
+    pass "page 1 names a warning, a skip with its reason, an error and a failed end" ||
+    fail "unusual on page 1" "$(cat odd.err odd1.txt)"
 
 done_tests

@@ -8,12 +8,14 @@
 
 #include "run/ceremony.h"
 #include "base/err.h"
+#include "cli/describe-cmd.h"
 #include "cli/lint-cmd.h"
 #include "lint/lint.h"
 #include "record/tscheck.h"
 #include "record/tsdiff.h"
 #include "record/tsshow.h"
 #include "run/trial.h"
+#include "run/verify.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
@@ -21,6 +23,8 @@ static int cmd_rehearse(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
 static int cmd_lint(int argc, char **argv);
 static int cmd_transcript(int argc, char **argv);
+static int cmd_verify(int argc, char **argv);
+static int cmd_describe(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -77,6 +81,19 @@ static const struct {
 	    "    --digest D         the final digest the witnesses wrote down (hex or PGP words)\n"
 	    "  show FILE            the verified transcript for a terminal or a printer\n"
 	    "    --html             as one self-contained HTML page for the witnesses\n" },
+	{ "verify", cmd_verify, "verify SCRIPT [--transcript FILE]",
+	    "rebuild every certificate and CSR of SCRIPT from its existing files, without any "
+	    "HSM, compare each byte for byte with its output and verify its signature",
+	    "  --transcript FILE    the run's transcript: checked, and its serials and keys\n"
+	    "                       used (else the serials the script pins, or the files')\n"
+	    "Exit status: 0 every artefact is what the script makes; 1 a difference, each\n"
+	    "named by field; 2 a bad script, a missing input, bad arguments.\n" },
+	{ "describe", cmd_describe, "describe CERT [--issuer CERT]",
+	    "print a native script whose step makes CERT again, byte for byte, naming CERT "
+	    "as its output (check it with ceremony verify)",
+	    "  --issuer CERT        the issuer's certificate (needed unless CERT is self-signed)\n"
+	    "Exit status: 0 the script says all of CERT; 1 something in CERT cannot be\n"
+	    "expressed (named on stderr and in the script); 2 bad arguments or files.\n" },
 	{ "version", cmd_version, "version", "print the version", "" },
 	{ "help", cmd_help, "help", "print this help", "" },
 };
@@ -288,6 +305,57 @@ cmd_transcript(int argc, char **argv)
 	if (optind != argc - 2)
 		return cer_fail(CER_ERR_USAGE, "transcript %s: expected one FILE", argv[1]);
 	return verify ? cer_tscheck_run(argv[argc - 1], &o) : cer_tsshow_run(argv[argc - 1], html);
+}
+
+/* One FILE and at most one --NAME VALUE option, in either order (verify, describe). */
+static int
+file_and_option(int argc, char **argv, const char *name, const char **file, const char **value)
+{
+	const struct option longopts[] = {
+		{ name, required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*value = NULL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == ':')
+			return cer_fail(CER_ERR_USAGE, "%s needs a value; see ceremony %s --help",
+			    argv[optind - 1], argv[0]);
+		if (c != 'o')
+			return cer_fail(CER_ERR_USAGE, "unknown option %s; see ceremony %s --help",
+			    argv[optind - 1], argv[0]);
+		*value = optarg;
+	}
+	if (optind != argc - 1)
+		return cer_fail(CER_ERR_USAGE, "%s: expected one %s; see ceremony %s --help",
+		    argv[0], strcmp(argv[0], "verify") == 0 ? "SCRIPT" : "CERT", argv[0]);
+	*file = argv[optind];
+	return CER_OK;
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	const char *script, *transcript;
+	int r;
+
+	if ((r = file_and_option(argc, argv, "transcript", &script, &transcript)) != CER_OK)
+		return r;
+	return cer_verify_run(script, transcript);
+}
+
+static int
+cmd_describe(int argc, char **argv)
+{
+	const char *cert, *issuer;
+	int r;
+
+	if ((r = file_and_option(argc, argv, "issuer", &cert, &issuer)) != CER_OK)
+		return r;
+	return cer_describe_run(cert, issuer);
 }
 
 static int

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "record/pgpwords.h"
-#include "record/tsshow.h"
+#include "record/tsshow-int.h"
 
 static const struct {
 	const char *event, *title;
@@ -134,18 +134,13 @@ static const struct {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Where the output goes, and whether an HTML event block is open. */
-struct out {
-	FILE *f;
-	int html, open;
-};
 
 static const char css[] =
     "@page{margin:14mm 15mm}\n"
     "body{font:10pt/1.35 'DejaVu Sans',Arial,sans-serif;color:#000;max-width:180mm;"
     "margin:8mm auto}\n"
     "@media print{body{margin:0 auto}}\n"
-    "h1{font-size:16pt;margin:0 0 2mm}\n"
+    "h1{font-size:15pt;margin:0 0 1mm}\n"
     "h2{font-size:12.5pt;border-bottom:1.5pt solid #000;margin:6mm 0 2mm;break-after:avoid}\n"
     "h3{font-size:10.5pt;margin:3mm 0 1mm;break-after:avoid}\n"
     ".meta{font-weight:normal;color:#444;font-size:8.5pt}\n"
@@ -159,9 +154,21 @@ static const char css[] =
     ".digest{border:2pt solid #000;padding:3mm;margin:2mm 0}\n"
     ".words{font-size:12pt;margin:1mm 0}\n"
     ".warn{border:2pt solid #000;padding:2mm;font-weight:bold}\n"
-    ".witnesses{display:grid;grid-template-columns:1fr 1fr;gap:4mm}\n"
+    ".witnesses{display:grid;grid-template-columns:1fr 1fr 1fr;gap:3mm}\n"
     ".witness{border:1pt solid #000;padding:2mm 3mm}\n"
-    ".line{border-bottom:.5pt solid #000;height:9mm;font-size:8pt;color:#444}\n";
+    ".line{border-bottom:.5pt solid #000;height:6mm;font-size:7.5pt;color:#444}\n"
+    ".summary{font-size:8.5pt;line-height:1.25}\n"
+    ".summary p{margin:1mm 0}\n"
+    ".summary h2{font-size:11pt;margin:3mm 0 1mm}\n"
+    ".summary h3{font-size:9.5pt;margin:2.5mm 0 .5mm}\n"
+    ".summary .digest{padding:2mm 3mm;margin:1mm 0}\n"
+    ".summary .words{font-size:10.5pt}\n"
+    ".summary ul{margin:.5mm 0;padding-left:5mm}\n"
+    ".sum th,.sum td{border-top:.5pt solid #999;padding:.4mm 1.5mm .2mm 0;width:auto}\n"
+    ".sum th{font-weight:bold;color:#000}\n"
+    ".sum .fp{border-top:none;padding:0 0 .3mm 3mm;font-size:7.5pt}\n"
+    ".sum code{font-size:7.5pt}\n"
+    ".appendix{break-before:page}\n";
 
 /* Text as HTML character data or attribute value. */
 static void
@@ -179,8 +186,8 @@ html_escape(FILE *f, const char *s)
 	}
 }
 
-static void
-put(struct out *o, const char *s)
+void
+cer_tsshow_put(struct cer_tsshow_out *o, const char *s)
 {
 	if (o->html)
 		html_escape(o->f, s);
@@ -189,19 +196,19 @@ put(struct out *o, const char *s)
 }
 
 static void
-event_close(struct out *o)
+event_close(struct cer_tsshow_out *o)
 {
 	if (o->html && o->open)
 		fputs("</table></div>\n", o->f);
 	o->open = 0;
 }
 
-static void
-section(struct out *o, const char *title)
+void
+cer_tsshow_section(struct cer_tsshow_out *o, const char *title)
 {
 	event_close(o);
 	fputs(o->html ? "<h2>" : "\n", o->f);
-	put(o, title);
+	cer_tsshow_put(o, title);
 	fputs(o->html ? "</h2>\n" : "\n", o->f);
 	if (!o->html)
 		fprintf(o->f, "%.*s\n", (int)strlen(title), "========================================"
@@ -209,11 +216,11 @@ section(struct out *o, const char *title)
 }
 
 static void
-event_open(struct out *o, const char *title, const json_t *rec)
+event_open(struct cer_tsshow_out *o, const char *title, const json_t *rec)
 {
 	event_close(o);
 	fprintf(o->f, o->html ? "<div class=\"ev\"><h3>" : "\n  ");
-	put(o, title);
+	cer_tsshow_put(o, title);
 	fprintf(o->f, o->html ? " <span class=\"meta\">#%" JSON_INTEGER_FORMAT " %s</span></h3>"
 	    "<table>\n" : "  [#%" JSON_INTEGER_FORMAT " %s]\n",
 	    json_integer_value(json_object_get(rec, "seq")),
@@ -222,8 +229,8 @@ event_open(struct out *o, const char *title, const json_t *rec)
 }
 
 /* Hex digests and IDs are set in a monospaced face, where they are compared. */
-static int
-is_hex(const char *s)
+int
+cer_tsshow_is_hex(const char *s)
 {
 	size_t n = 0;
 
@@ -233,7 +240,7 @@ is_hex(const char *s)
 }
 
 static void
-row(struct out *o, const char *label, const char *value)
+row(struct cer_tsshow_out *o, const char *label, const char *value)
 {
 	if (!o->html) {
 		fprintf(o->f, "      %-22s %s\n", label, value);
@@ -241,9 +248,9 @@ row(struct out *o, const char *label, const char *value)
 	}
 	fputs("<tr><th>", o->f);
 	html_escape(o->f, label);
-	fputs(is_hex(value) ? "</th><td><code>" : "</th><td>", o->f);
+	fputs(cer_tsshow_is_hex(value) ? "</th><td><code>" : "</th><td>", o->f);
 	html_escape(o->f, value);
-	fputs(is_hex(value) ? "</code></td></tr>\n" : "</td></tr>\n", o->f);
+	fputs(cer_tsshow_is_hex(value) ? "</code></td></tr>\n" : "</td></tr>\n", o->f);
 }
 
 static void
@@ -315,8 +322,8 @@ value_str(const json_t *v, char *buf, size_t n)
 }
 
 /* data member at a "a/b/c" path, or NULL. */
-static const json_t *
-lookup(const json_t *data, const char *path)
+const json_t *
+cer_tsshow_lookup(const json_t *data, const char *path)
 {
 	char p[128], *tok, *save = NULL;
 
@@ -329,7 +336,7 @@ lookup(const json_t *data, const char *path)
 
 /* An event the tables do not know: its scalar members, one level deep; never PEM or script text. */
 static void
-generic_rows(struct out *o, const json_t *data, const char *prefix)
+generic_rows(struct cer_tsshow_out *o, const json_t *data, const char *prefix)
 {
 	char buf[1024], label[128];
 	const char *k, *s;
@@ -353,29 +360,57 @@ generic_rows(struct out *o, const json_t *data, const char *prefix)
  * it relies on, not every member of every event, and a transcript is
  * untrusted input.
  */
-static const char *
-text_of(const json_t *obj, const char *key)
+const char *
+cer_tsshow_text_of(const json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
 
 	return s != NULL ? s : "?";
 }
 
-/* The rules that did not pass, each with its verdict; the rest passed. */
+/*
+ * The signature rule on a copy signed by a throwaway key (the plan and
+ * pre-issuance stages): it cannot apply there, and runs after signing.
+ */
+static int
+not_at_stage(const json_t *data, const json_t *v)
+{
+	return strcmp(cer_tsshow_text_of(v, "rule"), "cert.signature") == 0 &&
+	    strcmp(cer_tsshow_text_of(v, "verdict"), "skipped") == 0 &&
+	    strcmp(cer_tsshow_text_of(data, "stage"), "post-issuance") != 0;
+}
+
+/*
+ * The rules that did not pass, each with its verdict; the rest passed.  A
+ * rule that cannot apply at this stage, or to an artefact of this date, is
+ * shown as not applicable, not as a skipped error.
+ */
 static void
-lint_rows(struct out *o, const json_t *data)
+lint_rows(struct cer_tsshow_out *o, const json_t *data)
 {
 	const json_t *v, *skip;
-	char buf[1024];
+	char buf[1024], na[1024] = "";
 	size_t i;
 
 	json_array_foreach(json_object_get(data, "verdicts"), i, v) {
-		if (strcmp(text_of(v, "verdict"), "pass") == 0)
+		if (strcmp(cer_tsshow_text_of(v, "verdict"), "pass") == 0)
 			continue;
-		snprintf(buf, sizeof(buf), "%s %s (%s): %s", text_of(v, "verdict"),
-		    text_of(v, "severity"), text_of(v, "citation"), text_of(v, "message"));
-		row(o, text_of(v, "rule"), buf);
+		if (not_at_stage(data, v)) {
+			row(o, cer_tsshow_text_of(v, "rule"), "not applicable at this stage: this copy is "
+			    "signed by a throwaway key; the HSM's signature is checked after signing "
+			    "(post-issuance)");
+			continue;
+		}
+		if (strcmp(cer_tsshow_text_of(v, "verdict"), "not-applicable") == 0) {
+			add(na, sizeof(na), ", ", cer_tsshow_text_of(v, "rule"));
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%s %s (%s): %s", cer_tsshow_text_of(v, "verdict"),
+		    cer_tsshow_text_of(v, "severity"), cer_tsshow_text_of(v, "citation"), cer_tsshow_text_of(v, "message"));
+		row(o, cer_tsshow_text_of(v, "rule"), buf);
 	}
+	if (na[0] != '\0')
+		row(o, "not applicable", na);
 	json_array_foreach(json_object_get(data, "skipped"), i, skip)
 		row(o, "skip reason", value_str(json_object_get(skip, "reason"), buf, sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%zu", json_array_size(json_object_get(data, "verdicts")));
@@ -383,7 +418,7 @@ lint_rows(struct out *o, const json_t *data)
 }
 
 static void
-show_record(struct out *o, const json_t *rec)
+show_record(struct cer_tsshow_out *o, const json_t *rec)
 {
 	const char *event = json_string_value(json_object_get(rec, "event")), *title = event;
 	const json_t *data = json_object_get(rec, "data"), *v;
@@ -392,22 +427,22 @@ show_record(struct out *o, const json_t *rec)
 	int known = 0;
 
 	if (strcmp(event, "step-begin") == 0) {
-		snprintf(head, sizeof(head), "Step %s (%s)", text_of(data, "step"),
-		    text_of(data, "ceremony_type"));
-		section(o, head);
+		snprintf(head, sizeof(head), "Step %s (%s)", cer_tsshow_text_of(data, "step"),
+		    cer_tsshow_text_of(data, "ceremony_type"));
+		cer_tsshow_section(o, head);
 		title = "Step begin";
 	}
 	for (i = 0; i < NELEM(titles); i++)
 		if (strcmp(titles[i].event, event) == 0)
 			title = titles[i].title;
 	if (strcmp(event, "end") == 0)
-		section(o, "End");
+		cer_tsshow_section(o, "End");
 	event_open(o, title, rec);
 	for (i = 0; i < NELEM(fields); i++) {
 		if (strcmp(fields[i].event, event) != 0)
 			continue;
 		known = 1;
-		if ((v = lookup(data, fields[i].path)) != NULL)
+		if ((v = cer_tsshow_lookup(data, fields[i].path)) != NULL)
 			row(o, fields[i].label, value_str(v, buf, sizeof(buf)));
 	}
 	if (!known && json_is_object(data))
@@ -418,7 +453,7 @@ show_record(struct out *o, const json_t *rec)
 }
 
 static void
-html_head(struct out *o, const struct cer_tscheck *t)
+html_head(struct cer_tsshow_out *o, const struct cer_tscheck *t)
 {
 	const json_t *data = json_object_get(cer_tscheck_record(t, 0), "data");
 	const char *name = json_string_value(json_object_get(data, "ceremony"));
@@ -436,60 +471,21 @@ html_head(struct out *o, const struct cer_tscheck *t)
 }
 
 static void
-incomplete_note(struct out *o, const struct cer_tscheck *t)
+incomplete_note(struct cer_tsshow_out *o, const struct cer_tscheck *t)
 {
 	char msg[200];
 
 	snprintf(msg, sizeof(msg), "INCOMPLETE: the transcript ends after record #%zu without "
 	    "an 'end' record (truncated, or the run was killed).", cer_tscheck_count(t) - 1);
 	fputs(o->html ? "<p class=\"warn\">" : "\n", o->f);
-	put(o, msg);
+	cer_tsshow_put(o, msg);
 	fputs(o->html ? "</p>\n" : "\n", o->f);
-}
-
-static void
-show_digest(struct out *o, const struct cer_tscheck *t)
-{
-	unsigned char d[CER_SHA256_LEN];
-	char *hex = NULL;
-
-	cer_tscheck_digest(t, d);
-	section(o, "Final digest (SHA-256 of the last record)");
-	if (cer_hex(d, sizeof(d), &hex) != CER_OK)
-		return;
-	if (o->html) {
-		fprintf(o->f, "<div class=\"digest\"><p><code>%.16s %.16s %.16s %.16s</code></p>\n"
-		    "<p class=\"words\">", hex, hex + 16, hex + 32, hex + 48);
-		cer_pgpwords_print(o->f, d, sizeof(d), "", "<br>\n");
-		fputs("</p></div>\n", o->f);
-	} else {
-		fprintf(o->f, "  %s\n\n  PGP words:\n", hex);
-		cer_pgpwords_print(o->f, d, sizeof(d), "    ", "\n");
-	}
-	free(hex);
-}
-
-static void
-witness_boxes(struct out *o)
-{
-	static const char box[] = "<div class=\"witness\"><div class=\"line\">Name</div>"
-	    "<div class=\"line\">Role</div><div class=\"line\">Signature</div>"
-	    "<div class=\"line\">Date and place</div></div>\n";
-	int i;
-
-	section(o, "Witnesses");
-	fputs("<p>By signing, I confirm that I witnessed this ceremony and that the final "
-	    "digest shown at its end is the one printed above.</p>\n<div class=\"witnesses\">\n",
-	    o->f);
-	for (i = 0; i < 6; i++)
-		fputs(box, o->f);
-	fputs("</div>\n", o->f);
 }
 
 void
 cer_tsshow_write(const struct cer_tscheck *t, int complete, FILE *f, int html)
 {
-	struct out o = { .f = f, .html = html };
+	struct cer_tsshow_out o = { .f = f, .html = html };
 	size_t i;
 
 	if (html)
@@ -497,17 +493,21 @@ cer_tsshow_write(const struct cer_tscheck *t, int complete, FILE *f, int html)
 	else
 		fprintf(f, "Ceremony transcript %s: %zu records, verified\n", cer_tscheck_path(t),
 		    cer_tscheck_count(t));
+	cer_tsshow_summary(&o, t, complete);
+	if (html)
+		fputs("<h2 class=\"appendix\">Appendix: every record, in order</h2>\n", f);
+	else
+		cer_tsshow_section(&o, "Appendix: every record, in order");
 	if (!complete)
 		incomplete_note(&o, t);
 	for (i = 0; i < cer_tscheck_count(t); i++)
 		show_record(&o, cer_tscheck_record(t, i));
 	if (!complete)
 		incomplete_note(&o, t);
-	show_digest(&o, t);
-	if (html) {
-		witness_boxes(&o);
+	if (html)
 		fputs("</body></html>\n", f);
-	}
+	else
+		cer_tsshow_digest(&o, t);
 }
 
 int

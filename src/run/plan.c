@@ -81,6 +81,37 @@ input_error(const struct cer_script *s, struct cer_pos pos, const char *field)
 	    field);
 }
 
+/*
+ * The subject's key from a certificate of the same subject (CN, O and C as
+ * the profile writes them): renewing or re-making a certificate, such as
+ * one `ceremony describe` wrote a step for.  Any other certificate there
+ * is a file mix-up, refused as before.
+ */
+static int
+key_of_same_subject(const struct cer_step *st, EVP_PKEY **out)
+{
+	const struct cer_cert_profile *p = &st->profile;
+	char why[512], cn[256] = "", o[256] = "", c[8] = "";
+	X509 *x = NULL;
+	X509_NAME *n;
+
+	snprintf(why, sizeof(why), "%s", cer_err_detail());
+	if (cer_plan_read_cert(st->in_public_key, &x) != CER_OK)
+		return cer_fail(CER_ERR_INPUT, "%s", why);
+	n = X509_get_subject_name(x);
+	X509_NAME_get_text_by_NID(n, NID_commonName, cn, sizeof(cn));
+	X509_NAME_get_text_by_NID(n, NID_organizationName, o, sizeof(o));
+	X509_NAME_get_text_by_NID(n, NID_countryName, c, sizeof(c));
+	if (p->common_name != NULL && strcmp(cn, p->common_name) == 0 && p->organization != NULL &&
+	    strcmp(o, p->organization) == 0 && p->country != NULL && strcmp(c, p->country) == 0)
+		*out = X509_get_pubkey(x);
+	X509_free(x);
+	if (*out != NULL)
+		return CER_OK;
+	return cer_fail(CER_ERR_INPUT, "%s, and the certificate in it is not of this profile's "
+	    "subject (CN=%s, O=%s, C=%s), so it does not stand for the subject's key", why, cn, o, c);
+}
+
 static int
 load_inputs(const struct cer_script *s, const struct cer_step *st, struct cer_plan_step *ps)
 {
@@ -88,7 +119,8 @@ load_inputs(const struct cer_script *s, const struct cer_step *st, struct cer_pl
 	    cer_plan_read_cert(st->in_issuer_cert, &ps->issuer_cert) != CER_OK)
 		return input_error(s, st->in_issuer_cert_pos, "issuer-certificate-path");
 	if (st->in_public_key != NULL &&
-	    cer_plan_read_pubkey(st->in_public_key, &ps->subject_pub) != CER_OK)
+	    cer_plan_read_pubkey(st->in_public_key, &ps->subject_pub) != CER_OK &&
+	    key_of_same_subject(st, &ps->subject_pub) != CER_OK)
 		return input_error(s, st->in_public_key_pos, "public-key-path");
 	if (st->in_cross_cert != NULL &&
 	    cer_plan_read_cert(st->in_cross_cert, &ps->cross_cert) != CER_OK)

@@ -21,7 +21,8 @@ static const char *const profile_keys[] = { "policy-url", "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after",
     "crl-url", "issuer-url", "ocsp-url", "policies", "key-usages", "ekus",
     "serial", "path-length", "max-validity-days", "allow-other-organization",
-    "name-constraints", NULL };
+    "name-constraints", "string-types", "subject-order", "extension-order",
+    "critical-extensions", "subject-key-id", "authority-key-id", NULL };
 const char *const cer_certprofile_required[] = { "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after", NULL };
 const char *const cer_certprofile_subject_required[] = { "common-name", "organization",
@@ -364,13 +365,13 @@ hexval(int ch)
 }
 
 /*
- * The octets of an integer written in hex, big-endian: "c58a85a2" (an odd
- * number of digits is the integer's own hex too: "c58" = 0c 58) or octets
- * separated by colons ("c5:8a:85").  The count (buf holds the first max),
- * or 0 when malformed.
+ * The octets of an integer (or a key identifier) written in hex,
+ * big-endian: "c58a85a2" (an odd number of digits is the integer's own hex
+ * too: "c58" = 0c 58) or octets separated by colons ("c5:8a:85").  The
+ * count (buf holds the first max), or 0 when malformed.
  */
-static size_t
-serial_octets(const char *s, unsigned char *buf, size_t max)
+size_t
+cer_certprofile_octets(const char *s, unsigned char *buf, size_t max)
 {
 	int colons = strchr(s, ':') != NULL, odd = !colons && strlen(s) % 2 == 1, hi, lo;
 	size_t n = 0;
@@ -411,7 +412,7 @@ profile_serial(const struct cer_yaml *y, const struct cer_yaml_node *v,
 	p->serial_pos = v->pos;
 	if ((r = cer_yaml_check_text(y, v, "serial")) != CER_OK)
 		return r;
-	if ((n = serial_octets(v->str, buf, sizeof(buf))) == 0)
+	if ((n = cer_certprofile_octets(v->str, buf, sizeof(buf))) == 0)
 		return cer_yaml_fail(y, v->pos, "'serial' must be the hex of a positive "
 		    "integer, such as 'c58a85a2c62345e0' or 'c5:8a:85:a2:c6:23:45:e0'; fix it");
 	pad = n > 1 && buf[0] == 0 && (buf[1] & 0x80) != 0;
@@ -448,7 +449,10 @@ profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m,
 			return r;
 		p->sigalg = (enum cer_sigalg)e;
 	}
-	if ((v = cer_yaml_val(m, "ekus")) != NULL) {
+	if ((v = cer_yaml_val(m, "ekus")) != NULL && v->kind == CER_YAML_SEQ) {
+		if ((r = cer_certprofile_eku_list(y, v, p)) != CER_OK)
+			return r;
+	} else if (v != NULL) {
 		p->ekus_pos = v->pos;
 		if ((r = cer_yaml_want_enum(y, v, "ekus", ekus_names, &e)) != CER_OK)
 			return r;
@@ -476,7 +480,10 @@ profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	p->max_validity_days = CER_OCSP_SIGNER_MAX_DAYS;
 	if ((v = cer_yaml_val(m, "path-length")) != NULL) {
 		p->path_length_pos = v->pos;
-		if ((r = cer_yaml_want_uint(y, v, "path-length", 16,
+		/* none: cA without a pathLenConstraint (a describe'd certificate's) */
+		if (v->plain && cer_yaml_is(v, "none"))
+			p->no_path_length = 1;
+		else if ((r = cer_yaml_want_uint(y, v, "path-length", 16,
 		    &p->path_length)) != CER_OK)
 			return r;
 	}
@@ -517,6 +524,7 @@ cer_certprofile_parse(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	if ((r = url_field(y, m, "policy-url", &p->policy_url,
 	    &p->policy_url_pos)) != CER_OK ||
 	    (r = profile_enums(y, m, p)) != CER_OK ||
+	    (r = cer_certprofile_encoding(y, m, p)) != CER_OK ||
 	    (r = profile_numbers(y, m, p)) != CER_OK ||
 	    (r = profile_subject(y, m, p)) != CER_OK ||
 	    (cer_yaml_key(m, "not-before") != NULL && (r = profile_dates(y, m, p)) != CER_OK) ||

@@ -37,6 +37,36 @@ int cer_certprofile_sigalg_fits(const struct cer_yaml *y, const struct cer_key_s
 int cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p) CER_WUR;
 
+/*
+ * The encoding fields (certprofile-enc.c): string-types, subject-order,
+ * extension-order, critical-extensions, subject-key-id, authority-key-id.
+ */
+int cer_certprofile_encoding(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p) CER_WUR;
+
+/* ekus written as a list ([server, client]): the order is kept. */
+int cer_certprofile_eku_list(const struct cer_yaml *y, const struct cer_yaml_node *v,
+    struct cer_cert_profile *p) CER_WUR;
+
+/*
+ * The names the encoding fields take: extensions by enum cer_ext (KU, EKU,
+ * ...), string types by enum cer_strtype, attributes by enum cer_attr, AKI
+ * forms by enum cer_aki_form (each from index 1, NULL-terminated), and
+ * SKI methods by enum cer_ski_method (from index 0, CER_SKI_VALUE excluded).
+ */
+extern const char *const cer_certprofile_ext_names[];
+extern const char *const cer_certprofile_strtype_names[];
+extern const char *const cer_certprofile_attr_names[];
+extern const char *const cer_certprofile_ski_names[];
+extern const char *const cer_certprofile_aki_names[];
+
+/*
+ * The octets of hex text, big-endian ("c58a85", "c5:8a:85"; an odd number
+ * of digits gets a leading 0): how many (buf holds the first max), 0 when
+ * malformed.
+ */
+size_t cer_certprofile_octets(const char *s, unsigned char *buf, size_t max);
+
 /* A UTC time "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SSZ" from 1950 on. */
 int cer_certprofile_time(const struct cer_yaml *y, const struct cer_yaml_node *v,
     const char *key, time_t *out) CER_WUR;

@@ -121,6 +121,24 @@ nc_free(struct cer_name_constraints *nc)
 	free(nc->permitted_dn);
 }
 
+void
+cer_script_profile_free(struct cer_cert_profile *p)
+{
+	size_t i;
+
+	free(p->policy_url);
+	free(p->common_name);
+	free(p->organization);
+	free(p->country);
+	free(p->crl_url);
+	free(p->issuer_url);
+	free(p->ocsp_url);
+	for (i = 0; i < p->npolicies; i++)
+		free(p->policies[i].oid);
+	free(p->policies);
+	nc_free(&p->nc);
+}
+
 static void
 step_free(struct cer_step *st)
 {
@@ -134,17 +152,7 @@ step_free(struct cer_step *st)
 	free(st->in_issuer_cert);
 	free(st->in_public_key);
 	free(st->in_cross_cert);
-	free(st->profile.policy_url);
-	free(st->profile.common_name);
-	free(st->profile.organization);
-	free(st->profile.country);
-	free(st->profile.crl_url);
-	free(st->profile.issuer_url);
-	free(st->profile.ocsp_url);
-	for (i = 0; i < st->profile.npolicies; i++)
-		free(st->profile.policies[i].oid);
-	free(st->profile.policies);
-	nc_free(&st->profile.nc);
+	cer_script_profile_free(&st->profile);
 	for (i = 0; i < st->nskip_lints; i++) {
 		free(st->skip_lints[i].name);
 		free(st->skip_lints[i].reason);

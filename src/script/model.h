@@ -38,6 +38,50 @@ enum cer_ekus {
 	CER_EKUS_BOTH,
 };
 
+/*
+ * The encoding choices that differ between tools (docs/script.md,
+ * "Encoding"), explicit in a profile so that a certificate another tool
+ * made can be described and made again byte for byte.  The zero value of
+ * each is Go's choice, which Boulder's ceremony tool makes.
+ */
+
+/* A name attribute's string type: Go's rule, or the one written. */
+enum cer_strtype { CER_STR_GO = 0, CER_STR_PRINTABLE, CER_STR_UTF8 };
+
+/* The attributes of a subject (and of a directoryName constraint). */
+enum cer_attr { CER_ATTR_COUNTRY = 1, CER_ATTR_ORGANIZATION, CER_ATTR_COMMON_NAME };
+#define CER_ATTR_MAX 3
+
+/* The extensions a profile builds, by their short names (KU, EKU, ...). */
+enum cer_ext {
+	CER_EXT_KU = 1, CER_EXT_EKU, CER_EXT_BC, CER_EXT_SKI, CER_EXT_AKI, CER_EXT_AIA,
+	CER_EXT_CP, CER_EXT_NC, CER_EXT_CRLDP, CER_EXT_NOCHECK,
+};
+#define CER_EXT_MAX 10
+
+/* How the subjectKeyIdentifier is made from the key (RFC 5280 4.2.1.2, RFC 7093). */
+enum cer_ski_method {
+	CER_SKI_RFC7093_1 = 0,	/* SHA-256, leftmost 160 bits: Boulder's */
+	CER_SKI_RFC7093_2,	/* SHA-384, leftmost 160 bits */
+	CER_SKI_RFC7093_3,	/* SHA-512, leftmost 160 bits */
+	CER_SKI_RFC5280_1,	/* SHA-1 (OpenSSL's "hash", Go's own) */
+	CER_SKI_RFC5280_2,	/* 0100 and the low 60 bits of SHA-1 */
+	CER_SKI_NONE,		/* no SKI */
+	CER_SKI_VALUE,		/* the octets written */
+};
+#define CER_SKI_VALUE_MAX 64
+
+/* The authorityKeyIdentifier's form. */
+enum cer_aki_form {
+	CER_AKI_DEFAULT = 0,	/* keyIdentifier; a Boulder config's root: none */
+	CER_AKI_KEYID,
+	CER_AKI_KEYID_ISSUER_SERIAL,	/* keyIdentifier, authorityCertIssuer, ...SerialNumber */
+	CER_AKI_NONE,
+};
+
+/* An extended key usage a CA certificate's ekus list may name. */
+enum cer_eku { CER_EKU_SERVER = 1, CER_EKU_CLIENT };
+
 /* Where a token is and how to log in to it. */
 struct cer_token_spec {
 	char *name;		/* key in "tokens:", or "pkcs11" for a Boulder block */
@@ -151,8 +195,9 @@ struct cer_cert_profile {
 	unsigned char serial[20];
 	size_t serial_len;	/* 0 = random */
 	struct cer_pos serial_pos;
-	/* path-length (intermediate): pathLenConstraint, default 0 */
+	/* path-length (intermediate): pathLenConstraint, default 0; none: no pathLen */
 	unsigned long path_length;
+	int no_path_length;
 	struct cer_pos path_length_pos;
 	/* max-validity-days (ocsp-signer): lowers the default cap */
 	unsigned long max_validity_days;
@@ -161,6 +206,31 @@ struct cer_cert_profile {
 	int allow_other_org;
 	struct cer_pos allow_other_org_pos;
 	struct cer_name_constraints nc;
+	/* ekus as a list: the EKUs in the order written (ekus says server or both) */
+	enum cer_eku eku_list[2];
+	size_t neku_list;
+	/* string-types: by enum cer_attr, for the subject and directoryName constraints */
+	enum cer_strtype string_types[CER_ATTR_MAX + 1];
+	struct cer_pos string_types_pos;
+	/* subject-order: the subject's attributes in this order (0: C, O, CN) */
+	enum cer_attr subject_order[CER_ATTR_MAX];
+	size_t nsubject_order;
+	struct cer_pos subject_order_pos;
+	/* extension-order: every extension the certificate carries, in order (0: Go's) */
+	enum cer_ext ext_order[CER_EXT_MAX];
+	size_t next_order;
+	struct cer_pos ext_order_pos;
+	/* critical-extensions: the critical ones, bit 1u << enum cer_ext (unset: Go's) */
+	int has_critical;
+	unsigned critical;
+	struct cer_pos critical_pos;
+	/* subject-key-id, authority-key-id */
+	enum cer_ski_method ski;
+	unsigned char ski_value[CER_SKI_VALUE_MAX];
+	size_t ski_value_len;
+	struct cer_pos ski_pos;
+	enum cer_aki_form aki;
+	struct cer_pos aki_pos;
 };
 
 /* The default and largest validity of a delegated OCSP responder certificate. */
@@ -257,6 +327,9 @@ int cer_script_new(const char *name, const unsigned char *text, size_t len,
 
 /* Frees a script, zeroing literal PINs and its text.  Accepts NULL. */
 void cer_script_free(struct cer_script *script);
+
+/* Frees what a certificate profile holds (its text, lists, constraints), not p. */
+void cer_script_profile_free(struct cer_cert_profile *p);
 
 /* 1 when a step uses token t of the script. */
 int cer_script_token_used(const struct cer_script *s, size_t t);

@@ -21,8 +21,8 @@ csr_rules(const struct cer_parse *c, const struct cer_yaml_node *m, struct cer_s
 	static const char *const banned[] = { "not-before", "not-after", "crl-url",
 	    "issuer-url", "ocsp-url", "policies", "key-usages", "ekus", "serial",
 	    "path-length", "max-validity-days", "allow-other-organization",
-	    "name-constraints", NULL };
-
+	    "name-constraints", "extension-order", "critical-extensions", "subject-key-id",
+	    "authority-key-id", NULL };
 	int r;
 
 	if ((r = cer_certprofile_refuse(&c->y, m, banned, "is not part of a CSR (a cross-csr "

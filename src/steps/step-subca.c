@@ -99,7 +99,8 @@ cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *m,
     struct cer_step *st)
 {
 	static const char *const banned[] = { "max-validity-days", NULL };
-	static const char *const cross_banned[] = { "path-length", NULL };
+	static const char *const cross_banned[] = { "path-length", "subject-order",
+	    "subject-key-id", NULL };
 	static const char *const int_banned[] = { "allow-other-organization", NULL };
 	struct cer_cert_profile *p = &st->profile;
 	int cross = st->type == CER_STEP_CROSS_CERTIFICATE, r;

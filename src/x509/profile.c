@@ -1,4 +1,8 @@
-/* profile.c: certificate profiles as OpenSSL objects; summaries. */
+/*
+ * profile.c: certificate profiles as OpenSSL objects: names, validity and
+ * extensions, in Go's encoding unless the profile's encoding fields say
+ * otherwise (name constraints: profile-nc.c; summaries: profile-summary.c).
+ */
 #include <string.h>
 
 #include <openssl/bio.h>
@@ -8,27 +12,49 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "x509/profile.h"
 #include "base/util.h"
+#include "script/certprofile.h"
+#include "x509/profile-int.h"
 
-int
-cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN])
+/* The leftmost bits of a hash of the subjectPublicKey BIT STRING's content (RFC 5280, 7093). */
+static int
+key_hash(EVP_PKEY *pub, const char *md, unsigned char d[static EVP_MAX_MD_SIZE])
 {
-	unsigned char digest[CER_SHA256_LEN];
 	const unsigned char *bits;
 	X509_PUBKEY *xpk = NULL;
-	int len, r;
+	unsigned dlen;
+	int len, ok;
 
-	if (X509_PUBKEY_set(&xpk, pub) != 1 ||
-	    X509_PUBKEY_get0_param(NULL, &bits, &len, NULL, xpk) != 1) {
-		X509_PUBKEY_free(xpk);
-		return cer_fail(CER_ERR_OPENSSL, "cannot encode the public key");
-	}
-	r = cer_sha256(bits, (size_t)len, digest);
+	ok = X509_PUBKEY_set(&xpk, pub) == 1 &&
+	    X509_PUBKEY_get0_param(NULL, &bits, &len, NULL, xpk) == 1 &&
+	    EVP_Digest(bits, (size_t)len, d, &dlen, EVP_get_digestbyname(md), NULL) == 1;
 	X509_PUBKEY_free(xpk);
-	if (r == CER_OK)
-		memcpy(ski, digest, CER_SKI_LEN);
-	return r;
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot hash the public key");
+}
+
+int
+cer_profile_ski(EVP_PKEY *pub, enum cer_ski_method m, unsigned char ski[static CER_SKI_MAX],
+    size_t *len)
+{
+	static const char *const md[] = { "SHA256", "SHA384", "SHA512", "SHA1", "SHA1" };
+	unsigned char d[EVP_MAX_MD_SIZE];
+	int r;
+
+	*len = 0;
+	if (m > CER_SKI_RFC5280_2)
+		return CER_OK;
+	if ((r = key_hash(pub, md[m], d)) != CER_OK)
+		return r;
+	if (m == CER_SKI_RFC5280_2) {
+		/* RFC 5280 4.2.1.2 (2): 0100 and the least significant 60 bits of SHA-1 */
+		ski[0] = 0x40 | (d[12] & 0x0f);
+		memcpy(ski + 1, d + 13, 7);
+		*len = 8;
+	} else {
+		memcpy(ski, d, 20);
+		*len = 20;
+	}
+	return CER_OK;
 }
 
 /*
@@ -38,35 +64,56 @@ cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN])
  * BR 7.1.4.2 allows both; a country code is always a PrintableString.
  */
 static int
-go_string_type(const char *s)
+printable(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		    (*s >= '0' && *s <= '9') || strchr(" '()+,-./:=?", *s) != NULL))
-			return V_ASN1_UTF8STRING;
-	return V_ASN1_PRINTABLESTRING;
+			return 0;
+	return 1;
 }
 
-/* One RDN of one attribute, appended; a NULL value adds nothing. */
-static int
-add_attr(X509_NAME *n, int nid, const char *value)
+int
+cer_profile_add_attr(X509_NAME *n, const struct cer_cert_profile *p, enum cer_attr attr,
+    const char *value)
 {
-	return value == NULL || X509_NAME_add_entry_by_NID(n, nid, go_string_type(value),
-	    (const unsigned char *)value, -1, -1, 0) == 1;
+	static const int nids[] = { 0, NID_countryName, NID_organizationName, NID_commonName };
+	enum cer_strtype t = p->string_types[attr];
+	int type = t == CER_STR_UTF8 ? V_ASN1_UTF8STRING : t == CER_STR_PRINTABLE ||
+	    printable(value != NULL ? value : "") ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING;
+
+	if (value == NULL)
+		return CER_OK;
+	if (type == V_ASN1_PRINTABLESTRING && !printable(value))
+		return cer_fail(CER_ERR_SCRIPT, "string-types: '%s' has characters a "
+		    "PrintableString cannot hold; write utf8", value);
+	if (X509_NAME_add_entry_by_NID(n, nids[attr], type, (const unsigned char *)value, -1, -1,
+	    0) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot build a name");
+	return CER_OK;
 }
 
-/* C, O, CN: the order of BR 7.1.4.2 and of Go's pkix.Name.ToRDNSequence. */
+/* C, O, CN: the order of BR 7.1.4.2 and of Go's pkix.Name.ToRDNSequence, unless subject-order says. */
 static int
 subject_name(const struct cer_cert_profile *p, X509_NAME **out)
 {
+	static const enum cer_attr go[] = { CER_ATTR_COUNTRY, CER_ATTR_ORGANIZATION,
+	    CER_ATTR_COMMON_NAME };
+	const enum cer_attr *order = p->nsubject_order > 0 ? p->subject_order : go;
+	const char *value[CER_ATTR_MAX + 1] = { NULL, p->country, p->organization,
+	    p->common_name };
 	X509_NAME *n;
+	size_t i;
+	int r = CER_OK;
 
 	*out = NULL;
-	if ((n = X509_NAME_new()) == NULL || !add_attr(n, NID_countryName, p->country) ||
-	    !add_attr(n, NID_organizationName, p->organization) ||
-	    !add_attr(n, NID_commonName, p->common_name)) {
+	if ((n = X509_NAME_new()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (i = 0; r == CER_OK && i < CER_ATTR_MAX; i++)
+		r = cer_profile_add_attr(n, p, order[i], value[order[i]]);
+	if (r != CER_OK) {
 		X509_NAME_free(n);
-		return cer_fail(CER_ERR_OPENSSL, "cannot build the subject name");
+		return r;
 	}
 	*out = n;
 	return CER_OK;
@@ -142,41 +189,178 @@ add_key_usage(X509 *x, unsigned usages)
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add keyUsage");
 }
 
-/* SKI, then (aki not NULL) AKI with keyIdentifier alone. */
+/* The SKI the profile gives pub: by its method, or the octets written; *len 0: none. */
 static int
-add_key_ids(X509 *x, const unsigned char ski[static CER_SKI_LEN], const unsigned char *aki)
+profile_ski(const struct cer_cert_profile *p, EVP_PKEY *pub, unsigned char ski[static CER_SKI_MAX],
+    size_t *len)
 {
-	ASN1_OCTET_STRING *os = NULL;
-	AUTHORITY_KEYID *akid = NULL;
+	if (p->ski != CER_SKI_VALUE)
+		return cer_profile_ski(pub, p->ski, ski, len);
+	memcpy(ski, p->ski_value, p->ski_value_len);
+	*len = p->ski_value_len;
+	return CER_OK;
+}
+
+/* The subjectKeyIdentifier, unless len is 0 (subject-key-id: none). */
+static int
+add_ski(X509 *x, const unsigned char *ski, size_t len)
+{
+	ASN1_OCTET_STRING *os;
 	int ok;
 
+	if (len == 0)
+		return CER_OK;
 	ok = (os = ASN1_OCTET_STRING_new()) != NULL &&
-	    ASN1_OCTET_STRING_set(os, ski, CER_SKI_LEN) == 1 &&
+	    ASN1_OCTET_STRING_set(os, ski, (int)len) == 1 &&
 	    X509_add1_ext_i2d(x, NID_subject_key_identifier, os, 0, X509V3_ADD_DEFAULT) == 1;
-	ok = ok && (aki == NULL || ((akid = AUTHORITY_KEYID_new()) != NULL &&
-	    (akid->keyid = ASN1_OCTET_STRING_new()) != NULL &&
-	    ASN1_OCTET_STRING_set(akid->keyid, aki, CER_SKI_LEN) == 1 &&
-	    X509_add1_ext_i2d(x, NID_authority_key_identifier, akid, 0, X509V3_ADD_DEFAULT) == 1));
 	ASN1_OCTET_STRING_free(os);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add the subject key identifier");
+}
+
+/*
+ * The authorityKeyIdentifier in the profile's form: keyIdentifier, and for
+ * key-id-issuer-serial the issuer certificate's own issuer name and serial
+ * number too (RFC 5280 4.2.1.1), as OpenSSL's "keyid,issuer" writes it.
+ */
+static int
+add_aki(X509 *x, enum cer_aki_form form, const ASN1_OCTET_STRING *keyid,
+    const X509_NAME *issuer_issuer, const ASN1_INTEGER *issuer_serial)
+{
+	AUTHORITY_KEYID *akid;
+	GENERAL_NAME *gn = NULL;
+	int ok;
+
+	if (form == CER_AKI_NONE)
+		return CER_OK;
+	if (keyid == NULL || keyid->length == 0)
+		return cer_fail(CER_ERR_VERIFY, "the issuer has no subject key identifier for "
+		    "the authority key identifier to name");
+	if ((akid = AUTHORITY_KEYID_new()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	ok = (akid->keyid = ASN1_OCTET_STRING_dup(keyid)) != NULL;
+	if (ok && form == CER_AKI_KEYID_ISSUER_SERIAL) {
+		ok = (akid->issuer = GENERAL_NAMES_new()) != NULL &&
+		    (akid->serial = ASN1_INTEGER_dup(issuer_serial)) != NULL &&
+		    (gn = GENERAL_NAME_new()) != NULL &&
+		    (gn->d.directoryName = X509_NAME_dup(issuer_issuer)) != NULL;
+		if (ok) {
+			gn->type = GEN_DIRNAME;
+			ok = sk_GENERAL_NAME_push(akid->issuer, gn) > 0;
+		}
+		if (ok)
+			gn = NULL; /* transferred */
+	}
+	ok = ok && X509_add1_ext_i2d(x, NID_authority_key_identifier, akid, 0,
+	    X509V3_ADD_DEFAULT) == 1;
+	GENERAL_NAME_free(gn);
 	AUTHORITY_KEYID_free(akid);
-	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add the key identifiers");
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add the authority key identifier");
+}
+
+/* Each extension's NID, by enum cer_ext. */
+static const int ext_nids[CER_EXT_MAX + 1] = { NID_undef, NID_key_usage, NID_ext_key_usage,
+    NID_basic_constraints, NID_subject_key_identifier, NID_authority_key_identifier,
+    NID_info_access, NID_certificate_policies, NID_name_constraints,
+    NID_crl_distribution_points, NID_id_pkix_OCSP_noCheck };
+
+enum cer_ext
+cer_profile_ext_of(X509_EXTENSION *e)
+{
+	int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e)), i;
+
+	for (i = 1; i <= CER_EXT_MAX; i++)
+		if (ext_nids[i] == nid)
+			return (enum cer_ext)i;
+	return (enum cer_ext)0;
+}
+
+/* critical-extensions: exactly the ones it names are critical; it names only ones x carries. */
+static int
+set_critical(X509 *x, const struct cer_cert_profile *p, unsigned carried)
+{
+	int i, e;
+
+	for (e = 1; e <= CER_EXT_MAX; e++)
+		if ((p->critical & (1u << e)) && !(carried & (1u << e)))
+			return cer_fail(CER_ERR_SCRIPT, "critical-extensions names %s, which "
+			    "this certificate does not carry; remove it",
+			    cer_certprofile_ext_names[e]);
+	for (i = 0; i < X509_get_ext_count(x); i++)
+		X509_EXTENSION_set_critical(X509_get_ext(x, i),
+		    (p->critical >> cer_profile_ext_of(X509_get_ext(x, i))) & 1);
+	return CER_OK;
+}
+
+/* extension-order: every extension x carries, each once, and no other. */
+static int
+check_order(const struct cer_cert_profile *p, unsigned carried)
+{
+	unsigned listed = 0;
+	size_t i;
+	int e;
+
+	for (i = 0; i < p->next_order; i++) {
+		if (!(carried & (1u << p->ext_order[i])))
+			return cer_fail(CER_ERR_SCRIPT, "extension-order lists %s, which this "
+			    "certificate does not carry; remove it",
+			    cer_certprofile_ext_names[p->ext_order[i]]);
+		listed |= 1u << p->ext_order[i];
+	}
+	for (e = 1; e <= CER_EXT_MAX; e++)
+		if ((carried & (1u << e)) && !(listed & (1u << e)))
+			return cer_fail(CER_ERR_SCRIPT, "extension-order leaves out %s, which "
+			    "this certificate carries; add it", cer_certprofile_ext_names[e]);
+	return CER_OK;
+}
+
+/* The extensions of x (built in Go's order) in the profile's order and criticality. */
+static int
+arrange(X509 *x, const struct cer_cert_profile *p)
+{
+	X509_EXTENSION *ext[CER_EXT_MAX] = { NULL };
+	unsigned carried = 0;
+	size_t i, n = (size_t)X509_get_ext_count(x);
+	int r = CER_OK, k;
+
+	for (k = 0; k < (int)n; k++)
+		carried |= 1u << cer_profile_ext_of(X509_get_ext(x, k));
+	if (n > CER_EXT_MAX || (carried & 1u))
+		return cer_fail(CER_ERR_INTERNAL, "an extension without a name was built");
+	if ((p->has_critical && (r = set_critical(x, p, carried)) != CER_OK) ||
+	    p->next_order == 0 || (r = check_order(p, carried)) != CER_OK)
+		return r;
+	for (i = 0; i < n; i++) {
+		k = cer_profile_ext_of(X509_get_ext(x, 0));
+		ext[k - 1] = X509_delete_ext(x, 0);
+	}
+	for (i = 0; r == CER_OK && i < p->next_order; i++)
+		if (X509_add_ext(x, ext[p->ext_order[i] - 1], -1) != 1)
+			r = cer_fail(CER_ERR_OPENSSL, "cannot add an extension");
+	for (i = 0; i < CER_EXT_MAX; i++)
+		X509_EXTENSION_free(ext[i]);
+	return r;
 }
 
 /*
  * Extensions in the order of Go's crypto/x509 (x509.go buildCertExtensions):
- * KU, EKU, BC, SKI, AKI, AIA, (SAN), CP, NC, CRL DP, then ExtraExtensions.
+ * KU, EKU, BC, SKI, AKI, AIA, (SAN), CP, NC, CRL DP, then ExtraExtensions;
+ * extension-order and critical-extensions rearrange them.
  */
 int
 cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
     const unsigned char *serial, size_t serial_len, int with_aki, X509 **out)
 {
-	unsigned char ski[CER_SKI_LEN];
+	enum cer_aki_form aki = p->aki != CER_AKI_DEFAULT ? p->aki :
+	    with_aki ? CER_AKI_KEYID : CER_AKI_NONE;
+	unsigned char ski[CER_SKI_MAX];
+	ASN1_OCTET_STRING *keyid = NULL;
 	X509_NAME *subject = NULL;
 	X509 *x = NULL;
+	size_t ski_len = 0;
 	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((x = X509_new()) == NULL) {
+	if ((x = X509_new()) == NULL || (keyid = ASN1_OCTET_STRING_new()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
@@ -187,15 +371,24 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 		r = cer_fail(CER_ERR_OPENSSL, "cannot set the issuer name");
 		goto out;
 	}
-	if ((r = cer_profile_ski(pub, ski)) != CER_OK ||
-	    (r = add_key_usage(x, p->key_usages)) != CER_OK ||
+	if ((r = profile_ski(p, pub, ski, &ski_len)) != CER_OK)
+		goto out;
+	if (ASN1_OCTET_STRING_set(keyid, ski, (int)ski_len) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy the key identifier");
+		goto out;
+	}
+	/* self-signed: the AKI names the certificate itself */
+	if ((r = add_key_usage(x, p->key_usages)) != CER_OK ||
 	    (r = add_ca_constraints(x, -1)) != CER_OK ||
-	    (r = add_key_ids(x, ski, with_aki ? ski : NULL)) != CER_OK)
+	    (r = add_ski(x, ski, ski_len)) != CER_OK ||
+	    (r = add_aki(x, aki, keyid, subject, X509_get0_serialNumber(x))) != CER_OK ||
+	    (r = arrange(x, p)) != CER_OK)
 		goto out;
 	*out = x;
 	x = NULL; /* transferred */
 	r = CER_OK;
  out:
+	ASN1_OCTET_STRING_free(keyid);
 	X509_NAME_free(subject);
 	X509_free(x);
 	return r;
@@ -352,6 +545,7 @@ copy_ext(X509 *x, X509 *from, int nid)
 	    cer_fail(CER_ERR_OPENSSL, "cannot copy an extension");
 }
 
+/* serverAuth, or the ekus list in its order ('both': serverAuth then clientAuth). */
 static int
 subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
 {
@@ -359,164 +553,46 @@ subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
 	static const int both[] = { NID_server_auth, NID_client_auth };
 	int crossing_root = existing != NULL &&
 	    X509_NAME_cmp(X509_get_subject_name(existing), X509_get_issuer_name(existing)) == 0;
+	int list[2];
+	size_t i;
 
 	if (existing != NULL && !crossing_root)
 		return copy_ext(x, existing, NID_ext_key_usage);
+	for (i = 0; i < p->neku_list; i++)
+		list[i] = p->eku_list[i] == CER_EKU_CLIENT ? NID_client_auth : NID_server_auth;
+	if (p->neku_list > 0)
+		return add_eku(x, list, p->neku_list);
 	if (p->ekus == CER_EKUS_BOTH)
 		return add_eku(x, both, 2);
 	return add_eku(x, server, 1);
 }
 
-static int
-key_ids(X509 *x, EVP_PKEY *pub, X509 *issuer, X509 *existing)
-{
-	const ASN1_OCTET_STRING *aki = X509_get0_subject_key_id(issuer);
-	const ASN1_OCTET_STRING *eski = existing != NULL ?
-	    X509_get0_subject_key_id(existing) : NULL;
-	unsigned char ski[CER_SKI_LEN];
-	int r;
-
-	if (aki == NULL || aki->length != CER_SKI_LEN)
-		return cer_fail(CER_ERR_VERIFY, "the issuer certificate has no 20-byte subject "
-		    "key identifier for the AKI");
-	if (existing != NULL) {
-		if (eski == NULL || eski->length != CER_SKI_LEN)
-			return cer_fail(CER_ERR_VERIFY, "the certificate being cross-signed has "
-			    "no 20-byte subject key identifier to copy");
-		memcpy(ski, eski->data, CER_SKI_LEN);
-	} else if ((r = cer_profile_ski(pub, ski)) != CER_OK) {
-		return r;
-	}
-	return add_key_ids(x, ski, aki->data);
-}
-
-/* ---- name constraints (BR 7.1.2.5.2) ---- */
-
-static int
-push_subtree(STACK_OF(GENERAL_SUBTREE) **sk, int type, void *value)
-{
-	GENERAL_SUBTREE *st;
-
-	if ((*sk == NULL && (*sk = sk_GENERAL_SUBTREE_new_null()) == NULL) ||
-	    (st = GENERAL_SUBTREE_new()) == NULL)
-		return 0;
-	GENERAL_NAME_set0_value(st->base, type, value);
-	if (sk_GENERAL_SUBTREE_push(*sk, st) <= 0) {
-		GENERAL_SUBTREE_free(st);
-		return 0;
-	}
-	return 1;
-}
-
-static int
-push_dns(STACK_OF(GENERAL_SUBTREE) **sk, const char *name)
-{
-	ASN1_IA5STRING *s = ASN1_IA5STRING_new();
-
-	if (s == NULL || ASN1_STRING_set(s, name, -1) != 1 || !push_subtree(sk, GEN_DNS, s)) {
-		ASN1_IA5STRING_free(s);
-		return 0;
-	}
-	return 1;
-}
-
-/* An iPAddress subtree: address then mask (RFC 5280 4.2.1.10); n = 4 or 16. */
-static int
-push_ip_bytes(STACK_OF(GENERAL_SUBTREE) **sk, const unsigned char *addr,
-    const unsigned char *mask, size_t n)
-{
-	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
-	unsigned char b[32];
-
-	memcpy(b, addr, n);
-	memcpy(b + n, mask, n);
-	if (os == NULL || ASN1_OCTET_STRING_set(os, b, (int)(2 * n)) != 1 ||
-	    !push_subtree(sk, GEN_IPADD, os)) {
-		ASN1_OCTET_STRING_free(os);
-		return 0;
-	}
-	return 1;
-}
-
-static int
-push_ip(STACK_OF(GENERAL_SUBTREE) **sk, const char *text)
-{
-	unsigned char addr[16], mask[16];
-	int v6;
-
-	return cer_script_ip_subtree(text, addr, mask, &v6) &&
-	    push_ip_bytes(sk, addr, mask, v6 ? 16 : 4);
-}
-
-static int
-push_dn(STACK_OF(GENERAL_SUBTREE) **sk, const struct cer_dn *d)
-{
-	X509_NAME *n = X509_NAME_new();
-
-	if (n == NULL || !add_attr(n, NID_countryName, d->country) ||
-	    !add_attr(n, NID_organizationName, d->organization) ||
-	    !push_subtree(sk, GEN_DIRNAME, n)) {
-		X509_NAME_free(n);
-		return 0;
-	}
-	return 1;
-}
-
-/* Does any permitted IP subtree have this family? */
-static int
-has_family(const struct cer_strlist *l, int want_v6)
-{
-	unsigned char a[16], m[16];
-	size_t i;
-	int v6;
-
-	for (i = 0; i < l->n; i++)
-		if (cer_script_ip_subtree(l->v[i], a, m, &v6) && v6 == want_v6)
-			return 1;
-	return 0;
-}
-
 /*
- * The script's excluded subtrees, each type followed by the exclusion BR 7.1.2.5.2 requires
- * when nothing of it is permitted ("", 0.0.0.0/0, ::/0): DNS then IP, as Go writes them.
+ * SKI: the existing certificate's (a cross-certificate), else by the
+ * profile; AKI: the issuer's SKI, in the profile's form.
  */
 static int
-excluded(STACK_OF(GENERAL_SUBTREE) **ex, const struct cer_name_constraints *nc)
+key_ids(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub, X509 *issuer, X509 *existing)
 {
-	static const unsigned char zero[16];
-	size_t i;
-	int ok = 1;
+	const ASN1_OCTET_STRING *eski = existing != NULL ?
+	    X509_get0_subject_key_id(existing) : NULL;
+	unsigned char ski[CER_SKI_MAX];
+	size_t len = 0;
+	int r;
 
-	for (i = 0; ok && i < nc->excluded_dns.n; i++)
-		ok = push_dns(ex, nc->excluded_dns.v[i]);
-	ok = ok && (nc->permitted_dns.n > 0 || push_dns(ex, ""));
-	for (i = 0; ok && i < nc->excluded_ip.n; i++)
-		ok = push_ip(ex, nc->excluded_ip.v[i]);
-	return ok && (has_family(&nc->permitted_ip, 0) || push_ip_bytes(ex, zero, zero, 4)) &&
-	    (has_family(&nc->permitted_ip, 1) || push_ip_bytes(ex, zero, zero, 16));
-}
-
-static int
-add_name_constraints(X509 *x, const struct cer_name_constraints *nc)
-{
-	NAME_CONSTRAINTS *c;
-	size_t i;
-	int ok = 1;
-
-	if (!nc->present)
-		return CER_OK;
-	if ((c = NAME_CONSTRAINTS_new()) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (i = 0; ok && i < nc->permitted_dns.n; i++)
-		ok = push_dns(&c->permittedSubtrees, nc->permitted_dns.v[i]);
-	for (i = 0; ok && i < nc->permitted_ip.n; i++)
-		ok = push_ip(&c->permittedSubtrees, nc->permitted_ip.v[i]);
-	for (i = 0; ok && i < nc->npermitted_dn; i++)
-		ok = push_dn(&c->permittedSubtrees, &nc->permitted_dn[i]);
-	ok = ok && excluded(&c->excludedSubtrees, nc) &&
-	    X509_add1_ext_i2d(x, NID_name_constraints, c, 1, X509V3_ADD_DEFAULT) == 1;
-	NAME_CONSTRAINTS_free(c);
-	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add nameConstraints");
+	if (existing != NULL) {
+		if (eski == NULL || eski->length <= 0 || eski->length > CER_SKI_MAX)
+			return cer_fail(CER_ERR_VERIFY, "the certificate being cross-signed has "
+			    "no subject key identifier to copy");
+		memcpy(ski, eski->data, (size_t)eski->length);
+		len = (size_t)eski->length;
+	} else if ((r = profile_ski(p, pub, ski, &len)) != CER_OK) {
+		return r;
+	}
+	if ((r = add_ski(x, ski, len)) != CER_OK)
+		return r;
+	return add_aki(x, p->aki, X509_get0_subject_key_id(issuer),
+	    X509_get_issuer_name(issuer), X509_get0_serialNumber(issuer));
 }
 
 /* In Go's order (see cer_profile_root); directoryName subtrees follow the IP ones. */
@@ -527,20 +603,20 @@ issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profil
 	static const int ocsp_signing[] = { NID_OCSP_sign };
 	int ocsp = kind == CER_CERT_OCSP_RESPONDER;
 	long pathlen = ocsp ? CER_NOT_A_CA : kind == CER_CERT_CROSS ?
-	    X509_get_pathlen(existing) : (long)p->path_length;
+	    X509_get_pathlen(existing) : p->no_path_length ? -1 : (long)p->path_length;
 	int r;
 
 	if ((r = add_key_usage(x, ocsp ? CER_KU_DIGITAL_SIGNATURE : p->key_usages)) != CER_OK ||
 	    (r = ocsp ? add_eku(x, ocsp_signing, 1) : subca_eku(x, p, existing)) != CER_OK ||
 	    (r = add_ca_constraints(x, pathlen)) != CER_OK ||
-	    (r = key_ids(x, pub, issuer, existing)) != CER_OK)
+	    (r = key_ids(x, p, pub, issuer, existing)) != CER_OK)
 		return r;
 	/* No AIA (BR 7.1.2.8.3); nocheck is one of Boulder's ExtraExtensions: last. */
 	if (ocsp)
 		return add_nocheck(x);
 	if ((r = add_aia(x, p->ocsp_url, p->issuer_url)) != CER_OK ||
 	    (r = add_policies(x, p)) != CER_OK ||
-	    (r = add_name_constraints(x, &p->nc)) != CER_OK)
+	    (r = cer_profile_name_constraints(x, p)) != CER_OK)
 		return r;
 	return add_crl_dp(x, p->crl_url);
 }
@@ -574,7 +650,8 @@ cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
 		r = cer_fail(CER_ERR_OPENSSL, "cannot set the issuer name");
 		goto out;
 	}
-	if ((r = issued_extensions(x, kind, p, pub, issuer, existing)) != CER_OK)
+	if ((r = issued_extensions(x, kind, p, pub, issuer, existing)) != CER_OK ||
+	    (r = arrange(x, p)) != CER_OK)
 		goto out;
 	*out = x;
 	x = NULL; /* transferred */
@@ -609,192 +686,3 @@ cer_profile_csr(const struct cer_cert_profile *p, EVP_PKEY *pub, X509_REQ **out)
 	return r;
 }
 
-/* Whatever a BIO holds, as a NUL-terminated string. */
-static int
-bio_string(BIO *b, char **out, size_t *len)
-{
-	char *data;
-	long n = BIO_get_mem_data(b, &data);
-
-	*out = NULL;
-	if (n < 0 || (*out = malloc((size_t)n + 1)) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	memcpy(*out, data, (size_t)n);
-	(*out)[n] = '\0';
-	if (len != NULL)
-		*len = (size_t)n;
-	return CER_OK;
-}
-
-static int pem_pubkey(BIO *b, const void *o) { return PEM_write_bio_PUBKEY(b, (EVP_PKEY *)o); }
-static int pem_req(BIO *b, const void *o) { return PEM_write_bio_X509_REQ(b, (X509_REQ *)o); }
-static int pem_cert(BIO *b, const void *o) { return PEM_write_bio_X509(b, (X509 *)o); }
-
-/* obj as PEM, written by write, as a NUL-terminated string. */
-static int
-pem_of(int (*write)(BIO *, const void *), const void *obj, const char *what, char **pem,
-    size_t *len)
-{
-	BIO *b;
-	int r;
-
-	*pem = NULL;
-	if ((b = BIO_new(BIO_s_mem())) == NULL || write(b, obj) != 1)
-		r = cer_fail(CER_ERR_OPENSSL, "cannot write the %s as PEM", what);
-	else
-		r = bio_string(b, pem, len);
-	BIO_free(b);
-	return r;
-}
-
-int
-cer_profile_pubkey_pem(EVP_PKEY *pub, char **pem, size_t *len)
-{
-	return pem_of(pem_pubkey, pub, "public key", pem, len);
-}
-
-int
-cer_profile_csr_pem(X509_REQ *req, char **pem, size_t *len)
-{
-	return pem_of(pem_req, req, "CSR", pem, len);
-}
-
-int
-cer_profile_cert_pem(X509 *x, char **pem, size_t *len)
-{
-	return pem_of(pem_cert, x, "certificate", pem, len);
-}
-
-static int
-der_sha256_hex(const unsigned char *der, int len, char **hex)
-{
-	unsigned char d[CER_SHA256_LEN];
-	int r;
-
-	*hex = NULL;
-	if (len <= 0)
-		return cer_fail(CER_ERR_OPENSSL, "cannot encode to DER");
-	if ((r = cer_sha256(der, (size_t)len, d)) != CER_OK)
-		return r;
-	return cer_hex(d, sizeof(d), hex);
-}
-
-int
-cer_profile_spki_sha256(EVP_PKEY *pub, char **hex)
-{
-	unsigned char *der = NULL;
-	int len, r;
-
-	len = i2d_PUBKEY(pub, &der);
-	r = der_sha256_hex(der, len, hex);
-	OPENSSL_free(der);
-	return r;
-}
-
-int
-cer_profile_key_json(EVP_PKEY *pub, json_t **out)
-{
-	char group[64] = "", *spki = NULL;
-	int r;
-
-	*out = NULL;
-	if ((r = cer_profile_spki_sha256(pub, &spki)) != CER_OK)
-		return r;
-	if (EVP_PKEY_is_a(pub, "EC"))
-		EVP_PKEY_get_utf8_string_param(pub, OSSL_PKEY_PARAM_GROUP_NAME, group,
-		    sizeof(group), NULL);
-	*out = json_pack("{s:s, s:i, s:s, s:s}", "algorithm", EVP_PKEY_get0_type_name(pub),
-	    "bits", EVP_PKEY_get_bits(pub), "curve", group, "spki_sha256", spki);
-	free(spki);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
-}
-
-static json_t *
-name_json(const X509_NAME *n)
-{
-	char *s = NULL;
-	json_t *j;
-	BIO *b;
-
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	j = bio_string(b, &s, NULL) == CER_OK ? json_string(s) : NULL;
-	free(s);
-	BIO_free(b);
-	return j;
-}
-
-static json_t *
-time_json(const ASN1_TIME *t)
-{
-	struct tm tm;
-	char buf[21];
-
-	if (ASN1_TIME_to_tm(t, &tm) != 1)
-		return json_null();
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
-}
-
-static json_t *
-extensions_json(const X509 *x)
-{
-	const ASN1_OCTET_STRING *v;
-	X509_EXTENSION *e;
-	char oid[80], *hex;
-	json_t *a = json_array();
-	int i;
-
-	for (i = 0; a != NULL && i < X509_get_ext_count(x); i++) {
-		e = X509_get_ext(x, i);
-		v = X509_EXTENSION_get_data(e);
-		OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(e), 1);
-		if (cer_hex(v->data, (size_t)v->length, &hex) != CER_OK)
-			break;
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:s}", "oid", oid,
-		    "name", OBJ_nid2ln(OBJ_obj2nid(X509_EXTENSION_get_object(e))),
-		    "critical", X509_EXTENSION_get_critical(e), "value", hex));
-		free(hex);
-	}
-	return a;
-}
-
-int
-cer_profile_cert_json(X509 *x, json_t **out)
-{
-	const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
-	char *serial_hex = NULL, *fp = NULL;
-	unsigned char *der = NULL;
-	json_t *key = NULL;
-	BIGNUM *bn = NULL;
-	int len, r = CER_ERR_INTERNAL;
-
-	*out = NULL;
-	len = i2d_X509(x, &der);
-	if ((r = der_sha256_hex(der, len, &fp)) != CER_OK ||
-	    (r = cer_profile_key_json(X509_get0_pubkey(x), &key)) != CER_OK)
-		goto out;
-	if ((bn = ASN1_INTEGER_to_BN(serial, NULL)) == NULL || (serial_hex = BN_bn2hex(bn)) == NULL) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot read the serial number");
-		goto out;
-	}
-	*out = json_pack("{s:o, s:o, s:s, s:o, s:o, s:s, s:O, s:o, s:s}",
-	    "subject", name_json(X509_get_subject_name(x)),
-	    "issuer", name_json(X509_get_issuer_name(x)),
-	    "serial", serial_hex,
-	    "not_before", time_json(X509_get0_notBefore(x)),
-	    "not_after", time_json(X509_get0_notAfter(x)),
-	    "signature_algorithm", OBJ_nid2ln(X509_get_signature_nid(x)),
-	    "public_key", key,
-	    "extensions", extensions_json(x),
-	    "sha256", fp);
-	r = *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
- out:
-	OPENSSL_free(der);
-	OPENSSL_free(serial_hex);
-	BN_free(bn);
-	json_decref(key);
-	free(fp);
-	return r;
-}

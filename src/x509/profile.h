@@ -14,19 +14,32 @@
 #include "base/err.h"
 #include "script/model.h"
 
-#define CER_SKI_LEN 20
+/* The longest subject key identifier a profile writes. */
+#define CER_SKI_MAX CER_SKI_VALUE_MAX
 
 /* The serial of a CA certificate: 0x01 followed by this many random bytes. */
 #define CER_SERIAL_RANDOM_LEN 16
 
-/* RFC 7093 method 1: the leftmost 160 bits of SHA-256(subjectPublicKey). */
-int cer_profile_ski(EVP_PKEY *pub, unsigned char ski[static CER_SKI_LEN]) CER_WUR;
+/*
+ * The subject key identifier of pub by method m (RFC 7093 method 1, the
+ * leftmost 160 bits of SHA-256(subjectPublicKey), is Boulder's); *len is 0
+ * for CER_SKI_NONE and CER_SKI_VALUE, which no key gives.
+ */
+int cer_profile_ski(EVP_PKEY *pub, enum cer_ski_method m, unsigned char ski[static CER_SKI_MAX],
+    size_t *len) CER_WUR;
+
+/* The name an extension has in a profile (enum cer_ext), or 0 when it has none. */
+enum cer_ext cer_profile_ext_of(X509_EXTENSION *e);
 
 /*
  * Every certificate and CSR is encoded as Go's crypto/x509 (Boulder's
  * ceremony tool) encodes the same template: names in the string types of
  * encoding/asn1, extensions in buildCertExtensions' order (profile.c).
- * tests/oracle/ proves it.
+ * tests/oracle/ proves it.  A profile's encoding fields (string-types,
+ * subject-order, extension-order, critical-extensions, subject-key-id,
+ * authority-key-id, an ekus list, path-length none) choose otherwise; the
+ * loader checked each, and a builder refuses (CER_ERR_SCRIPT) an
+ * extension-order or critical-extensions that does not fit what it built.
  */
 
 /*
