@@ -31,6 +31,9 @@ struct cer_plan_step {
 	 * step is neither planned nor rehearsed (a run refuses that).
 	 */
 	int unplanned;
+	/* what a step type loads from its own inputs (a crl step's entries), or NULL */
+	void *body;
+	void (*free_body)(void *body);
 };
 
 struct cer_plan {

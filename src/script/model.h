@@ -222,6 +222,9 @@ struct cer_step {
 	struct cer_cert_profile profile;
 	struct cer_skip_lint *skip_lints;
 	size_t nskip_lints;
+	/* what a step type reads beyond these fields (a crl step's crl-profile), or NULL */
+	void *body;
+	void (*free_body)(void *body);
 };
 
 struct cer_script {
