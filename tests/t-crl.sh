@@ -347,4 +347,27 @@ cut_at crl-signed; rm -f out/res.crl.pem
     pass "ceremony check shows the CRL: number, scope, issuer, window, entries and where they come from" ||
     fail "ceremony check" "$(cat check.out)"
 
+# ---- 8. under valgrind: no invalid access, nothing definitely or indirectly lost ----
+# vg NAME WANT-STATUS ARGS...
+vg() {
+	local name=$1 want=$2 rc; shift 2
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --show-leak-kinds=definite,indirect --error-exitcode=99 "$CEREMONY" "$@" >vg.out 2>&1; rc=$?
+	[ $rc = "$want" ] && ! grep -q '^==[0-9]*==' vg.out && pass "valgrind: $name" ||
+	    fail "valgrind: $name (exit $rc, wanted $want)" "$(cat vg.out)"
+}
+if ldd "$CEREMONY" | grep -q libasan; then
+	echo "skip - valgrind does not run sanitizer builds"
+else
+	head -n 1000 serials.txt > some-serials.txt
+	crl vg 'number: 8' "${WIN[@]}" 'scope: partitioned' 'distribution-points: [http://crl.example.nl/r1.crl]' \
+	    'revoked-certificates:' \
+	    '  - {certificate-path: out/a.cert.pem, revocation-date: 2026-12-01 10:00:00, revocation-reason: keyCompromise}' \
+	    'revoked-serials-path: some-serials.txt'
+	vg "a partitioned CRL from a certificate and a file of serials, signed" 0 run --yes --at "$PLANNED_AT" vg.yaml
+	vg "the plan of a CRL continuing another, an expired entry removed" 0 check --at '2026-12-20 12:00:00' r1-3.yaml
+	vg "a refusal: a serial twice" 2 run --yes --at "$PLANNED_AT" twice.yaml
+	vg "a Boulder crl config's plan" 0 check --at "$PLANNED_AT" boulder.yaml
+fi
+
 done_tests

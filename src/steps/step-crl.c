@@ -28,8 +28,6 @@ static const struct cer_step_key keys[] = {
 	{ "token", 1 }, { "pkcs11", 0 }, { "label", 1 }, { "issuer", 1 }, { "inputs", 0 },
 	{ "outputs", 0 }, { "crl-profile", 0 }, { "skip-lints", 0 }, { NULL, 0 },
 };
-static const char *const key_names[] = { "token", "pkcs11", "label", "issuer", "inputs",
-    "outputs", "crl-profile", "skip-lints", NULL };
 
 /* ---- the script ---- */
 
@@ -80,10 +78,15 @@ parse(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 	struct cer_step *st = &c->s->steps[idx];
 	const struct cer_yaml_node *in, *ov = cer_yaml_val(m, "outputs"),
 	    *pv = cer_yaml_val(m, "crl-profile"), *sl = cer_yaml_val(m, "skip-lints");
+	const char *names[sizeof(keys) / sizeof(keys[0])];
+	size_t n;
 	int r;
 
+	for (n = 0; keys[n].name != NULL; n++)
+		names[n] = keys[n].name;
+	names[n] = NULL;
 	/* a key of another type first: what was meant is likely another type */
-	if ((r = cer_fields_own_keys(c, m, CER_STEP_CRL, key_names)) != CER_OK ||
+	if ((r = cer_fields_own_keys(c, m, CER_STEP_CRL, names)) != CER_OK ||
 	    (r = crl_inputs(c, m, st, &in)) != CER_OK || (r = crl_issuer(c, m, idx)) != CER_OK)
 		return r;
 	if (ov == NULL)
@@ -121,6 +124,7 @@ script_entries(const struct cer_source *src, size_t i, struct cer_crl_entry **ou
 	const struct cer_step *st = &src->script->steps[i];
 	const struct crl_profile *p = st->body;
 	const struct crl_inputs *in = src->plan->steps[i].body;
+	const struct cer_crl_entry *o;
 	struct cer_crl_entry *e;
 	X509 *x;
 	size_t k, j;
@@ -135,13 +139,14 @@ script_entries(const struct cer_source *src, size_t i, struct cer_crl_entry **ou
 		    cer_crl_serial_of(X509_get0_serialNumber(x), &e[k]) != CER_OK)
 			return cer_fail(CER_ERR_INTERNAL, "step %s: an earlier step left no "
 			    "certificate", st->id);
-		for (j = 0; j < in->n; j++)
-			if (j != k && (j < in->nscript ? e[j] : in->entries[j]).serial_len ==
-			    e[k].serial_len && memcmp((j < in->nscript ? e[j] :
-			    in->entries[j]).serial, e[k].serial, e[k].serial_len) == 0)
+		for (j = 0; j < in->n; j++) {
+			o = j < in->nscript ? &e[j] : &in->entries[j];
+			if (j != k && o->serial_len == e[k].serial_len &&
+			    memcmp(o->serial, e[k].serial, o->serial_len) == 0)
 				return cer_fail(CER_ERR_SCRIPT, "step %s: the certificate of step %s "
 				    "is revoked twice; list it once", st->id,
 				    src->script->steps[p->revoked[k].cert_step].id);
+		}
 	}
 	return CER_OK;
 }
