@@ -13,6 +13,7 @@
 #    module, slot and /home/user/ paths of this machine: they predate Boulder's
 #    policy-url and are refused as Boulder's verifyProfile refuses them, in one line and
 #    touching nothing; with the line Boulder asks for, the root, key and cross-csr run.
+#    The CRL example is refused as Boulder's validate and generateCRL refuse it.
 # 3. skip-lints as Boulder writes it: a name whose counterpart is an error rule is
 #    recorded and not honoured: the rule still stops the run when it fires.
 . "$(dirname "$0")/lib.sh"
@@ -239,6 +240,20 @@ openssl req -in home/user/csr.pem -noout -verify >/dev/null 2>&1 &&
       "$(openssl pkey -pubin -in home/user/intermediate-signing-pub.pem -outform DER | sha256sum)" ] &&
     pass "README cross-csr example with policy-url: a CSR signed by the key example's key" ||
     fail "README cross-csr example" "$(cat csr2.out)"
+# Its CRL example leaves out revocation-reason (Boulder's validate requires it) and spans
+# 2020-01-01 to 2021-01-01, 366 days (Boulder's generateCRL allows 365): refused for the
+# window, checked first here, in one line, touching nothing.
+readme crl "$slot" crl.yaml
+"$CEREMONY" -config crl.yaml --yes >crl.out 2>&1; rc=$?
+sed 's/2021-01-01 12:00:00/2020-12-31 12:00:00/' crl.yaml > crl2.yaml
+"$CEREMONY" -config crl2.yaml --yes >crl2.out 2>&1; rc2=$?
+[ $rc = 2 ] && [ "$(wc -l < crl.out)" = 1 ] &&
+    grep -q '^ceremony: crl.yaml:16:18: next-update is more than 365 days after this-update' crl.out &&
+    [ $rc2 = 2 ] && [ "$(wc -l < crl2.out)" = 1 ] &&
+    grep -q "^ceremony: crl2.yaml:19:11: an entry of revoked-certificates needs 'revocation-reason'" crl2.out &&
+    [ ! -e home/user/crl.pem ] && [ ! -e crl.transcript.jsonl ] && [ ! -e crl2.transcript.jsonl ] &&
+    pass "README crl example: refused as Boulder refuses it (366 days; no revocation-reason), in one line, nothing written" ||
+    fail "README crl example" "rc=$rc $(cat crl.out) rc2=$rc2 $(cat crl2.out)"
 # Its intermediate and cross examples list policies 1.2.3 and 4.5.6: Boulder refuses them
 # too ("policy should be exactly BRs domain-validated"); here 4.5.6 is no OID (arc 4).
 for t in intermediate cross-certificate; do
