@@ -83,19 +83,10 @@ crl_setup() {	# a P-384 root on token 'bench', CRL_N serials, the crl step's scr
 	B_PIN=$PIN "$CEREMONY" run --yes root.yaml >/dev/null 2>&1 || { echo "root failed" >&2; exit 1; }
 	head -c $((CRL_N * 16)) /dev/urandom | od -An -v -tx1 | tr -d ' \n' | fold -w32 |
 	    awk -v d="${NB/ /T}Z" '{ print "5" substr($0, 2) " superseded " d }' > serials.txt
-	cat > crl.yaml <<YAML
-tokens:
-  t: {module: $MODULE, token-label: bench, pin: env:B_PIN}
-steps:
-  - id: crl
-    ceremony-type: crl
-    inputs: {issuer-certificate-path: out/cert.pem}
-    token: t
-    label: bench root
-    outputs: {crl-path: out/crl.pem}
-    crl-profile: {number: 1, this-update: $TU, next-update: $NU, scope: full,
-      revoked-serials-path: serials.txt}
-YAML
+	printf 'tokens: {t: {module: %s, token-label: bench, pin: "env:B_PIN"}}\nsteps:\n%s\n%s\n%s\n' \
+	    "$MODULE" "  - {id: crl, ceremony-type: crl, inputs: {issuer-certificate-path: out/cert.pem}," \
+	    "     token: t, label: bench root, outputs: {crl-path: out/crl.pem}, crl-profile: {number: 1," \
+	    "     this-update: $TU, next-update: $NU, scope: full, revoked-serials-path: serials.txt}}" > crl.yaml
 	# openssl ca: a software P-384 root and an index.txt of the same revocations
 	mkdir -p ossl
 	openssl ecparam -genkey -name secp384r1 -noout -out ossl/ca.key 2>/dev/null
