@@ -367,6 +367,8 @@ else
 	vg "a partitioned CRL from a certificate and a file of serials, signed" 0 run --yes --at "$PLANNED_AT" vg.yaml
 	vg "the plan of a CRL continuing another, an expired entry removed" 0 check --at '2026-12-20 12:00:00' r1-3.yaml
 	vg "a refusal: a serial twice" 2 run --yes --at "$PLANNED_AT" twice.yaml
+	vg "a refusal: a certificate of another issuer, loaded" 2 run --yes --at "$PLANNED_AT" other.yaml
+	vg "a refusal: an entry without a reason, its path read" 2 run --yes --at "$PLANNED_AT" boulder-noreason.yaml
 	vg "a Boulder crl config's plan" 0 check --at "$PLANNED_AT" boulder.yaml
 fi
 

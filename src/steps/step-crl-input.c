@@ -223,7 +223,8 @@ revoked_list(const struct cer_parse *c, const struct cer_yaml_node *v, size_t id
 		return r;
 	if ((p->revoked = calloc(v->nkids + 1, sizeof(*p->revoked))) == NULL)
 		return cer_yaml_nomem();
-	for (i = 0; i < v->nkids; i++, p->nrevoked++)
+	p->nrevoked = v->nkids;		/* all zero: freed as far as read */
+	for (i = 0; i < v->nkids; i++)
 		if ((r = revoked_entry(c, v->kids[i], idx, &p->revoked[i])) != CER_OK)
 			return r;
 	return CER_OK;

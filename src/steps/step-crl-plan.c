@@ -288,6 +288,7 @@ script_entries(const struct issuer *is, struct crl_inputs *in)
 	size_t k;
 	int r;
 
+	in->n = in->nscript = p->nrevoked;	/* in->certs is all NULL: freed as far as loaded */
 	for (k = 0; k < p->nrevoked; k++) {
 		rv = &p->revoked[k];
 		in->entries[k] = rv->e;
@@ -299,7 +300,6 @@ script_entries(const struct issuer *is, struct crl_inputs *in)
 			    "issues CA certificates only (BR 6.1.7), whose entries carry a "
 			    "reasonCode (BR 7.2.2): give the reason");
 	}
-	in->n = in->nscript = p->nrevoked;
 	return CER_OK;
 }
 
@@ -562,7 +562,8 @@ removed_certs(const struct issuer *is, struct crl_inputs *in, const size_t *idx,
 
 	if ((in->removed = calloc(p->nremove + 1, sizeof(*in->removed))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (k = 0; k < p->nremove; k++, in->nremoved++) {
+	in->nremoved = p->nremove;	/* all NULL: freed as far as loaded */
+	for (k = 0; k < p->nremove; k++) {
 		if ((r = read_cert_at(is, p->remove[k], p->remove_pos[k], &in->removed[k])) !=
 		    CER_OK || (r = cert_issued(is, in->removed[k], p->remove[k],
 		    p->remove_pos[k])) != CER_OK)
