@@ -144,8 +144,8 @@ step_free(struct cer_step *st)
 		free(st->skip_lints[i].reason);
 	}
 	free(st->skip_lints);
-	if (st->free_body != NULL)
-		st->free_body(st->body);
+	if (st->own_free != NULL)
+		st->own_free(st->own);
 }
 
 void

@@ -222,9 +222,12 @@ struct cer_step {
 	struct cer_cert_profile profile;
 	struct cer_skip_lint *skip_lints;
 	size_t nskip_lints;
-	/* what a step type reads beyond these fields (a crl step's crl-profile), or NULL */
-	void *body;
-	void (*free_body)(void *body);
+	/*
+	 * What a step type reads beyond these fields (a crl-profile and its
+	 * inputs): owned by the step, freed with own_free.  NULL when none.
+	 */
+	void *own;
+	void (*own_free)(void *own);
 };
 
 struct cer_script {

@@ -52,9 +52,9 @@ static const char *const allowed_reasons[] = { "keyCompromise", "affiliationChan
 #define MASK(t) (1u << (t))
 
 static void
-profile_free(void *body)
+profile_free(void *own)
 {
-	struct crl_profile *p = body;
+	struct crl_profile *p = own;
 	size_t i;
 
 	if (p == NULL)
@@ -178,7 +178,7 @@ static int
 revoked_entry(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx,
     struct crl_revoked *r)
 {
-	const struct crl_profile *p = c->s->steps[idx].body;
+	const struct crl_profile *p = c->s->steps[idx].own;
 	const struct cer_yaml_node *d = cer_yaml_val(m, "revocation-date"),
 	    *rv = cer_yaml_val(m, "revocation-reason");
 	const struct cer_step *ref;
@@ -213,7 +213,7 @@ revoked_entry(const struct cer_parse *c, const struct cer_yaml_node *m, size_t i
 static int
 revoked_list(const struct cer_parse *c, const struct cer_yaml_node *v, size_t idx)
 {
-	struct crl_profile *p = c->s->steps[idx].body;
+	struct crl_profile *p = c->s->steps[idx].own;
 	size_t i;
 	int r;
 
@@ -335,7 +335,7 @@ static int
 native_fields(const struct cer_parse *c, const struct cer_yaml_node *m,
     const struct cer_yaml_node *in, struct cer_step *st)
 {
-	struct crl_profile *p = st->body;
+	struct crl_profile *p = st->own;
 	const struct cer_yaml_node *v;
 	unsigned e;
 	int r;
@@ -394,8 +394,8 @@ cer_crl_profile_parse(const struct cer_parse *c, const struct cer_yaml_node *m,
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return cer_yaml_nomem();
-	st->body = p;
-	st->free_body = profile_free;
+	st->own = p;
+	st->own_free = profile_free;
 	st->profile.present = 1;
 	st->profile.pos = m->pos;
 	if ((r = cer_yaml_want_kind(&c->y, m, CER_YAML_MAP, "'crl-profile'")) != CER_OK ||

@@ -59,9 +59,9 @@ cer_crl_about_subscribers(const struct crl_profile *p, X509 *issuer)
 }
 
 static void
-inputs_free(void *body)
+inputs_free(void *own)
 {
-	struct crl_inputs *in = body;
+	struct crl_inputs *in = own;
 	size_t i;
 
 	if (in == NULL)
@@ -180,7 +180,7 @@ issuer_of(const struct cer_script *s, size_t i, const struct cer_plan_step *ps,
 	memset(is, 0, sizeof(*is));
 	is->s = s;
 	is->st = st;
-	is->p = st->body;
+	is->p = st->own;
 	if (st->issuer != CER_NO_INDEX) {
 		is->step = &s->steps[st->issuer];
 		is->not_before = is->step->profile.not_before;
@@ -673,7 +673,7 @@ previous_crl(const struct issuer *is, struct crl_inputs *in, const size_t *idx,
 int
 cer_crl_plan(const struct cer_script *s, size_t i, struct cer_plan_step *ps)
 {
-	const struct crl_profile *p = s->steps[i].body;
+	const struct crl_profile *p = s->steps[i].own;
 	struct issuer is;
 	struct crl_inputs *in;
 	json_t *file = NULL, *prev = NULL;
@@ -684,8 +684,8 @@ cer_crl_plan(const struct cer_script *s, size_t i, struct cer_plan_step *ps)
 		return r;
 	if ((in = calloc(1, sizeof(*in))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	ps->body = in;
-	ps->free_body = inputs_free;
+	ps->own = in;
+	ps->own_free = inputs_free;
 	if ((in->entries = calloc(p->nrevoked + 1, sizeof(*in->entries))) == NULL ||
 	    (in->certs = calloc(p->nrevoked + 1, sizeof(*in->certs))) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
@@ -722,8 +722,8 @@ int
 cer_crl_issued_check(const struct cer_source *src, size_t i, X509 *issuer)
 {
 	const struct cer_step *st = &src->script->steps[i];
-	const struct crl_profile *p = st->body;
-	const struct crl_inputs *in = src->plan->steps[i].body;
+	const struct crl_profile *p = st->own;
+	const struct crl_inputs *in = src->plan->steps[i].own;
 	const unsigned char *q = in->previous_der;
 	const struct crl_revoked *rv;
 	X509_CRL *prev;

@@ -122,8 +122,8 @@ static int
 script_entries(const struct cer_source *src, size_t i, struct cer_crl_entry **out)
 {
 	const struct cer_step *st = &src->script->steps[i];
-	const struct crl_profile *p = st->body;
-	const struct crl_inputs *in = src->plan->steps[i].body;
+	const struct crl_profile *p = st->own;
+	const struct crl_inputs *in = src->plan->steps[i].own;
 	const struct cer_crl_entry *o;
 	struct cer_crl_entry *e;
 	X509 *x;
@@ -155,8 +155,8 @@ static int
 build_tbs(const struct cer_source *src, size_t i, struct cer_tbs *out)
 {
 	const struct cer_step *st = &src->script->steps[i];
-	const struct crl_profile *p = st->body;
-	const struct crl_inputs *in = src->plan->steps[i].body;
+	const struct crl_profile *p = st->own;
+	const struct crl_inputs *in = src->plan->steps[i].own;
 	struct cer_crl_entry *e = NULL;
 	char what[128];
 	int r;
@@ -225,8 +225,8 @@ static int
 record_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct cer_tbs *t,
     json_t *summary, json_t *signing, char **pem, json_t **kept)
 {
-	const struct crl_profile *p = st->body;
-	const struct crl_inputs *in = ctx->plan->steps[i].body;
+	const struct crl_profile *p = st->own;
+	const struct crl_inputs *in = ctx->plan->steps[i].own;
 	char *ipem = NULL;
 	int r;
 
@@ -270,7 +270,7 @@ static int
 sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct cer_signer *s,
     struct cer_tbs *t)
 {
-	const struct crl_profile *p = st->body;
+	const struct crl_profile *p = st->own;
 	unsigned char linted[CER_SHA256_LEN];
 	char what[700], iss[256], tu[21], nu[21], *pem = NULL;
 	struct cer_ctx_confirm_arg ca = { ctx, st, what, NULL, linted };
@@ -372,8 +372,8 @@ static void
 print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 {
 	const struct cer_step *st = &s->steps[i];
-	const struct crl_profile *p = st->body;
-	const struct crl_inputs *in = plan->steps[i].body;
+	const struct crl_profile *p = st->own;
+	const struct crl_inputs *in = plan->steps[i].own;
 	char tu[21], nu[21];
 
 	cer_time_str(p->spec.this_update, tu);

@@ -24,7 +24,7 @@ struct crl_revoked {
 	struct cer_pos pos, reason_pos;
 };
 
-/* A crl step's crl-profile and its other inputs, held by the step (st->body). */
+/* A crl step's crl-profile and its other inputs, held by the step (st->own). */
 struct crl_profile {
 	struct cer_crl_spec spec;	/* urls point into urls */
 	char **urls;
@@ -40,7 +40,7 @@ struct crl_profile {
 	size_t nremove;
 };
 
-/* What the plan loads (ps->body): every entry, in the CRL's order. */
+/* What the plan loads (ps->own): every entry, in the CRL's order. */
 struct crl_inputs {
 	struct cer_crl_entry *entries;	/* revoked-certificates, then the serials file */
 	size_t n;
@@ -61,7 +61,7 @@ struct crl_inputs {
  */
 const char *cer_crl_reason_refused(int reason, int ca);
 
-/* The crl-profile at pv (and inputs.previous-crl-path at in, may be NULL) into st->body. */
+/* The crl-profile at pv (and inputs.previous-crl-path at in, may be NULL) into st->own. */
 int cer_crl_profile_parse(const struct cer_parse *c, const struct cer_yaml_node *pv,
     const struct cer_yaml_node *in, struct cer_step *st) CER_WUR;
 
