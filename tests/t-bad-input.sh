@@ -321,7 +321,7 @@ bad "the transcript is also an output" 2 "transcript: output out/r1\.cert\.pem i
 
 newcase; token bi
 mutate '18s/root/crl/'
-bad "ceremony-type: crl" 2 "s\.yaml:18:20: ceremony-type 'crl' is not supported" -- run --yes s.yaml
+bad "a root's body under ceremony-type: crl" 2 "s\.yaml:19:5: 'signing-key' is not used by a crl step; remove it" -- run --yes s.yaml
 
 newcase; slot=$(init_token bi); TOKENS=(bi)
 mutate "5s/token-label: bi/slot: $slot/"

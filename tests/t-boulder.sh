@@ -4,14 +4,16 @@
 # 1. Boulder's test/certs configs (tests/boulder/test-certs/, vendored unchanged), rendered
 #    exactly as test/certs/webpki.go renders its templates and run in its order: the two
 #    roots, then for rsa and ecdsa and a, b, c: a token, the key (with its pkcs11 config),
-#    the intermediate, and for ecdsa the cross-certificate from the RSA root.  Each runs
-#    as `ceremony -config FILE`, from a directory laid out like Boulder's repository,
-#    with --at on the day it is dated.  The chains are checked with openssl -x509_strict,
-#    the pkcs11 configs byte for byte, the transcripts with transcript verify --outputs.
+#    the intermediate, and for ecdsa the cross-certificate from the RSA root; then each
+#    root's CRL.  Each runs as `ceremony -config FILE`, from a directory laid out like
+#    Boulder's repository, with --at on the day it is dated.  The chains are checked with
+#    openssl -x509_strict, the CRLs with openssl crl -verify and as Boulder makes them, the
+#    pkcs11 configs byte for byte, the transcripts with transcript verify --outputs.
 # 2. The examples of Boulder's cmd/ceremony/README.md (tests/boulder/readme/), with the
 #    module, slot and /home/user/ paths of this machine: they predate Boulder's
 #    policy-url and are refused as Boulder's verifyProfile refuses them, in one line and
 #    touching nothing; with the line Boulder asks for, the root, key and cross-csr run.
+#    The CRL example is refused as Boulder's validate and generateCRL refuse it.
 # 3. skip-lints as Boulder writes it: a name whose counterpart is an error rule is
 #    recorded and not honoured: the rule still stops the run when it fires.
 . "$(dirname "$0")/lib.sh"
@@ -78,6 +80,35 @@ for alg in rsa ecdsa; do
 		    --at '2025-07-01 00:00:00'
 	done
 done
+
+# webpki.go: "Create CRLs stating that the intermediates are not revoked", on the day
+# they are dated (a CRL is not signed before its thisUpdate).
+render root-crl-rsa.yaml rendered/root-crl-rsa.yaml SlotID="$rsa_root_slot"
+render root-crl-ecdsa.yaml rendered/root-crl-ecdsa.yaml SlotID="$ecdsa_root_slot"
+run_config "root-crl-rsa" rendered/root-crl-rsa.yaml --at '2023-01-01 12:00:00'
+run_config "root-crl-ecdsa" rendered/root-crl-ecdsa.yaml --at '2023-01-01 12:00:00'
+ok=1 log=
+for alg in rsa ecdsa; do
+	c=$W/root-$alg.crl.pem
+	log+=$(openssl crl -in "$c" -CAfile $W/root-$alg.cert.pem -noout -verify 2>&1) || ok=0
+	# Boulder's CRL: v2, number 100, AKI = the root's SKI, a critical IDP onlyContainsCACerts
+	# (3003 8201ff), no entries; and the PEM type Boulder writes.
+	t=$(openssl crl -in "$c" -noout -text)
+	grep -q 'Version 2 (0x1)' <<<"$t" && grep -q 'X509v3 CRL Number: *$' <<<"$t" &&
+	    [ "$(openssl crl -in "$c" -noout -crlnumber)" = crlNumber=0x64 ] &&
+	    grep -q 'Issuing Distribution Point: critical' <<<"$t" && grep -q 'Only CA Certificates' <<<"$t" &&
+	    ! grep -q 'Revoked Certificates:$' <<<"$t" && head -n1 "$c" | grep -q '^-----BEGIN X509 CRL-----$' &&
+	    [ "$(openssl crl -in "$c" -noout -lastupdate -nextupdate | tr '\n' ' ')" = \
+	      "lastUpdate=Jan  1 12:00:00 2023 GMT nextUpdate=Dec 15 12:00:00 2023 GMT " ] ||
+	    { ok=0; log+="$c: $t"$'\n'; }
+	[ "$(openssl asn1parse -in "$c" -inform PEM | grep -c 'Issuing Distribution Point')" = 1 ] &&
+	    openssl crl -in "$c" -outform DER | xxd -p | tr -d '\n' | grep -q '0603551d1c0101ff040530038201ff' ||
+	    { ok=0; log+="$c: the IDP is not Boulder's bytes"$'\n'; }
+	out=$("$CEREMONY" lint --issuer $W/root-$alg.cert.pem --at '2023-01-01 12:00:00' "$c" 2>&1) ||
+	    { ok=0; log+="ceremony lint $c: $out"$'\n'; }
+done
+[ $ok = 1 ] && pass "root-crl-*: Boulder's CRLs (v2, number 100, AKI, critical IDP onlyContainsCACerts) verify and lint clean" ||
+    fail "root-crl-*: the CRLs" "$log"
 
 # The chains, with openssl's strict X.509 checks, on a day all of them are valid.
 verify() {	# CA CERT
@@ -159,8 +190,8 @@ for t in "$B"/rendered/*.transcript.jsonl; do
 	out=$(cd "$WORK/elsewhere" && "$CEREMONY" transcript verify --outputs "$t" 2>&1) ||
 	    { ok=0; log+="$out"$'\n'; }
 done
-[ $ok = 1 ] && [ "$(ls "$B"/rendered/*.transcript.jsonl | wc -l)" = 17 ] &&
-    pass "all 17 transcripts verify with --outputs from another directory" || fail "transcripts verify" "$log"
+[ $ok = 1 ] && [ "$(ls "$B"/rendered/*.transcript.jsonl | wc -l)" = 19 ] &&
+    pass "all 19 transcripts verify with --outputs from another directory" || fail "transcripts verify" "$log"
 
 # ---- 2. the README's examples ----
 new_softhsm
@@ -209,6 +240,20 @@ openssl req -in home/user/csr.pem -noout -verify >/dev/null 2>&1 &&
       "$(openssl pkey -pubin -in home/user/intermediate-signing-pub.pem -outform DER | sha256sum)" ] &&
     pass "README cross-csr example with policy-url: a CSR signed by the key example's key" ||
     fail "README cross-csr example" "$(cat csr2.out)"
+# Its CRL example leaves out revocation-reason (Boulder's validate requires it) and spans
+# 2020-01-01 to 2021-01-01, 366 days (Boulder's generateCRL allows 365): refused for the
+# window, checked first here, in one line, touching nothing.
+readme crl "$slot" crl.yaml
+"$CEREMONY" -config crl.yaml --yes >crl.out 2>&1; rc=$?
+sed 's/2021-01-01 12:00:00/2020-12-31 12:00:00/' crl.yaml > crl2.yaml
+"$CEREMONY" -config crl2.yaml --yes >crl2.out 2>&1; rc2=$?
+[ $rc = 2 ] && [ "$(wc -l < crl.out)" = 1 ] &&
+    grep -q '^ceremony: crl.yaml:16:18: next-update is more than 365 days after this-update' crl.out &&
+    [ $rc2 = 2 ] && [ "$(wc -l < crl2.out)" = 1 ] &&
+    grep -q "^ceremony: crl2.yaml:19:11: an entry of revoked-certificates needs 'revocation-reason'" crl2.out &&
+    [ ! -e home/user/crl.pem ] && [ ! -e crl.transcript.jsonl ] && [ ! -e crl2.transcript.jsonl ] &&
+    pass "README crl example: refused as Boulder refuses it (366 days; no revocation-reason), in one line, nothing written" ||
+    fail "README crl example" "rc=$rc $(cat crl.out) rc2=$rc2 $(cat crl2.out)"
 # Its intermediate and cross examples list policies 1.2.3 and 4.5.6: Boulder refuses them
 # too ("policy should be exactly BRs domain-validated"); here 4.5.6 is no OID (arc 4).
 for t in intermediate cross-certificate; do

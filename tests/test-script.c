@@ -798,9 +798,6 @@ test_script_duplicate_label(void **state UNUSED)
 static void
 test_script_unsupported_type(void **state UNUSED)
 {
-	expect_edit(BOULDER_KEY, "ceremony-type: key", "ceremony-type: crl",
-	    CER_ERR_SCRIPT, "t.yaml:1:16:", "ceremony-type 'crl' is not "
-	    "supported by this version of ceremony yet");
 	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: ocsp-response",
 	    CER_ERR_SCRIPT, "t.yaml:13:20:", "'ocsp-response' is not supported");
 	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: kee",

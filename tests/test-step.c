@@ -96,12 +96,12 @@ test_step_registry(void **state UNUSED)
 		for (j = 0; j < i; j++)
 			assert_int_not_equal(cer_step_impl_at(j)->type, impl->type);
 	}
-	assert_int_equal(i, 6);
-	assert_null(cer_step_impl(CER_STEP_CRL));		/* recognised, not run yet */
-	assert_null(cer_step_impl(CER_STEP_OCSP_RESPONSE));
+	assert_int_equal(i, 7);
+	assert_null(cer_step_impl(CER_STEP_OCSP_RESPONSE));	/* recognised, not run yet */
 	assert_null(cer_step_impl((enum cer_step_type)0));
 	assert_true(cer_step_impl(CER_STEP_INTERMEDIATE)->flags & CER_STEP_SIGNS);
 	assert_false(cer_step_impl(CER_STEP_ROOT)->flags & CER_STEP_SIGNS);
+	assert_true(cer_step_impl(CER_STEP_CRL)->flags & CER_STEP_SIGNS);
 }
 
 static int

@@ -31,6 +31,9 @@ struct cer_plan_step {
 	 * step is neither planned nor rehearsed (a run refuses that).
 	 */
 	int unplanned;
+	/* What a step type's plan keeps for its run, freed with own_free; may be NULL. */
+	void *own;
+	void (*own_free)(void *own);
 };
 
 struct cer_plan {

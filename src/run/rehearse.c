@@ -1,4 +1,4 @@
-/* rehearse.c: every certificate of the script built, signed by a throwaway key and linted. */
+/* rehearse.c: every certificate and CRL of the script built, signed by a throwaway key and linted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,12 +98,17 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 	if (impl == NULL || impl->build_tbs == NULL || impl->lint_profile == NULL ||
 	    h->plan->steps[i].unplanned)
 		return CER_OK;
-	if ((r = impl->build_tbs(src, i, &tbs)) != CER_OK ||
-	    (r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg, &h->certs[i])) != CER_OK)
+	if ((r = impl->build_tbs(src, i, &tbs)) != CER_OK)
 		goto out;
-	r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st,
-	    impl->lint_profile(st), at,
-	    "plan", &rec);
+	/* a CRL is signed where it is (it may be long) and names no key a later step needs */
+	if (tbs.crl != NULL && (r = cer_sign_throwaway_crl(tbs.crl,
+	    h->plan->steps[i].alg)) == CER_OK)
+		r = cer_steplint_crl(tbs.crl, tbs.issuer, tbs.crl_subscribers, tbs.crl_spec,
+		    h->script, st, at, "plan", &rec);
+	else if (tbs.crl == NULL && (r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg,
+	    &h->certs[i])) == CER_OK)
+		r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st,
+		    impl->lint_profile(st), at, "plan", &rec);
 	if (rec != NULL && json_array_append(h->records, rec) != 0)
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 	if (r != CER_OK)

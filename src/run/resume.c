@@ -66,7 +66,8 @@ sort_record(struct cer_resume *r, const struct cer_script *s, const json_t *rec)
 		rs->done = 1;
 	else if (strcmp(event, "key-generated") == 0)
 		rs->key = data;
-	else if (strcmp(event, "certificate-signed") == 0 || strcmp(event, "csr-signed") == 0)
+	else if (strcmp(event, "certificate-signed") == 0 || strcmp(event, "csr-signed") == 0 ||
+	    strcmp(event, "crl-signed") == 0)
 		rs->signed_rec = data;
 	else if (strcmp(event, "confirmation") == 0 && json_is_null(json_object_get(data,
 	    "tbs_sha256")))

@@ -24,7 +24,7 @@ struct cer_resume_step {
 	int done;		/* its step-end ok is recorded */
 	int keygen_confirmed;	/* a key generation was confirmed ... */
 	json_t *key;		/* ... and this key-generated record written, or NULL */
-	json_t *signed_rec;	/* certificate-signed or csr-signed, or NULL */
+	json_t *signed_rec;	/* certificate-signed, csr-signed or crl-signed, or NULL */
 	unsigned char serial[20];	/* of a confirmed signature not recorded */
 	size_t serial_len;	/* 0: none */
 };

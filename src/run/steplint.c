@@ -9,9 +9,11 @@
 #include "lint/lint.h"
 #include "run/steplint.h"
 #include "base/util.h"
+#include "x509/crl.h"
 
-/* The rule that reads the signature value: a lint copy's is a throwaway's. */
+/* The rules that read the signature value: a lint copy's is a throwaway's. */
 #define SIGNATURE_RULE "cert.signature"
+#define CRL_SIGNATURE_RULE "crl.signature"
 
 /*
  * The rules that hold a publicly trusted TLS hierarchy to RSA and ECDSA
@@ -107,24 +109,60 @@ cer_steplint_check_skips(const struct cer_script *s)
 }
 
 /*
+ * What a CRL's bytes cannot say and its script does (BR 7.2): whether it
+ * is a partition.  A partition's IDP is what BR 7.2.2.1 requires, so the
+ * rule against an IDP on a full-and-complete CRL does not apply to it;
+ * Boulder's CA-only CRL (an IDP with onlyContainsCACerts alone) is a
+ * root's CRL of every certificate it issues: complete, so not held to the
+ * partition's distributionPoint, and its IDP, which BR 7.2.2.1 does not
+ * recommend but allows, is the one Let's Encrypt's e_crl_has_idp requires.
+ */
+#define IDP_FULL_RULE "crl.idp_full"
+#define IDP_PARTITION_RULE "crl.idp_partitioned"
+#define PARTITION_REASON "the script declares this CRL a partition (scope partitioned, or " \
+	"ca-only with distribution-points; BR 7.2.2.1); crl.idp_full is about full-and-complete CRLs"
+#define CA_ONLY_REASON "scope ca-only without distribution-points (Boulder's CRL, crl/idp " \
+	"MakeCACertsExt): the CRL of a root that issues CA certificates only covers all of them, " \
+	"so it is complete, not a partition that needs a distributionPoint (BR 7.2.2.1, MRSP " \
+	"6.1.2); its IDP is not recommended there but allowed (BR 7.2.2.1), and Let's Encrypt's " \
+	"lint e_crl_has_idp requires it"
+
+/* The IDP rules the CRL's declared scope makes moot, and why (*n of them, at most 2). */
+static const char *
+scope_skips(const struct cer_crl_spec *spec, const char *rules[static 2], size_t *n)
+{
+	*n = 0;
+	if (spec == NULL || spec->scope == CER_CRL_FULL)
+		return NULL;
+	rules[(*n)++] = IDP_FULL_RULE;
+	if (spec->nurls > 0)
+		return PARTITION_REASON;
+	rules[(*n)++] = IDP_PARTITION_RULE;
+	return CA_ONLY_REASON;
+}
+
+/*
  * The step's skip-lints as rule ids, the signature rule when the copy is a
- * throwaway's, and the TLS algorithm rules in a private hierarchy.
+ * throwaway's, the TLS algorithm rules in a private hierarchy, and the
+ * rules a CRL's declared scope makes moot.
  */
 static const char **
-skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
+skip_list(const struct cer_script *s, const struct cer_step *st, const char *throwaway,
+    const struct cer_crl_spec *spec)
 {
-	const char **v = calloc(st->nskip_lints + 2 + NTLS_RULES, sizeof(*v));
-	size_t i, n = 0;
+	const char **v = calloc(st->nskip_lints + 4 + NTLS_RULES, sizeof(*v));
+	size_t i, n = 0, k;
 
 	if (v == NULL)
 		return NULL;
 	for (i = 0; i < st->nskip_lints; i++)
 		if ((v[n] = skip_id(s, st->skip_lints[i].name)) != NULL)
 			n++;
-	if (throwaway)
-		v[n++] = SIGNATURE_RULE;
+	if (throwaway != NULL)
+		v[n++] = throwaway;
 	for (i = 0; s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
 		v[n++] = tls_algorithm_rules[i];
+	scope_skips(spec, v + n, &k);
 	return v;
 }
 
@@ -170,15 +208,16 @@ blocking(const struct cer_script *s, const struct cer_step *st, const struct cer
 static int
 refuse(const struct cer_step *st, const struct cer_lint_finding *f, int skipped_error)
 {
-	const char *hint = skipped_error ? "errors cannot be skipped: remove it from skip-lints "
-	    "and change the certificate-profile" : f->severity == CER_LINT_ERROR ?
-	    "change the certificate-profile" : "change the certificate-profile, or list the rule "
-	    "under skip-lints with a reason";
+	const char *what = st->type == CER_STEP_CRL ? "crl-profile" : "certificate-profile";
 
-	return cer_fail(CER_ERR_VERIFY, "step %s: %s %s (%s): %s; %s%s", st->id,
-	    cer_lint_severity_str(f->severity), f->rule, f->citation, f->message, hint,
-	    strstr(f->rule, "notbefore") != NULL ? " (to rehearse a ceremony planned for "
-	    "another day, give --at with its date and time)" : "");
+	return cer_fail(CER_ERR_VERIFY, "step %s: %s %s (%s): %s; %s%s%s%s%s", st->id,
+	    cer_lint_severity_str(f->severity), f->rule, f->citation, f->message,
+	    skipped_error ? "errors cannot be skipped: remove it from skip-lints and " : "",
+	    "change the ", what, skipped_error || f->severity == CER_LINT_ERROR ? "" :
+	    ", or list the rule under skip-lints with a reason",
+	    strstr(f->rule, "notbefore") != NULL || strcmp(f->rule, "crl.thisupdate") == 0 ?
+	    " (to rehearse a ceremony planned for another day, give --at with its date and "
+	    "time)" : "");
 }
 
 json_t *
@@ -203,45 +242,91 @@ cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st)
 	return a;
 }
 
+/*
+ * The record of one lint (errors, warnings, notices, skips, every verdict)
+ * and whether it stops the ceremony.
+ */
+static int
+judge(const struct cer_lint_result *res, const struct cer_script *s,
+    const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
+    json_t **record)
+{
+	const struct cer_lint_finding *f;
+	json_t *verdicts = NULL;
+	char when[21];
+	int r, skipped_error;
+
+	cer_time_str(at, when);
+	if ((r = cer_lint_result_json(res, &verdicts)) != CER_OK)
+		return r;
+	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o}", "step", st->id,
+	    "stage", stage, "profile", cer_lint_profile_str(p), "at", when,
+	    "errors", (json_int_t)cer_lint_result_errors(res),
+	    "warnings", (json_int_t)cer_lint_result_warnings(res),
+	    "notices", (json_int_t)cer_lint_result_notices(res),
+	    "skipped", cer_steplint_skips_json(s, st), "verdicts", verdicts);
+	if (*record == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return (f = blocking(s, st, res, &skipped_error)) != NULL ? refuse(st, f,
+	    skipped_error) : CER_OK;
+}
+
 int
 cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
     json_t **record)
 {
 	struct cer_lint_opts opts = { 0, 0 };
-	const struct cer_lint_finding *f;
 	struct cer_lint_result *res = NULL;
 	const char **skip = NULL;
-	json_t *verdicts = NULL;
-	char when[21];
-	int r = CER_ERR_INTERNAL, skipped_error;
+	int r = CER_ERR_INTERNAL;
 
 	*record = NULL;
-	cer_time_str(at, when);
-	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0)) == NULL) {
+	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0 ? SIGNATURE_RULE :
+	    NULL, NULL)) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
 	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
 	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
-	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) != CER_OK ||
-	    (r = cer_lint_result_json(res, &verdicts)) != CER_OK)
-		goto out;
-	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:O}", "step", st->id,
-	    "stage", stage, "profile", cer_lint_profile_str(p), "at", when,
-	    "errors", (json_int_t)cer_lint_result_errors(res),
-	    "warnings", (json_int_t)cer_lint_result_warnings(res),
-	    "notices", (json_int_t)cer_lint_result_notices(res),
-	    "skipped", cer_steplint_skips_json(s, st), "verdicts", verdicts);
-	if (*record == NULL) {
+	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) == CER_OK)
+		r = judge(res, s, st, p, at, stage, record);
+ out:
+	free(skip);
+	cer_lint_result_free(res);
+	return r;
+}
+
+int
+cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_crl_spec *spec,
+    const struct cer_script *s, const struct cer_step *st, time_t at, const char *stage,
+    json_t **record)
+{
+	struct cer_lint_opts opts = { 0, subscribers };
+	struct cer_lint_result *res = NULL;
+	const char **skip = NULL, *rules[2], *why;
+	size_t i, n;
+	int r = CER_ERR_INTERNAL;
+
+	*record = NULL;
+	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0 ? CRL_SIGNATURE_RULE :
+	    NULL, spec)) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	r = (f = blocking(s, st, res, &skipped_error)) != NULL ? refuse(st, f,
-	    skipped_error) : CER_OK;
+	if ((r = cer_lint_crl_opts(crl, issuer, at, skip, &opts, &res)) == CER_OK)
+		r = judge(res, s, st, CER_LINT_CRL, at, stage, record);
+	if (*record == NULL)
+		goto out;
+	/* what the CRL was judged as (BR 7.2: 10 days about subscribers, else 12 months) */
+	json_object_set_new(*record, "crl_scope", json_string(subscribers ? "subscriber" : "ca"));
+	why = scope_skips(spec, rules, &n);
+	for (i = 0; i < n; i++)
+		json_array_append_new(json_object_get(*record, "skipped"), json_pack("{s:s, s:s, "
+		    "s:s, s:s}", "name", rules[i], "rule", rules[i], "effect",
+		    effect_text[SKIP_RULE], "reason", why));
  out:
 	free(skip);
-	json_decref(verdicts);
 	cer_lint_result_free(res);
 	return r;
 }

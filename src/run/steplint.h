@@ -20,6 +20,7 @@
 #include "base/err.h"
 #include "lint/lint.h"
 #include "script/model.h"
+#include "x509/crl.h"
 
 /*
  * Every skip-lints name of the script is known: in a native script a rule
@@ -55,6 +56,20 @@ json_t *cer_steplint_skips_json(const struct cer_script *s, const struct cer_ste
 int cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
     json_t **record) CER_WUR;
+
+/*
+ * Lints the CRL crl of step st like cer_steplint_cert (profile crl),
+ * issued by issuer; subscribers: it is about subscriber certificates (BR
+ * 4.9.7, 7.2: nextUpdate at most 10 days on), else about CA certificates.
+ * spec says what the script declares it covers, which its bytes cannot
+ * (a partition, or Boulder's CA-only CRL): the IDP rules that makes moot
+ * are skipped, with the reason in *record's "skipped".  Before
+ * post-issuance crl is a throwaway's signature: crl.signature is skipped.
+ * *record also says "crl_scope" ("subscriber" or "ca").
+ */
+int cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers,
+    const struct cer_crl_spec *spec, const struct cer_script *s, const struct cer_step *st,
+    time_t at, const char *stage, json_t **record) CER_WUR;
 
 /*
  * The key checks on a key about to be certified or just generated (RSA

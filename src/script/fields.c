@@ -291,6 +291,25 @@ cer_fields_signing_key(const struct cer_parse *c, const struct cer_yaml_node *v,
 	return CER_OK;
 }
 
+int
+cer_fields_own_keys(const struct cer_parse *c, const struct cer_yaml_node *m,
+    enum cer_step_type type, const char *const *keys)
+{
+	const char *const *k;
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < m->nkids; i += 2) {
+		name = m->kids[i]->str;
+		for (k = keys; *k != NULL && strcmp(*k, name) != 0; k++)
+			;
+		if (*k == NULL && strcmp(name, "id") != 0 && strcmp(name, "ceremony-type") != 0)
+			return cer_yaml_fail(&c->y, m->kids[i]->pos, "'%s' is not used by %s step; "
+			    "remove it", name, cer_fields_a_type(type));
+	}
+	return CER_OK;
+}
+
 /* "a key step", "an intermediate step" */
 const char *
 cer_fields_a_type(enum cer_step_type t)

@@ -43,6 +43,13 @@ int cer_fields_signing_key(const struct cer_parse *c, const struct cer_yaml_node
 int cer_fields_key_step(const struct cer_parse *c, const struct cer_yaml_node *m,
     size_t idx) CER_WUR;
 
+/*
+ * Every key of step mapping m (but id and ceremony-type) is one of keys,
+ * the step type's own: the loader allows the keys of every type.
+ */
+int cer_fields_own_keys(const struct cer_parse *c, const struct cer_yaml_node *m,
+    enum cer_step_type type, const char *const *keys) CER_WUR;
+
 /* "a key step", "an intermediate step" (a static buffer). */
 const char *cer_fields_a_type(enum cer_step_type t);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "script/fields.h"
 #include "script/script-int.h"
 #include "script/tokenspec.h"
 #include "steps/step.h"
@@ -38,11 +39,25 @@ cer_script_add_step(struct cer_script *s, size_t *idx)
 	return CER_OK;
 }
 
-/* Everything after type and id, for native steps and Boulder configs: the step type's. */
+/*
+ * Everything after type and id, for native steps and Boulder configs: the
+ * step type's.  A key only another type takes (the loader allows the union
+ * of all) is refused once the type has said what it would of its own.
+ */
 int
 cer_script_step_body(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 {
-	return cer_step_impl(c->s->steps[idx].type)->parse(c, m, idx);
+	const struct cer_step_impl *impl = cer_step_impl(c->s->steps[idx].type);
+	const char *names[CER_SCRIPT_KEYS_MAX];
+	size_t n;
+	int r;
+
+	if ((r = impl->parse(c, m, idx)) != CER_OK)
+		return r;
+	for (n = 0; impl->keys[n].name != NULL && n + 1 < CER_SCRIPT_KEYS_MAX; n++)
+		names[n] = impl->keys[n].name;
+	names[n] = NULL;
+	return cer_fields_own_keys(c, m, impl->type, names);
 }
 
 /*

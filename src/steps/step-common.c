@@ -138,18 +138,12 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 	return r;
 }
 
-/* Lints cert and records the verdicts, also when they stop the ceremony. */
-static int
-lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *issuer,
-    const char *stage, const unsigned char *tbs_sha256)
+int
+cer_step_record_lint(struct cer_ctx *ctx, json_t *rec, int r, const unsigned char *tbs_sha256)
 {
-	enum cer_lint_profile p = cer_step_impl(step->type)->lint_profile(step);
 	char detail[1024], *hex = NULL;
-	json_t *rec = NULL;
-	int r, r2;
+	int r2;
 
-	r = cer_steplint_cert(cert, issuer, ctx->script, step, p, cer_ctx_time(ctx), stage,
-	    &rec);
 	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
 	/* the TBS linted: the confirmation and the signing record show the same hash */
 	if (rec != NULL && tbs_sha256 != NULL && cer_hex(tbs_sha256, CER_SHA256_LEN,
@@ -160,6 +154,20 @@ lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *
 		return r2;
 	/* recording may have replaced the detail: the refusal is what is reported */
 	return r != CER_OK ? cer_err_restore(r, detail) : CER_OK;
+}
+
+/* Lints cert and records the verdicts, also when they stop the ceremony. */
+static int
+lint_record(struct cer_ctx *ctx, const struct cer_step *step, X509 *cert, X509 *issuer,
+    const char *stage, const unsigned char *tbs_sha256)
+{
+	enum cer_lint_profile p = cer_step_impl(step->type)->lint_profile(step);
+	json_t *rec = NULL;
+	int r;
+
+	r = cer_steplint_cert(cert, issuer, ctx->script, step, p, cer_ctx_time(ctx), stage,
+	    &rec);
+	return cer_step_record_lint(ctx, rec, r, tbs_sha256);
 }
 
 /*

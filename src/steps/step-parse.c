@@ -122,8 +122,8 @@ one_of(const struct cer_parse *c, const struct cer_yaml_node *m, const struct ce
 }
 
 /* The signing key: the issuer step's key, or token + label (or pkcs11) for a file issuer. */
-static int
-signing_key_location(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
+int
+cer_step_parse_signing_key(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 {
 	static const char *const banned[] = { "token", "pkcs11", "label", NULL };
 	struct cer_step *st = &c->s->steps[idx];
@@ -301,7 +301,7 @@ cer_step_parse_signing(const struct cer_parse *c, const struct cer_yaml_node *m,
 	    (r = signing_refs(c, m, idx)) != CER_OK ||
 	    (r = signing_inputs(c, m, st)) != CER_OK ||
 	    (r = signing_sources(c, m, st)) != CER_OK ||
-	    (r = signing_key_location(c, m, idx)) != CER_OK ||
+	    (r = cer_step_parse_signing_key(c, m, idx)) != CER_OK ||
 	    (r = signing_outputs(c, m, st)) != CER_OK)
 		return r;
 	if (pv == NULL)

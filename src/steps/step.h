@@ -21,6 +21,7 @@
 #include "run/plan.h"
 #include "script/model.h"
 #include "script/parse.h"
+#include "x509/crl.h"
 #include "x509/sign.h"
 
 /*
@@ -45,6 +46,9 @@ struct cer_tbs {
 	X509_REQ *req;		/* a CSR, or NULL */
 	X509 *issuer;		/* borrowed: the issuer's certificate; NULL when self-signed */
 	X509 *existing;		/* borrowed: the certificate a cross-certificate copies */
+	X509_CRL *crl;		/* a CRL, or NULL */
+	int crl_subscribers;	/* the CRL is about subscriber certificates (BR 7.2: 10 days) */
+	const struct cer_crl_spec *crl_spec;	/* borrowed: what the script says it covers */
 };
 
 /* Frees what a cer_tbs owns and empties it. */
@@ -106,6 +110,14 @@ int cer_step_sign_certificate(struct cer_ctx *ctx, const struct cer_step *step, 
     X509 *tbs, const struct cer_signer *s, X509 *issuer, const char *profile,
     const char *what) CER_WUR;
 
+/*
+ * Records a lint record rec (the data of a "lint" event, consumed; with
+ * tbs_sha256, when not NULL, the TBS it linted) and returns r, the lint's
+ * verdict, with its detail kept.
+ */
+int cer_step_record_lint(struct cer_ctx *ctx, json_t *rec, int r,
+    const unsigned char *tbs_sha256) CER_WUR;
+
 /* Resuming: the step's certificate or CSR is in the transcript already. */
 int cer_step_signed_before(const struct cer_ctx *ctx, size_t index);
 
@@ -130,6 +142,13 @@ int cer_step_parse_signing(const struct cer_parse *c, const struct cer_yaml_node
 /* The certificate-profile of an intermediate or a cross-certificate (BR 7.1.2.6, 7.1.2.2). */
 int cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *pv,
     struct cer_step *st) CER_WUR;
+
+/*
+ * The key that signs with issuer's key: the issuer step's (its token and
+ * label), or token and label (or a pkcs11 block) for an issuer from a file.
+ */
+int cer_step_parse_signing_key(const struct cer_parse *c, const struct cer_yaml_node *m,
+    size_t idx) CER_WUR;
 
 /* The keys of intermediate, cross-certificate, ocsp-signer and cross-csr. */
 extern const struct cer_step_key cer_step_signing_keys[];

@@ -59,4 +59,22 @@ void cer_sign_throwaway_free(void);
 int cer_sign_request(X509_REQ *req, const struct cer_signer *s, cer_sign_confirm_fn confirm,
     void *arg, X509_REQ **out, json_t **record) CER_WUR;
 
+/*
+ * Signs the CRL crl in the HSM by the same path; issuer_pub verifies it and
+ * issuer_name (the issuer certificate's subject) must be its issuer byte
+ * for byte.  Once signed and encoded, crl's entries are freed (a long CRL
+ * is not held twice): only *out is used afterwards.
+ */
+int cer_sign_crl(X509_CRL *crl, const struct cer_signer *s, EVP_PKEY *issuer_pub,
+    const X509_NAME *issuer_name, cer_sign_confirm_fn confirm, void *arg, X509_CRL **out,
+    json_t **record) CER_WUR;
+
+/*
+ * Signs crl itself (not a copy: a CRL can be large) with a throwaway key by
+ * alg's scheme, for linting; its TBS is the one the HSM will sign, since
+ * cer_sign_crl's dry run writes the same AlgorithmIdentifiers again and
+ * replaces the signature.
+ */
+int cer_sign_throwaway_crl(X509_CRL *crl, enum cer_sigalg alg) CER_WUR;
+
 #endif

@@ -24,6 +24,12 @@
 //
 // Usage: oracle -in profile.json -out tbs.der [-alg alg.der]
 //
+//	oracle -tbs-of crl.pem -out tbs.der [-alg alg.der]
+//
+// The second form cuts the TBS out of a CRL (as Go parses it), so that the
+// tests compare Go's bytes with ours without a parser of their own.  The
+// crl shape is crl.go.
+//
 // -alg writes the outer signatureAlgorithm: the one a CSR carries (Go's
 // default for the key, as Boulder's cross-csr leaves it to Go), or a
 // certificate's copy of the one in its TBS.
@@ -31,7 +37,7 @@
 // profile.json holds the certificate-profile as the ceremony script writes
 // it (the same keys), plus the inputs:
 //
-//	shape: root | intermediate | cross-certificate | ocsp-signer | cross-csr
+//	shape: root | intermediate | cross-certificate | ocsp-signer | cross-csr | crl
 //	serial: the hex of the integer (colons allowed)
 //	public-key: PEM file of the subject's public key
 //	issuer-certificate: PEM file (not for root and cross-csr)
@@ -133,12 +139,20 @@ func main() {
 	in := flag.String("in", "", "profile JSON")
 	out := flag.String("out", "", "where the TBS DER goes")
 	algOut := flag.String("alg", "", "where the signatureAlgorithm DER goes")
+	tbsOf := flag.String("tbs-of", "", "a PEM CRL whose TBS and signatureAlgorithm to write")
 	flag.Parse()
-	if *in == "" || *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: oracle -in profile.json -out tbs.der [-alg alg.der]")
+	if (*in == "") == (*tbsOf == "") || *out == "" {
+		fmt.Fprintln(os.Stderr, "usage: oracle -in profile.json | -tbs-of crl.pem -out tbs.der [-alg alg.der]")
 		os.Exit(2)
 	}
-	tbs, alg, err := run(*in)
+	var tbs, alg []byte
+	var err error
+	if *tbsOf != "" {
+		*in = *tbsOf
+		tbs, alg, err = crlParts(*tbsOf)
+	} else {
+		tbs, alg, err = run(*in)
+	}
 	if err == nil {
 		err = os.WriteFile(*out, tbs, 0o644)
 	}
@@ -156,6 +170,12 @@ func run(path string) ([]byte, []byte, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	var shape struct {
+		Shape string `json:"shape"`
+	}
+	if json.Unmarshal(raw, &shape) == nil && shape.Shape == "crl" {
+		return crlTBS(raw)
 	}
 	var p profile
 	dec := json.NewDecoder(bytes.NewReader(raw))
