@@ -171,6 +171,13 @@ grep -q '0603551d1c0101ff040530038201ff' <<<"$der" && grep -q '0603551d1504030a0
     pass "the IDP rules a CA-only CRL makes moot are recorded as skipped, with the reason" ||
     fail "the CA-only skips" "$(jq -c 'select(.event == "lint") | .data.skipped' boulder.transcript.jsonl)"
 
+# On the file alone, a root's CA-only CRL without a distributionPoint is a warning (full and
+# complete only if the root issued no end-entity certificate), not the error of a partition
+out=$("$CEREMONY" lint --issuer out/r1.cert.pem --at "$PLANNED_AT" out/boulder.crl.pem 2>&1)
+grep -q '^warning crl.idp_partitioned ' <<<"$out" && ! grep -q '^error ' <<<"$out" &&
+    pass "ceremony lint: a root's CA-only CRL without a distributionPoint warns, no error" ||
+    fail "ceremony lint on the Boulder CRL" "$out"
+
 # crl NAME YAML-BODY...: a one-step native script signing with R1's key, from the files
 crl() {
 	local n=$1; shift

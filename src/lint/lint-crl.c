@@ -272,6 +272,20 @@ chk_idp_partitioned(struct cer_lint_ctx *c, const void *arg)
 		return LINT_NA;
 	if (!crit)
 		return cer_lint_failf(c, "issuingDistributionPoint is not critical");
+	if (c->idp != NULL && c->idp->distpoint == NULL && c->idp->onlyCA > 0 &&
+	    c->idp->onlyuser <= 0 && c->idp->onlysomereasons == NULL && c->idp->indirectCRL <= 0 &&
+	    X509_check_issued(c->issuer, c->issuer) == X509_V_OK) {
+		/*
+		 * A root's CA-only CRL is full and complete when the root issued no
+		 * end-entity certificate (an OCSP responder's): the file cannot say
+		 * which, so this is a warning (Boulder's and Let's Encrypt's root CRLs).
+		 */
+		c->sev = CER_LINT_WARNING;
+		return cer_lint_failf(c, "issuingDistributionPoint says onlyContainsCACerts without "
+		    "a distributionPoint: full and complete only if this root issued no "
+		    "end-entity certificate (such as an OCSP responder's); otherwise the CRL is "
+		    "partitioned and needs a distributionPoint fullName (BR 7.2.2.1, MRSP 6.1.2)");
+	}
 	if (c->idp == NULL || c->idp->distpoint == NULL || c->idp->distpoint->type != 0)
 		return cer_lint_failf(c, "issuingDistributionPoint has no distributionPoint fullName");
 	names = c->idp->distpoint->name.fullname;
