@@ -801,8 +801,8 @@ test_script_unsupported_type(void **state UNUSED)
 	expect_edit(BOULDER_KEY, "ceremony-type: key", "ceremony-type: crl",
 	    CER_ERR_SCRIPT, "t.yaml:1:16:", "ceremony-type 'crl' is not "
 	    "supported by this version of ceremony yet");
-	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: ocsp-response",
-	    CER_ERR_SCRIPT, "t.yaml:13:20:", "'ocsp-response' is not supported");
+	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: crl",
+	    CER_ERR_SCRIPT, "t.yaml:13:20:", "'crl' is not supported");
 	expect_edit(NATIVE, "ceremony-type: key", "ceremony-type: kee",
 	    CER_ERR_SCRIPT, "t.yaml:13:20:", "did you mean 'key'?");
 }

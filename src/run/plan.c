@@ -426,6 +426,8 @@ cer_plan_free(struct cer_plan *p)
 		X509_free(p->steps[i].issuer_cert);
 		EVP_PKEY_free(p->steps[i].subject_pub);
 		X509_free(p->steps[i].cross_cert);
+		if (p->steps[i].own_free != NULL)
+			p->steps[i].own_free(p->steps[i].own);
 	}
 	free(p->steps);
 	free(p);

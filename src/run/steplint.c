@@ -10,17 +10,39 @@
 #include "run/steplint.h"
 #include "base/util.h"
 
-/* The rule that reads the signature value: a lint copy's is a throwaway's. */
-#define SIGNATURE_RULE "cert.signature"
-
 /*
- * The rules that hold a publicly trusted TLS hierarchy to RSA and ECDSA
- * (BR 6.1.5, 7.1.3): a script that says 'hierarchy: private' is outside
- * them (Ed25519), and the transcript says they were skipped, and why.
+ * Per artefact: the rule that reads the signature value (a lint copy's is
+ * a throwaway's); the rules that hold a publicly trusted TLS hierarchy to
+ * RSA and ECDSA (BR 6.1.5, 7.1.3), which a script that says 'hierarchy:
+ * private' is outside (Ed25519), and the transcript says they were
+ * skipped, and why; and what the script changes to fix a finding.
  */
+struct artefact_rules {
+	const char *signature;
+	const char *const *algorithms;	/* NULL-terminated, at most MAX_ALG_RULES */
+	const char *profile_key;
+	/* in the rehearsal, every certificate has a throwaway's signature: a rule that checks one */
+	const char *rehearsal;
+};
+#define MAX_ALG_RULES 4
 static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
     "cert.sigalg_matches_signer", "cert.spki_encoding", "cert.key_ec", NULL };
-#define NTLS_RULES (sizeof(tls_algorithm_rules) / sizeof(tls_algorithm_rules[0]) - 1)
+static const char *const ocsp_algorithm_rules[] = { "ocsp.sigalg", NULL };
+static const struct artefact_rules cert_rules = { "cert.signature", tls_algorithm_rules,
+    "certificate-profile", NULL };
+/*
+ * ocsp.profile verifies the signature (besides the response's status and
+ * form); ocsp.authorized_signer the responder's certificate's, which the
+ * plan checked by name and script reference (the files' by signature).
+ */
+static const struct artefact_rules ocsp_rules = { "ocsp.profile", ocsp_algorithm_rules,
+    "ocsp-profile", "ocsp.authorized_signer" };
+
+static const struct artefact_rules *
+rules_of(const struct cer_step *st)
+{
+	return st->type == CER_STEP_OCSP_RESPONSE ? &ocsp_rules : &cert_rules;
+}
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
 
@@ -108,12 +130,15 @@ cer_steplint_check_skips(const struct cer_script *s)
 
 /*
  * The step's skip-lints as rule ids, the signature rule when the copy is a
- * throwaway's, and the TLS algorithm rules in a private hierarchy.
+ * throwaway's (and in the rehearsal the rule on a throwaway-signed
+ * certificate's), and the TLS algorithm rules in a private hierarchy.
  */
 static const char **
-skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
+skip_list(const struct cer_script *s, const struct cer_step *st, const char *stage)
 {
-	const char **v = calloc(st->nskip_lints + 2 + NTLS_RULES, sizeof(*v));
+	const struct artefact_rules *ar = rules_of(st);
+	const char **v = calloc(st->nskip_lints + 3 + MAX_ALG_RULES, sizeof(*v));
+	int throwaway = strcmp(stage, "post-issuance") != 0;
 	size_t i, n = 0;
 
 	if (v == NULL)
@@ -122,9 +147,11 @@ skip_list(const struct cer_script *s, const struct cer_step *st, int throwaway)
 		if ((v[n] = skip_id(s, st->skip_lints[i].name)) != NULL)
 			n++;
 	if (throwaway)
-		v[n++] = SIGNATURE_RULE;
-	for (i = 0; s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
-		v[n++] = tls_algorithm_rules[i];
+		v[n++] = ar->signature;
+	if (strcmp(stage, "plan") == 0 && ar->rehearsal != NULL)
+		v[n++] = ar->rehearsal;
+	for (i = 0; s->private_hierarchy && ar->algorithms[i] != NULL; i++)
+		v[n++] = ar->algorithms[i];
 	return v;
 }
 
@@ -170,14 +197,15 @@ blocking(const struct cer_script *s, const struct cer_step *st, const struct cer
 static int
 refuse(const struct cer_step *st, const struct cer_lint_finding *f, int skipped_error)
 {
-	const char *hint = skipped_error ? "errors cannot be skipped: remove it from skip-lints "
-	    "and change the certificate-profile" : f->severity == CER_LINT_ERROR ?
-	    "change the certificate-profile" : "change the certificate-profile, or list the rule "
-	    "under skip-lints with a reason";
+	const char *p = rules_of(st)->profile_key;
 
-	return cer_fail(CER_ERR_VERIFY, "step %s: %s %s (%s): %s; %s%s", st->id,
-	    cer_lint_severity_str(f->severity), f->rule, f->citation, f->message, hint,
-	    strstr(f->rule, "notbefore") != NULL ? " (to rehearse a ceremony planned for "
+	return cer_fail(CER_ERR_VERIFY, "step %s: %s %s (%s): %s; %s%s%s%s%s", st->id,
+	    cer_lint_severity_str(f->severity), f->rule, f->citation, f->message,
+	    skipped_error ? "errors cannot be skipped: remove it from skip-lints and " : "",
+	    "change the ", p, !skipped_error && f->severity != CER_LINT_ERROR ? ", or list the "
+	    "rule under skip-lints with a reason" : "",
+	    strstr(f->rule, "notbefore") != NULL || strcmp(f->rule, "ocsp.time_order") == 0 ?
+	    " (to rehearse a ceremony planned for "
 	    "another day, give --at with its date and time)" : "");
 }
 
@@ -196,11 +224,47 @@ cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st)
 		    "rule", id != NULL ? json_string(id) : json_null(), "effect", effect,
 		    "reason", l->reason != NULL ? json_string(l->reason) : json_null()));
 	}
-	for (i = 0; a != NULL && s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
+	for (i = 0; a != NULL && s->private_hierarchy && rules_of(st)->algorithms[i] != NULL; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "name",
-		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "effect",
+		    rules_of(st)->algorithms[i], "rule", rules_of(st)->algorithms[i], "effect",
 		    effect_text[SKIP_RULE], "reason", PRIVATE_REASON));
 	return a;
+}
+
+/* The record of one stage's verdicts, and whether they stop the ceremony. */
+static int
+judge(struct cer_lint_result *res, const struct cer_script *s, const struct cer_step *st,
+    enum cer_lint_profile p, time_t at, const char *stage, json_t **record)
+{
+	const struct cer_lint_finding *f;
+	json_t *verdicts = NULL;
+	char when[21];
+	int r, skipped_error;
+
+	cer_time_str(at, when);
+	if ((r = cer_lint_result_json(res, &verdicts)) != CER_OK)
+		return r;
+	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o}", "step", st->id,
+	    "stage", stage, "profile", cer_lint_profile_str(p), "at", when,
+	    "errors", (json_int_t)cer_lint_result_errors(res),
+	    "warnings", (json_int_t)cer_lint_result_warnings(res),
+	    "notices", (json_int_t)cer_lint_result_notices(res),
+	    "skipped", cer_steplint_skips_json(s, st), "verdicts", verdicts);
+	if (*record == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	return (f = blocking(s, st, res, &skipped_error)) != NULL ? refuse(st, f,
+	    skipped_error) : CER_OK;
+}
+
+/* The skips of a stage: before signing, also the rule that reads the signature. */
+static const char **
+stage_skips(const struct cer_script *s, const struct cer_step *st, const char *stage)
+{
+	const char **skip = skip_list(s, st, stage);
+
+	if (skip == NULL)
+		cer_fail(CER_ERR_ALLOC, "out of memory");
+	return skip;
 }
 
 int
@@ -209,39 +273,36 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     json_t **record)
 {
 	struct cer_lint_opts opts = { 0, 0 };
-	const struct cer_lint_finding *f;
 	struct cer_lint_result *res = NULL;
-	const char **skip = NULL;
-	json_t *verdicts = NULL;
-	char when[21];
-	int r = CER_ERR_INTERNAL, skipped_error;
+	const char **skip;
+	int r;
 
 	*record = NULL;
-	cer_time_str(at, when);
-	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
+	if ((skip = stage_skips(s, st, stage)) == NULL)
+		return CER_ERR_ALLOC;
 	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
 	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
-	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) != CER_OK ||
-	    (r = cer_lint_result_json(res, &verdicts)) != CER_OK)
-		goto out;
-	*record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:O}", "step", st->id,
-	    "stage", stage, "profile", cer_lint_profile_str(p), "at", when,
-	    "errors", (json_int_t)cer_lint_result_errors(res),
-	    "warnings", (json_int_t)cer_lint_result_warnings(res),
-	    "notices", (json_int_t)cer_lint_result_notices(res),
-	    "skipped", cer_steplint_skips_json(s, st), "verdicts", verdicts);
-	if (*record == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
-	r = (f = blocking(s, st, res, &skipped_error)) != NULL ? refuse(st, f,
-	    skipped_error) : CER_OK;
- out:
+	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) == CER_OK)
+		r = judge(res, s, st, p, at, stage, record);
 	free(skip);
-	json_decref(verdicts);
+	cer_lint_result_free(res);
+	return r;
+}
+
+int
+cer_steplint_ocsp(OCSP_RESPONSE *resp, X509 *issuer, const struct cer_script *s,
+    const struct cer_step *st, time_t at, const char *stage, json_t **record)
+{
+	struct cer_lint_result *res = NULL;
+	const char **skip;
+	int r;
+
+	*record = NULL;
+	if ((skip = stage_skips(s, st, stage)) == NULL)
+		return CER_ERR_ALLOC;
+	if ((r = cer_lint_ocsp_response(resp, issuer, at, skip, &res)) == CER_OK)
+		r = judge(res, s, st, CER_LINT_OCSP_RESPONSE, at, stage, record);
+	free(skip);
 	cer_lint_result_free(res);
 	return r;
 }

@@ -144,6 +144,8 @@ step_free(struct cer_step *st)
 		free(st->skip_lints[i].reason);
 	}
 	free(st->skip_lints);
+	if (st->own_free != NULL)
+		st->own_free(st->own);
 }
 
 void

@@ -222,6 +222,12 @@ struct cer_step {
 	struct cer_cert_profile profile;
 	struct cer_skip_lint *skip_lints;
 	size_t nskip_lints;
+	/*
+	 * What a step type reads beyond these fields (an ocsp-profile and
+	 * its inputs): owned by the step, freed with own_free.  NULL when none.
+	 */
+	void *own;
+	void (*own_free)(void *own);
 };
 
 struct cer_script {

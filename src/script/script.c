@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "script/fields.h"
 #include "script/script-int.h"
 #include "script/tokenspec.h"
 #include "steps/step.h"
@@ -38,11 +39,29 @@ cer_script_add_step(struct cer_script *s, size_t *idx)
 	return CER_OK;
 }
 
-/* Everything after type and id, for native steps and Boulder configs: the step type's. */
+/*
+ * Everything after type and id, for native steps and Boulder configs: the
+ * step type's; a key only another type takes is refused, never ignored.
+ */
 int
 cer_script_step_body(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx)
 {
-	return cer_step_impl(c->s->steps[idx].type)->parse(c, m, idx);
+	const struct cer_step_impl *impl = cer_step_impl(c->s->steps[idx].type);
+	const struct cer_step_key *k;
+	size_t i;
+	int r;
+
+	if ((r = impl->parse(c, m, idx)) != CER_OK)
+		return r;
+	for (i = 0; i < m->nkids; i += 2) {
+		for (k = impl->keys; k->name != NULL && !cer_yaml_is(m->kids[i], k->name); k++)
+			;
+		if (k->name == NULL && !cer_yaml_is(m->kids[i], "id") &&
+		    !cer_yaml_is(m->kids[i], "ceremony-type"))
+			return cer_yaml_fail(&c->y, m->kids[i]->pos, "%s step takes no '%s'; "
+			    "remove it", cer_fields_a_type(impl->type), m->kids[i]->str);
+	}
+	return CER_OK;
 }
 
 /*

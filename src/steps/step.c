@@ -1,6 +1,6 @@
 /*
  * step.c: the registry of step types.  A type this version recognises but
- * cannot run yet (crl, ocsp-response) has no row, and the loader says so.
+ * cannot run yet (crl) has no row, and the loader says so.
  */
 #include <stddef.h>
 
@@ -12,6 +12,7 @@ extern const struct cer_step_impl cer_step_intermediate_impl;
 extern const struct cer_step_impl cer_step_cross_impl;
 extern const struct cer_step_impl cer_step_ocsp_signer_impl;
 extern const struct cer_step_impl cer_step_cross_csr_impl;
+extern const struct cer_step_impl cer_step_ocsp_response_impl;
 
 static const struct cer_step_impl *const impls[] = {
 	&cer_step_key_impl,
@@ -20,6 +21,7 @@ static const struct cer_step_impl *const impls[] = {
 	&cer_step_cross_impl,
 	&cer_step_ocsp_signer_impl,
 	&cer_step_cross_csr_impl,
+	&cer_step_ocsp_response_impl,
 };
 
 const struct cer_step_impl *
@@ -50,7 +52,9 @@ cer_tbs_clear(struct cer_tbs *t)
 {
 	X509_free(t->cert);
 	X509_REQ_free(t->req);
+	cer_ocsp_tbs_free(t->ocsp);
 	t->cert = NULL;
 	t->req = NULL;
+	t->ocsp = NULL;
 	t->issuer = t->existing = NULL;
 }

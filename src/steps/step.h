@@ -11,6 +11,7 @@
 #define CER_STEP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -21,6 +22,7 @@
 #include "run/plan.h"
 #include "script/model.h"
 #include "script/parse.h"
+#include "x509/ocsp.h"
 #include "x509/sign.h"
 
 /*
@@ -37,6 +39,7 @@ struct cer_source {
 	/* the serial of step i's certificate, at most 20 bytes */
 	int (*serial)(void *arg, size_t i, unsigned char buf[static 20], size_t *len);
 	void *arg;
+	time_t at;	/* the signing time: an OCSP response's producedAt */
 };
 
 /* What build_tbs makes: one artefact to sign, and what it was made from. */
@@ -45,6 +48,7 @@ struct cer_tbs {
 	X509_REQ *req;		/* a CSR, or NULL */
 	X509 *issuer;		/* borrowed: the issuer's certificate; NULL when self-signed */
 	X509 *existing;		/* borrowed: the certificate a cross-certificate copies */
+	struct cer_ocsp_tbs *ocsp;	/* an OCSP response (its step's first), or NULL */
 };
 
 /* Frees what a cer_tbs owns and empties it. */
