@@ -50,11 +50,24 @@ cer_step_ocsp_count(const struct cer_step *st, const struct cer_plan_step *ps)
 }
 
 int
-cer_step_ocsp_serial_hex(X509 *cert, char **out)
+cer_step_ocsp_serial_hex(const struct cer_ocsp_about *a, char **out)
 {
-	const ASN1_INTEGER *sn = X509_get0_serialNumber(cert);
+	return cer_hex(a->serial, a->serial_len, out);
+}
 
-	return cer_hex(ASN1_STRING_get0_data(sn), (size_t)ASN1_STRING_length(sn), out);
+/* What a response needs of its certificate. */
+static int
+about_of(X509 *x, struct cer_ocsp_about *a)
+{
+	const ASN1_INTEGER *sn = X509_get0_serialNumber(x);
+	unsigned int n = 0;
+
+	if (ASN1_STRING_length(sn) < 1 || ASN1_STRING_length(sn) > 20)
+		return CER_ERR_VERIFY;
+	a->serial_len = (size_t)ASN1_STRING_length(sn);
+	memcpy(a->serial, ASN1_STRING_get0_data(sn), a->serial_len);
+	return X509_digest(x, EVP_sha256(), a->sha256, &n) == 1 ? CER_OK :
+	    cer_fail(CER_ERR_OPENSSL, "cannot hash a certificate");
 }
 
 static void
@@ -252,27 +265,22 @@ static int
 read_item(const struct cer_script *s, const struct cer_ocsp_step *o, X509 *issuer,
     struct cer_ocsp_item *it, struct cer_pos pos)
 {
-	const ASN1_INTEGER *sn;
 	X509 *x = NULL;
 	int r = CER_OK;
 
 	if (cer_plan_read_cert(it->path, &x) != CER_OK)
 		return cer_fail_at(CER_ERR_INPUT, s->path, pos, "%s", cer_err_detail());
-	sn = X509_get0_serialNumber(x);
 	if (X509_check_issued(issuer, x) != X509_V_OK ||
 	    X509_verify(x, X509_get0_pubkey(issuer)) != 1)
 		r = cer_fail_at(CER_ERR_INPUT, s->path, pos, "%s was not issued by the issuer "
 		    "(name and signature); a CA signs OCSP responses about its own certificates "
 		    "only", it->path);
-	else if (ASN1_STRING_length(sn) < 1 || ASN1_STRING_length(sn) > 20)
-		r = cer_fail_at(CER_ERR_INPUT, s->path, pos, "%s has a serial of %d octets",
-		    it->path, ASN1_STRING_length(sn));
-	else if (X509_check_ca(x) < 1)
+	else if ((r = about_of(x, &it->about)) == CER_ERR_VERIFY)
+		r = cer_fail_at(CER_ERR_INPUT, s->path, pos, "%s has a serial of %d octets, "
+		    "outside RFC 5280's 1 to 20", it->path,
+		    ASN1_STRING_length(X509_get0_serialNumber(x)));
+	else if (r == CER_OK && X509_check_ca(x) < 1)
 		r = subscriber_window(s, o, it->path);
-	if (r == CER_OK) {
-		it->serial_len = (size_t)ASN1_STRING_length(sn);
-		memcpy(it->serial, ASN1_STRING_get0_data(sn), it->serial_len);
-	}
 	ERR_clear_error();
 	X509_free(x);
 	return r;
@@ -390,9 +398,9 @@ item_cmp(const void *a, const void *b)
 	const struct cer_ocsp_item *x = *(const struct cer_ocsp_item *const *)a;
 	const struct cer_ocsp_item *y = *(const struct cer_ocsp_item *const *)b;
 
-	if (x->serial_len != y->serial_len)
-		return x->serial_len < y->serial_len ? -1 : 1;
-	return memcmp(x->serial, y->serial, x->serial_len);
+	if (x->about.serial_len != y->about.serial_len)
+		return x->about.serial_len < y->about.serial_len ? -1 : 1;
+	return memcmp(x->about.serial, y->about.serial, x->about.serial_len);
 }
 
 /* Two files with one serial: the same certificate twice, or a CA's duplicate serial. */
@@ -430,7 +438,7 @@ item_output(const char *dir, const struct cer_ocsp_item *it, const char *ext, ch
 	int r;
 
 	*out = NULL;
-	if ((r = cer_hex(it->serial, it->serial_len, &hex)) != CER_OK)
+	if ((r = cer_step_ocsp_serial_hex(&it->about, &hex)) != CER_OK)
 		return r;
 	if (asprintf(out, "%s/%s%s", dir, hex, ext) < 0) {
 		*out = NULL;
@@ -520,57 +528,47 @@ cer_step_ocsp_signers(const struct cer_source *src, size_t i, X509 **issuer, X50
 	return CER_OK;
 }
 
-/* Certificate k: a step's, or a file's (read again: it must be what the plan read). */
+/* What response k is about: a step's certificate (the issuer's by name and AKI), or a file's. */
 static int
-item_cert(const struct cer_source *src, size_t i, size_t k, X509 *issuer, X509 **out)
+about_item(const struct cer_source *src, size_t i, size_t k, X509 *issuer,
+    struct cer_ocsp_about *about)
 {
 	const struct cer_step *st = &src->script->steps[i];
 	const struct cer_ocsp_step *o = cer_step_ocsp_of(st);
-	const struct cer_ocsp_item *it;
-	const ASN1_INTEGER *sn;
-	int r = CER_OK;
+	X509 *x;
 
-	*out = NULL;
-	if (k < o->ncerts) {
-		if ((*out = src->cert(src->arg, o->certs[k])) == NULL || X509_up_ref(*out) != 1)
-			return cer_fail(CER_ERR_INTERNAL, "step %s: step %s left no certificate",
-			    st->id, src->script->steps[o->certs[k]].id);
+	if (k >= o->ncerts) {
+		*about = cer_step_ocsp_plan_of(&src->plan->steps[i])->items[k - o->ncerts].about;
 		return CER_OK;
 	}
-	it = &cer_step_ocsp_plan_of(&src->plan->steps[i])->items[k - o->ncerts];
-	if ((r = cer_plan_read_cert(it->path, out)) != CER_OK)
-		return r;
-	sn = X509_get0_serialNumber(*out);
-	if ((size_t)ASN1_STRING_length(sn) != it->serial_len || memcmp(ASN1_STRING_get0_data(sn),
-	    it->serial, it->serial_len) != 0 || X509_verify(*out, X509_get0_pubkey(issuer)) != 1)
-		r = cer_fail(CER_ERR_VERIFY, "step %s: %s changed since the ceremony began (its "
-		    "serial or its signature is not what was checked); nothing more is signed",
-		    st->id, it->path);
-	ERR_clear_error();
-	return r;
+	if ((x = src->cert(src->arg, o->certs[k])) == NULL)
+		return cer_fail(CER_ERR_INTERNAL, "step %s: step %s left no certificate", st->id,
+		    src->script->steps[o->certs[k]].id);
+	/* by name and key identifier: its signature was verified when it was signed */
+	if (X509_check_issued(issuer, x) != X509_V_OK)
+		return cer_fail(CER_ERR_VERIFY, "step %s: the certificate of step %s was not "
+		    "issued by the issuer", st->id, src->script->steps[o->certs[k]].id);
+	return about_of(x, about) == CER_OK ? CER_OK : cer_fail(CER_ERR_VERIFY, "step %s: the "
+	    "certificate of step %s has an unusable serial", st->id,
+	    src->script->steps[o->certs[k]].id);
 }
 
 int
 cer_step_ocsp_build(const struct cer_source *src, size_t i, size_t k, struct cer_tbs *out,
-    X509 **cert)
+    struct cer_ocsp_about *about)
 {
 	const struct cer_step *st = &src->script->steps[i];
 	X509 *issuer, *signer;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	*cert = NULL;
 	if ((r = cer_step_ocsp_signers(src, i, &issuer, &signer)) != CER_OK ||
-	    (r = item_cert(src, i, k, issuer, cert)) != CER_OK)
+	    (r = about_item(src, i, k, issuer, about)) != CER_OK)
 		return r;
-	/* by name and key identifier here; the signatures were verified when each was signed or read */
-	if (X509_check_issued(issuer, *cert) != X509_V_OK)
-		return cer_fail(CER_ERR_VERIFY, "step %s: certificate %zu of the step was not "
-		    "issued by the issuer", st->id, k + 1);
 	if (signer != issuer && X509_check_issued(issuer, signer) != X509_V_OK)
 		return cer_fail(CER_ERR_VERIFY, "step %s: the delegated responder was not issued "
 		    "by the issuer (RFC 6960 4.2.2.2)", st->id);
 	out->issuer = issuer;
-	return cer_ocsp_build(&cer_step_ocsp_of(st)->p, issuer, X509_get0_serialNumber(*cert),
+	return cer_ocsp_build(&cer_step_ocsp_of(st)->p, issuer, about->serial, about->serial_len,
 	    signer, src->at, &out->ocsp);
 }

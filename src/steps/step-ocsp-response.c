@@ -531,12 +531,9 @@ lint_profile(const struct cer_step *st)
 static int
 build_tbs(const struct cer_source *src, size_t i, struct cer_tbs *out)
 {
-	X509 *cert = NULL;
-	int r;
+	struct cer_ocsp_about about;
 
-	r = cer_step_ocsp_build(src, i, 0, out, &cert);
-	X509_free(cert);
-	return r;
+	return cer_step_ocsp_build(src, i, 0, out, &about);
 }
 
 static void

@@ -133,7 +133,7 @@ progress(struct batch *b, const char *what, size_t k)
 
 /* The paths of response k: the step's files, or <serial> in its directories. */
 static int
-paths_of(const struct batch *b, X509 *cert, char **b64, char **der)
+paths_of(const struct batch *b, const struct cer_ocsp_about *a, char **b64, char **der)
 {
 	char *hex = NULL;
 	int r = CER_OK;
@@ -147,7 +147,7 @@ paths_of(const struct batch *b, X509 *cert, char **b64, char **der)
 			r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		return r;
 	}
-	if ((r = cer_step_ocsp_serial_hex(cert, &hex)) != CER_OK)
+	if ((r = cer_step_ocsp_serial_hex(a, &hex)) != CER_OK)
 		return r;
 	if ((b->o->dir != NULL && asprintf(b64, "%s/%s.b64", b->o->dir, hex) < 0) ||
 	    (b->o->der_dir != NULL && asprintf(der, "%s/%s.der", b->o->der_dir, hex) < 0)) {
@@ -174,7 +174,7 @@ agg_clear(struct lint_agg *a)
  */
 static int
 lint_one(struct batch *b, struct lint_agg *a, OCSP_BASICRESP *bs, const char *stage,
-    X509 *cert)
+    const struct cer_ocsp_about *about)
 {
 	OCSP_RESPONSE *resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs);
 	char detail[1024], *serial = NULL;
@@ -187,7 +187,7 @@ lint_one(struct batch *b, struct lint_agg *a, OCSP_BASICRESP *bs, const char *st
 	OCSP_RESPONSE_free(resp);
 	if (rec == NULL)
 		return r;
-	if ((r2 = cer_step_ocsp_serial_hex(cert, &serial)) != CER_OK) {
+	if ((r2 = cer_step_ocsp_serial_hex(about, &serial)) != CER_OK) {
 		json_decref(rec);
 		return r2;
 	}
@@ -300,7 +300,7 @@ ours(struct batch *b, size_t k, OCSP_RESPONSE *resp, const char *path)
 	struct cer_source at = b->src;
 	struct cer_tbs tbs = { 0 };
 	OCSP_BASICRESP *bs = NULL;
-	X509 *cert = NULL;
+	struct cer_ocsp_about about;
 	int r = CER_ERR_VERIFY;
 
 	if (OCSP_response_status(resp) != OCSP_RESPONSE_STATUS_SUCCESSFUL ||
@@ -308,18 +308,17 @@ ours(struct batch *b, size_t k, OCSP_RESPONSE *resp, const char *path)
 		goto out;
 	at.at = cer_lint_time(OCSP_resp_get0_produced_at(bs));
 	if (at.at == (time_t)-1 || at.at > b->src.at ||
-	    (r = cer_step_ocsp_build(&at, b->i, k, &tbs, &cert)) != CER_OK)
+	    (r = cer_step_ocsp_build(&at, b->i, k, &tbs, &about)) != CER_OK)
 		goto out;
 	if ((r = cer_sign_ocsp_same(tbs.ocsp, b->s.alg, bs)) == CER_OK &&
 	    (r = verify_with_issuer(b, bs, at.at)) == CER_OK)
-		r = lint_one(b, &b->post, bs, "post-issuance", cert);
+		r = lint_one(b, &b->post, bs, "post-issuance", &about);
  out:
 	ERR_clear_error();
 	if (r == CER_ERR_VERIFY)
 		r = not_ours(b, path);
 	OCSP_BASICRESP_free(bs);
 	cer_tbs_clear(&tbs);
-	X509_free(cert);
 	return r;
 }
 
@@ -370,13 +369,13 @@ prepare_one(struct batch *b, size_t k)
 	struct cer_tbs tbs = { 0 };
 	unsigned char *old = NULL;
 	char *b64 = NULL, *der = NULL;
-	X509 *cert = NULL;
+	struct cer_ocsp_about about;
 	size_t oldlen = 0;
 	int r;
 
 	if ((r = cer_ctx_interrupted()) != CER_OK ||
-	    (r = cer_step_ocsp_build(&b->src, b->i, k, &tbs, &cert)) != CER_OK ||
-	    (r = paths_of(b, cert, &b64, &der)) != CER_OK ||
+	    (r = cer_step_ocsp_build(&b->src, b->i, k, &tbs, &about)) != CER_OK ||
+	    (r = paths_of(b, &about, &b64, &der)) != CER_OK ||
 	    (r = written_before(b, k, b64, der, 1, &old, &oldlen)) != CER_OK)
 		goto out;
 	if (old != NULL) {
@@ -386,10 +385,9 @@ prepare_one(struct batch *b, size_t k)
 		goto out;
 	}
 	if ((r = cer_sign_ocsp_throwaway(tbs.ocsp, b->s.alg, b->hash[k])) == CER_OK)
-		r = lint_one(b, &b->pre, tbs.ocsp->bs, "pre-issuance", cert);
+		r = lint_one(b, &b->pre, tbs.ocsp->bs, "pre-issuance", &about);
  out:
 	cer_tbs_clear(&tbs);
-	X509_free(cert);
 	free(old);
 	free(b64);
 	free(der);
@@ -483,7 +481,8 @@ same_tbs(void *arg, const unsigned char tbs_sha256[32])
 
 /* A new response k: signed in the HSM, checked, verified as relying parties do, linted. */
 static int
-sign_new(struct batch *b, size_t k, struct cer_tbs *tbs, X509 *cert, unsigned char **der,
+sign_new(struct batch *b, size_t k, struct cer_tbs *tbs, const struct cer_ocsp_about *a,
+    unsigned char **der,
     size_t *len, json_t **signing)
 {
 	struct sign_arg sa = { b, k };
@@ -493,7 +492,7 @@ sign_new(struct batch *b, size_t k, struct cer_tbs *tbs, X509 *cert, unsigned ch
 
 	if ((r = cer_sign_ocsp_response(tbs->ocsp, &b->s, same_tbs, &sa, &bs, &rec)) == CER_OK &&
 	    (r = verify_with_issuer(b, bs, b->src.at)) == CER_OK &&
-	    (r = lint_one(b, &b->post, bs, "post-issuance", cert)) == CER_OK)
+	    (r = lint_one(b, &b->post, bs, "post-issuance", a)) == CER_OK)
 		r = cer_ocsp_response_der(bs, der, len);
 	if (r == CER_OK && *signing == NULL) {
 		json_object_set_new(rec, "verified_with_issuer", json_true());
@@ -526,37 +525,29 @@ write_file(struct batch *b, const char *path, const void *data, size_t len)
 
 /* The response's files, and its line of the list. */
 static int
-write_one(struct batch *b, X509 *cert, const char *b64p, const char *derp,
-    unsigned char *der, size_t len)
+write_one(struct batch *b, const struct cer_ocsp_about *a, const char *b64p,
+    const char *derp, unsigned char *der, size_t len)
 {
-	unsigned char *cder = NULL;
 	char *b64 = NULL, *serial = NULL, *ch = NULL, *rh = NULL, line[200];
 	size_t b64len = 0;
-	int n, r;
+	int r;
 
-	if ((n = i2d_X509(cert, &cder)) <= 0)
-		return cer_fail(CER_ERR_OPENSSL, "cannot encode a certificate");
-	if ((r = cer_step_ocsp_serial_hex(cert, &serial)) != CER_OK ||
-	    (r = sha256_hex(cder, (size_t)n, &ch)) != CER_OK ||
+	if ((r = cer_step_ocsp_serial_hex(a, &serial)) != CER_OK ||
+	    (r = cer_hex(a->sha256, sizeof(a->sha256), &ch)) != CER_OK ||
 	    (r = sha256_hex(der, len, &rh)) != CER_OK)
 		goto out;
-	snprintf(line, sizeof(line), "%s %s %s\n", serial, ch, rh);
-	if (EVP_DigestUpdate(b->list, line, strlen(line)) != 1) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot hash the list");
-		goto out;
-	}
 	if (b->o->dir == NULL && b->o->der_dir == NULL) {
 		b->single = der;	/* written after the records */
 		b->single_len = len;
-		der = NULL;
+	} else if ((r = cer_ocsp_base64(der, len, &b64, &b64len)) != CER_OK ||
+	    (r = write_file(b, derp, der, len)) != CER_OK ||
+	    (r = write_file(b, b64p, b64, b64len)) != CER_OK)
 		goto out;
-	}
-	if ((r = cer_ocsp_base64(der, len, &b64, &b64len)) != CER_OK ||
-	    (r = write_file(b, derp, der, len)) != CER_OK)
-		goto out;
-	r = write_file(b, b64p, b64, b64len);
+	/* in the list once written */
+	snprintf(line, sizeof(line), "%s %s %s\n", serial, ch, rh);
+	if (EVP_DigestUpdate(b->list, line, strlen(line)) != 1)
+		r = cer_fail(CER_ERR_OPENSSL, "cannot hash the list");
  out:
-	OPENSSL_free(cder);
 	free(b64);
 	free(serial);
 	free(ch);
@@ -570,12 +561,12 @@ sign_one(struct batch *b, size_t k, json_t **signing)
 	struct cer_tbs tbs = { 0 };
 	unsigned char *der = NULL, d[CER_SHA256_LEN];
 	char *b64p = NULL, *derp = NULL;
-	X509 *cert = NULL;
+	struct cer_ocsp_about about;
 	size_t len = 0;
 	int r;
 
-	if ((r = cer_step_ocsp_build(&b->src, b->i, k, &tbs, &cert)) != CER_OK ||
-	    (r = paths_of(b, cert, &b64p, &derp)) != CER_OK)
+	if ((r = cer_step_ocsp_build(&b->src, b->i, k, &tbs, &about)) != CER_OK ||
+	    (r = paths_of(b, &about, &b64p, &derp)) != CER_OK)
 		goto out;
 	if (b->kept[k]) {
 		/* what pass 1 checked, still there */
@@ -586,14 +577,13 @@ sign_one(struct batch *b, size_t k, json_t **signing)
 			    "interruption changed during the step", b->st->id);
 			goto out;
 		}
-	} else if ((r = sign_new(b, k, &tbs, cert, &der, &len, signing)) != CER_OK)
+	} else if ((r = sign_new(b, k, &tbs, &about, &der, &len, signing)) != CER_OK)
 		goto out;
-	r = write_one(b, cert, b64p, derp, der, len);
+	r = write_one(b, &about, b64p, derp, der, len);
 	if (b->single == der)
 		der = NULL;	/* kept for the outputs */
  out:
 	cer_tbs_clear(&tbs);
-	X509_free(cert);
 	free(der);
 	free(b64p);
 	free(derp);
@@ -619,12 +609,16 @@ cert_json(X509 *x)
 	return j;
 }
 
-/* "ocsp-responses-signed": one record for the step, whatever the count. */
+/*
+ * "ocsp-responses-signed": one record for the step, whatever the count;
+ * done of the n are in the list (all, unless the step stopped).
+ */
 static int
-summary(struct batch *b, json_t *signing, const char *fp_hex, const char *list_hex)
+summary(struct batch *b, json_t *signing, const char *fp_hex, size_t done)
 {
 	const struct cer_ocsp_params *p = &b->o->p;
-	char tu[21], nu[21], rd[21], pa[21], *b64 = NULL;
+	unsigned char d[CER_SHA256_LEN];
+	char tu[21], nu[21], rd[21], pa[21], *b64 = NULL, *list = NULL;
 	size_t b64len = 0;
 	json_t *rec;
 	int r;
@@ -633,44 +627,46 @@ summary(struct batch *b, json_t *signing, const char *fp_hex, const char *list_h
 	cer_time_str(p->next_update, nu);
 	cer_time_str(p->revocation_time, rd);
 	cer_time_str(b->src.at, pa);
-	if (b->single != NULL && (r = cer_ocsp_base64(b->single, b->single_len, &b64,
-	    &b64len)) != CER_OK)
-		return r;
-	rec = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, "
-	    "s:o, s:o, s:s, s:o}", "step", b->st->id, "count", (json_int_t)b->n, "signed",
-	    (json_int_t)(b->n - b->nkept), "kept_from_interruption", (json_int_t)b->nkept,
-	    "status", p->revoked ? "revoked" : "good", "this_update", tu, "next_update", nu,
-	    "revocation", p->revoked ? json_pack("{s:s, s:s}", "date", rd, "reason",
-	    cer_ocsp_reason_name(p->reason)) : json_null(), "cert_id_hash",
+	if (EVP_DigestFinal_ex(b->list, d, NULL) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot hash the list");
+	if ((r = cer_hex(d, sizeof(d), &list)) != CER_OK || (b->single != NULL &&
+	    (r = cer_ocsp_base64(b->single, b->single_len, &b64, &b64len)) != CER_OK))
+		goto out;
+	rec = json_pack("{s:s, s:I, s:b, s:I, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, "
+	    "s:o, s:o, s:o, s:s, s:o}", "step", b->st->id, "count", (json_int_t)b->n,
+	    "complete", done == b->n, "in_list", (json_int_t)done, "kept_from_interruption",
+	    (json_int_t)b->nkept, "status", p->revoked ? "revoked" : "good", "this_update", tu,
+	    "next_update", nu, "revocation", p->revoked ? json_pack("{s:s, s:s}", "date", rd,
+	    "reason", cer_ocsp_reason_name(p->reason)) : json_null(), "cert_id_hash",
 	    p->sha256_certid ? "sha256" : "sha1", "produced_at", pa,
 	    "issuer", cert_json(b->issuer), "responder", b->signer != b->issuer ?
 	    cert_json(b->signer) : json_null(), "signing", signing != NULL ?
 	    json_incref(signing) : json_null(), "tbs_list_sha256", fp_hex != NULL ?
 	    json_string(fp_hex) : json_null(), "list", json_pack("{s:s, s:s}", "format",
 	    "<serial hex> <SHA-256 of the certificate> <SHA-256 of the response DER>\\n",
-	    "sha256", list_hex), "key_label", cer_hsm_key_label(b->s.key),
+	    "sha256", list), "key_label", cer_hsm_key_label(b->s.key),
 	    "response", b64 != NULL ? json_string(b64) : json_null());
+	if (done == b->n)
+		printf("%s: %zu OCSP response%s (%s): %zu signed%s, list SHA-256 %s\n", b->st->id,
+		    b->n, b->n == 1 ? "" : "s", p->revoked ? "revoked" : "good", b->n - b->nkept,
+		    b->nkept > 0 ? ", the others kept from before the interruption" : "", list);
+	r = cer_ctx_record(b->ctx, "ocsp-responses-signed", rec);
+ out:
 	free(b64);
-	printf("%s: signed %zu OCSP response%s (%s)%s, list SHA-256 %s\n", b->st->id,
-	    b->n - b->nkept, b->n - b->nkept == 1 ? "" : "s", p->revoked ? "revoked" : "good",
-	    b->nkept > 0 ? ", kept those written before the interruption" : "", list_hex);
-	return cer_ctx_record(b->ctx, "ocsp-responses-signed", rec);
+	free(list);
+	return r;
 }
 
 /* The records, then the outputs: the files of one response, or a batch's manifest. */
 static int
 finish(struct batch *b, json_t *signing, const char *fp_hex)
 {
-	unsigned char d[CER_SHA256_LEN];
-	char *list_hex = NULL, *b64 = NULL;
+	char *b64 = NULL;
 	const char *path;
 	size_t b64len = 0;
 	int r;
 
-	if (EVP_DigestFinal_ex(b->list, d, NULL) != 1)
-		return cer_fail(CER_ERR_OPENSSL, "cannot hash the list");
-	if ((r = cer_hex(d, sizeof(d), &list_hex)) != CER_OK ||
-	    (r = summary(b, signing, fp_hex, list_hex)) != CER_OK ||
+	if ((r = summary(b, signing, fp_hex, b->n)) != CER_OK ||
 	    (r = agg_record(b, &b->post, NULL, NULL)) != CER_OK)
 		goto out;
 	if (b->single == NULL) {
@@ -686,9 +682,27 @@ finish(struct batch *b, json_t *signing, const char *fp_hex)
 		r = cer_ctx_output(b->ctx, b->st, "ocsp-response-der", path, b->single,
 		    b->single_len);
  out:
-	free(list_hex);
 	free(b64);
 	return r;
+}
+
+/*
+ * A batch that stops after writing some: what was written is recorded
+ * (the records of a complete step, marked incomplete), then the failure.
+ */
+static int
+stopped(struct batch *b, json_t *signing, const char *fp_hex, size_t done, int r)
+{
+	char detail[1024];
+	int r2;
+
+	if (done == 0 || b->single != NULL)
+		return r;
+	snprintf(detail, sizeof(detail), "%s", cer_err_detail());
+	if ((r2 = summary(b, signing, fp_hex, done)) != CER_OK ||
+	    (r2 = agg_record(b, &b->post, NULL, NULL)) != CER_OK)
+		return r2;
+	return cer_fail(r, "%s", detail);
 }
 
 static int
@@ -710,12 +724,10 @@ passes(struct batch *b)
 		goto out;
 	}
 	b->shown = 0;
-	for (k = 0; k < b->n && r == CER_OK; k++) {
-		r = sign_one(b, k, &signing);
-		progress(b, "signed and wrote", k);
-	}
-	if (r == CER_OK)
-		r = finish(b, signing, fp_hex);
+	for (k = 0; k < b->n && r == CER_OK; k++)
+		if ((r = sign_one(b, k, &signing)) == CER_OK)
+			progress(b, "signed and wrote", k);
+	r = r == CER_OK ? finish(b, signing, fp_hex) : stopped(b, signing, fp_hex, k - 1, r);
  out:
 	json_decref(signing);
 	free(fp_hex);

@@ -39,11 +39,21 @@ struct cer_ocsp_step {
 	struct cer_pos dir_pos, der_dir_pos;
 };
 
-/* A certificate from a file, as the plan read it. */
-struct cer_ocsp_item {
-	char *path;
+/* Which certificate a response is about: its serial, and the SHA-256 of its DER. */
+struct cer_ocsp_about {
 	unsigned char serial[20];
 	size_t serial_len;
+	unsigned char sha256[32];
+};
+
+/*
+ * A certificate from a file, as the plan read and checked it; the run
+ * needs no more of it (so the file is read once, and what was checked is
+ * what the responses are about).
+ */
+struct cer_ocsp_item {
+	char *path;
+	struct cer_ocsp_about about;
 };
 
 /* What the plan keeps of an ocsp-response step (its cer_plan_step.own). */
@@ -73,17 +83,16 @@ int cer_step_ocsp_signers(const struct cer_source *src, size_t i, X509 **issuer,
 
 /*
  * Response k of step i, unsigned, produced at src->at: out->ocsp, and
- * out->issuer; *cert (a new reference) the certificate it is about, checked
- * to be issued by the issuer (name and signature) and, for a file, to be
- * the one the plan read.
+ * out->issuer; *about the certificate it is about (a step's, checked to be
+ * the issuer's by name and key identifier; a file's, as the plan read it).
  */
 int cer_step_ocsp_build(const struct cer_source *src, size_t i, size_t k, struct cer_tbs *out,
-    X509 **cert) CER_WUR;
+    struct cer_ocsp_about *about) CER_WUR;
 
 /* The run of an ocsp-response step (its descriptor's run). */
 int cer_step_ocsp_run(struct cer_ctx *ctx, const struct cer_step *st, size_t i) CER_WUR;
 
-/* The lowercase hex of a certificate's serial, as the transcript and the file names write it. */
-int cer_step_ocsp_serial_hex(X509 *cert, char **out) CER_WUR;
+/* The lowercase hex of a serial, as the transcript and the file names write it. */
+int cer_step_ocsp_serial_hex(const struct cer_ocsp_about *a, char **out) CER_WUR;
 
 #endif

@@ -60,21 +60,24 @@ cer_ocsp_tbs_free(struct cer_ocsp_tbs *t)
 /* The SingleResponse: CertID, status, times (GeneralizedTime, as OpenSSL converts them). */
 static int
 add_single(OCSP_BASICRESP *bs, const struct cer_ocsp_params *p, X509 *issuer,
-    const ASN1_INTEGER *serial)
+    const unsigned char *serial, size_t serial_len)
 {
+	ASN1_INTEGER *sn = ASN1_INTEGER_new();
 	ASN1_TIME *tu = ASN1_TIME_set(NULL, p->this_update);
 	ASN1_TIME *nu = ASN1_TIME_set(NULL, p->next_update);
 	ASN1_TIME *rt = p->revoked ? ASN1_TIME_set(NULL, p->revocation_time) : NULL;
 	OCSP_CERTID *id = NULL;
 	int ok;
 
-	ok = tu != NULL && nu != NULL && (!p->revoked || rt != NULL) &&
+	ok = tu != NULL && nu != NULL && (!p->revoked || rt != NULL) && sn != NULL &&
+	    ASN1_STRING_set(sn, serial, (int)serial_len) == 1 &&
 	    (id = OCSP_cert_id_new(p->sha256_certid ? EVP_sha256() : EVP_sha1(),
-	    X509_get_subject_name(issuer), X509_get0_pubkey_bitstr(issuer), serial)) != NULL &&
+	    X509_get_subject_name(issuer), X509_get0_pubkey_bitstr(issuer), sn)) != NULL &&
 	    OCSP_basic_add1_status(bs, id, p->revoked ? V_OCSP_CERTSTATUS_REVOKED :
 	    V_OCSP_CERTSTATUS_GOOD, p->revoked ? p->reason : OCSP_REVOKED_STATUS_NOSTATUS, rt, tu,
 	    nu) != NULL;
 	OCSP_CERTID_free(id);
+	ASN1_INTEGER_free(sn);
 	ASN1_TIME_free(tu);
 	ASN1_TIME_free(nu);
 	ASN1_TIME_free(rt);
@@ -82,8 +85,8 @@ add_single(OCSP_BASICRESP *bs, const struct cer_ocsp_params *p, X509 *issuer,
 }
 
 int
-cer_ocsp_build(const struct cer_ocsp_params *p, X509 *issuer, const ASN1_INTEGER *serial,
-    X509 *signer, time_t produced_at, struct cer_ocsp_tbs **out)
+cer_ocsp_build(const struct cer_ocsp_params *p, X509 *issuer, const unsigned char *serial,
+    size_t serial_len, X509 *signer, time_t produced_at, struct cer_ocsp_tbs **out)
 {
 	struct cer_ocsp_tbs *t;
 	int r;
@@ -95,7 +98,7 @@ cer_ocsp_build(const struct cer_ocsp_params *p, X509 *issuer, const ASN1_INTEGER
 		cer_ocsp_tbs_free(t);
 		return cer_fail(CER_ERR_OPENSSL, "cannot make an OCSP response");
 	}
-	if ((r = add_single(t->bs, p, issuer, serial)) != CER_OK) {
+	if ((r = add_single(t->bs, p, issuer, serial, serial_len)) != CER_OK) {
 		cer_ocsp_tbs_free(t);
 		return r;
 	}

@@ -44,12 +44,13 @@ struct cer_ocsp_tbs {
 };
 
 /*
- * The unsigned response about the certificate with this serial, issued
+ * The unsigned response about the certificate with this serial (its
+ * octets, big-endian, without the DER sign octet), issued
  * by issuer, to be signed by signer (issuer itself, or a delegated
  * responder, whose certificate it will carry) at produced_at.
  */
-int cer_ocsp_build(const struct cer_ocsp_params *p, X509 *issuer, const ASN1_INTEGER *serial,
-    X509 *signer, time_t produced_at, struct cer_ocsp_tbs **out) CER_WUR;
+int cer_ocsp_build(const struct cer_ocsp_params *p, X509 *issuer, const unsigned char *serial,
+    size_t serial_len, X509 *signer, time_t produced_at, struct cer_ocsp_tbs **out) CER_WUR;
 
 /* Accepts NULL. */
 void cer_ocsp_tbs_free(struct cer_ocsp_tbs *t);
