@@ -298,6 +298,12 @@ done < "$PKI/leaves.txt" | sha256sum | cut -d' ' -f1)
     [ "$(jq -r .data.count <<<"$rec")" = 200 ] && [ "$(jq -r .data.list.sha256 <<<"$rec")" = "$list" ] &&
     pass "a directory of 200: one summary record; its list SHA-256 recomputed from the files" ||
     fail "a directory of 200: the summary record" "$rec"$'\n'"want list $list"
+snippet=$(awk '/<!-- check-ocsp-list -->/ { want = 1; next }
+    want && /^```sh/ { inb = 1; next } inb && /^```/ { exit } inb { print }' "$TOP/docs/transcript.md")
+ln -s "$PKI/leaves" certs
+[ "$(bash -c "$snippet" | cut -d' ' -f1)" = "$list" ] &&
+    pass "a directory of 200: docs/transcript.md's shell lines recompute the list SHA-256" ||
+    fail "a directory of 200: docs/transcript.md's list snippet" "$(bash -c "$snippet" 2>&1 | tail -n3)"
 [ "$(grep '"event":"lint"' dir.transcript.jsonl | jq -r 'select(.data.stage != "plan") | .data.responses' | tr '\n' ' ')" = "200 200 " ] &&
     pass "a directory of 200: one lint record per stage, over all 200" ||
     fail "a directory of 200: lint records" "$(grep '"event":"lint"' dir.transcript.jsonl | cut -c1-300)"
