@@ -444,52 +444,45 @@ EOF
 bad_script good.yaml -e 's/x/x/'
 run_ok "the refusals' base script" good.yaml
 rm -f out/one.der good.transcript.jsonl good.yaml.out
-bad_script noeku.yaml -e 's/resp.pem/resp-noeku.pem/'
-refused "a delegated responder without the OCSPSigning EKU" \
-    'noeku.yaml:10:42: the delegated responder .*resp-noeku.pem has no OCSPSigning extended key usage' \
-    "$CEREMONY" run --yes --at "$AT" noeku.yaml
-bad_script short.yaml -e 's/resp.pem/resp-short.pem/'
-refused "a delegated responder expiring inside the window" \
-    'short.yaml:15:20: the delegated responder expires before next-update' \
-    "$CEREMONY" run --yes --at "$AT" short.yaml
-bad_script hold.yaml -e 's/keyCompromise/certificateHold/'
-refused "a certificateHold reason" 'hold.yaml:18:26: certificateHold is forbidden \(BR 7.2.2' \
-    "$CEREMONY" run --yes --at "$AT" hold.yaml
-bad_script unspec.yaml -e 's/keyCompromise/unspecified/'
-refused "an unspecified reason" 'unspec.yaml:18:26: unspecified is never written' \
-    "$CEREMONY" run --yes --at "$AT" unspec.yaml
-bad_script nodate.yaml -e '/revocation-date/d'
-refused "revoked without a revocation date" 'nodate.yaml:16:15: status revoked needs revocation-date' \
-    "$CEREMONY" run --yes --at "$AT" nodate.yaml
-bad_script late.yaml -e "s/revocation-date: .*/revocation-date: $NU/"
-refused "a revocation after this-update" 'late.yaml:17:24: the revocation date is after this-update' \
-    "$CEREMONY" run --yes --at "$AT" late.yaml
-bad_script subscriber11.yaml -e "s/next-update: .*/next-update: $(date -u -d "@$((NOW + 10 * 86400))" '+%Y-%m-%d %H:%M:%S')/"
-refused "a window too long: 10 days and 1 hour about a subscriber certificate" \
-    'subscriber11.yaml:15:20: .*leaf-00020.pem is a subscriber certificate .* at most 10 days' \
-    "$CEREMONY" run --yes --at "$AT" subscriber11.yaml
-bad_script subscriber7h.yaml -e "s/next-update: .*/next-update: $(date -u -d "@$((NOW + 3 * 3600))" '+%Y-%m-%d %H:%M:%S')/"
-refused "a window too short: 4 hours about a subscriber certificate (BR 4.9.9: 8 hours at least)" \
-    'subscriber7h.yaml:15:20: .*at least 8 hours' "$CEREMONY" run --yes --at "$AT" subscriber7h.yaml
-bad_script ca13.yaml -e "s|leaves/leaf-00020.pem|int.pem|" \
-    -e "s/next-update: .*/next-update: $(date -u -d "@$((NOW + 396 * 86400))" '+%Y-%m-%d %H:%M:%S')/"
-refused "a window too long: 13 months about a CA certificate" \
-    'ca13.yaml:15:20: next-update is more than 12 months after this-update' \
-    "$CEREMONY" run --yes --at "$AT" ca13.yaml
-bad_script other.yaml -e "s|leaves/leaf-00020.pem|other-leaf.pem|"
-refused "a certificate from another issuer" \
-    'other.yaml:11:25: .*other-leaf.pem was not issued by the issuer \(name and signature\)' \
-    "$CEREMONY" run --yes --at "$AT" other.yaml
-bad_script nods.yaml -e '/delegated-issuer/d' -e 's/Responder key/NoDS key/' -e 's|ca.pem|nods.pem|'
-refused "a CA without digitalSignature signing itself" \
-    "nods.yaml:9:32: the issuer's keyUsage lacks Digital Signature" "$CEREMONY" run --yes --at "$AT" nods.yaml
-bad_script two.yaml -e "s|^      certificate-path: .*|      certificate-path: [$PKI/leaves/leaf-00020.pem, $PKI/leaves/leaf-00021.pem]|"
-refused "response-der-path with two certificates" "two.yaml:12:15: 'response-der-path' is one file" \
-    "$CEREMONY" run --yes --at "$AT" two.yaml
-bad_script future.yaml -e "s/this-update: .*/this-update: $(date -u -d "@$((NOW + 3600))" '+%Y-%m-%d %H:%M:%S')/" \
-    -e "s/revocation-date: .*/revocation-date: $TU/"
-refused "a thisUpdate after the signing time (the rehearsal's lint)" \
-    'future.yaml:14:7: step one: error ocsp.time_order' "$CEREMONY" run --yes --at "$AT" future.yaml
+# bad FILE POS-AND-REGEX NAME SED-EXPRESSIONS...: the base step changed, refused at FILE:POS
+bad() {
+	local f=$1 re=$2 n=$3
+	shift 3
+	bad_script "$f" "$@"
+	refused "$n" "$f:$re" "$CEREMONY" run --yes --at "$AT" "$f"
+}
+day() { date -u -d "@$((NOW + $1))" '+%Y-%m-%d %H:%M:%S'; }
+bad noeku.yaml '10:42: the delegated responder .*resp-noeku.pem has no OCSPSigning extended key usage' \
+    "a delegated responder without the OCSPSigning EKU" -e 's/resp.pem/resp-noeku.pem/'
+bad short.yaml '15:20: the delegated responder expires before next-update' \
+    "a delegated responder expiring inside the window" -e 's/resp.pem/resp-short.pem/'
+bad hold.yaml '18:26: certificateHold is forbidden \(BR 7.2.2' "a certificateHold reason" \
+    -e 's/keyCompromise/certificateHold/'
+bad unspec.yaml '18:26: unspecified is never written' "an unspecified reason" \
+    -e 's/keyCompromise/unspecified/'
+bad nodate.yaml '16:15: status revoked needs revocation-date' "revoked without a revocation date" \
+    -e '/revocation-date/d'
+bad late.yaml '17:24: the revocation date is after this-update' "a revocation after this-update" \
+    -e "s/revocation-date: .*/revocation-date: $NU/"
+bad subscriber11.yaml '15:20: .*leaf-00020.pem is a subscriber certificate .* at most 10 days' \
+    "a window too long: 10 days and 1 hour about a subscriber certificate" \
+    -e "s/next-update: .*/next-update: $(day $((10 * 86400)))/"
+bad subscriber7h.yaml '15:20: .*at least 8 hours' \
+    "a window too short: 4 hours about a subscriber certificate (BR 4.9.9: 8 hours at least)" \
+    -e "s/next-update: .*/next-update: $(day $((3 * 3600)))/"
+bad ca13.yaml '15:20: next-update is more than 12 months after this-update' \
+    "a window too long: 13 months about a CA certificate" -e "s|leaves/leaf-00020.pem|int.pem|" \
+    -e "s/next-update: .*/next-update: $(day $((396 * 86400)))/"
+bad other.yaml '11:25: .*other-leaf.pem was not issued by the issuer \(name and signature\)' \
+    "a certificate from another issuer" -e "s|leaves/leaf-00020.pem|other-leaf.pem|"
+bad nods.yaml "9:32: the issuer's keyUsage lacks Digital Signature" \
+    "a CA without digitalSignature signing itself" -e '/delegated-issuer/d' \
+    -e 's/Responder key/NoDS key/' -e 's|ca.pem|nods.pem|'
+bad two.yaml "12:15: 'response-der-path' is one file" "response-der-path with two certificates" \
+    -e "s|^      certificate-path: .*|      certificate-path: [$PKI/leaves/leaf-00020.pem, $PKI/leaves/leaf-00021.pem]|"
+bad future.yaml '14:7: step one: error ocsp.time_order' \
+    "a thisUpdate after the signing time (the rehearsal's lint)" \
+    -e "s/this-update: .*/this-update: $(day 3600)/" -e "s/revocation-date: .*/revocation-date: $TU/"
 bad_script wrongkey.yaml -e 's/Responder key/CA key/'
 before=$(find . | LC_ALL=C sort)
 "$CEREMONY" run --yes --at "$AT" wrongkey.yaml >wk.out 2>&1; rc=$?
@@ -499,9 +492,8 @@ before=$(find . | LC_ALL=C sort)
     fail "a key that is not the responder's" "exit $rc: $(cat wk.out)"
 rm -f wk.out wrongkey.transcript.jsonl
 mkdir -p dirs && touch "dirs/$(openssl x509 -in "$PKI/leaves/leaf-00020.pem" -noout -serial | cut -d= -f2 | tr A-F a-f).der"
-bad_script exists.yaml -e 's|{response-der-path: out/one.der}|{response-der-dir: dirs}|'
-refused "a response already in the output directory" 'exists.yaml:12:33: output dirs/.*\.der exists' \
-    "$CEREMONY" run --yes --at "$AT" exists.yaml
+bad exists.yaml '12:33: output dirs/.*\.der exists' "a response already in the output directory" \
+    -e 's|{response-der-path: out/one.der}|{response-der-dir: dirs}|'
 
 # ---- 6. a batch interrupted, resumed: what was written is kept, the rest signed; a tampered file refused ----
 mkdir -p "$SHM/resume/resp" "$SHM/resume/big" && cd "$SHM/resume"

@@ -86,16 +86,6 @@ plan_free(void *p)
 	free(op);
 }
 
-static time_t
-asn1_time(const ASN1_TIME *t)
-{
-	struct tm tm;
-
-	if (ASN1_TIME_to_tm(t, &tm) != 1)
-		return 0;
-	return timegm(&tm);
-}
-
 /* The window lies inside the validity of the certificate that signs (Boulder; MRSP 6). */
 static int
 inside(const struct cer_script *s, const struct cer_ocsp_step *o, const char *who,
@@ -495,11 +485,11 @@ cer_step_ocsp_plan(const struct cer_script *s, size_t i, struct cer_plan_step *p
 	if (o->signer != CER_NO_INDEX)
 		r = inside_step(s, o, o->signer, "delegated responder");
 	else if (op->signer != NULL)
-		r = inside(s, o, "the delegated responder", asn1_time(X509_get0_notBefore(
-		    op->signer)), asn1_time(X509_get0_notAfter(op->signer)));
+		r = inside(s, o, "the delegated responder", cer_lint_time(X509_get0_notBefore(
+		    op->signer)), cer_lint_time(X509_get0_notAfter(op->signer)));
 	else if (op->issuer != NULL)
-		r = inside(s, o, "the issuer", asn1_time(X509_get0_notBefore(op->issuer)),
-		    asn1_time(X509_get0_notAfter(op->issuer)));
+		r = inside(s, o, "the issuer", cer_lint_time(X509_get0_notBefore(op->issuer)),
+		    cer_lint_time(X509_get0_notAfter(op->issuer)));
 	else
 		r = inside_step(s, o, st->issuer, "issuer");
 	if (r != CER_OK || (r = read_items(s, st, o, op)) != CER_OK ||

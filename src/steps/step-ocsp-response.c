@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/br.h"
+#include "base/util.h"
 #include "script/certprofile.h"
 #include "script/fields.h"
 #include "script/tokenspec.h"
@@ -191,14 +192,11 @@ sources(const struct cer_parse *c, const struct cer_yaml_node *m, const struct c
     const struct cer_ocsp_step *o)
 {
 	const struct cer_step *sg;
+	int r;
 
-	if (st->issuer != CER_NO_INDEX && st->in_issuer_cert != NULL)
-		return cer_yaml_fail(&c->y, st->in_issuer_cert_pos, "'issuer' and "
-		    "inputs.issuer-certificate-path both say where it comes from; give only one");
-	if (st->issuer == CER_NO_INDEX && st->in_issuer_cert == NULL)
-		return cer_yaml_fail(&c->y, m->pos, "this ocsp-response step needs 'issuer' (an "
-		    "earlier step) or inputs.issuer-certificate-path (a file from an earlier "
-		    "ceremony); add one");
+	if ((r = cer_step_one_of(c, m, st, "issuer", "issuer-certificate-path",
+	    st->in_issuer_cert, st->in_issuer_cert_pos)) != CER_OK)
+		return r;
 	if (o->signer != CER_NO_INDEX && o->in_signer != NULL)
 		return cer_yaml_fail(&c->y, o->in_signer_pos, "'signer' and "
 		    "inputs.delegated-issuer-certificate-path both name the delegated responder; "
@@ -363,18 +361,6 @@ reason(const struct cer_parse *c, const struct cer_yaml_node *v, struct cer_ocsp
 	return CER_OK;
 }
 
-/* t + n calendar months (timegm carries a 13th month into the next year). */
-static time_t
-plus_months(time_t t, int n)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL)
-		return (time_t)-1;
-	tm.tm_mon += n;
-	return timegm(&tm);
-}
-
 /* status good or revoked, with the revocation's date and reason when revoked. */
 static int
 status(const struct cer_parse *c, const struct cer_yaml_node *pv, struct cer_ocsp_step *o)
@@ -431,8 +417,8 @@ window(const struct cer_parse *c, const struct cer_yaml_node *pv, struct cer_ocs
 		return r;
 	if (o->p.next_update <= o->p.this_update)
 		return cer_yaml_fail(&c->y, nu->pos, "next-update must be after this-update");
-	if (o->p.next_update > plus_months(o->p.this_update, CER_BR_CRL_CA_MAX_MONTHS)) {
-		cer_time_str(plus_months(o->p.this_update, CER_BR_CRL_CA_MAX_MONTHS), when);
+	if (o->p.next_update > cer_time_plus_months(o->p.this_update, CER_BR_CRL_CA_MAX_MONTHS)) {
+		cer_time_str(cer_time_plus_months(o->p.this_update, CER_BR_CRL_CA_MAX_MONTHS), when);
 		return cer_yaml_fail(&c->y, nu->pos, "next-update is more than 12 months after "
 		    "this-update; BR 4.9.9 wants a response about a CA certificate renewed at "
 		    "least every twelve months (and one about a subscriber certificate valid "

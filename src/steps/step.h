@@ -131,6 +131,11 @@ int cer_step_parse_signing(const struct cer_parse *c, const struct cer_yaml_node
     int (*rules)(const struct cer_parse *c, const struct cer_yaml_node *pv,
     struct cer_step *st)) CER_WUR;
 
+/* "X: ID" and inputs.Y-path are two ways to say one thing (field and path): exactly one. */
+int cer_step_one_of(const struct cer_parse *c, const struct cer_yaml_node *m,
+    const struct cer_step *st, const char *field, const char *path, const char *path_val,
+    struct cer_pos path_pos) CER_WUR;
+
 /* The certificate-profile of an intermediate or a cross-certificate (BR 7.1.2.6, 7.1.2.2). */
 int cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *pv,
     struct cer_step *st) CER_WUR;
