@@ -527,13 +527,18 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 {
 	const struct cer_step *st = &s->steps[i];
 	const struct cer_ocsp_step *o = cer_step_ocsp_of(st);
-	size_t n = cer_step_ocsp_count(st, &plan->steps[i]);
+	/* unplanned (ceremony check without the input files): the files are not counted yet */
+	size_t n = cer_step_ocsp_count(st, &plan->steps[i]) + (plan->steps[i].unplanned ?
+	    o->cert_paths.n : 0);
 	char tu[21], nu[21], rd[21];
 
 	cer_time_str(o->p.this_update, tu);
 	cer_time_str(o->p.next_update, nu);
 	cer_time_str(o->p.revocation_time, rd);
-	printf(" sign %zu OCSP response%s", n, n == 1 ? "" : "s");
+	if (plan->steps[i].unplanned && o->cert_dir != NULL)
+		printf(" sign one OCSP response per certificate in %s", o->cert_dir);
+	else
+		printf(" sign %zu OCSP response%s", n, n == 1 ? "" : "s");
 	if (o->p.revoked)
 		printf(" (revoked at %s, %s)", rd, cer_ocsp_reason_name(o->p.reason));
 	else
@@ -548,7 +553,8 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 	else
 		printf("the issuer");
 	printf(" with key '%s' on token %s using %s, CertID %s", st->label,
-	    s->tokens[st->token].name, cer_sigalg_name(plan->steps[i].alg),
+	    s->tokens[st->token].name, plan->steps[i].alg != CER_SIG_NONE ?
+	    cer_sigalg_name(plan->steps[i].alg) : "the key's algorithm",
 	    o->p.sha256_certid ? "SHA-256" : "SHA-1");
 	if (o->dir != NULL)
 		printf("\n    writes one response per certificate into %s (base64, "
