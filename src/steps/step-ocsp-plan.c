@@ -169,8 +169,8 @@ responder_ok(const struct cer_script *s, const struct cer_ocsp_step *o, X509 *is
  * with the delegated issuer's key).
  */
 static int
-signer_files(const struct cer_script *s, const struct cer_step *st,
-    const struct cer_ocsp_step *o, struct cer_plan_step *ps, struct cer_ocsp_plan *op)
+signer_files(const struct cer_script *s, const struct cer_ocsp_step *o,
+    struct cer_plan_step *ps, struct cer_ocsp_plan *op)
 {
 	int r;
 
@@ -186,7 +186,6 @@ signer_files(const struct cer_script *s, const struct cer_step *st,
 	X509_free(ps->issuer_cert);
 	ps->issuer_cert = op->signer;
 	X509_up_ref(op->signer);
-	(void)st;
 	return CER_OK;
 }
 
@@ -476,7 +475,7 @@ cer_step_ocsp_plan(const struct cer_script *s, size_t i, struct cer_plan_step *p
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	ps->own = op;
 	ps->own_free = plan_free;
-	if ((r = signer_files(s, st, o, ps, op)) != CER_OK ||
+	if ((r = signer_files(s, o, ps, op)) != CER_OK ||
 	    (r = algorithm(s, st, o, ps)) != CER_OK)
 		return r;
 	if (o->signer == CER_NO_INDEX && o->in_signer == NULL &&

@@ -506,16 +506,20 @@ sign_new(struct batch *b, size_t k, struct cer_tbs *tbs, const struct cer_ocsp_a
 	return r;
 }
 
-/* One file of a batch (kept when an interrupted run wrote it), and its manifest line. */
+/*
+ * One file of a batch, and its manifest line.  A file an interrupted run
+ * wrote (kept: its response was checked) stays; any other is never replaced.
+ */
 static int
-write_file(struct batch *b, const char *path, const void *data, size_t len)
+write_file(struct batch *b, const char *path, const void *data, size_t len, int kept)
 {
 	char *hex = NULL;
 	int r;
 
 	if (path == NULL)
 		return CER_OK;
-	if (access(path, F_OK) == -1 && (r = cer_outfile_write(path, data, len)) != CER_OK)
+	if ((!kept || access(path, F_OK) == -1) &&
+	    (r = cer_outfile_write(path, data, len)) != CER_OK)
 		return r;
 	if ((r = sha256_hex(data, len, &hex)) == CER_OK)
 		r = buf_add(&b->manifest, "%s  %s\n", hex, path);
@@ -526,7 +530,7 @@ write_file(struct batch *b, const char *path, const void *data, size_t len)
 /* The response's files, and its line of the list. */
 static int
 write_one(struct batch *b, const struct cer_ocsp_about *a, const char *b64p,
-    const char *derp, unsigned char *der, size_t len)
+    const char *derp, unsigned char *der, size_t len, int kept)
 {
 	char *b64 = NULL, *serial = NULL, *ch = NULL, *rh = NULL, line[200];
 	size_t b64len = 0;
@@ -540,8 +544,8 @@ write_one(struct batch *b, const struct cer_ocsp_about *a, const char *b64p,
 		b->single = der;	/* written after the records */
 		b->single_len = len;
 	} else if ((r = cer_ocsp_base64(der, len, &b64, &b64len)) != CER_OK ||
-	    (r = write_file(b, derp, der, len)) != CER_OK ||
-	    (r = write_file(b, b64p, b64, b64len)) != CER_OK)
+	    (r = write_file(b, derp, der, len, kept)) != CER_OK ||
+	    (r = write_file(b, b64p, b64, b64len, kept)) != CER_OK)
 		goto out;
 	/* in the list once written */
 	snprintf(line, sizeof(line), "%s %s %s\n", serial, ch, rh);
@@ -579,7 +583,7 @@ sign_one(struct batch *b, size_t k, json_t **signing)
 		}
 	} else if ((r = sign_new(b, k, &tbs, &about, &der, &len, signing)) != CER_OK)
 		goto out;
-	r = write_one(b, &about, b64p, derp, der, len);
+	r = write_one(b, &about, b64p, derp, der, len, b->kept[k]);
 	if (b->single == der)
 		der = NULL;	/* kept for the outputs */
  out:
@@ -657,7 +661,11 @@ summary(struct batch *b, json_t *signing, const char *fp_hex, size_t done)
 	return r;
 }
 
-/* The records, then the outputs: the files of one response, or a batch's manifest. */
+/*
+ * The step's records and its last output: a batch's manifest after them;
+ * the files of one response before them (a batch's responses are written
+ * as they are signed; either way, written responses are recognised on resume).
+ */
 static int
 finish(struct batch *b, json_t *signing, const char *fp_hex)
 {
@@ -666,21 +674,25 @@ finish(struct batch *b, json_t *signing, const char *fp_hex)
 	size_t b64len = 0;
 	int r;
 
-	if ((r = summary(b, signing, fp_hex, b->n)) != CER_OK ||
-	    (r = agg_record(b, &b->post, NULL, NULL)) != CER_OK)
-		goto out;
 	if (b->single == NULL) {
-		r = cer_ctx_output(b->ctx, b->st, "ocsp-manifest", cer_step_output_path(b->st,
-		    "manifest-path"), b->manifest.p, b->manifest.len);
+		if ((r = summary(b, signing, fp_hex, b->n)) == CER_OK &&
+		    (r = agg_record(b, &b->post, NULL, NULL)) == CER_OK)
+			r = cer_ctx_output(b->ctx, b->st, "ocsp-manifest",
+			    cer_step_output_path(b->st, "manifest-path"), b->manifest.p,
+			    b->manifest.len);
 		goto out;
 	}
+	/* one response: its files, as a batch's, are written before the summary */
 	if ((path = cer_step_output_path(b->st, "response-path")) != NULL &&
 	    ((r = cer_ocsp_base64(b->single, b->single_len, &b64, &b64len)) != CER_OK ||
 	    (r = cer_ctx_output(b->ctx, b->st, "ocsp-response", path, b64, b64len)) != CER_OK))
 		goto out;
-	if ((path = cer_step_output_path(b->st, "response-der-path")) != NULL)
-		r = cer_ctx_output(b->ctx, b->st, "ocsp-response-der", path, b->single,
-		    b->single_len);
+	if ((path = cer_step_output_path(b->st, "response-der-path")) != NULL &&
+	    (r = cer_ctx_output(b->ctx, b->st, "ocsp-response-der", path, b->single,
+	    b->single_len)) != CER_OK)
+		goto out;
+	if ((r = summary(b, signing, fp_hex, b->n)) == CER_OK)
+		r = agg_record(b, &b->post, NULL, NULL);
  out:
 	free(b64);
 	return r;
@@ -729,6 +741,8 @@ passes(struct batch *b)
 			progress(b, "signed and wrote", k);
 	r = r == CER_OK ? finish(b, signing, fp_hex) : stopped(b, signing, fp_hex, k - 1, r);
  out:
+	if (r != CER_OK && b->shown > 0 && isatty(STDOUT_FILENO))
+		printf("\n");	/* end the progress line: the error follows */
 	json_decref(signing);
 	free(fp_hex);
 	return r;
