@@ -13,7 +13,9 @@ AT=$(date -u -d "@$NOW" '+%Y-%m-%d %H:%M:%S')	# the signing time (--at: a rehear
 TU=$(date -u -d "@$((NOW - 3600))" '+%Y-%m-%d %H:%M:%S')
 NU=$(date -u -d "@$((NOW + 7 * 86400 - 3600))" '+%Y-%m-%d %H:%M:%S')
 NU_CA=$(date -u -d "@$((NOW + 180 * 86400))" '+%Y-%m-%d %H:%M:%S')
-BIG=${OCSP_BIG:-10000}	# responses in the scale case
+SANITIZED=0	# a sanitizer build (make check-asan) is many times slower and keeps what it frees
+ldd "$CEREMONY" | grep -q libasan && SANITIZED=1
+BIG=${OCSP_BIG:-$([ $SANITIZED = 1 ] && echo 2000 || echo 10000)}	# responses in the scale case
 # the batches' files on tmpfs when there is one: their speed is the ceremony's, not the disk's
 SHM=$(mktemp -d /dev/shm/ceremony-ocsp.XXXXXX 2>/dev/null) || SHM=$(mktemp -d "$WORK/shm.XXXXXX")
 trap 'rm -rf "$WORK" "$SHM"' EXIT
@@ -502,7 +504,8 @@ import big/ca.key 'Resume CA key' 05
 sed -e "s|label: CA key|label: Resume CA key|" -e "s|$PKI/ca.pem|big/ca.pem|" \
     -e "s|$PKI/leaves|big/leaves|" -e '/response-dir: resp/d' "$WORK/dir/dir.yaml" > r.yaml
 "$CEREMONY" run --yes --at "$AT" r.yaml >r1.out 2>&1 & pid=$!
-for _ in $(seq 1200); do [ "$(ls resp | wc -l)" -ge 500 ] && break; sleep 0.02; done
+# (a sanitizer build is many times slower: wait for the files, not for a time)
+for _ in $(seq 6000); do [ "$(ls resp | wc -l)" -ge 500 ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
 n=$(ls resp | wc -l)
 [ "$rc" -eq 1 ] && [ "$n" -ge 500 ] && [ "$n" -lt 3000 ] &&
@@ -558,9 +561,13 @@ big=$(peak big.yaml)
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$(ls "$SHM/resp" | grep -c '\.der$')" -eq "$BIG" ] && grep -q "$BIG OCSP responses (good): $BIG signed" big.yaml.out &&
     pass "$BIG responses in one step, in $ms ms" || fail "$BIG responses" "$(tail -n3 big.yaml.out)"
-[ "$big" -gt 0 ] && [ "$small" -gt 0 ] && [ $((big - small)) -lt 16384 ] &&
-    pass "peak memory: $small KiB for 1000 responses, $big KiB for $BIG (the list grows, not the responses)" ||
-    fail "peak memory: $small KiB for 1000, $big KiB for $BIG"
+if [ $SANITIZED = 1 ]; then
+	echo "skip - peak memory: a sanitizer build keeps what it frees ($small KiB, $big KiB)"
+elif [ "$big" -gt 0 ] && [ "$small" -gt 0 ] && [ $((big - small)) -lt 16384 ]; then
+	pass "peak memory: $small KiB for 1000 responses, $big KiB for $BIG (the list grows, not the responses)"
+else
+	fail "peak memory: $small KiB for 1000, $big KiB for $BIG"
+fi
 check "$BIG responses: sha256sum -c of the manifest" sha256sum -c --quiet "$SHM/resp/SHA256SUMS"
 rm -rf "$SHM"
 
