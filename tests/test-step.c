@@ -96,8 +96,8 @@ test_step_registry(void **state UNUSED)
 		for (j = 0; j < i; j++)
 			assert_int_not_equal(cer_step_impl_at(j)->type, impl->type);
 	}
-	assert_int_equal(i, 7);
-	assert_null(cer_step_impl(CER_STEP_OCSP_RESPONSE));	/* recognised, not run yet */
+	assert_int_equal(i, 8);
+	assert_true(cer_step_impl(CER_STEP_OCSP_RESPONSE)->flags & CER_STEP_SIGNS);
 	assert_null(cer_step_impl((enum cer_step_type)0));
 	assert_true(cer_step_impl(CER_STEP_INTERMEDIATE)->flags & CER_STEP_SIGNS);
 	assert_false(cer_step_impl(CER_STEP_ROOT)->flags & CER_STEP_SIGNS);
@@ -132,7 +132,7 @@ test_step_build_from_a_source(void **state UNUSED)
 	assert_int_equal(cer_validate_plan(s, &plan), CER_OK);
 	assert_non_null(f.keys[0] = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384"));
 	assert_non_null(f.keys[2] = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
-	src = (struct cer_source){ s, plan, fake_key, fake_cert, fake_serial, &f };
+	src = (struct cer_source){ s, plan, fake_key, fake_cert, fake_serial, &f, 0 };
 	for (i = 0; i < s->nsteps; i++) {
 		const struct cer_step_impl *impl = cer_step_impl(s->steps[i].type);
 

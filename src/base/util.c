@@ -153,3 +153,14 @@ cer_free_secret(char *s)
 	if (s != NULL)
 		cer_freezero(s, strlen(s));
 }
+
+time_t
+cer_time_plus_months(time_t t, int n)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return (time_t)-1;
+	tm.tm_mon += n;
+	return timegm(&tm);
+}

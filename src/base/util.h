@@ -34,6 +34,9 @@ int cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len
 /* RFC 3339 UTC "2026-12-01T09:00:00Z" into buf (at least 21 bytes). */
 void cer_time_str(time_t t, char buf[static 21]);
 
+/* t + n calendar months, UTC (timegm carries a 13th month into the next year). */
+time_t cer_time_plus_months(time_t t, int n);
+
 /* Zeroes len bytes at p, then frees it. Accepts NULL. */
 void cer_freezero(void *p, size_t len);
 

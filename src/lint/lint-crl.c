@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 
 #include "base/br.h"
+#include "base/util.h"
 #include "lint/lint-int.h"
 
 /* The CRL extension with this NID, or NULL; *crit its criticality. */
@@ -148,18 +149,6 @@ chk_nextupdate(struct cer_lint_ctx *c, const void *arg)
 	return LINT_PASS;
 }
 
-/* t + n calendar months (timegm carries a 13th month into the next year). */
-static time_t
-plus_months(time_t t, int n)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL)
-		return (time_t)-1;
-	tm.tm_mon += n;
-	return timegm(&tm);
-}
-
 static int
 chk_nextupdate_ca(struct cer_lint_ctx *c, const void *arg)
 {
@@ -169,7 +158,7 @@ chk_nextupdate_ca(struct cer_lint_ctx *c, const void *arg)
 	(void)arg;
 	if (nu == NULL)
 		return LINT_NA;
-	if (cer_lint_time(nu) > plus_months(tu, CER_BR_CRL_CA_MAX_MONTHS))
+	if (cer_lint_time(nu) > cer_time_plus_months(tu, CER_BR_CRL_CA_MAX_MONTHS))
 		return cer_lint_failf(c, "nextUpdate is more than 12 months after thisUpdate");
 	return LINT_PASS;
 }

@@ -31,6 +31,11 @@ struct cer_plan_step {
 	 * step is neither planned nor rehearsed (a run refuses that).
 	 */
 	int unplanned;
+	/*
+	 * The run continues an interrupted one (--resume): outputs the step
+	 * type writes beyond its outputs: list may be there already.
+	 */
+	int resuming;
 	/* What a step type's plan keeps for its run, freed with own_free; may be NULL. */
 	void *own;
 	void (*own_free)(void *own);

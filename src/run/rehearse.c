@@ -1,9 +1,14 @@
-/* rehearse.c: every certificate and CRL of the script built, signed by a throwaway key and linted. */
+/*
+ * rehearse.c: every certificate and CRL (and the first OCSP response of
+ * each ocsp-response step) of the script built, signed by a throwaway key
+ * and linted.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/rand.h>
 
 #include "run/rehearse.h"
@@ -83,6 +88,37 @@ at_profile(const struct cer_script *s, const struct cer_step *st, int r)
 	    st->profile.pos.line, st->profile.pos.col);
 }
 
+/* An OCSP response signed by a throwaway key at the signing time, linted. */
+static int
+lint_ocsp(struct rehearsal *h, const struct cer_step *st, size_t i, struct cer_tbs *tbs,
+    time_t at, json_t **rec)
+{
+	unsigned char tbs_sha256[32];
+	OCSP_RESPONSE *resp = NULL;
+	int r;
+
+	if ((r = cer_sign_ocsp_throwaway(tbs->ocsp, h->plan->steps[i].alg, tbs_sha256)) != CER_OK)
+		return r;
+	if ((resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, tbs->ocsp->bs)) == NULL)
+		return cer_fail(CER_ERR_OPENSSL, "cannot make an OCSP response");
+	r = cer_steplint_ocsp(resp, tbs->issuer, h->script, st, at, "plan", rec);
+	OCSP_RESPONSE_free(resp);
+	return r;
+}
+
+/* A CRL signed where it is (it may be long) by a throwaway key, linted; it names no key a later step needs. */
+static int
+lint_crl(struct rehearsal *h, const struct cer_step *st, size_t i, struct cer_tbs *tbs,
+    time_t at, json_t **rec)
+{
+	int r;
+
+	if ((r = cer_sign_throwaway_crl(tbs->crl, h->plan->steps[i].alg)) != CER_OK)
+		return r;
+	return cer_steplint_crl(tbs->crl, tbs->issuer, tbs->crl_subscribers, tbs->crl_spec,
+	    h->script, st, at, "plan", rec);
+}
+
 static int
 rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_t at)
 {
@@ -100,13 +136,12 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 		return CER_OK;
 	if ((r = impl->build_tbs(src, i, &tbs)) != CER_OK)
 		goto out;
-	/* a CRL is signed where it is (it may be long) and names no key a later step needs */
-	if (tbs.crl != NULL && (r = cer_sign_throwaway_crl(tbs.crl,
-	    h->plan->steps[i].alg)) == CER_OK)
-		r = cer_steplint_crl(tbs.crl, tbs.issuer, tbs.crl_subscribers, tbs.crl_spec,
-		    h->script, st, at, "plan", &rec);
-	else if (tbs.crl == NULL && (r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg,
-	    &h->certs[i])) == CER_OK)
+	if (tbs.ocsp != NULL)
+		r = lint_ocsp(h, st, i, &tbs, at, &rec);
+	else if (tbs.crl != NULL)
+		r = lint_crl(h, st, i, &tbs, at, &rec);
+	else if ((r = cer_sign_throwaway(tbs.cert, h->plan->steps[i].alg, &h->certs[i])) ==
+	    CER_OK)
 		r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st,
 		    impl->lint_profile(st), at, "plan", &rec);
 	if (rec != NULL && json_array_append(h->records, rec) != 0)
@@ -125,7 +160,7 @@ cer_rehearse(const struct cer_script *s, const struct cer_plan *plan, time_t at,
 {
 	struct rehearsal h = { s, plan, NULL, NULL, NULL };
 	struct cer_source src = { s, plan, rehearsal_key, rehearsal_cert, rehearsal_serial,
-	    &h };
+	    &h, at };
 	size_t i;
 	int r = CER_ERR_INTERNAL;
 

@@ -11,18 +11,45 @@
 #include "base/util.h"
 #include "x509/crl.h"
 
-/* The rules that read the signature value: a lint copy's is a throwaway's. */
-#define SIGNATURE_RULE "cert.signature"
-#define CRL_SIGNATURE_RULE "crl.signature"
-
 /*
- * The rules that hold a publicly trusted TLS hierarchy to RSA and ECDSA
- * (BR 6.1.5, 7.1.3): a script that says 'hierarchy: private' is outside
- * them (Ed25519), and the transcript says they were skipped, and why.
+ * Per artefact: the rule that reads the signature value (a lint copy's is
+ * a throwaway's); the rules that hold a publicly trusted TLS hierarchy to
+ * RSA and ECDSA (BR 6.1.5, 7.1.3), which a script that says 'hierarchy:
+ * private' is outside (Ed25519), and the transcript says they were
+ * skipped, and why; and what the script changes to fix a finding.
  */
+struct artefact_rules {
+	const char *signature;
+	const char *const *algorithms;	/* NULL-terminated, at most MAX_ALG_RULES */
+	const char *profile_key;
+	/* in the rehearsal, every certificate has a throwaway's signature: a rule that checks one */
+	const char *rehearsal;
+};
+#define MAX_ALG_RULES 4
 static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
     "cert.sigalg_matches_signer", "cert.spki_encoding", "cert.key_ec", NULL };
-#define NTLS_RULES (sizeof(tls_algorithm_rules) / sizeof(tls_algorithm_rules[0]) - 1)
+static const char *const ocsp_algorithm_rules[] = { "ocsp.sigalg", NULL };
+static const struct artefact_rules cert_rules = { "cert.signature", tls_algorithm_rules,
+    "certificate-profile", NULL };
+/*
+ * ocsp.profile verifies the signature (besides the response's status and
+ * form); ocsp.authorized_signer the responder's certificate's, which the
+ * plan checked by name and script reference (the files' by signature).
+ */
+static const struct artefact_rules ocsp_rules = { "ocsp.profile", ocsp_algorithm_rules,
+    "ocsp-profile", "ocsp.authorized_signer" };
+
+static const char *const crl_algorithm_rules[] = { "crl.sigalg", NULL };
+static const struct artefact_rules crl_rules = { "crl.signature", crl_algorithm_rules,
+    "crl-profile", NULL };
+
+static const struct artefact_rules *
+rules_of(const struct cer_step *st)
+{
+	if (st->type == CER_STEP_OCSP_RESPONSE)
+		return &ocsp_rules;
+	return st->type == CER_STEP_CRL ? &crl_rules : &cert_rules;
+}
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
 
@@ -143,14 +170,17 @@ scope_skips(const struct cer_crl_spec *spec, const char *rules[static 2], size_t
 
 /*
  * The step's skip-lints as rule ids, the signature rule when the copy is a
- * throwaway's, the TLS algorithm rules in a private hierarchy, and the
+ * throwaway's (and in the rehearsal the rule on a throwaway-signed
+ * certificate's), the TLS algorithm rules in a private hierarchy, and the
  * rules a CRL's declared scope makes moot.
  */
 static const char **
-skip_list(const struct cer_script *s, const struct cer_step *st, const char *throwaway,
+skip_list(const struct cer_script *s, const struct cer_step *st, const char *stage,
     const struct cer_crl_spec *spec)
 {
-	const char **v = calloc(st->nskip_lints + 4 + NTLS_RULES, sizeof(*v));
+	const struct artefact_rules *ar = rules_of(st);
+	const char **v = calloc(st->nskip_lints + 5 + MAX_ALG_RULES, sizeof(*v));
+	int throwaway = strcmp(stage, "post-issuance") != 0;
 	size_t i, n = 0, k;
 
 	if (v == NULL)
@@ -158,10 +188,12 @@ skip_list(const struct cer_script *s, const struct cer_step *st, const char *thr
 	for (i = 0; i < st->nskip_lints; i++)
 		if ((v[n] = skip_id(s, st->skip_lints[i].name)) != NULL)
 			n++;
-	if (throwaway != NULL)
-		v[n++] = throwaway;
-	for (i = 0; s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
-		v[n++] = tls_algorithm_rules[i];
+	if (throwaway)
+		v[n++] = ar->signature;
+	if (strcmp(stage, "plan") == 0 && ar->rehearsal != NULL)
+		v[n++] = ar->rehearsal;
+	for (i = 0; s->private_hierarchy && ar->algorithms[i] != NULL; i++)
+		v[n++] = ar->algorithms[i];
 	scope_skips(spec, v + n, &k);
 	return v;
 }
@@ -208,16 +240,16 @@ blocking(const struct cer_script *s, const struct cer_step *st, const struct cer
 static int
 refuse(const struct cer_step *st, const struct cer_lint_finding *f, int skipped_error)
 {
-	const char *what = st->type == CER_STEP_CRL ? "crl-profile" : "certificate-profile";
+	const char *p = rules_of(st)->profile_key;
 
 	return cer_fail(CER_ERR_VERIFY, "step %s: %s %s (%s): %s; %s%s%s%s%s", st->id,
 	    cer_lint_severity_str(f->severity), f->rule, f->citation, f->message,
 	    skipped_error ? "errors cannot be skipped: remove it from skip-lints and " : "",
-	    "change the ", what, skipped_error || f->severity == CER_LINT_ERROR ? "" :
-	    ", or list the rule under skip-lints with a reason",
-	    strstr(f->rule, "notbefore") != NULL || strcmp(f->rule, "crl.thisupdate") == 0 ?
-	    " (to rehearse a ceremony planned for another day, give --at with its date and "
-	    "time)" : "");
+	    "change the ", p, !skipped_error && f->severity != CER_LINT_ERROR ? ", or list the "
+	    "rule under skip-lints with a reason" : "",
+	    strstr(f->rule, "notbefore") != NULL || strcmp(f->rule, "ocsp.time_order") == 0 ||
+	    strcmp(f->rule, "crl.thisupdate") == 0 ? " (to rehearse a ceremony planned for "
+	    "another day, give --at with its date and time)" : "");
 }
 
 json_t *
@@ -235,21 +267,17 @@ cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st)
 		    "rule", id != NULL ? json_string(id) : json_null(), "effect", effect,
 		    "reason", l->reason != NULL ? json_string(l->reason) : json_null()));
 	}
-	for (i = 0; a != NULL && s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
+	for (i = 0; a != NULL && s->private_hierarchy && rules_of(st)->algorithms[i] != NULL; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "name",
-		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "effect",
+		    rules_of(st)->algorithms[i], "rule", rules_of(st)->algorithms[i], "effect",
 		    effect_text[SKIP_RULE], "reason", PRIVATE_REASON));
 	return a;
 }
 
-/*
- * The record of one lint (errors, warnings, notices, skips, every verdict)
- * and whether it stops the ceremony.
- */
+/* The record of one stage's verdicts, and whether they stop the ceremony. */
 static int
-judge(const struct cer_lint_result *res, const struct cer_script *s,
-    const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
-    json_t **record)
+judge(struct cer_lint_result *res, const struct cer_script *s, const struct cer_step *st,
+    enum cer_lint_profile p, time_t at, const char *stage, json_t **record)
 {
 	const struct cer_lint_finding *f;
 	json_t *verdicts = NULL;
@@ -271,6 +299,18 @@ judge(const struct cer_lint_result *res, const struct cer_script *s,
 	    skipped_error) : CER_OK;
 }
 
+/* The skips of a stage: before signing, also the rule that reads the signature. */
+static const char **
+stage_skips(const struct cer_script *s, const struct cer_step *st, const char *stage,
+    const struct cer_crl_spec *spec)
+{
+	const char **skip = skip_list(s, st, stage, spec);
+
+	if (skip == NULL)
+		cer_fail(CER_ERR_ALLOC, "out of memory");
+	return skip;
+}
+
 int
 cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
@@ -278,20 +318,16 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 {
 	struct cer_lint_opts opts = { 0, 0 };
 	struct cer_lint_result *res = NULL;
-	const char **skip = NULL;
-	int r = CER_ERR_INTERNAL;
+	const char **skip;
+	int r;
 
 	*record = NULL;
-	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0 ? SIGNATURE_RULE :
-	    NULL, NULL)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
+	if ((skip = stage_skips(s, st, stage, NULL)) == NULL)
+		return CER_ERR_ALLOC;
 	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
 	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
 	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) == CER_OK)
 		r = judge(res, s, st, p, at, stage, record);
- out:
 	free(skip);
 	cer_lint_result_free(res);
 	return r;
@@ -304,16 +340,13 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
 {
 	struct cer_lint_opts opts = { 0, subscribers };
 	struct cer_lint_result *res = NULL;
-	const char **skip = NULL, *rules[2], *why;
+	const char **skip, *rules[2], *why;
 	size_t i, n;
-	int r = CER_ERR_INTERNAL;
+	int r;
 
 	*record = NULL;
-	if ((skip = skip_list(s, st, strcmp(stage, "post-issuance") != 0 ? CRL_SIGNATURE_RULE :
-	    NULL, spec)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
+	if ((skip = stage_skips(s, st, stage, spec)) == NULL)
+		return CER_ERR_ALLOC;
 	if ((r = cer_lint_crl_opts(crl, issuer, at, skip, &opts, &res)) == CER_OK)
 		r = judge(res, s, st, CER_LINT_CRL, at, stage, record);
 	if (*record == NULL)
@@ -326,6 +359,24 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
 		    "s:s, s:s}", "name", rules[i], "rule", rules[i], "effect",
 		    effect_text[SKIP_RULE], "reason", why));
  out:
+	free(skip);
+	cer_lint_result_free(res);
+	return r;
+}
+
+int
+cer_steplint_ocsp(OCSP_RESPONSE *resp, X509 *issuer, const struct cer_script *s,
+    const struct cer_step *st, time_t at, const char *stage, json_t **record)
+{
+	struct cer_lint_result *res = NULL;
+	const char **skip;
+	int r;
+
+	*record = NULL;
+	if ((skip = stage_skips(s, st, stage, NULL)) == NULL)
+		return CER_ERR_ALLOC;
+	if ((r = cer_lint_ocsp_response(resp, issuer, at, skip, &res)) == CER_OK)
+		r = judge(res, s, st, CER_LINT_OCSP_RESPONSE, at, stage, record);
 	free(skip);
 	cer_lint_result_free(res);
 	return r;

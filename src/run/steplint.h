@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include "base/err.h"
@@ -70,6 +71,14 @@ int cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 int cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers,
     const struct cer_crl_spec *spec, const struct cer_script *s, const struct cer_step *st,
     time_t at, const char *stage, json_t **record) CER_WUR;
+ * Lints an OCSP response of step st (an ocsp-response step) about a
+ * certificate issued by issuer, as cer_steplint_cert lints a certificate:
+ * before signing (a throwaway's signature) ocsp.profile, the rule that
+ * verifies the signature, is skipped; a private hierarchy skips
+ * ocsp.sigalg.  The refusal says to change the ocsp-profile.
+ */
+int cer_steplint_ocsp(OCSP_RESPONSE *resp, X509 *issuer, const struct cer_script *s,
+    const struct cer_step *st, time_t at, const char *stage, json_t **record) CER_WUR;
 
 /*
  * The key checks on a key about to be certified or just generated (RSA

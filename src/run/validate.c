@@ -199,7 +199,8 @@ unplanned_after(const struct cer_script *s, struct cer_plan *p, size_t i)
 
 /* Each step's inputs, then the checks its type needs. */
 static int
-plan_steps(const struct cer_script *s, json_t *notready, struct cer_plan **out)
+plan_steps(const struct cer_script *s, const struct cer_resume *res, json_t *notready,
+    struct cer_plan **out)
 {
 	const struct cer_step_impl *impl;
 	struct cer_plan *p;
@@ -211,6 +212,7 @@ plan_steps(const struct cer_script *s, json_t *notready, struct cer_plan **out)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	for (i = 0; i < s->nsteps; i++) {
 		impl = cer_step_impl(s->steps[i].type);
+		p->steps[i].resuming = res != NULL;
 		if (!inputs_here(s, i, notready, &r)) {
 			p->steps[i].unplanned = 1;
 			p->steps[i].alg = s->steps[i].profile.sigalg;
@@ -236,7 +238,7 @@ plan_steps(const struct cer_script *s, json_t *notready, struct cer_plan **out)
 int
 cer_validate_plan(const struct cer_script *s, struct cer_plan **out)
 {
-	return plan_steps(s, NULL, out);
+	return plan_steps(s, NULL, NULL, out);
 }
 
 /*
@@ -260,7 +262,7 @@ cer_validate(const struct cer_script *s, const char *transcript, const struct ce
 	}
 	if ((r = check_outputs(s, transcript, res, notready)) != CER_OK ||
 	    (r = cer_steplint_check_skips(s)) != CER_OK ||
-	    (r = plan_steps(s, notready, plan)) != CER_OK)
+	    (r = plan_steps(s, res, notready, plan)) != CER_OK)
 		return r;
 	return cer_rehearse(s, *plan, at, lint);
 }

@@ -299,8 +299,9 @@ struct cer_step {
 	struct cer_skip_lint *skip_lints;
 	size_t nskip_lints;
 	/*
-	 * What a step type reads beyond these fields (a crl-profile and its
-	 * inputs): owned by the step, freed with own_free.  NULL when none.
+	 * What a step type reads beyond these fields (a crl-profile or an
+	 * ocsp-profile and its inputs): owned by the step, freed with own_free.
+	 * NULL when none.
 	 */
 	void *own;
 	void (*own_free)(void *own);

@@ -93,6 +93,7 @@ cer_step_run_source(struct cer_ctx *ctx, struct cer_source *src)
 	src->cert = run_cert;
 	src->serial = run_serial;
 	src->arg = ctx;
+	src->at = cer_ctx_time(ctx);
 }
 
 /* ---- signing, recording, writing ---- */

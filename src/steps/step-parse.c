@@ -101,9 +101,8 @@ signing_outputs(const struct cer_parse *c, const struct cer_yaml_node *m, struct
 	return cer_fields_output(c, v, want, st);
 }
 
-/* "X: ID" and inputs.Y-path are two ways to say one thing: exactly one. */
-static int
-one_of(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st,
+int
+cer_step_one_of(const struct cer_parse *c, const struct cer_yaml_node *m, const struct cer_step *st,
     const char *field,
     const char *path, const char *path_val, struct cer_pos path_pos)
 {
@@ -257,13 +256,13 @@ signing_sources(const struct cer_parse *c, const struct cer_yaml_node *m,
 			    "label; add one");
 		return CER_OK;
 	}
-	if ((r = one_of(c, m, st, "issuer", "issuer-certificate-path", st->in_issuer_cert,
+	if ((r = cer_step_one_of(c, m, st, "issuer", "issuer-certificate-path", st->in_issuer_cert,
 	    st->in_issuer_cert_pos)) != CER_OK)
 		return r;
 	if (cross)
-		return one_of(c, m, st, "certificate-to-cross-sign",
+		return cer_step_one_of(c, m, st, "certificate-to-cross-sign",
 		    "certificate-to-cross-sign-path", st->in_cross_cert, st->in_cross_cert_pos);
-	return one_of(c, m, st, "subject-key", "public-key-path", st->in_public_key,
+	return cer_step_one_of(c, m, st, "subject-key", "public-key-path", st->in_public_key,
 	    st->in_public_key_pos);
 }
 

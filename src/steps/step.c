@@ -1,6 +1,6 @@
 /*
- * step.c: the registry of step types.  A type this version recognises but
- * cannot run yet (ocsp-response) has no row, and the loader says so.
+ * step.c: the registry of step types.  A type this version recognised but
+ * could not run yet had no row, and the loader said so (none today).
  */
 #include <stddef.h>
 
@@ -13,6 +13,7 @@ extern const struct cer_step_impl cer_step_cross_impl;
 extern const struct cer_step_impl cer_step_ocsp_signer_impl;
 extern const struct cer_step_impl cer_step_cross_csr_impl;
 extern const struct cer_step_impl cer_step_crl_impl;
+extern const struct cer_step_impl cer_step_ocsp_response_impl;
 
 static const struct cer_step_impl *const impls[] = {
 	&cer_step_key_impl,
@@ -22,6 +23,7 @@ static const struct cer_step_impl *const impls[] = {
 	&cer_step_ocsp_signer_impl,
 	&cer_step_cross_csr_impl,
 	&cer_step_crl_impl,
+	&cer_step_ocsp_response_impl,
 };
 
 const struct cer_step_impl *
@@ -56,6 +58,10 @@ cer_tbs_clear(struct cer_tbs *t)
 	t->cert = NULL;
 	t->req = NULL;
 	t->crl = NULL;
+	cer_ocsp_tbs_free(t->ocsp);
+	t->cert = NULL;
+	t->req = NULL;
+	t->ocsp = NULL;
 	t->issuer = t->existing = NULL;
 	t->crl_spec = NULL;
 }

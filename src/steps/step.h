@@ -11,6 +11,7 @@
 #define CER_STEP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -22,6 +23,7 @@
 #include "script/model.h"
 #include "script/parse.h"
 #include "x509/crl.h"
+#include "x509/ocsp.h"
 #include "x509/sign.h"
 
 /*
@@ -38,6 +40,7 @@ struct cer_source {
 	/* the serial of step i's certificate, at most 20 bytes */
 	int (*serial)(void *arg, size_t i, unsigned char buf[static 20], size_t *len);
 	void *arg;
+	time_t at;	/* the signing time: an OCSP response's producedAt */
 };
 
 /* What build_tbs makes: one artefact to sign, and what it was made from. */
@@ -49,6 +52,7 @@ struct cer_tbs {
 	X509_CRL *crl;		/* a CRL, or NULL */
 	int crl_subscribers;	/* the CRL is about subscriber certificates (BR 7.2: 10 days) */
 	const struct cer_crl_spec *crl_spec;	/* borrowed: what the script says it covers */
+	struct cer_ocsp_tbs *ocsp;	/* an OCSP response (its step's first), or NULL */
 };
 
 /* Frees what a cer_tbs owns and empties it. */
@@ -138,6 +142,11 @@ const char *cer_step_subject_text(const struct cer_cert_profile *p, char *buf, s
 int cer_step_parse_signing(const struct cer_parse *c, const struct cer_yaml_node *m, size_t idx,
     int (*rules)(const struct cer_parse *c, const struct cer_yaml_node *pv,
     struct cer_step *st)) CER_WUR;
+
+/* "X: ID" and inputs.Y-path are two ways to say one thing (field and path): exactly one. */
+int cer_step_one_of(const struct cer_parse *c, const struct cer_yaml_node *m,
+    const struct cer_step *st, const char *field, const char *path, const char *path_val,
+    struct cer_pos path_pos) CER_WUR;
 
 /* The certificate-profile of an intermediate or a cross-certificate (BR 7.1.2.6, 7.1.2.2). */
 int cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *pv,

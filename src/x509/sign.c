@@ -5,6 +5,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -13,8 +14,7 @@
 
 /*
  * What differs between the artefacts that take the one signing path: how
- * OpenSSL signs, encodes and verifies each.  The OCSP response (ROADMAP)
- * is one more row.
+ * OpenSSL signs, encodes and verifies each.
  */
 struct artefact {
 	const char *what;
@@ -420,12 +420,83 @@ crl_release(void *o)
 		X509_REVOKED_free(r);
 }
 
+/*
+ * The OCSP response row.  What is signed is a struct cer_ocsp_tbs (the
+ * basic response and who signs it); what is parsed back an
+ * OCSP_BASICRESP.  OpenSSL 3.0 has no public OCSP_BASICRESP_sign_ctx or
+ * _verify: OCSP_basic_sign_ctx does the dry run (responderID byKey, the
+ * responder's certificate, the algorithm), and ASN1_item_sign_ctx and
+ * ASN1_item_verify over tbsResponseData do the rest.
+ */
+static int
+ocsp_sign_ctx(void *o, EVP_MD_CTX *c)
+{
+	struct cer_ocsp_tbs *t = o;
+	/* producedAt is the ceremony's signing time (--at in a rehearsal), not the clock */
+	ASN1_GENERALIZEDTIME *pa = (ASN1_GENERALIZEDTIME *)(uintptr_t)
+	    OCSP_resp_get0_produced_at(t->bs);
+
+	t->prepared = 1;
+	if (pa == NULL || ASN1_GENERALIZEDTIME_set(pa, t->produced_at) == NULL)
+		return 0;
+	return OCSP_basic_sign_ctx(t->bs, t->signer, c, NULL, OCSP_RESPID_KEY | OCSP_NOTIME |
+	    (t->include_signer ? 0 : OCSP_NOCERTS));
+}
+
+/* The dry run wrote what it should: byKey of the signer, producedAt; then the TBS. */
+static int
+ocsp_i2d_tbs(void *o, unsigned char **p)
+{
+	struct cer_ocsp_tbs *t = o;
+	STACK_OF(X509) *one = sk_X509_new_null();
+	X509 *who = NULL;
+	int ok;
+
+	ok = one != NULL && sk_X509_push(one, t->signer) > 0 &&
+	    OCSP_resp_get0_signer(t->bs, &who, one) == 1 && X509_cmp(who, t->signer) == 0 &&
+	    ASN1_TIME_cmp_time_t(OCSP_resp_get0_produced_at(t->bs), t->produced_at) == 0 &&
+	    (OCSP_resp_get0_certs(t->bs) == NULL ? 0 : sk_X509_num(OCSP_resp_get0_certs(t->bs)))
+	    == (t->include_signer ? 1 : 0);
+	sk_X509_free(one);
+	ERR_clear_error();
+	return ok ? i2d_OCSP_RESPDATA(OCSP_resp_get0_respdata(t->bs), p) : -1;
+}
+
+static ASN1_BIT_STRING *
+ocsp_signature(void *o)
+{
+	return (ASN1_BIT_STRING *)(uintptr_t)OCSP_resp_get0_signature(((struct cer_ocsp_tbs *)
+	    o)->bs);
+}
+
+static int ocsp_i2d(void *o, unsigned char **p) { return i2d_OCSP_BASICRESP(((struct cer_ocsp_tbs *)o)->bs, p); }
+static void *ocsp_d2i(const unsigned char **p, long n) { return d2i_OCSP_BASICRESP(NULL, p, n); }
+static void ocsp_free(void *o) { OCSP_BASICRESP_free(o); }
+
+/* A response's own check: its signature over tbsResponseData verifies with the signer's key. */
+static int
+check_ocsp(void *obj, EVP_PKEY *signer_pub, const X509_NAME *unused)
+{
+	OCSP_BASICRESP *y = obj;
+
+	(void)unused;
+	if (ASN1_item_verify(ASN1_ITEM_rptr(OCSP_RESPDATA), OCSP_resp_get0_tbs_sigalg(y),
+	    OCSP_resp_get0_signature(y), OCSP_resp_get0_respdata(y), signer_pub) != 1) {
+		ERR_clear_error();
+		return cer_fail(CER_ERR_VERIFY, "the HSM's signature on the OCSP response does not "
+		    "verify with the signer's public key; nothing was written");
+	}
+	return CER_OK;
+}
+
 static const struct artefact certificate = { "certificate", x509_sign_ctx, x509_i2d_tbs,
     x509_signature, x509_i2d, x509_d2i, x509_free, check_x509, NULL };
 static const struct artefact request = { "CSR", req_sign_ctx, req_i2d_tbs, req_signature,
     req_i2d, req_d2i, req_free, check_req, NULL };
 static const struct artefact revocation_list = { "CRL", crl_sign_ctx, crl_i2d_tbs,
     crl_signature, crl_i2d, crl_d2i, crl_free, check_crl, crl_release };
+static const struct artefact ocsp_response = { "OCSP response", ocsp_sign_ctx, ocsp_i2d_tbs,
+    ocsp_signature, ocsp_i2d, ocsp_d2i, ocsp_free, check_ocsp, NULL };
 
 static int
 sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
@@ -487,6 +558,36 @@ cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_pub,
 {
 	return sign_artefact(&certificate, x, s, issuer_pub, issuer_name, confirm, arg,
 	    (void **)out, record);
+}
+
+/* A response is prepared once: a second dry run would add the responder's certificate again. */
+static int
+ocsp_fresh(const struct cer_ocsp_tbs *t)
+{
+	return t->prepared ? cer_fail(CER_ERR_INTERNAL, "an OCSP response prepared twice") : CER_OK;
+}
+
+int
+cer_sign_ocsp_response(struct cer_ocsp_tbs *t, const struct cer_signer *s,
+    cer_sign_confirm_fn confirm, void *arg, OCSP_BASICRESP **out, json_t **record)
+{
+	int r;
+
+	*out = NULL;
+	*record = NULL;
+	if ((r = ocsp_fresh(t)) != CER_OK)
+		return r;
+	if (EVP_PKEY_eq(s->pub, X509_get0_pubkey(t->signer)) != 1)
+		return cer_fail(CER_ERR_KEY, "the HSM key is not the key of the certificate that "
+		    "signs the OCSP response; nothing was signed");
+	return sign_artefact(&ocsp_response, t, s, s->pub, NULL, confirm, arg, (void **)out,
+	    record);
+}
+
+int
+cer_sign_ocsp_check(OCSP_BASICRESP *bs, EVP_PKEY *signer_pub)
+{
+	return check_ocsp(bs, signer_pub, NULL);
 }
 
 int
@@ -617,4 +718,91 @@ int
 cer_sign_throwaway_crl(X509_CRL *crl, enum cer_sigalg alg)
 {
 	return throwaway_sign(&revocation_list, crl, alg);
+}
+
+/* The dry run of t with its signer's public key, and the TBS it gives. */
+static int
+ocsp_prepare(struct cer_ocsp_tbs *t, const struct cer_sigalg_info *sc, unsigned char **tbs,
+    int *len)
+{
+	int r;
+
+	*tbs = NULL;
+	if ((r = ocsp_fresh(t)) != CER_OK ||
+	    (r = dry_run(&ocsp_response, t, sc, X509_get0_pubkey(t->signer))) != CER_OK)
+		return r;
+	if ((*len = ocsp_i2d_tbs(t, tbs)) <= 0)
+		return cer_fail(CER_ERR_OPENSSL, "cannot encode the TBS OCSP response");
+	return CER_OK;
+}
+
+int
+cer_sign_ocsp_tbs(struct cer_ocsp_tbs *t, enum cer_sigalg alg, unsigned char **tbs, int *len)
+{
+	const struct cer_sigalg_info *sc = cer_alg_sigalg(alg);
+
+	if (sc == NULL)
+		return cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+	return ocsp_prepare(t, sc, tbs, len);
+}
+
+int
+cer_sign_ocsp_same(struct cer_ocsp_tbs *t, enum cer_sigalg alg, OCSP_BASICRESP *found)
+{
+	const struct cer_sigalg_info *sc = cer_alg_sigalg(alg);
+	unsigned char *tbs = NULL, *mine = NULL, *theirs = NULL;
+	int len = 0, n1, n2, r;
+
+	if (sc == NULL)
+		return cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+	if ((r = ocsp_prepare(t, sc, &tbs, &len)) != CER_OK)
+		goto out;
+	/* everything but the signature value is what this step makes: compare all of it */
+	if (ASN1_STRING_copy(ocsp_signature(t), OCSP_resp_get0_signature(found)) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot copy a signature");
+		goto out;
+	}
+	n1 = i2d_OCSP_BASICRESP(t->bs, &mine);
+	n2 = i2d_OCSP_BASICRESP(found, &theirs);
+	r = n1 > 0 && n1 == n2 && memcmp(mine, theirs, (size_t)n1) == 0 ?
+	    check_ocsp(found, X509_get0_pubkey(t->signer), NULL) : CER_ERR_VERIFY;
+ out:
+	OPENSSL_free(tbs);
+	OPENSSL_free(mine);
+	OPENSSL_free(theirs);
+	return r;
+}
+
+int
+cer_sign_ocsp_throwaway(struct cer_ocsp_tbs *t, enum cer_sigalg alg,
+    unsigned char tbs_sha256[static CER_SHA256_LEN])
+{
+	const struct cer_sigalg_info *sc = cer_alg_sigalg(alg);
+	unsigned char *tbs = NULL;
+	EVP_MD_CTX *mctx = NULL;
+	EVP_PKEY *key = NULL;
+	int len = 0, r = CER_ERR_INTERNAL;
+
+	if (sc == NULL) {
+		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
+		goto out;
+	}
+	if ((r = ocsp_prepare(t, sc, &tbs, &len)) != CER_OK ||
+	    (r = cer_sha256(tbs, (size_t)len, tbs_sha256)) != CER_OK ||
+	    (r = throwaway_key(sc, &key)) != CER_OK ||
+	    (r = scheme_ctx(sc, key, &mctx)) != CER_OK)
+		goto out;
+	/* the algorithm (the scheme's, the same) and a throwaway's signature; the TBS as it was */
+	if (ASN1_item_sign_ctx(ASN1_ITEM_rptr(OCSP_RESPDATA),
+	    (X509_ALGOR *)(uintptr_t)OCSP_resp_get0_tbs_sigalg(t->bs), NULL,
+	    ocsp_signature(t), OCSP_resp_get0_respdata(t->bs), mctx) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot sign the lint copy");
+		goto out;
+	}
+	r = CER_OK;
+ out:
+	EVP_MD_CTX_free(mctx);
+	EVP_PKEY_free(key);
+	OPENSSL_free(tbs);
+	return r;
 }

@@ -16,6 +16,7 @@
 #include "base/alg.h"
 #include "base/err.h"
 #include "hsm/hsm.h"
+#include "x509/ocsp.h"
 
 struct cer_signer {
 	struct cer_token *tok;
@@ -76,5 +77,36 @@ int cer_sign_crl(X509_CRL *crl, const struct cer_signer *s, EVP_PKEY *issuer_pub
  * replaces the signature.
  */
 int cer_sign_throwaway_crl(X509_CRL *crl, enum cer_sigalg alg) CER_WUR;
+ * Signs the OCSP response t in the HSM by the same path (t is used once):
+ * the dry run with s->pub writes responderID byKey of t->signer (whose key
+ * s->pub must be), producedAt t->produced_at, the responder's certificate
+ * into certs when t->include_signer, and the signatureAlgorithm; the TBS
+ * is tbsResponseData; the signature must verify with s->pub.  *out is the
+ * parsed basic response.  CER_ERR_KEY when s->pub is not the signer's key.
+ */
+int cer_sign_ocsp_response(struct cer_ocsp_tbs *t, const struct cer_signer *s,
+    cer_sign_confirm_fn confirm, void *arg, OCSP_BASICRESP **out, json_t **record) CER_WUR;
+
+/*
+ * t signed by a throwaway software key of alg's scheme after the same dry
+ * run (with the signer certificate's public key), for linting: the TBS is
+ * the one the HSM will sign, and *tbs_sha256 its SHA-256.
+ */
+int cer_sign_ocsp_throwaway(struct cer_ocsp_tbs *t, enum cer_sigalg alg,
+    unsigned char tbs_sha256[static 32]) CER_WUR;
+
+/* The dry run alone: *tbs the DER tbsResponseData the HSM would sign (OPENSSL_free). */
+int cer_sign_ocsp_tbs(struct cer_ocsp_tbs *t, enum cer_sigalg alg, unsigned char **tbs,
+    int *len) CER_WUR;
+
+/*
+ * Whether found is t signed by t->signer's key: after the dry run (t is
+ * used up), found and t differ in the signature value alone, and found's
+ * signature verifies.  CER_ERR_VERIFY when not.
+ */
+int cer_sign_ocsp_same(struct cer_ocsp_tbs *t, enum cer_sigalg alg, OCSP_BASICRESP *found) CER_WUR;
+
+/* CER_OK when bs's signature over tbsResponseData verifies with signer_pub, else CER_ERR_VERIFY. */
+int cer_sign_ocsp_check(OCSP_BASICRESP *bs, EVP_PKEY *signer_pub) CER_WUR;
 
 #endif
