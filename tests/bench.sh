@@ -121,6 +121,41 @@ crl_run() {
 	echo "$((t1 - t0)) $kb"
 }
 
+# ---- OCSP responses in one step: 1 000 and 10 000, wall time and peak memory ----
+# ocsp_setup: a software CA (tests/pki/pki.go, Go's crypto/x509) whose P-256 key is imported
+# into token 'bench', OCSP_N subscriber certificates it issued, and the first 1 000 apart
+ocsp_setup() {
+	mkdir -p "$WORK/go" && cp "$TOP/tests/pki/pki.go" "$WORK/go/"
+	(cd "$WORK/go" && GOCACHE=$WORK/gocache go build -o pki pki.go) ||
+	    { echo "bench: the test PKI generator does not build" >&2; exit 1; }
+	fresh_dir
+	mkdir -p pki && "$WORK/go/pki" "$WORK/b/pki" "$(( $(date +%s) - 86400 ))" "$OCSP_N" >/dev/null
+	softhsm2-util --import pki/ca.key --token bench --label 'bench ca' --id 01 --pin "$PIN" >/dev/null
+	mkdir -p pki/first1000 && (cd pki/leaves && cp $(ls | head -n 1000) ../first1000/)
+	local tu nu
+	tu=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M:%S') nu=$(date -u -d '+7 days -1 hour' '+%Y-%m-%d %H:%M:%S')
+	for d in leaves first1000; do
+		printf '%s\n' "tokens: {t: {module: $MODULE, token-label: bench, pin: env:B_PIN}}" "steps:" \
+		    "  - {id: status, ceremony-type: ocsp-response, token: t, label: bench ca," \
+		    "     inputs: {issuer-certificate-path: pki/ca.pem, certificate-dir: pki/$d}," \
+		    "     outputs: {response-der-dir: resp}," \
+		    "     ocsp-profile: {this-update: $tu, next-update: $nu, status: good}}" > "ocsp-$d.yaml"
+	done
+}
+# ocsp_run SCRIPT COUNT [DIR]: "MILLISECONDS KIB" of one ocsp-response step of COUNT
+# responses, written into DIR (default: on tmpfs, so that the disk's fsync time per file is
+# not what is measured) through the symbolic link resp
+ocsp_run() {
+	local t0 t1 kb dir=${3:-$SHM/resp}
+	rm -rf resp "$dir" ocsp-*.transcript.jsonl; mkdir -p "$dir"
+	[ "$dir" = resp ] || ln -s "$dir" resp
+	t0=$(now_ms)
+	kb=$(B_PIN=$PIN /usr/bin/time -f %M "$CEREMONY" run --yes "$1" 2>&1 >/dev/null | tail -n1)
+	t1=$(now_ms)
+	[ "$(ls resp | grep -c '\.der$')" = "$2" ] || { echo "the $2 OCSP responses failed" >&2; exit 1; }
+	echo "$((t1 - t0)) $kb"
+}
+
 [ -x /usr/bin/time ] || { [ "$(id -u)" = 0 ] &&
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; } ||
 	{ echo "bench: run: sudo apt-get install -y time"; exit 1; }
@@ -135,6 +170,19 @@ crl=$(for _ in 1 2 3; do crl_run; done)
 crl_ms=$(cut -d' ' -f1 <<<"$crl" | median) crl_kb=$(cut -d' ' -f2 <<<"$crl" | median)
 ossl=$(for _ in 1 2 3; do OPENSSL=1 crl_run; done)
 ossl_ms=$(cut -d' ' -f1 <<<"$ossl" | median) ossl_kb=$(cut -d' ' -f2 <<<"$ossl" | median)
+
+OCSP_N=10000
+SHM=$(mktemp -d /dev/shm/ceremony-bench.XXXXXX 2>/dev/null) || SHM=$(mktemp -d "$WORK/shm.XXXXXX")
+trap 'rm -rf "$WORK" "$SHM"' EXIT
+ocsp_setup
+odisk=$(ocsp_run ocsp-first1000.yaml 1000 resp)
+odisk_ms=${odisk% *}
+o1k=$(for _ in 1 2 3; do ocsp_run ocsp-first1000.yaml 1000; done)
+o1k_ms=$(cut -d' ' -f1 <<<"$o1k" | median) o1k_kb=$(cut -d' ' -f2 <<<"$o1k" | median)
+o10k=$(for _ in 1 2 3; do ocsp_run ocsp-leaves.yaml "$OCSP_N"; done)
+o10k_ms=$(cut -d' ' -f1 <<<"$o10k" | median) o10k_kb=$(cut -d' ' -f2 <<<"$o10k" | median)
+o_bytes=$(cat resp/*.der | wc -c)
+rm -rf "$SHM"
 
 cat > "$OUT" <<MD
 # Benchmarks
@@ -182,5 +230,27 @@ The CRL itself is $(openssl crl -in out/crl.pem -outform DER | wc -c) bytes of D
 this size in about 40 MB. The ceremony never holds more than one such CRL at a time (the
 one built, then the one parsed back, then the one written), and the entries it reads take
 40 bytes each; the transcript gets one summary record, not one per entry.
+
+## OCSP responses in one step
+
+An \`ocsp-response\` step signing one good response for each certificate of a directory
+with a P-256 CA key on SoftHSM (medians of 3 runs; the certificates made by
+tests/pki/pki.go with Go's crypto/x509). The run includes reading and checking every
+certificate (issued by the CA: name and signature), the rehearsal of the first response,
+each response built, linted before signing, signed in the HSM, verified as a relying party
+does (\`OCSP_basic_verify\`), linted again and written with fsync, and one summary record.
+
+| what | wall time | peak resident memory |
+|---|---|---|
+| 1 000 responses | $o1k_ms ms | $o1k_kb KiB |
+| $OCSP_N responses | $o10k_ms ms | $o10k_kb KiB |
+| 1 000 responses written to this machine's disk (one run) | $odisk_ms ms | |
+
+The responses are written to tmpfs in the first two rows: every file and its directory are
+fsync'ed, and on a disk that is most of the time (the last row).
+
+The $OCSP_N responses take $o_bytes bytes. Memory grows with the count only by the list of
+certificates' serials and hashes (about a hundred bytes each): each response is built,
+signed, checked and written before the next.
 MD
 cat "$OUT"

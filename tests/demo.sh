@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: the example hierarchy, end to end: checked, rehearsed on throwaway tokens (its
 # witness record shown), run on two SoftHSM tokens standing in for the HSMs, and the real
-# run compared with the rehearsal.
+# run compared with the rehearsal; then the revocation example on the same tokens: a root
+# CRL revoking one of two issuing CAs, and OCSP responses for both, checked with openssl.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 DEMO=$TOP/demo
@@ -53,6 +54,26 @@ openssl verify -x509_strict -check_ss_sig -attime "$AT" -CAfile out/r1.cert.pem 
 openssl verify -x509_strict -purpose sslserver -attime "$AT" -CAfile out/r1.cert.pem out/e1.cert.pem
 openssl verify -x509_strict -attime "$AT" -CAfile out/r1.cert.pem out/o1.cert.pem
 echo
+# The root's CRL and OCSP responses: a second ceremony on the same tokens, with a root R2
+# that revokes one of its two issuing CAs.
+RV=$DEMO/revocation.transcript.jsonl
+echo "== ceremony run --yes --at '$AT_TEXT' ceremonies/revocation.yaml   (a root CRL and two OCSP responses)"
+"$TOP/ceremony" run --yes --at "$AT_TEXT" --transcript "$RV" "$TOP/ceremonies/revocation.yaml"
+echo
+echo "== openssl crl -verify; openssl verify -crl_check (E2 good, E3 revoked); openssl ocsp"
+openssl crl -in out/r2.crl.pem -noout -verify -CAfile out/r2.cert.pem
+openssl crl -in out/r2.crl.pem -noout -text | sed -n '/Last Update/,/Reason Code/p;/Key Compromise/p'
+openssl verify -x509_strict -crl_check -attime "$AT" -CAfile out/r2.cert.pem -CRLfile out/r2.crl.pem \
+    out/e2.cert.pem
+if openssl verify -x509_strict -crl_check -attime "$AT" -CAfile out/r2.cert.pem \
+    -CRLfile out/r2.crl.pem out/e3.cert.pem 2>&1; then
+	echo "E3 should be revoked" >&2; exit 1
+fi
+for c in e2 e3; do
+	openssl ocsp -respin out/$c.ocsp.der -CAfile out/r2.cert.pem -issuer out/r2.cert.pem \
+	    -cert out/$c.cert.pem -attime "$AT" -validity_period 99999999 2>&1 | grep -v nonce
+done
+echo
 echo "== the keys on the tokens (pkcs11-tool --list-objects)"
 pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label demo-root --login --pin "$CEREMONY_PIN" \
     --list-objects --type privkey 2>/dev/null
@@ -66,5 +87,5 @@ echo "== ceremony diff-transcripts rehearsal/hierarchy.transcript.jsonl hierarch
 "$TOP/ceremony" diff-transcripts "$RT" "$T"
 "$TOP/ceremony" transcript show --html "$T" > "$DEMO/witness.html"
 echo
-echo "outputs: $DEMO/out/   transcript: $T   witness record: $DEMO/witness.html"
+echo "outputs: $DEMO/out/   transcripts: $T, $RV   witness record: $DEMO/witness.html"
 echo "the rehearsal: $DEMO/rehearsal/ (its witness record: $DEMO/rehearsal/witness.html)"

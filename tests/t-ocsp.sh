@@ -2,7 +2,8 @@
 # tests/t-ocsp.sh: the ocsp-response step on throwaway SoftHSM tokens, checked as relying
 # parties check: openssl ocsp (-respin -CAfile -issuer -cert) for good and revoked
 # responses, signed by the CA and through a delegated responder (ECDSA and RSA), and
-# `ceremony lint`.  docs/script.md's example hierarchy; a directory of subscriber
+# `ceremony lint`.  ceremonies/revocation.yaml (a root CRL revoking one of two
+# intermediates, OCSP responses for both); a directory of subscriber
 # certificates and a list; Boulder's historical config; each refusal (exit 2, nothing
 # written); a batch interrupted and resumed, and a tampered response refused on resume;
 # 10 000 responses in one step, with bounded memory.
@@ -21,133 +22,7 @@ SHM=$(mktemp -d /dev/shm/ceremony-ocsp.XXXXXX 2>/dev/null) || SHM=$(mktemp -d "$
 trap 'rm -rf "$WORK" "$SHM"' EXIT
 
 # ---- a test PKI in software (Go's crypto/x509, standard library): keys imported below ----
-mkdir -p "$WORK/go" && cat > "$WORK/go/pki.go" <<'GO'
-// pki DIR NOTBEFORE NLEAVES: a CA with digitalSignature (ca), one without (nods), another
-// (other), an intermediate under ca (int), ca's delegated responders (resp: RSA-2048,
-// OCSPSigning; resp-noeku: none; resp-short: valid 2 days), other's leaf, and NLEAVES
-// subscriber certificates under ca in DIR/leaves, listed in DIR/leaves.txt ("<serial hex>
-// <SHA-256 of the DER>").  Keys PKCS#8 PEM.
-package main
-
-import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/pem"
-	"fmt"
-	"math/big"
-	"os"
-	"strconv"
-	"time"
-)
-
-var dir string
-
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
-}
-
-func save(name, typ string, der []byte) {
-	must(os.WriteFile(dir+"/"+name, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0600))
-}
-
-func serial() *big.Int {
-	b := make([]byte, 16)
-	rand.Read(b)
-	b[0] = 0x01
-	return new(big.Int).SetBytes(b)
-}
-
-type ca struct {
-	cert *x509.Certificate
-	key  crypto.Signer
-}
-
-func issue(t *x509.Certificate, pub crypto.PublicKey, by *ca, self crypto.Signer) *x509.Certificate {
-	parent, signer := t, self
-	if by != nil {
-		parent, signer = by.cert, by.key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, t, parent, pub, signer)
-	must(err)
-	c, err := x509.ParseCertificate(der)
-	must(err)
-	return c
-}
-
-func newCA(name, cn string, nb time.Time, ku x509.KeyUsage, by *ca) *ca {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	must(err)
-	t := &x509.Certificate{SerialNumber: serial(), NotBefore: nb, NotAfter: nb.AddDate(5, 0, 0),
-		Subject:  pkix.Name{Country: []string{"US"}, Organization: []string{"Test CA"}, CommonName: cn},
-		KeyUsage: ku, BasicConstraintsValid: true, IsCA: true}
-	c := issue(t, &k.PublicKey, by, k)
-	der, err := x509.MarshalPKCS8PrivateKey(k)
-	must(err)
-	save(name+".key", "PRIVATE KEY", der)
-	save(name+".pem", "CERTIFICATE", c.Raw)
-	return &ca{c, k}
-}
-
-func responder(name string, key *rsa.PrivateKey, by *ca, nb, na time.Time, eku bool) {
-	t := &x509.Certificate{SerialNumber: serial(), NotBefore: nb, NotAfter: na,
-		Subject:  pkix.Name{Country: []string{"US"}, Organization: []string{"Test CA"}, CommonName: "Test OCSP Responder"},
-		KeyUsage: x509.KeyUsageDigitalSignature, BasicConstraintsValid: true,
-		ExtraExtensions: []pkix.Extension{{Id: asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 5}, Value: []byte{5, 0}}}}
-	if eku {
-		t.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageOCSPSigning}
-	}
-	save(name+".pem", "CERTIFICATE", issue(t, &key.PublicKey, by, nil).Raw)
-}
-
-func leaf(path string, pub crypto.PublicKey, by *ca, nb time.Time, i int) string {
-	t := &x509.Certificate{SerialNumber: serial(), NotBefore: nb, NotAfter: nb.AddDate(0, 0, 90),
-		Subject:  pkix.Name{CommonName: fmt.Sprintf("leaf%d.example.com", i)},
-		DNSNames: []string{fmt.Sprintf("leaf%d.example.com", i)}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true}
-	der, err := x509.CreateCertificate(rand.Reader, t, by.cert, pub, by.key)
-	must(err)
-	must(os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0644))
-	return fmt.Sprintf("%x %x\n", t.SerialNumber.Bytes(), sha256.Sum256(der))
-}
-
-func main() {
-	dir = os.Args[1]
-	sec, _ := strconv.ParseInt(os.Args[2], 10, 64)
-	n, _ := strconv.Atoi(os.Args[3])
-	nb := time.Unix(sec, 0).UTC()
-	signing := x509.KeyUsageCertSign | x509.KeyUsageCRLSign
-	c := newCA("ca", "Test Issuing CA", nb, signing|x509.KeyUsageDigitalSignature, nil)
-	newCA("nods", "Test CA Without DS", nb, signing, nil)
-	o := newCA("other", "Another CA", nb, signing|x509.KeyUsageDigitalSignature, nil)
-	newCA("int", "Test Intermediate", nb, signing, c)
-	rk, err := rsa.GenerateKey(rand.Reader, 2048)
-	must(err)
-	der, err := x509.MarshalPKCS8PrivateKey(rk)
-	must(err)
-	save("resp.key", "PRIVATE KEY", der)
-	responder("resp", rk, c, nb, nb.AddDate(1, 0, 0), true)
-	responder("resp-noeku", rk, c, nb, nb.AddDate(1, 0, 0), false)
-	responder("resp-short", rk, c, nb, nb.AddDate(0, 0, 2), true)
-	lk, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	must(err)
-	_ = leaf(dir+"/other-leaf.pem", &lk.PublicKey, o, nb, 0)
-	must(os.MkdirAll(dir+"/leaves", 0755))
-	list := ""
-	for i := 0; i < n; i++ {
-		list += leaf(fmt.Sprintf("%s/leaves/leaf-%05d.pem", dir, i), &lk.PublicKey, c, nb, i)
-	}
-	must(os.WriteFile(dir+"/leaves.txt", []byte(list), 0644))
-}
-GO
+mkdir -p "$WORK/go" && cp "$TOP/tests/pki/pki.go" "$WORK/go/"
 if out=$(cd "$WORK/go" && GOCACHE=$WORK/gocache go build -o pki pki.go 2>&1); then
 	pass "the test PKI generator builds (Go standard library)"
 else
@@ -206,50 +81,82 @@ refused() {
 	fi
 }
 
-# ---- 1. docs/script.md's example: a root, two intermediates, a responder, one good, one revoked ----
+# ---- 1. ceremonies/revocation.yaml (docs/script.md's example): one of two intermediates
+# revoked in the root's CRL; OCSP responses for both, good by the root, revoked through O2 ----
 mkdir -p "$WORK/doc/out" && cd "$WORK/doc"
-awk '/<!-- example: ocsp-responses.yaml -->/ { want = 1; next }
+cp "$TOP/ceremonies/revocation.yaml" ex.yaml
+awk '/<!-- example: revocation.yaml -->/ { want = 1; next }
     want && /^```yaml/ { inb = 1; next } inb && /^```/ { exit } inb { print }' \
-    "$TOP/docs/script.md" > ex.yaml
+    "$TOP/docs/script.md" | cmp -s - ex.yaml &&
+    pass "docs/script.md's revocation example is ceremonies/revocation.yaml" ||
+    fail "docs/script.md's revocation example differs from ceremonies/revocation.yaml"
 new_softhsm
 init_token demo-root >/dev/null
+init_token demo-issuing >/dev/null
 PLANNED=$(date -d "$PLANNED_AT" +%s)
-if CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" ex.yaml >ex.out 2>&1; then
-	pass "docs example: runs"
+if CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" ex.yaml >ex.out 2>&1; then
+	pass "revocation example: runs"
 else
-	fail "docs example: runs" "$(cat ex.out)"
+	fail "revocation example: runs" "$(cat ex.out)"
 fi
+check "revocation example: openssl crl -verify with the root" \
+    openssl crl -in out/r2.crl.pem -noout -verify -CAfile out/r2.cert.pem
+out=$(openssl verify -x509_strict -crl_check -attime "$PLANNED" -CAfile out/r2.cert.pem \
+    -CRLfile out/r2.crl.pem out/e2.cert.pem 2>&1)
+[ "$out" = "out/e2.cert.pem: OK" ] &&
+    pass "revocation example: openssl verify -crl_check: E2 is not revoked" ||
+    fail "revocation example: E2 under -crl_check" "$out"
+out=$(openssl verify -x509_strict -crl_check -attime "$PLANNED" -CAfile out/r2.cert.pem \
+    -CRLfile out/r2.crl.pem out/e3.cert.pem 2>&1)
+grep -q 'certificate revoked' <<<"$out" &&
+    pass "revocation example: openssl verify -crl_check: E3 is revoked" ||
+    fail "revocation example: E3 under -crl_check" "$out"
+openssl crl -in out/r2.crl.pem -noout -text | grep -A1 'Reason Code' | grep -q 'Key Compromise' &&
+    pass "revocation example: the CRL entry keeps its reason (keyCompromise)" ||
+    fail "revocation example: no reason on the CRL entry"
 # openssl checks the status times against the clock: give it the planned day
-faketime_ocsp() { openssl ocsp -respin "$1" -CAfile out/r1.cert.pem -issuer out/r1.cert.pem \
+faketime_ocsp() { openssl ocsp -respin "$1" -CAfile out/r2.cert.pem -issuer out/r2.cert.pem \
     -cert "$2" -attime "$PLANNED" -validity_period 99999999 2>&1; }
-out=$(faketime_ocsp out/e1.ocsp.der out/e1.cert.pem)
-grep -q '^Response verify OK' <<<"$out" && grep -q ': good$' <<<"$out" &&
-    pass "docs example: E1's response, signed by the root, verifies: good" ||
-    fail "docs example: E1's response" "$out"
 out=$(faketime_ocsp out/e2.ocsp.der out/e2.cert.pem)
+grep -q '^Response verify OK' <<<"$out" && grep -q ': good$' <<<"$out" &&
+    pass "revocation example: E2's response, signed by the root, verifies: good" ||
+    fail "revocation example: E2's response" "$out"
+out=$(faketime_ocsp out/e3.ocsp.der out/e3.cert.pem)
 grep -q '^Response verify OK' <<<"$out" && grep -q ': revoked$' <<<"$out" &&
     grep -q 'Reason: keyCompromise' <<<"$out" &&
-    pass "docs example: E2's response, through the delegated responder, verifies: revoked, keyCompromise" ||
-    fail "docs example: E2's response" "$out"
-[ "$(unb64 out/e1.ocsp.b64 | xargs cat | sha256sum)" = "$(sha256sum < out/e1.ocsp.der)" ] &&
-    pass "docs example: response-path is Boulder's base64 line of response-der-path" ||
-    fail "docs example: base64 and DER differ"
-check "docs example: ceremony lint passes both responses" \
-    "$CEREMONY" lint --issuer out/r1.cert.pem out/e1.ocsp.der out/e2.ocsp.der
-resp_text=$(openssl ocsp -respin out/e2.ocsp.der -resp_text -noverify 2>&1)
+    pass "revocation example: E3's response, through the delegated responder, verifies: revoked, keyCompromise" ||
+    fail "revocation example: E3's response" "$out"
+[ "$(unb64 out/e2.ocsp.b64 | xargs cat | sha256sum)" = "$(sha256sum < out/e2.ocsp.der)" ] &&
+    pass "revocation example: response-path is Boulder's base64 line of response-der-path" ||
+    fail "revocation example: base64 and DER differ"
+check "revocation example: ceremony lint passes the CRL and both responses" \
+    "$CEREMONY" lint --issuer out/r2.cert.pem out/r2.crl.pem out/e2.ocsp.der out/e3.ocsp.der
+check "revocation example: ceremony lint passes the certificates" \
+    "$CEREMONY" lint --issuer out/r2.cert.pem out/e2.cert.pem out/e3.cert.pem out/o2.cert.pem
+resp_text=$(openssl ocsp -respin out/e3.ocsp.der -resp_text -noverify 2>&1)
 grep -q 'Responder Id: [0-9A-F]\{40\}' <<<"$resp_text" &&
     [ "$(grep -c 'BEGIN CERTIFICATE' <<<"$resp_text")" -eq 1 ] &&
     grep -q 'Hash Algorithm: sha1' <<<"$resp_text" &&
-    pass "docs example: delegated: responderID byKey, the responder's certificate in certs, CertID SHA-1" ||
-    fail "docs example: delegated response fields" "$resp_text"
-[ "$(openssl ocsp -respin out/e1.ocsp.der -resp_text -noverify 2>&1 | grep -c 'BEGIN CERTIFICATE')" -eq 0 ] &&
-    pass "docs example: signed by the root: no certificate in certs" ||
-    fail "docs example: the root's response carries a certificate"
+    pass "revocation example: delegated: responderID byKey, the responder's certificate in certs, CertID SHA-1" ||
+    fail "revocation example: delegated response fields" "$resp_text"
+[ "$(openssl ocsp -respin out/e2.ocsp.der -resp_text -noverify 2>&1 | grep -c 'BEGIN CERTIFICATE')" -eq 0 ] &&
+    pass "revocation example: signed by the root: no certificate in certs" ||
+    fail "revocation example: the root's response carries a certificate"
 n=$(grep -c '"event":"ocsp-responses-signed"' ex.transcript.jsonl)
-[ "$n" -eq 2 ] && pass "docs example: one ocsp-responses-signed record per step" ||
-    fail "docs example: $n ocsp-responses-signed records"
-check "docs example: transcript verify --outputs" \
+[ "$n" -eq 2 ] && pass "revocation example: one ocsp-responses-signed record per step" ||
+    fail "revocation example: $n ocsp-responses-signed records"
+check "revocation example: transcript verify --outputs" \
     "$CEREMONY" transcript verify --outputs ex.transcript.jsonl
+out=$("$CEREMONY" verify --transcript ex.transcript.jsonl ex.yaml 2>&1)
+grep -q '^r2-crl (crl): out/r2.crl.pem: identical to what the script makes' <<<"$out" &&
+    grep -q 'all 5 artefacts are what the script makes (2 steps not rebuilt)' <<<"$out" &&
+    pass "revocation example: ceremony verify rebuilds the CRL byte for byte, and says what it did not rebuild" ||
+    fail "revocation example: ceremony verify" "$out"
+sed 's/number: 1$/number: 2/' ex.yaml > ex2.yaml
+out=$("$CEREMONY" verify ex2.yaml 2>&1); rc=$?
+[ $rc -eq 1 ] && grep -q 'cRLNumber: script 2, file 1' <<<"$out" &&
+    pass "revocation example: ceremony verify names a CRL that differs from the script (exit 1)" ||
+    fail "revocation example: verify of a changed CRL number" "exit $rc: $out"
 
 # ---- 2. a directory of subscriber certificates, signed by the CA's key (found by label) ----
 mkdir -p "$WORK/dir/resp" && cd "$WORK/dir"

@@ -71,6 +71,8 @@ int cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 int cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers,
     const struct cer_crl_spec *spec, const struct cer_script *s, const struct cer_step *st,
     time_t at, const char *stage, json_t **record) CER_WUR;
+
+/*
  * Lints an OCSP response of step st (an ocsp-response step) about a
  * certificate issued by issuer, as cer_steplint_cert lints a certificate:
  * before signing (a throwaway's signature) ocsp.profile, the rule that

@@ -30,6 +30,7 @@
 #include "script/script.h"
 #include "steps/step.h"
 #include "x509/certdiff.h"
+#include "x509/crl.h"
 #include "x509/profile.h"
 #include "x509/sign.h"
 
@@ -44,7 +45,7 @@ struct verifier {
 	EVP_PKEY *file_key;		/* the key in the file being checked */
 	const char *file_serial_note;	/* set when its serial came from the file */
 	size_t borrowed;		/* the step whose key the file's stood in for, or none */
-	size_t artefacts, differ, problems;
+	size_t artefacts, differ, problems, unchecked;
 };
 
 /* ---- what the transcript recorded ---- */
@@ -476,15 +477,94 @@ check_req(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char
 	return r;
 }
 
-/* The kinds of artefact: which output holds it, its PEM labels, and its check. */
+/* One field of a CRL as text: a difference when the script's and the file's differ. */
+static int
+crl_field(struct cer_certdiff *d, const char *what, const char *want, const char *got)
+{
+	return strcmp(want, got) == 0 ? CER_OK : cer_certdiff_add(d, "%s: script %s, file %s",
+	    what, want, got);
+}
+
+/* A CRL's number, window and entries as text (the entries as count and list SHA-256). */
+static int
+crl_fields(X509_CRL *crl, char number[static 64], char this_update[static 32],
+    char next_update[static 32], char entries[static 100])
+{
+	const ASN1_TIME *t[2] = { X509_CRL_get0_lastUpdate(crl), X509_CRL_get0_nextUpdate(crl) };
+	char *out[2] = { this_update, next_update }, *dec = NULL, *hex = NULL;
+	struct tm tm;
+	BIGNUM *bn = NULL;
+	size_t k, n = 0;
+	int r;
+
+	for (k = 0; k < 2; k++)
+		if (t[k] == NULL || ASN1_TIME_to_tm(t[k], &tm) != 1 ||
+		    strftime(out[k], 32, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+			snprintf(out[k], 32, "(none)");
+	snprintf(number, 64, "(none)");
+	if (cer_crl_number(crl, &bn) == CER_OK && (dec = BN_bn2dec(bn)) != NULL)
+		snprintf(number, 64, "%s", dec);
+	cer_err_clear();
+	if ((r = cer_crl_list_sha256(crl, &hex, &n)) == CER_OK)
+		snprintf(entries, 100, "%zu (list SHA-256 %.16s...)", n, hex);
+	OPENSSL_free(dec);
+	BN_free(bn);
+	free(hex);
+	ERR_clear_error();
+	return r;
+}
+
+/* A CRL: its fields, TBSCertList, signature with the issuer's key, transcript. */
+static int
+check_crl(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char *der, long len,
+    struct cer_certdiff *d, char *done, size_t dn)
+{
+	const unsigned char *p = der;
+	X509_CRL *got = d2i_X509_CRL(NULL, &p, len);
+	char wn[64], gn[64], wt[32], gt[32], wx[32], gx[32], we[100], ge[100], by[300];
+	unsigned char *wder = NULL;
+	int wlen, r;
+
+	if (got == NULL) {
+		ERR_clear_error();
+		return cer_certdiff_add(d, "the file holds no CRL");
+	}
+	if ((r = cer_sign_throwaway_crl(tbs->crl, v->plan->steps[i].alg)) != CER_OK ||
+	    (r = crl_fields(tbs->crl, wn, wt, wx, we)) != CER_OK ||
+	    (r = crl_fields(got, gn, gt, gx, ge)) != CER_OK)
+		goto out;
+	if ((wlen = i2d_re_X509_CRL_tbs(tbs->crl, &wder)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the CRL");
+		goto out;
+	}
+	if ((r = crl_field(d, "cRLNumber", wn, gn)) != CER_OK ||
+	    (r = crl_field(d, "thisUpdate", wt, gt)) != CER_OK ||
+	    (r = crl_field(d, "nextUpdate", wx, gx)) != CER_OK ||
+	    (r = crl_field(d, "entries", we, ge)) != CER_OK ||
+	    (r = compare_tbs(wder, wlen, der, len, d)) != CER_OK)
+		goto out;
+	snprintf(by, sizeof(by), "the key of ");
+	name_str(X509_get_subject_name(tbs->issuer), by + strlen(by), sizeof(by) - strlen(by));
+	r = signed_by(v, &v->s->steps[i], "crl-signed", X509_CRL_verify(got,
+	    X509_get0_pubkey(tbs->issuer)) == 1, by, der, len, d, done, dn);
+ out:
+	OPENSSL_free(wder);
+	X509_CRL_free(got);
+	return r;
+}
+
+/* The kinds of artefact: which output holds it, what it is, its PEM labels, and its check. */
 static const struct artefact {
 	const char *output;
+	const char *what;
 	const char *const labels[3];
 	int (*check)(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char *der,
 	    long len, struct cer_certdiff *d, char *done, size_t dn);
 } artefacts[] = {
-	{ "certificate-path", { "CERTIFICATE", "X509 CERTIFICATE", NULL }, check_cert },
-	{ "csr-path", { "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", NULL }, check_req },
+	{ "certificate-path", "certificate", { "CERTIFICATE", "X509 CERTIFICATE", NULL },
+	    check_cert },
+	{ "csr-path", "CSR", { "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", NULL }, check_req },
+	{ "crl-path", "CRL", { "X509 CRL", NULL, NULL }, check_crl },
 };
 
 /* Refers step i to an earlier step whose certificate is not here? */
@@ -514,8 +594,7 @@ build(struct verifier *v, size_t i, const struct artefact *a, const char *path,
 
 	if (read_der(path, a->labels, der, len) != CER_OK) {
 		cer_err_clear();
-		return cer_certdiff_add(d, "%s is missing or holds no %s", path,
-		    a == &artefacts[0] ? "certificate" : "CSR");
+		return cer_certdiff_add(d, "%s is missing or holds no %s", path, a->what);
 	}
 	if (ref != NULL)
 		return cer_certdiff_add(d, "not rebuilt: the certificate of step %s is missing", ref);
@@ -528,7 +607,7 @@ build(struct verifier *v, size_t i, const struct artefact *a, const char *path,
 	if (a == &artefacts[0] && v->certs[i] == NULL)
 		return cer_certdiff_add(d, "%s holds no certificate a parser reads", path);
 	r = cer_step_impl(st->type)->build_tbs(&(struct cer_source){ v->s, v->plan, verify_key,
-	    verify_cert, verify_serial, v }, i, tbs);
+	    verify_cert, verify_serial, v, 0 }, i, tbs);
 	X509_REQ_free(req);
 	v->file_key = NULL;
 	if (r == CER_ERR_SCRIPT || r == CER_ERR_VERIFY)
@@ -556,7 +635,15 @@ check_artefact(struct verifier *v, size_t i)
 	for (k = 0; a == NULL && k < sizeof(artefacts) / sizeof(artefacts[0]); k++)
 		if ((path = cer_step_output_path(st, artefacts[k].output)) != NULL)
 			a = &artefacts[k];
-	if (impl == NULL || impl->build_tbs == NULL || a == NULL)
+	if (impl != NULL && impl->build_tbs != NULL && a == NULL) {
+		/* an OCSP response's producedAt is the signing time, which no script holds */
+		printf("%s (%s): not rebuilt: verify rebuilds certificates, CSRs and CRLs; "
+		    "transcript verify --outputs checks these files against the record\n", st->id,
+		    cer_step_type_name(st->type));
+		v->unchecked++;
+		return CER_OK;
+	}
+	if (impl == NULL || impl->build_tbs == NULL)
 		return CER_OK;
 	v->artefacts++;
 	v->borrowed = CER_NO_INDEX;
@@ -669,8 +756,11 @@ cer_verify_run(const char *script, const char *transcript)
 		    v.differ, v.artefacts);
 		goto out;
 	}
-	printf("verify: %s %zu artefact%s %s what the script makes\n", v.artefacts == 1 ? "the" :
+	printf("verify: %s %zu artefact%s %s what the script makes", v.artefacts == 1 ? "the" :
 	    "all", v.artefacts, v.artefacts == 1 ? "" : "s", v.artefacts == 1 ? "is" : "are");
+	if (v.unchecked > 0)
+		printf(" (%zu step%s not rebuilt)", v.unchecked, v.unchecked == 1 ? "" : "s");
+	printf("\n");
 	r = CER_OK;
  out:
 	fflush(stdout);

@@ -77,6 +77,8 @@ int cer_sign_crl(X509_CRL *crl, const struct cer_signer *s, EVP_PKEY *issuer_pub
  * replaces the signature.
  */
 int cer_sign_throwaway_crl(X509_CRL *crl, enum cer_sigalg alg) CER_WUR;
+
+/*
  * Signs the OCSP response t in the HSM by the same path (t is used once):
  * the dry run with s->pub writes responderID byKey of t->signer (whose key
  * s->pub must be), producedAt t->produced_at, the responder's certificate
