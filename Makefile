@@ -75,7 +75,9 @@ integration: deps ceremony
 test: deps ceremony $(UNIT_BINS)
 	@tests/run.sh
 
-demo: deps ceremony
+# The demo builds quietly (a warning or an error still shows) and runs the example.
+demo: deps
+	@$(MAKE) -s --no-print-directory ceremony
 	@tests/demo.sh
 
 # The whole suite with AddressSanitizer + UBSan (and LeakSanitizer at every exit).

@@ -89,3 +89,11 @@ echo "== ceremony diff-transcripts rehearsal/hierarchy.transcript.jsonl hierarch
 echo
 echo "outputs: $DEMO/out/   transcripts: $T, $RV   witness record: $DEMO/witness.html"
 echo "the rehearsal: $DEMO/rehearsal/ (its witness record: $DEMO/rehearsal/witness.html)"
+echo
+echo "Next, as an auditor would (from $TOP):"
+echo "  ./ceremony transcript verify --outputs demo/hierarchy.transcript.jsonl"
+echo "  ./ceremony transcript show demo/hierarchy.transcript.jsonl | less"
+echo "  ./ceremony transcript show --html demo/revocation.transcript.jsonl > witness.html"
+echo "  (cd demo && ../ceremony verify --transcript hierarchy.transcript.jsonl ../ceremonies/hierarchy.yaml)"
+echo "  ./ceremony lint --issuer demo/out/r2.cert.pem demo/out/r2.crl.pem demo/out/e3.ocsp.der"
+echo "and the docs: docs/script.md (scripts), docs/transcript.md (the record), man ./docs/ceremony.1"

@@ -171,10 +171,10 @@ else
 fi
 
 # ---- the witness record prints: headless Chromium to PDF ----
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$(mktemp -d "$WORK/chromium.XXXXXX")" --print-to-pdf="$WORK/c/witness.pdf" \
-    "file://$WORK/c/witness.html" >/dev/null 2>&1
+# docs/transcript.md's command, as written (in the directory of witness.html)
+cmd=$(awk '/<!-- witness-pdf -->/ { want = 1; next }
+    want && /^```sh/ { inb = 1; next } inb && /^```/ { exit } inb { print }' "$TOP/docs/transcript.md")
+(cd "$WORK/c" && HOME=$(mktemp -d "$WORK/chromium.XXXXXX") bash -c "$cmd" >/dev/null 2>&1)
 info=$(pdfinfo witness.pdf 2>&1)
 pages=$(sed -n 's/^Pages: *//p' <<<"$info")
 if grep -Eq '^Page size: *(612 x 792|595(\.[0-9]+)? x 841(\.[0-9]+)?|595 x 842) pts' <<<"$info" &&
@@ -185,6 +185,9 @@ else
 fi
 pdftotext witness.pdf - 2>/dev/null | grep -q "$FP" && pass "... and the PDF holds the fingerprint" ||
     fail "... and the PDF holds the fingerprint"
+! pdftotext witness.pdf - 2>/dev/null | grep -Eq 'file:|witness\.html' &&
+    pass "... and no page shows the file's path (--no-pdf-header-footer)" ||
+    fail "... the PDF's pages show the file's path"
 
 # ---- show on a chain-valid transcript whose lint record lacks members (found by make fuzz) ----
 rechain "$TOP/tests/fuzz-regress/transcript-lint-without-verdict.jsonl" "$WORK/odd.jsonl"

@@ -222,6 +222,30 @@ expect "the new root where its cross-certificate belongs" 1 'difference' "$CEREM
 says "... its issuer is named" '^    issuer: script C=US, O=Example CA, CN=Example Root 2016; file C=US, O=Example CA, CN=Example Root 2026$'
 cp cross.keep out/new-by-old.cert.pem
 
+# ---- docs/script.md's renewal: E1's certificate again for its key, a year on ----
+run_hierarchy "$WORK/c"
+awk '/<!-- example-after-hierarchy: renew-e1.yaml -->/ { want = 1; next }
+    want && /^```yaml/ { inb = 1; next } inb && /^```/ { exit } inb { print }' \
+    "$TOP/docs/script.md" > renew-e1.yaml
+[ -s renew-e1.yaml ] && pass "docs: the renewal example is there" || fail "docs: no renewal example"
+expect "docs renewal: runs a year on with the root's key found by label" 0 '' \
+    env CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at '2027-11-15 12:00:00' renew-e1.yaml
+[ "$(openssl x509 -in out/e1-2027.cert.pem -noout -pubkey)" = \
+  "$(openssl x509 -in out/e1.cert.pem -noout -pubkey)" ] &&
+  [ "$(openssl x509 -in out/e1-2027.cert.pem -noout -subject)" = \
+  "$(openssl x509 -in out/e1.cert.pem -noout -subject)" ] &&
+  [ "$(openssl x509 -in out/e1-2027.cert.pem -noout -serial)" != \
+  "$(openssl x509 -in out/e1.cert.pem -noout -serial)" ] &&
+    pass "docs renewal: the same subject and key, a new serial" ||
+    fail "docs renewal: subject, key, serial"
+expect "docs renewal: openssl verify -x509_strict under the root, a year on" 0 '' \
+    openssl verify -x509_strict -attime "$(date -d '2027-11-16 00:00:00Z' +%s)" \
+    -CAfile out/r1.cert.pem out/e1-2027.cert.pem
+expect "docs renewal: ceremony verify rebuilds it" 0 '' \
+    "$CEREMONY" verify --transcript renew-e1.transcript.jsonl renew-e1.yaml
+n=$(grep -c '"event":"key-generated"' renew-e1.transcript.jsonl)
+[ "$n" = 0 ] && pass "docs renewal: no key generated" || fail "docs renewal: $n keys generated"
+
 # ---- usage ----
 expect "verify without SCRIPT (exit 2)" 2 '^ceremony: verify: expected one SCRIPT' "$CEREMONY" verify
 expect "verify with two scripts (exit 2)" 2 'expected one SCRIPT' "$CEREMONY" verify root.yaml csr.yaml
