@@ -5,6 +5,8 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BINDIR    := $(PREFIX)/bin
 MANDIR    := $(PREFIX)/share/man/man1
+DOCDIR    := $(PREFIX)/share/doc/ceremony
+DOCS      := $(wildcard docs/*.md)
 
 CC        ?= cc
 PKG_LIBS  := libcrypto yaml-0.1 p11-kit-1 jansson
@@ -32,7 +34,7 @@ LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan fuzz fuzz-tools fuzz-transcript bench clean
+.PHONY: all deps test unit integration demo install uninstall check-asan fuzz fuzz-tools fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -128,9 +130,15 @@ bench: deps ceremony
 	@tests/bench.sh
 
 install: ceremony
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 ceremony $(DESTDIR)$(BINDIR)/ceremony
 	install -m 0644 docs/ceremony.1 $(DESTDIR)$(MANDIR)/ceremony.1
+	install -m 0644 $(DOCS) README.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ceremony $(DESTDIR)$(MANDIR)/ceremony.1
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)) README.md)
+	-rmdir $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build ceremony

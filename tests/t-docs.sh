@@ -75,4 +75,26 @@ got=$(CEREMONY_PIN=$PIN "$CEREMONY" check root.yaml 2>&1); rc=$?
     pass "README.md: the sample error message is the real one" ||
     fail "README.md: the sample error message" "want: $want"$'\n'"got:  $got"
 
+# docs/ceremony.1 names every option a command's --help lists.
+missing=""
+for c in run check rehearse lint verify describe diff-transcripts "transcript verify" "transcript show"; do
+	for o in $("$CEREMONY" $c --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -qF -- "$(sed 's/-/\\-/g' <<<"$o")" "$TOP/docs/ceremony.1" || missing="$missing $c:$o"
+	done
+done
+[ -z "$missing" ] && pass "ceremony(1) names every option of every command's --help" ||
+    fail "ceremony(1) lacks options:$missing"
+
+# make install puts the docs where ceremony(1) says; make uninstall removes all it installed.
+d=$(mktemp -d "$WORK/install.XXXXXX")
+make -s -C "$TOP" install PREFIX=/usr/local DESTDIR="$d" >/dev/null 2>&1
+[ -x "$d/usr/local/bin/ceremony" ] && [ -f "$d/usr/local/share/man/man1/ceremony.1" ] &&
+    [ -f "$d/usr/local/share/doc/ceremony/script.md" ] && [ -f "$d/usr/local/share/doc/ceremony/transcript.md" ] &&
+    grep -q 'share/doc/ceremony/script.md' "$d/usr/local/share/man/man1/ceremony.1" &&
+    pass "make install: the binary, ceremony(1), and the docs in share/doc/ceremony, where ceremony(1) points" ||
+    fail "make install" "$(find "$d" -type f)"
+make -s -C "$TOP" uninstall PREFIX=/usr/local DESTDIR="$d" >/dev/null 2>&1
+[ -z "$(find "$d" -type f)" ] && pass "make uninstall removes every file make install wrote" ||
+    fail "make uninstall left" "$(find "$d" -type f)"
+
 done_tests
