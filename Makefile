@@ -99,9 +99,9 @@ fuzz-tools:
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
 	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 
-build/fuzz-yaml: tests/fuzz-yaml.c src/script/yaml.c src/base/err.c $(HDRS) | fuzz-tools
+build/fuzz-yaml: tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c $(HDRS) | fuzz-tools
 	@mkdir -p build
-	$(FUZZ_CC) -o $@ tests/fuzz-yaml.c src/script/yaml.c src/base/err.c $(FUZZ_LIBS)
+	$(FUZZ_CC) -o $@ tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c $(FUZZ_LIBS)
 build/fuzz-script: tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) | fuzz-tools
 	@mkdir -p build
 	$(FUZZ_CC) -DCER_VERSION='"$(VERSION)"' -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"' -o $@ \
@@ -109,7 +109,7 @@ build/fuzz-script: tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) |
 build/fuzz-transcript: tests/fuzz-transcript.c $(HDRS) | fuzz-tools
 	@mkdir -p build
 	$(FUZZ_CC) -o $@ tests/fuzz-transcript.c src/record/tscheck.c src/record/tsshow.c src/record/tsshow-sum.c src/base/alg.c \
-	  src/record/pgpwords.c src/base/err.c src/base/util.c $(FUZZ_LIBS)
+	  src/record/pgpwords.c src/base/err.c src/base/util.c src/base/suggest.c $(FUZZ_LIBS)
 
 fuzz: deps ceremony build/fuzz-yaml build/fuzz-script build/fuzz-transcript
 	@mkdir -p build/fuzz-corpus build/fuzz-transcript-corpus

@@ -45,6 +45,14 @@ expect "verify --digest (PGP words, any case)" 0 '' \
 [ "${DIGEST: -1}" = 0 ] && WRONG=${DIGEST%?}1 || WRONG=${DIGEST%?}0
 expect "verify --digest wrong" 1 "^ceremony: $T:$NLINES: the final digest" \
     "$CEREMONY" transcript verify --digest "$WRONG" "$T"
+# a witness's misspelling is named, with the word meant: not "the transcript differs"
+W5=$(cut -d' ' -f5 <<<"$WORDS")
+expect "verify --digest with a misspelt word: exit 2, the word and the nearest PGP word" 2 \
+    "^ceremony: --digest: word 5, '${W5%?}', is not a PGP word; did you mean '$W5'\?$" \
+    "$CEREMONY" transcript verify --digest "$(awk -v w="${W5%?}" '{ $5 = w; print }' <<<"$WORDS")" "$T"
+expect "verify --digest with a word left out: exit 2, named" 2 \
+    "^ceremony: --digest: word 5, .* PGP word where a .* one belongs: a word before it is missing" \
+    "$CEREMONY" transcript verify --digest "$(cut -d' ' -f1-4,6- <<<"$WORDS")" "$T"
 
 # ---- any changed byte is found, and the line named ----
 # First line, a middle line, inside the certificate PEM, the last line: with a line named.

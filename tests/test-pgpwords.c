@@ -56,6 +56,35 @@ test_pgpwords_empty(void **state)
 	free(s);
 }
 
+/* Words read back: any case and spacing; a misspelling or a slip named, never a mismatch. */
+static void
+test_pgpwords_decode(void **state)
+{
+	unsigned char b[32];
+	size_t n = 0;
+
+	assert_int_equal(cer_pgpwords_decode("  TOPMOST istanbul\n Pluto\tvagabond ", b, sizeof(b),
+	    &n), CER_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(b[0], 0xE5);
+	assert_int_equal(b[3], 0xF2);
+	assert_int_equal(cer_pgpwords_decode("topmost Istanbul Pluto vagabon", b, sizeof(b), &n),
+	    CER_ERR_USAGE);
+	assert_non_null(strstr(cer_err_detail(), "word 4, 'vagabon', is not a PGP word; did you "
+	    "mean 'vagabond'?"));
+	/* trombonist is a three-syllable word: suggested at a two-syllable place too */
+	assert_int_equal(cer_pgpwords_decode("trombone", b, sizeof(b), &n), CER_ERR_USAGE);
+	assert_non_null(strstr(cer_err_detail(), "did you mean 'trombonist'?"));
+	/* a word left out: the next one is of the other list */
+	assert_int_equal(cer_pgpwords_decode("topmost Pluto", b, sizeof(b), &n), CER_ERR_USAGE);
+	assert_non_null(strstr(cer_err_detail(), "word 2, 'Pluto', is a two-syllable PGP word "
+	    "where a three-syllable one belongs"));
+	assert_int_equal(cer_pgpwords_decode("qqqqqqqqqq", b, sizeof(b), &n), CER_ERR_USAGE);
+	assert_null(strstr(cer_err_detail(), "did you mean"));
+	assert_int_equal(cer_pgpwords_decode("topmost Istanbul Pluto", b, 2, &n), CER_ERR_USAGE);
+	assert_non_null(strstr(cer_err_detail(), "more than 2 PGP words"));
+}
+
 int
 main(void)
 {
@@ -64,6 +93,7 @@ main(void)
 		cmocka_unit_test(test_pgpwords_ends),
 		cmocka_unit_test(test_pgpwords_unique),
 		cmocka_unit_test(test_pgpwords_empty),
+		cmocka_unit_test(test_pgpwords_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,11 +6,14 @@
  * changes the rhythm the listeners hear.  Both lists are indexed by byte
  * value; the spelling, capitals included, is the published table's.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "record/pgpwords.h"
+#include "base/suggest.h"
 
 static const char *const even[256] = {
 	"aardvark", "absurd", "accrue", "acme", "adrift", "adult", "afflict", "ahead",	/* 00 */
@@ -121,4 +124,66 @@ cer_pgpwords_print(FILE *f, const unsigned char *buf, size_t len, const char *be
 	for (i = 0; i < len; i++)
 		fprintf(f, "%s%s%s", i % 8 == 0 ? before : " ", cer_pgpwords_word(buf[i], i),
 		    i % 8 == 7 || i == len - 1 ? after : "");
+}
+
+/* The byte whose word in list is w (any case), or -1. */
+static int
+byte_of(const char *const *list, const char *w)
+{
+	int b;
+
+	for (b = 0; b < 256; b++)
+		if (strcasecmp(list[b], w) == 0)
+			return b;
+	return -1;
+}
+
+/* Why word number k (from 1), w, is not the right list's word. */
+static int
+bad_word(size_t k, const char *w)
+{
+	const char *const *want = k % 2 == 1 ? even : odd, *const *other = k % 2 == 1 ? odd : even;
+	const char *names[2 * 256 + 1], *near;
+	int b;
+
+	if (byte_of(other, w) >= 0)
+		return cer_fail(CER_ERR_USAGE, "word %zu, '%s', is a %s-syllable PGP word where "
+		    "a %s-syllable one belongs: a word before it is missing or written twice", k, w,
+		    k % 2 == 1 ? "three" : "two", k % 2 == 1 ? "two" : "three");
+	/* the nearest of the position's list first: a misspelling keeps the rhythm */
+	for (b = 0; b < 256; b++) {
+		names[b] = want[b];
+		names[256 + b] = other[b];
+	}
+	names[2 * 256] = NULL;
+	if ((near = cer_suggest(w, names)) != NULL)
+		return cer_fail(CER_ERR_USAGE, "word %zu, '%s', is not a PGP word; did you mean "
+		    "'%s'?", k, w, near);
+	return cer_fail(CER_ERR_USAGE, "word %zu, '%s', is not a PGP word", k, w);
+}
+
+int
+cer_pgpwords_decode(const char *text, unsigned char *out, size_t len, size_t *n)
+{
+	char w[64];
+	size_t k;
+	int b;
+
+	*n = 0;
+	while (*text != '\0') {
+		for (; isspace((unsigned char)*text); text++)
+			;
+		for (k = 0; *text != '\0' && !isspace((unsigned char)*text); text++)
+			if (k + 1 < sizeof(w))
+				w[k++] = *text;
+		w[k] = '\0';
+		if (k == 0)
+			break;
+		if (*n == len)
+			return cer_fail(CER_ERR_USAGE, "more than %zu PGP words", len);
+		if ((b = byte_of(*n % 2 == 0 ? even : odd, w)) < 0)
+			return bad_word(*n + 1, w);
+		out[(*n)++] = (unsigned char)b;
+	}
+	return CER_OK;
 }

@@ -20,4 +20,12 @@ int cer_pgpwords_encode(const unsigned char *buf, size_t len, char **out) CER_WU
 void cer_pgpwords_print(FILE *f, const unsigned char *buf, size_t len, const char *before,
     const char *after);
 
+/*
+ * The bytes that text stands for, PGP words in any case separated by white
+ * space, into out (at most len); *n how many.  A word that is not the list's
+ * for its position is CER_ERR_USAGE naming it: a word of the other list (one
+ * left out or written twice before it), or the nearest word of its list.
+ */
+int cer_pgpwords_decode(const char *text, unsigned char *out, size_t len, size_t *n) CER_WUR;
+
 #endif

@@ -536,37 +536,39 @@ check_record(struct walk *w, size_t line, json_t *rec)
 	return CER_OK;
 }
 
-/* Hex (any case) or PGP words (any case and spacing) for the final digest. */
+/*
+ * Hex (any case, spaces and colons allowed) or PGP words (any case and
+ * spacing) for the final digest.  A word that is no PGP word is a usage
+ * error naming it, not a differing transcript: a witness's misspelling is
+ * not tampering.
+ */
 static int
 digest_matches(const struct cer_tscheck *t, const char *given, int *match)
 {
-	char *hex = NULL, *words = NULL, *norm = NULL, *p;
+	unsigned char got[CER_SHA256_LEN];
+	char hex[2 * CER_SHA256_LEN + 1];
+	size_t n = 0, k;
 	const char *s;
-	int r = CER_ERR_INTERNAL;
+	int r;
 
 	*match = 0;
-	if ((r = cer_hex(t->digest, sizeof(t->digest), &hex)) != CER_OK ||
-	    (r = cer_pgpwords_encode(t->digest, sizeof(t->digest), &words)) != CER_OK)
-		goto out;
-	if ((norm = malloc(strlen(given) + 1)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
+	for (s = given, k = 0; *s != '\0' && k < sizeof(hex) && (isxdigit((unsigned char)*s) ||
+	    isspace((unsigned char)*s) || *s == ':'); s++)
+		if (isxdigit((unsigned char)*s))
+			hex[k++] = *s;
+	if (*s == '\0' && k == 2 * CER_SHA256_LEN) {
+		for (k = 0; k < CER_SHA256_LEN; k++)
+			sscanf(hex + 2 * k, "%2hhx", &got[k]);
+		*match = memcmp(got, t->digest, CER_SHA256_LEN) == 0;
+		return CER_OK;
 	}
-	for (s = given, p = norm; *s != '\0'; s++)
-		if (!isspace((unsigned char)*s))
-			*p++ = *s;
-		else if (p > norm && p[-1] != ' ')
-			*p++ = ' ';
-	if (p > norm && p[-1] == ' ')
-		p--;
-	*p = '\0';
-	*match = strcasecmp(norm, hex) == 0 || strcasecmp(norm, words) == 0;
-	r = CER_OK;
- out:
-	free(hex);
-	free(words);
-	free(norm);
-	return r;
+	if ((r = cer_pgpwords_decode(given, got, sizeof(got), &n)) != CER_OK)
+		return cer_fail_prefix(r, "--digest");
+	if (n != CER_SHA256_LEN)
+		return cer_fail(CER_ERR_USAGE, "--digest: %zu PGP words; the final digest is %d (or "
+		    "%d hex digits)", n, CER_SHA256_LEN, 2 * CER_SHA256_LEN);
+	*match = memcmp(got, t->digest, CER_SHA256_LEN) == 0;
+	return CER_OK;
 }
 
 int
