@@ -359,6 +359,14 @@ steps:
         permitted-ip: [192.0.2.0/24]
         permitted-dn: [{country: NL, organization: Customer BV}]
 YAML
+# the plan a reviewer signs off shows the constraints (and policies, URLs, EKUs) it will carry
+out=$(T_PIN=$PIN "$CEREMONY" check tc.yaml 2>&1)
+grep -q '^    carries X509v3 Name Constraints (critical): Permitted: DNS:customer.example; IP:192.0.2.0/255.255.255.0; DirName:C = NL, O = Customer BV; Excluded: DNS:secret.customer.example; IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0$' <<<"$out" &&
+    grep -q '^    carries X509v3 Certificate Policies: Policy: ' <<<"$out" &&
+    grep -q '^    carries X509v3 Extended Key Usage: ' <<<"$out" &&
+    grep -q '^    carries X509v3 CRL Distribution Points: Full Name: URI:http' <<<"$out" &&
+    pass "tc: check's plan shows the name constraints, policies, EKUs and URLs it will carry" ||
+    fail "tc: check's plan" "$out"
 if T_PIN=$PIN "$CEREMONY" run --yes tc.yaml >stdout 2>stderr; then pass "tc: runs"
 else fail "tc: runs" "$(cat stdout stderr)"; fi
 check "tc: verifies under the root" openssl verify -x509_strict -CAfile out/r.pem out/tc.pem

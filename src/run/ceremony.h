@@ -36,10 +36,12 @@ int cer_ceremony_check(const struct cer_options *opt) CER_WUR;
 
 /*
  * The plan as check prints it: the ceremony's name, each token the steps
- * use (where, and from which file), each step with what it will do, skip
- * and write, and (notready not NULL) what this machine lacks.
+ * use (where, and from which file), each step with what it will do, what
+ * its certificate carries (from lint, the rehearsal's plan-stage records;
+ * may be NULL), what it skips and writes, and (notready not NULL) what this
+ * machine lacks.
  */
 void cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
-    const json_t *notready);
+    const json_t *notready, const json_t *lint);
 
 #endif

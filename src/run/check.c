@@ -35,9 +35,24 @@ print_token(const struct cer_script *s, size_t i)
 	    t->from != NULL ? t->from : "");
 }
 
-/* One line per step (its type says what it will do), then its skips and its outputs. */
+/* What the rehearsal's certificate of step id carries, one extension a line. */
 static void
-print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
+print_contents(const json_t *lint, const char *id)
+{
+	const json_t *rec, *line;
+	size_t i, j;
+
+	json_array_foreach(lint, i, rec) {
+		if (strcmp(json_string_value(json_object_get(rec, "step")), id) != 0)
+			continue;
+		json_array_foreach(json_object_get(rec, "contents"), j, line)
+			printf("    carries %s\n", json_string_value(line));
+	}
+}
+
+/* One line per step (its type says what it will do), what it carries, its skips and outputs. */
+static void
+print_step(const struct cer_script *s, const struct cer_plan *plan, const json_t *lint, size_t i)
 {
 	const struct cer_step_impl *impl = cer_step_impl(s->steps[i].type);
 	const struct cer_step *st = &s->steps[i];
@@ -57,6 +72,7 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 	if (impl->print != NULL)
 		impl->print(s, plan, i);
 	printf("\n");
+	print_contents(lint, st->id);
 	if (st->profile.policy_url != NULL)
 		printf("    follows the CPS profile %s\n", st->profile.policy_url);
 	for (j = 0; j < st->nskip_lints; j++) {
@@ -93,7 +109,7 @@ print_not_ready(const json_t *notready)
 
 void
 cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
-    const json_t *notready)
+    const json_t *notready, const json_t *lint)
 {
 	size_t i;
 
@@ -103,7 +119,7 @@ cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
 		if (cer_script_token_used(s, i))
 			print_token(s, i);
 	for (i = 0; i < s->nsteps; i++)
-		print_step(s, plan, i);
+		print_step(s, plan, lint, i);
 	print_not_ready(notready);
 }
 
@@ -158,7 +174,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	if ((r = cer_validate(s, transcript, NULL, opt->has_at ? opt->at : time(NULL), notready,
 	    &plan, &lint)) != CER_OK || (r = print_files(s, site)) != CER_OK)
 		goto out;
-	cer_ceremony_print_plan(s, plan, NULL);
+	cer_ceremony_print_plan(s, plan, NULL, lint);
 	for (i = 0; i < s->nsteps; i++)
 		unplanned += plan->steps[i].unplanned;
 	cer_time_str(opt->has_at ? opt->at : time(NULL), when);

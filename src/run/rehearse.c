@@ -14,6 +14,7 @@
 #include "run/rehearse.h"
 #include "run/steplint.h"
 #include "steps/step.h"
+#include "x509/certtext.h"
 #include "x509/sign.h"
 
 struct rehearsal {
@@ -119,6 +120,21 @@ lint_crl(struct rehearsal *h, const struct cer_step *st, size_t i, struct cer_tb
 	    h->script, st, at, "plan", rec);
 }
 
+/* The rehearsed certificate's extensions, as text, in its plan-stage lint record. */
+static int
+add_contents(json_t *rec, X509 *cert)
+{
+	json_t *lines = NULL;
+	int r;
+
+	if (cert == NULL)
+		return CER_OK;
+	if ((r = cer_certtext_extensions(cert, &lines)) != CER_OK)
+		return r;
+	return json_object_set_new(rec, "contents", lines) == 0 ? CER_OK :
+	    cer_fail(CER_ERR_ALLOC, "out of memory");
+}
+
 static int
 rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_t at)
 {
@@ -126,7 +142,7 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 	const struct cer_step_impl *impl = cer_step_impl(st->type);
 	struct cer_tbs tbs = { 0 };
 	json_t *rec = NULL;
-	int r = CER_OK;
+	int r = CER_OK, cr;
 
 	if (st->key.present && st->signing_key == CER_NO_INDEX &&
 	    (r = planned_key(&st->key, &h->keys[i])) != CER_OK)
@@ -144,6 +160,10 @@ rehearse_step(struct rehearsal *h, const struct cer_source *src, size_t i, time_
 	    CER_OK)
 		r = cer_steplint_cert(h->certs[i], tbs.issuer, h->script, st,
 		    impl->lint_profile(st), at, "plan", &rec);
+	/* what the certificate will carry, for the plan a reviewer signs off */
+	if (rec != NULL && tbs.cert != NULL && (cr = add_contents(rec, h->certs[i])) != CER_OK &&
+	    r == CER_OK)
+		r = cr;
 	if (rec != NULL && json_array_append(h->records, rec) != 0)
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 	if (r != CER_OK)

@@ -41,6 +41,7 @@ struct trial {
 	struct cer_site *site;
 	struct cer_plan *plan;		/* the real run's, for the summary */
 	json_t *notready;
+	json_t *lint;			/* the plan-stage lint records (with what each certificate carries) */
 	char *cwd;			/* where ceremony rehearse started */
 	char *dir;			/* the rehearsal's directory, absolute */
 	char *transcript;		/* in dir */
@@ -459,7 +460,7 @@ print_setup(const struct trial *t, time_t at)
 static int
 prepare(struct trial *t, time_t at)
 {
-	json_t *lint = NULL, *tokens = NULL;
+	json_t *tokens = NULL;
 	char *tpath = NULL;
 	const char *base;
 	int r;
@@ -473,7 +474,7 @@ prepare(struct trial *t, time_t at)
 		goto out;
 	}
 	/* the same bytes again, to rework: the real run's script stays as it is for the summary */
-	if ((r = cer_validate(t->s, tpath, NULL, at, t->notready, &t->plan, &lint)) != CER_OK ||
+	if ((r = cer_validate(t->s, tpath, NULL, at, t->notready, &t->plan, &t->lint)) != CER_OK ||
 	    (r = cer_script_parse(t->s->path, t->s->text, t->s->text_len, &t->run)) != CER_OK ||
 	    (t->site != NULL && (r = cer_site_apply(t->site, t->run)) != CER_OK) ||
 	    (r = make_dir(t)) != CER_OK || (r = cer_throwaway_new(&t->tw)) != CER_OK ||
@@ -491,7 +492,6 @@ prepare(struct trial *t, time_t at)
 	if ((r = stand_ins(t)) != CER_OK || (r = place_files(t)) != CER_OK)
 		goto out;
  out:
-	json_decref(lint);
 	free(tpath);
 	return r;
 }
@@ -525,7 +525,7 @@ summary(const struct trial *t, int r)
 	    "paths, and no module the script names was loaded\n");
 	if (r == CER_OK) {
 		printf("\n== what the real run will do\n");
-		cer_ceremony_print_plan(t->s, t->plan, t->notready);
+		cer_ceremony_print_plan(t->s, t->plan, t->notready, t->lint);
 	}
 	if (t->opt->keep_dir != NULL)
 		printf("\nkept in %s: the transcript %s and the outputs, at the paths the script "
@@ -569,6 +569,7 @@ cer_trial_run(const struct cer_options *opt)
 		cer_fail_at(r, t.s != NULL ? t.s->path : "", (struct cer_pos){ 0, 0 }, "%s", detail);
 	cer_plan_free(t.plan);
 	json_decref(t.notready);
+	json_decref(t.lint);
 	json_decref(t.rec);
 	cer_script_free(t.s);
 	cer_script_free(t.run);
