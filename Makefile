@@ -74,11 +74,16 @@ build/crashmod.so: tests/crashmod.c
 	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -shared -fPIC $$(pkg-config --cflags p11-kit-1) \
 	  -o $@ $< -ldl
 
+# LD_PRELOAD: a SIGTERM just as the confirmation prompt opens the terminal (tests/t-terminal.sh).
+build/sigrace.so: tests/sigrace.c
+	@mkdir -p build
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -shared -fPIC -o $@ $< -ldl
+
 unit: deps $(UNIT_BINS)
 integration: deps ceremony
 
 # Every test: cmocka unit tests, then integration tests on throwaway SoftHSM tokens.
-test: deps ceremony $(UNIT_BINS) build/crashmod.so
+test: deps ceremony $(UNIT_BINS) build/crashmod.so build/sigrace.so
 	@tests/run.sh
 
 demo: deps ceremony
