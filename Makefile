@@ -70,11 +70,22 @@ build/test-%: tests/test-%.c $(LIB_OBJS) tests/testlib.h
 	$(CC) $(CFLAGS) -Wno-unused-parameter $$(pkg-config --cflags $(PKG_LIBS) cmocka) -o $@ $< $(LIB_OBJS) \
 	  $$(pkg-config --libs $(PKG_LIBS) cmocka) $(LDLIBS)
 
+# A PKCS#11 module that is SoftHSM but crashes where told (tests/t-canary.sh).
+build/crashmod.so: tests/crashmod.c
+	@mkdir -p build
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -shared -fPIC $$(pkg-config --cflags p11-kit-1) \
+	  -o $@ $< -ldl
+
+# LD_PRELOAD: a SIGTERM just as the confirmation prompt opens the terminal (tests/t-terminal.sh).
+build/sigrace.so: tests/sigrace.c
+	@mkdir -p build
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -shared -fPIC -o $@ $< -ldl
+
 unit: deps $(UNIT_BINS)
 integration: deps ceremony
 
 # Every test: cmocka unit tests, then integration tests on throwaway SoftHSM tokens.
-test: deps ceremony $(UNIT_BINS)
+test: deps ceremony $(UNIT_BINS) build/crashmod.so build/sigrace.so
 	@tests/run.sh
 
 # The demo builds quietly (a warning or an error still shows) and runs the example.

@@ -5,13 +5,18 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "base/err.h"
 #include "run/pin.h"
 
 #define ENV_NAME "CER_TEST_PIN"
-#define ENV_REFUSED "environment variable " ENV_NAME " for token 't' is unset, empty or " \
-	"too long"
+#define ENV_UNSET "environment variable " ENV_NAME ", the PIN source of token 't', is " \
+	"not set; set it or change the pin: source"
+#define ENV_BAD(what) "environment variable " ENV_NAME ", the PIN source of token 't', " \
+	"is " what "; it must hold the PIN (1 to 256 bytes)"
 
 /* A PIN file in testlib_dir with these contents and mode; its path in buf. */
 static char *
@@ -129,6 +134,11 @@ test_pin_check_prompt(void **state)
 	assert_int_equal(cer_pin_check(NULL, 0, "t"), CER_OK);
 }
 
+/*
+ * The check takes the variable (it runs before any module is loaded): the
+ * environment no longer holds it, its bytes are wiped, and every token that
+ * names the source, checked or read, gets the PIN it held.
+ */
 static void
 test_pin_env(void **state)
 {
@@ -139,11 +149,16 @@ test_pin_env(void **state)
 
 	assert_int_equal(putenv(entry), 0);
 	assert_int_equal(cer_pin_check("env:" ENV_NAME, 0, "t"), CER_OK);
-	assert_reads("env:" ENV_NAME, "env-pin-1234");
 	assert_null(getenv(ENV_NAME));
 	for (i = name_len; i < sizeof(entry) - 1; i++)
 		assert_int_equal(entry[i], '\0');
 	assert_memory_equal(entry, ENV_NAME "=", name_len);
+	assert_int_equal(cer_pin_check("env:" ENV_NAME, 0, "b"), CER_OK);
+	assert_reads("env:" ENV_NAME, "env-pin-1234");
+	assert_reads("env:" ENV_NAME, "env-pin-1234");
+	/* forgotten: the source is gone, as in a new process without it */
+	cer_pin_forget();
+	assert_read_refused("env:" ENV_NAME, ENV_UNSET);
 }
 
 static void
@@ -153,17 +168,15 @@ test_pin_env_unset(void **state)
 	assert_int_equal(cer_pin_check("env:" ENV_NAME, 0, "root"), CER_ERR_PIN);
 	assert_string_equal(cer_err_detail(), "environment variable " ENV_NAME ", the PIN source "
 	    "of token 'root', is not set; set it or change the pin: source");
-	assert_read_refused("env:" ENV_NAME, ENV_REFUSED);
+	assert_read_refused("env:" ENV_NAME, ENV_UNSET);
 }
 
-/* Set but empty: the check passes (it is set), the read refuses it and leaves it set. */
+/* Set but empty: the check refuses it as the read does (it used to pass the check). */
 static void
 test_pin_env_empty(void **state)
 {
 	assert_int_equal(setenv(ENV_NAME, "", 1), 0);
-	assert_int_equal(cer_pin_check("env:" ENV_NAME, 0, "t"), CER_OK);
-	assert_read_refused("env:" ENV_NAME, ENV_REFUSED);
-	assert_non_null(getenv(ENV_NAME));
+	assert_refused("env:" ENV_NAME, ENV_BAD("empty"));
 	unsetenv(ENV_NAME);
 }
 
@@ -176,7 +189,7 @@ test_pin_env_too_long(void **state)
 	v[sizeof(v) - 1] = '\0';
 	assert_int_equal(strlen(v), CER_PIN_MAX + 1);
 	assert_int_equal(setenv(ENV_NAME, v, 1), 0);
-	assert_read_refused("env:" ENV_NAME, ENV_REFUSED);
+	assert_refused("env:" ENV_NAME, ENV_BAD("too long"));
 	/* exactly CER_PIN_MAX bytes is a PIN */
 	v[CER_PIN_MAX] = '\0';
 	assert_int_equal(setenv(ENV_NAME, v, 1), 0);
@@ -239,7 +252,7 @@ test_pin_file_not_regular(void **state)
 	assert_refused(spec, want);
 }
 
-/* A symbolic link to a good PIN file passes the check (stat) but is not opened (O_NOFOLLOW). */
+/* A symbolic link to a good PIN file: the check (lstat) refuses it as the read does. */
 static void
 test_pin_file_symlink(void **state)
 {
@@ -249,10 +262,115 @@ test_pin_file_symlink(void **state)
 	testlib_path(link, sizeof(link), testlib_dir, "link");
 	assert_int_equal(symlink(target, link), 0);
 	snprintf(spec, sizeof(spec), "file:%s", link);
+	snprintf(want, sizeof(want), "PIN file %s for token 't' is a symbolic link; name the "
+	    "file itself", link);
+	assert_refused(spec, want);
+}
+
+/* A 50 MB PIN file is refused by its size, by the check and the read alike. */
+static void
+test_pin_file_huge(void **state)
+{
+	char spec[600], want[1400];
+	int fd;
+
+	file_spec(spec, sizeof(spec), "huge", "", 0600);
+	assert_int_not_equal(fd = open(spec + 5, O_WRONLY), -1);
+	assert_int_equal(ftruncate(fd, 50 << 20), 0);	/* sparse: nothing is written */
+	close(fd);
+	snprintf(want, sizeof(want), "PIN file %s for token 't' is %d bytes; a PIN file holds "
+	    "one PIN of at most %d bytes and its newline", spec + 5, 50 << 20, CER_PIN_MAX);
+	assert_refused(spec, want);
+	/* the largest file the check accepts, the read accepts: a full PIN and a CRLF */
+	file_spec(spec, sizeof(spec), "huge", "", 0600);
+	assert_int_not_equal(fd = open(spec + 5, O_WRONLY), -1);
+	assert_int_equal(ftruncate(fd, CER_PIN_MAX + 3), 0);
+	close(fd);
+	assert_int_equal(cer_pin_check(spec, 0, "t"), CER_ERR_PIN);
+}
+
+/* A FIFO named as the PIN file: refused at once, not waited on. */
+static void
+test_pin_file_fifo(void **state)
+{
+	char path[512], spec[600], want[1400];
+
+	testlib_path(path, sizeof(path), testlib_dir, "fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(spec, sizeof(spec), "file:%s", path);
+	snprintf(want, sizeof(want), "PIN file %s for token 't' is not a regular file", path);
+	assert_refused(spec, want);
+}
+
+/* A CRLF does not count toward the maximum; a NUL is not part of any PIN. */
+static void
+test_pin_file_crlf_max(void **state)
+{
+	char spec[600], want[1400], line[CER_PIN_MAX + 3];
+
+	memset(line, 'q', CER_PIN_MAX);
+	memcpy(line + CER_PIN_MAX, "\r\n", 3);
+	file_spec(spec, sizeof(spec), "crlf", line, 0600);
 	assert_int_equal(cer_pin_check(spec, 0, "t"), CER_OK);
-	snprintf(want, sizeof(want), "cannot open PIN file %s for token 't': %s", link,
-	    strerror(ELOOP));
+	line[CER_PIN_MAX] = '\0';
+	assert_reads(spec, line);
+	testlib_path(line, sizeof(line), testlib_dir, "nul");
+	assert_int_equal(testlib_write_file(line, "ab\0cd\n", 6, 0600), 0);
+	snprintf(spec, sizeof(spec), "file:%s", line);
+	snprintf(want, sizeof(want), "the PIN of token 't' from %s holds a NUL or a carriage "
+	    "return", line);
 	assert_read_refused(spec, want);
+}
+
+/* Every PIN in a page of its own, locked, left out of core dumps, wiped in a child. */
+static void
+test_pin_page(void **state)
+{
+	char spec[600], line[512], range[64], *pin = NULL;
+	struct rlimit ml;
+	size_t len = 0;
+	int in = 0, flags = 0;
+	FILE *f;
+
+	assert_int_equal(cer_pin_read(file_spec(spec, sizeof(spec), "pg", "paged\n", 0600), 0,
+	    "t", &pin, &len), CER_OK);
+	assert_int_equal((uintptr_t)pin % (uintptr_t)sysconf(_SC_PAGESIZE), 0);
+	snprintf(range, sizeof(range), "%lx-", (unsigned long)(uintptr_t)pin);
+	assert_non_null(f = fopen("/proc/self/smaps", "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strchr(line, '-') != NULL && strchr(line, ' ') > strchr(line, '-') &&
+		    line[0] != 'V')
+			in = strncmp(line, range, strlen(range)) == 0;
+		if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			flags = 1;
+			assert_non_null(strstr(line, " dd"));	/* MADV_DONTDUMP */
+			assert_non_null(strstr(line, " wf"));	/* MADV_WIPEONFORK */
+			assert_int_equal(getrlimit(RLIMIT_MEMLOCK, &ml), 0);
+			if (ml.rlim_cur >= (rlim_t)sysconf(_SC_PAGESIZE) || getuid() == 0)
+				assert_non_null(strstr(line, " lo"));	/* mlock */
+		}
+	}
+	fclose(f);
+	assert_true(flags);
+	cer_pin_free(pin, len);
+}
+
+/* After cer_pin_protect_process: not dumpable, no core size. */
+static void
+test_pin_protect_process(void **state)
+{
+	struct rlimit core;
+	pid_t pid;
+	int status;
+
+	if ((pid = fork()) == 0) {
+		if (cer_pin_protect_process() != CER_OK || prctl(PR_GET_DUMPABLE) != 0 ||
+		    getrlimit(RLIMIT_CORE, &core) != 0 || core.rlim_cur != 0 || core.rlim_max != 0)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 static void
@@ -387,30 +505,43 @@ test_pin_free_null(void **state)
 	cer_pin_free(NULL, 8);
 }
 
+/* What env: and fd: sources gave is kept for the process; each test starts afresh. */
+static int
+forget(void **state)
+{
+	cer_pin_forget();
+	return 0;
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pin_literal),
-		cmocka_unit_test(test_pin_check_prompt),
-		cmocka_unit_test(test_pin_env),
-		cmocka_unit_test(test_pin_env_unset),
-		cmocka_unit_test(test_pin_env_empty),
-		cmocka_unit_test(test_pin_env_too_long),
-		cmocka_unit_test(test_pin_file),
-		cmocka_unit_test(test_pin_file_readable_by_others),
-		cmocka_unit_test(test_pin_file_missing),
-		cmocka_unit_test(test_pin_file_not_regular),
-		cmocka_unit_test(test_pin_file_symlink),
-		cmocka_unit_test(test_pin_file_empty),
-		cmocka_unit_test(test_pin_file_too_long),
-		cmocka_unit_test(test_pin_fd_newline),
-		cmocka_unit_test(test_pin_fd_eof),
-		cmocka_unit_test(test_pin_fd_empty),
-		cmocka_unit_test(test_pin_fd_closed),
-		cmocka_unit_test(test_pin_fd_bad_number),
-		cmocka_unit_test(test_pin_unknown_source),
-		cmocka_unit_test(test_pin_free_null),
+		cmocka_unit_test_teardown(test_pin_literal, forget),
+		cmocka_unit_test_teardown(test_pin_check_prompt, forget),
+		cmocka_unit_test_teardown(test_pin_env, forget),
+		cmocka_unit_test_teardown(test_pin_env_unset, forget),
+		cmocka_unit_test_teardown(test_pin_env_empty, forget),
+		cmocka_unit_test_teardown(test_pin_env_too_long, forget),
+		cmocka_unit_test_teardown(test_pin_file, forget),
+		cmocka_unit_test_teardown(test_pin_file_readable_by_others, forget),
+		cmocka_unit_test_teardown(test_pin_file_missing, forget),
+		cmocka_unit_test_teardown(test_pin_file_not_regular, forget),
+		cmocka_unit_test_teardown(test_pin_file_symlink, forget),
+		cmocka_unit_test_teardown(test_pin_file_huge, forget),
+		cmocka_unit_test_teardown(test_pin_file_fifo, forget),
+		cmocka_unit_test_teardown(test_pin_file_crlf_max, forget),
+		cmocka_unit_test_teardown(test_pin_page, forget),
+		cmocka_unit_test_teardown(test_pin_protect_process, forget),
+		cmocka_unit_test_teardown(test_pin_file_empty, forget),
+		cmocka_unit_test_teardown(test_pin_file_too_long, forget),
+		cmocka_unit_test_teardown(test_pin_fd_newline, forget),
+		cmocka_unit_test_teardown(test_pin_fd_eof, forget),
+		cmocka_unit_test_teardown(test_pin_fd_empty, forget),
+		cmocka_unit_test_teardown(test_pin_fd_closed, forget),
+		cmocka_unit_test_teardown(test_pin_fd_bad_number, forget),
+		cmocka_unit_test_teardown(test_pin_unknown_source, forget),
+		cmocka_unit_test_teardown(test_pin_free_null, forget),
 	};
 
 	return cmocka_run_group_tests(tests, testlib_dir_setup, testlib_dir_teardown);

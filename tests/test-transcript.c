@@ -453,6 +453,12 @@ test_transcript_digest_hex_and_words(void **state)
 	o.digest = given;
 	assert_int_equal(check(p, &o, &sum), CER_OK);
 	o.digest = "aardvark";
+	assert_int_equal(check(p, &o, &sum), CER_ERR_USAGE);
+	assert_detail("--digest: 1 PGP words; the final digest is 32");
+	/* 32 PGP words, the first another: a differing transcript */
+	snprintf(given, sizeof(given), "%s%s", strncasecmp(words, "aardvark ", 9) == 0 ?
+	    "absurd" : "aardvark", strchr(words, ' '));
+	o.digest = given;
 	assert_int_equal(check(p, &o, &sum), CER_ERR_VERIFY);
 	assert_detail("digest.jsonl:1: the final digest is not the one given");
 	free(hex);

@@ -165,6 +165,60 @@ test_util_time_str(void **state)
 	cer_time_str(4102444800, buf);	/* past 2038: time_t is 64-bit here */
 	assert_string_equal(buf, "2100-01-01T00:00:00Z");
 	assert_int_equal(strlen(buf), 20);
+	/* the last second RFC 3339 can write, then years it cannot: always a string */
+	cer_time_str(253402300799, buf);
+	assert_string_equal(buf, "9999-12-31T23:59:59Z");
+	memset(buf, 'x', sizeof(buf));
+	cer_time_str(253402300800, buf);	/* 10000-01-01 */
+	assert_string_equal(buf, "out-of-range");
+	memset(buf, 'x', sizeof(buf));
+	cer_time_str(-62167219201, buf);	/* a second before year 0 */
+	assert_string_equal(buf, "out-of-range");
+	cer_time_str(-61851600000, buf);	/* year 10: four digits */
+	assert_string_equal(buf, "0010-01-01T00:00:00Z");
+}
+
+/* Escapes s and requires want. */
+static void
+assert_escaped(const char *s, size_t len, int flags, const char *want)
+{
+	char *e = NULL;
+
+	assert_int_equal(cer_escape(s, len, flags, &e), CER_OK);
+	assert_string_equal(e, want);
+	free(e);
+}
+
+#define ESCAPED(lit, flags, want) assert_escaped(lit, sizeof(lit) - 1, flags, want)
+
+static void
+test_util_escape(void **state)
+{
+	unsigned long cp = 0;
+
+	/* plain text, UTF-8 letters and a backslash are kept */
+	ESCAPED("root CA \xc3\xa9t\xc3\xa9 a\\b", 0, "root CA \xc3\xa9t\xc3\xa9 a\\b");
+	/* the ESC[2K and CR that rewrite a line */
+	ESCAPED("\x1b[2K\rall good", 0, "\\x1b[2K\\x0dall good");
+	ESCAPED("a\tb\nc\x7f", 0, "a\\x09b\\x0ac\\x7f");
+	ESCAPED("a\nb", CER_ESC_KEEP_NL, "a\nb");
+	ESCAPED("a\0b", 0, "a\\x00b");
+	/* C1 controls (CSI U+009B, NEL U+0085) */
+	ESCAPED("\xc2\x9b" "2K\xc2\x85", 0, "\\u009b2K\\u0085");
+	/* bidirectional embeddings, overrides, isolates; line and paragraph separators */
+	ESCAPED("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9", 0,
+	    "\\u202a\\u202e\\u2066\\u2069");
+	ESCAPED("\xe2\x80\xa8\xe2\x80\xa9", 0, "\\u2028\\u2029");
+	/* the neighbours are text: U+202F, U+2065 (unassigned), U+206A */
+	ESCAPED("\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", 0,
+	    "\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
+	/* not UTF-8: a lone continuation byte, an overlong slash, a cut sequence, a surrogate */
+	ESCAPED("\x80\xc0\xaf\xe2\x80\xed\xa0\x80", 0,
+	    "\\x80\\xc0\\xaf\\xe2\\x80\\xed\\xa0\\x80");
+	/* the same code points are what the script refuses */
+	assert_int_equal(cer_text_unsafe("ok \xe2\x80\xae", 6, &cp), 3);
+	assert_int_equal(cp, 0x202e);
+	assert_int_equal(cer_text_unsafe("ok", 2, &cp), -1);
 }
 
 static void
@@ -193,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_util_read_file_empty),
 		cmocka_unit_test(test_util_read_file_missing_or_not_regular),
 		cmocka_unit_test(test_util_time_str),
+		cmocka_unit_test(test_util_escape),
 		cmocka_unit_test(test_util_freezero_null),
 	};
 

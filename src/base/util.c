@@ -134,8 +134,108 @@ cer_time_str(time_t t, char buf[static 21])
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+		snprintf(buf, 21, "out-of-range");
+		return;
+	}
+	/* the ranges are known; the remainders only tell the compiler so */
+	snprintf(buf, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point; 0 if invalid. */
+static size_t
+utf8_at(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	size_t k, len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+	    (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	unsigned long v;
+
+	if (len == 0 || len > n)
+		return 0;
+	v = len == 1 ? s[0] : (unsigned long)s[0] & (0x7fu >> len);
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[k] & 0x3fu);
+	}
+	if ((len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && v < 0x10000) ||
+	    v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* A code point a terminal or a browser acts on instead of showing. */
+static int
+unsafe_cp(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+long
+cer_text_unsafe(const char *s, size_t len, unsigned long *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = utf8_at(p + i, len - i, cp)) == 0) {
+			*cp = p[i];
+			return (long)i;
+		}
+		if (unsafe_cp(*cp))
+			return (long)i;
+		i += n;
+	}
+	return -1;
+}
+
+int
+cer_escape(const char *s, size_t len, int flags, char **out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp = 0;
+	size_t i = 0, n, o = 0;
+	char *buf;
+
+	*out = NULL;
+	/* the worst case is \xNN for every byte */
+	if (len > ((size_t)-1 - 1) / 4 || (buf = malloc(4 * len + 1)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	while (i < len) {
+		if ((n = utf8_at(p + i, len - i, &cp)) == 0 ||
+		    (cp < 0x80 && unsafe_cp(cp) && !(cp == '\n' && (flags & CER_ESC_KEEP_NL)))) {
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", p[i]);
+			i++;
+		} else if (cp >= 0x80 && unsafe_cp(cp)) {
+			o += (size_t)snprintf(buf + o, 7, "\\u%04lx", cp);
+			i += n;
+		} else {
+			memcpy(buf + o, p + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	buf[o] = '\0';
+	*out = buf;
+	return CER_OK;
+}
+
+void
+cer_fputs_safe(FILE *f, const char *s)
+{
+	char *e = NULL;
+
+	if (s == NULL)
+		return;
+	if (cer_escape(s, strlen(s), 0, &e) == CER_OK)
+		fputs(e, f);
+	else
+		fputs("(out of memory)", f);
+	free(e);
 }
 
 void

@@ -3,6 +3,7 @@
 #define CER_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "base/err.h"
@@ -31,11 +32,37 @@ int cer_write_all(int fd, const void *buf, size_t len) CER_WUR;
 /* Reads a whole file (at most max bytes, else CER_ERR_INPUT) into *buf (NUL-terminated). */
 int cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len) CER_WUR;
 
-/* RFC 3339 UTC "2026-12-01T09:00:00Z" into buf (at least 21 bytes). */
+/*
+ * RFC 3339 UTC "2026-12-01T09:00:00Z" into buf (at least 21 bytes), always
+ * NUL-terminated; a time outside years 0000-9999, which RFC 3339 cannot
+ * write, is "out-of-range", which nothing reads as a date.
+ */
 void cer_time_str(time_t t, char buf[static 21]);
 
 /* t + n calendar months, UTC (timegm carries a 13th month into the next year). */
 time_t cer_time_plus_months(time_t t, int n);
+/* cer_escape flags: keep newlines as they are (multi-line text shown as lines). */
+#define CER_ESC_KEEP_NL 1
+
+/*
+ * Text made safe to write to a terminal (or into HTML): every C0 control
+ * (tab and newline included, unless CER_ESC_KEEP_NL keeps newlines) and
+ * DEL as \xNN; C1 controls, bidirectional embeddings, overrides and
+ * isolates (U+202A-202E, U+2066-2069) and the line and paragraph
+ * separators (U+2028, U+2029) as \uNNNN; a byte that is not part of valid
+ * UTF-8 as \xNN.  Everything else is copied.  *out is a new string.
+ */
+int cer_escape(const char *s, size_t len, int flags, char **out) CER_WUR;
+
+/*
+ * Where the first code point cer_escape would escape (newlines included)
+ * is in the len bytes at s: its offset, with *cp the code point (or the
+ * byte that is not UTF-8); -1 when there is none.
+ */
+long cer_text_unsafe(const char *s, size_t len, unsigned long *cp);
+
+/* fputs(cer_escape(s)): what every text output writes of a value it did not make. */
+void cer_fputs_safe(FILE *f, const char *s);
 
 /* Zeroes len bytes at p, then frees it. Accepts NULL. */
 void cer_freezero(void *p, size_t len);

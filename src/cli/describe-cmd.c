@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "base/util.h"
 #include "cli/describe-cmd.h"
 #include "run/plan.h"
 #include "script/script.h"
@@ -54,7 +55,7 @@ cer_describe_run(const char *cert_path, const char *issuer_path)
 {
 	struct cer_description d = { 0 };
 	X509 *cert = NULL, *issuer = NULL;
-	char *text = NULL, refused[1024];
+	char *text = NULL, *shown = NULL, refused[1024];
 	size_t len = 0, i, n;
 	int r;
 
@@ -72,15 +73,26 @@ cer_describe_run(const char *cert_path, const char *issuer_path)
 	    (r = render(&d, cert_path, issuer_path, &text, &len, refused,
 	    sizeof(refused))) != CER_OK)
 		goto out;
-	fwrite(text, 1, len, stdout);
-	if (refused[0] != '\0')
-		printf("# refused by the loader: %s\n", refused);
+	/* the certificate's text (names, URLs) reaches the terminal escaped */
+	if ((r = cer_escape(text, len, CER_ESC_KEEP_NL, &shown)) != CER_OK)
+		goto out;
+	fputs(shown, stdout);
+	if (refused[0] != '\0') {
+		fputs("# refused by the loader: ", stdout);
+		cer_fputs_safe(stdout, refused);
+		fputc('\n', stdout);
+	}
 	fflush(stdout);
-	for (i = 0; i < d.cannot.n; i++)
-		fprintf(stderr, "ceremony: %s: cannot be expressed: %s\n", cert_path,
-		    d.cannot.line[i]);
-	if (refused[0] != '\0')
-		fprintf(stderr, "ceremony: %s: the script is refused: %s\n", cert_path, refused);
+	for (i = 0; i < d.cannot.n; i++) {
+		fprintf(stderr, "ceremony: %s: cannot be expressed: ", cert_path);
+		cer_fputs_safe(stderr, d.cannot.line[i]);
+		fputc('\n', stderr);
+	}
+	if (refused[0] != '\0') {
+		fprintf(stderr, "ceremony: %s: the script is refused: ", cert_path);
+		cer_fputs_safe(stderr, refused);
+		fputc('\n', stderr);
+	}
 	n = d.cannot.n + (refused[0] != '\0');
 	r = n == 0 ? CER_OK : cer_fail(CER_ERR_VERIFY, "%s: %zu thing%s the script cannot "
 	    "say; it does not make this certificate again", cert_path, n, n == 1 ? "" : "s");
@@ -90,5 +102,6 @@ cer_describe_run(const char *cert_path, const char *issuer_path)
 	X509_free(cert);
 	X509_free(issuer);
 	free(text);
+	free(shown);
 	return r;
 }

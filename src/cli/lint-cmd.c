@@ -300,6 +300,30 @@ struct job {
 	struct cer_lint_opts opts;
 };
 
+/*
+ * The findings as text, escaped: they quote the file (names, URLs), which
+ * must not reach the terminal as controls or bidirectional overrides.
+ */
+static int
+print_safe(const struct cer_lint_result *res, const char *prefix)
+{
+	char *text = NULL, *shown = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	cer_lint_result_print(res, prefix, f);
+	if (fclose(f) != 0)
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+	else if ((r = cer_escape(text, len, CER_ESC_KEEP_NL, &shown)) == CER_OK)
+		fputs(shown, stdout);
+	free(text);
+	free(shown);
+	return r;
+}
+
 /* Prints res as text or as one JSON line; *bad counts errors and warnings. */
 static int
 report(const struct lint_opts *o, const struct job *jb, const struct cer_lint_result *res,
@@ -310,10 +334,8 @@ report(const struct lint_opts *o, const struct job *jb, const struct cer_lint_re
 	int r;
 
 	*bad += cer_lint_result_errors(res) + cer_lint_result_warnings(res);
-	if (!o->json) {
-		cer_lint_result_print(res, many ? jb->path : NULL, stdout);
-		return CER_OK;
-	}
+	if (!o->json)
+		return print_safe(res, many ? jb->path : NULL);
 	if ((r = cer_lint_result_json(res, &j)) != CER_OK)
 		return r;
 	cer_time_str(jb->at, when);

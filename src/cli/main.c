@@ -8,14 +8,17 @@
 
 #include "run/ceremony.h"
 #include "base/err.h"
+#include "base/util.h"
 #include "cli/describe-cmd.h"
 #include "cli/lint-cmd.h"
 #include "lint/lint.h"
 #include "record/tscheck.h"
 #include "record/tsdiff.h"
 #include "record/tsshow.h"
+#include "run/pin.h"
 #include "run/trial.h"
 #include "run/verify.h"
+#include "script/certprofile.h"
 
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
@@ -139,6 +142,29 @@ wants_help(int argc, char **argv)
 
 enum command { RUN, CHECK, REHEARSE };
 
+/* --at: a UTC time, read by the script's own date parser (no 2026-11-31, no :60). */
+static int
+parse_at(const char *arg, time_t *at)
+{
+	struct cer_yaml y = { "--at" };
+	struct cer_yaml_node n = { .kind = CER_YAML_SCALAR, .str = (char *)arg,
+	    .len = strlen(arg), .plain = 1 };
+
+	if (cer_certprofile_time(&y, &n, "--at", at) != CER_OK)
+		return cer_err_restore(CER_ERR_USAGE, cer_err_detail());
+	return CER_OK;
+}
+
+/* A path option's value: an empty one names no file (and would fail only after login). */
+static int
+path_arg(const char *opt, const char *arg, const char **out)
+{
+	if (arg[0] == '\0')
+		return cer_fail(CER_ERR_USAGE, "%s needs a path, not an empty string", opt);
+	*out = arg;
+	return CER_OK;
+}
+
 /* An option only some commands take. */
 static int
 option_of(enum command cmd, int c)
@@ -179,7 +205,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 		{ "keep", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, r;
+	int c, r = CER_OK;
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
@@ -191,22 +217,20 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 		switch (c) {
 		case 'y': o->yes = 1; break;
 		case 'r': o->ready = 1; break;
-		case 't': o->transcript_path = optarg; break;
-		case 's': o->site_path = optarg; break;
-		case 'k': o->keep_dir = optarg; break;
+		case 't': r = path_arg("--transcript", optarg, &o->transcript_path); break;
+		case 's': r = path_arg("--site", optarg, &o->site_path); break;
+		case 'k': r = path_arg("--keep", optarg, &o->keep_dir); break;
 		case 'L': o->allow_literal_pin = 1; break;
-		case 'R': o->resume_path = optarg; break;
+		case 'R': r = path_arg("--resume", optarg, &o->resume_path); break;
 		case 'a':
-			if (cer_lint_parse_time(optarg, &o->at) != CER_OK)
-				return cer_fail(CER_ERR_USAGE, "--at takes a UTC time such as "
-				    "'2026-12-01 09:00:00' or 2026-12-01T09:00:00Z");
+			r = parse_at(optarg, &o->at);
 			o->has_at = 1;
 			break;
 		case 'c':
 			if (!want_config)
 				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "
 				    "ceremony --config FILE");
-			o->script_path = optarg;
+			r = path_arg("--config", optarg, &o->script_path);
 			break;
 		case ':':
 			return cer_fail(CER_ERR_USAGE, "%s needs a value; see ceremony help",
@@ -215,6 +239,8 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 			return cer_fail(CER_ERR_USAGE, "unknown option %s; see ceremony help",
 			    argv[optind - 1]);
 		}
+		if (r != CER_OK)
+			return r;
 	}
 	if (o->resume_path != NULL && o->transcript_path != NULL)
 		return cer_fail(CER_ERR_USAGE, "--resume continues the transcript it names; "
@@ -382,6 +408,25 @@ cmd_help(int argc, char **argv)
 	return CER_OK;
 }
 
+/*
+ * run, rehearse, check and Boulder's form read PINs (check takes env:
+ * ones) or load PKCS#11 modules, closed code in this process: no core
+ * file and no ptrace may see either, from before the first is touched.
+ */
+static int
+reads_secrets(const char *cmd)
+{
+	static const char *const with[] = { "run", "rehearse", "check", "--config", "-config",
+	    "--yes" };
+	size_t i;
+
+	for (i = 0; i < sizeof(with) / sizeof(with[0]); i++)
+		if (strcmp(cmd, with[i]) == 0 || (with[i][0] == '-' &&
+		    strncmp(cmd, with[i], strlen(with[i])) == 0 && cmd[strlen(with[i])] == '='))
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -392,6 +437,10 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "ceremony: no command; run 'ceremony help' for the commands\n");
 		return 2;
+	}
+	if (reads_secrets(argv[1]) && (r = cer_pin_protect_process()) != CER_OK) {
+		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+		return cer_err_exit_status(r);
 	}
 	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
 	    strcmp(argv[1], "-config") == 0 || strncmp(argv[1], "-config=", 8) == 0 ||
@@ -413,8 +462,13 @@ main(int argc, char **argv)
 		else
 			r = commands[i].fn(argc - 1, argv + 1);
 	}
+	cer_pin_forget();
 	fflush(stdout);
-	if (r != CER_OK)
-		fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+	/* the detail may quote a script, a certificate or a transcript: escaped */
+	if (r != CER_OK) {
+		fputs("ceremony: ", stderr);
+		cer_fputs_safe(stderr, cer_err_detail());
+		fputc('\n', stderr);
+	}
 	return cer_err_exit_status(r);
 }

@@ -412,6 +412,21 @@ output_base(const struct walk *w, char **tdir)
 	return *tdir != NULL ? *tdir : ".";
 }
 
+/* path has a ".." component. */
+static int
+dotdot(const char *path)
+{
+	const char *p = path;
+
+	for (;;) {
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return 1;
+		if ((p = strchr(p, '/')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
 /* The file as it is now, against the hash recorded when it was written. */
 static int
 check_file(struct walk *w, size_t line, const char *path, const char *want)
@@ -421,6 +436,12 @@ check_file(struct walk *w, size_t line, const char *path, const char *want)
 	const char *base = path[0] == '/' ? "" : output_base(w, &tdir);
 	int r = CER_ERR_INTERNAL;
 
+	/* --dir DIR: the auditor's copy; a path out of it would check some other file */
+	if (w->o->dir != NULL && path[0] != '/' && dotdot(path)) {
+		r = cer_fail(CER_ERR_VERIFY, "%s:%zu: output %s climbs out of --dir %s with '..'; "
+		    "it is not checked there", w->t->path, line, path, w->o->dir);
+		goto out;
+	}
 	if (asprintf(&full, "%s%s%s", base, base[0] != '\0' ? "/" : "", path) == -1) {
 		full = NULL;
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");

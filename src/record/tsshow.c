@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "record/pgpwords.h"
 #include "record/tsshow-int.h"
 
@@ -170,29 +171,42 @@ static const char css[] =
     ".sum code{font-size:7.5pt}\n"
     ".appendix{break-before:page}\n";
 
-/* Text as HTML character data or attribute value. */
+/*
+ * Text as HTML character data or attribute value: controls and
+ * bidirectional overrides first made visible (cer_escape), as a browser
+ * would otherwise reorder the text around them.
+ */
 static void
 html_escape(FILE *f, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
+	char *e = NULL;
+	const char *p;
+
+	if (cer_escape(s, strlen(s), 0, &e) != CER_OK) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	for (p = e; *p != '\0'; p++) {
+		switch (*p) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
+		default: fputc(*p, f);
 		}
 	}
+	free(e);
 }
 
+/* Anything read from the transcript, for a terminal or a page: never raw. */
 void
 cer_tsshow_put(struct cer_tsshow_out *o, const char *s)
 {
 	if (o->html)
 		html_escape(o->f, s);
 	else
-		fputs(s, o->f);
+		cer_fputs_safe(o->f, s);
 }
 
 static void
@@ -221,10 +235,10 @@ event_open(struct cer_tsshow_out *o, const char *title, const json_t *rec)
 	event_close(o);
 	fprintf(o->f, o->html ? "<div class=\"ev\"><h3>" : "\n  ");
 	cer_tsshow_put(o, title);
-	fprintf(o->f, o->html ? " <span class=\"meta\">#%" JSON_INTEGER_FORMAT " %s</span></h3>"
-	    "<table>\n" : "  [#%" JSON_INTEGER_FORMAT " %s]\n",
-	    json_integer_value(json_object_get(rec, "seq")),
-	    json_string_value(json_object_get(rec, "time")));
+	fprintf(o->f, o->html ? " <span class=\"meta\">#%" JSON_INTEGER_FORMAT " " :
+	    "  [#%" JSON_INTEGER_FORMAT " ", json_integer_value(json_object_get(rec, "seq")));
+	cer_tsshow_put(o, cer_tsshow_text_of(rec, "time"));
+	fputs(o->html ? "</span></h3><table>\n" : "]\n", o->f);
 	o->open = 1;
 }
 
@@ -243,7 +257,11 @@ static void
 row(struct cer_tsshow_out *o, const char *label, const char *value)
 {
 	if (!o->html) {
-		fprintf(o->f, "      %-22s %s\n", label, value);
+		fputs("      ", o->f);
+		cer_fputs_safe(o->f, label);
+		fprintf(o->f, "%*s ", strlen(label) < 22 ? (int)(22 - strlen(label)) : 0, "");
+		cer_fputs_safe(o->f, value);
+		fputc('\n', o->f);
 		return;
 	}
 	fputs("<tr><th>", o->f);
@@ -491,8 +509,11 @@ cer_tsshow_write(const struct cer_tscheck *t, int complete, FILE *f, int html)
 	if (html)
 		html_head(&o, t);
 	else
-		fprintf(f, "Ceremony transcript %s: %zu records, verified\n", cer_tscheck_path(t),
-		    cer_tscheck_count(t));
+	{
+		fputs("Ceremony transcript ", f);
+		cer_fputs_safe(f, cer_tscheck_path(t));
+		fprintf(f, ": %zu records, verified\n", cer_tscheck_count(t));
+	}
 	cer_tsshow_summary(&o, t, complete);
 	if (html)
 		fputs("<h2 class=\"appendix\">Appendix: every record, in order</h2>\n", f);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +143,56 @@ show_fingerprint(FILE *tty, const char *label, const unsigned char d[static CER_
 	cer_pgpwords_print(tty, d, CER_SHA256_LEN, "    ", "\n");
 }
 
-/* Reads the operator's answer from the terminal. */
+/*
+ * A line from the terminal fd into answer (the rest of a longer line read
+ * and dropped).  The run's signals are blocked except inside ppoll(), so
+ * one that comes just before the wait ends it at once instead of being
+ * noticed only after the operator types a line.
+ */
+static int
+read_answer(int fd, char *answer, size_t n)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	sigset_t block, old, wait;
+	size_t have = 0, i;
+	char c;
+	ssize_t got;
+	int r = CER_ERR_ABORTED;
+
+	sigemptyset(&block);
+	for (i = 0; i < CER_CTX_NSIGNALS; i++)
+		sigaddset(&block, caught[i]);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	wait = old;
+	for (i = 0; i < CER_CTX_NSIGNALS; i++)
+		sigdelset(&wait, caught[i]);
+	answer[0] = '\0';
+	while (interrupted == 0) {
+		if (ppoll(&p, 1, NULL, &wait) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if ((got = read(fd, &c, 1)) == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0)
+			break;
+		if (c == '\n') {
+			r = CER_OK;
+			break;
+		}
+		if (have + 1 < n)
+			answer[have++] = c;
+		answer[have] = '\0';
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r != CER_OK)
+		return cer_fail(CER_ERR_ABORTED, "no answer at the terminal");
+	answer[strcspn(answer, "\r")] = '\0';
+	return CER_OK;
+}
+
+/* Asks at the terminal; what and label come from the script: escaped. */
 static int
 ask(const char *what, const char *label, const unsigned char *fp, char *answer, size_t n)
 {
@@ -153,13 +203,13 @@ ask(const char *what, const char *label, const unsigned char *fp, char *answer, 
 		return cer_fail(CER_ERR_ABORTED,
 		    "no terminal to confirm '%s'; run at a terminal "
 		    "or pass --yes", what);
-	fprintf(tty, "\n%s\n", what);
+	fputc('\n', tty);
+	cer_fputs_safe(tty, what);
+	fputc('\n', tty);
 	show_fingerprint(tty, label, fp);
 	fprintf(tty, "Type yes to proceed: ");
 	fflush(tty);
-	if (fgets(answer, (int)n, tty) == NULL)
-		r = cer_fail(CER_ERR_ABORTED, "no answer at the terminal");
-	answer[strcspn(answer, "\r\n")] = '\0';
+	r = read_answer(fileno(tty), answer, n);
 	fclose(tty);
 	return r;
 }

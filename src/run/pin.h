@@ -1,12 +1,15 @@
 /*
  * pin.h: PIN sources.  A PIN is read only when it is about to be used,
- * held in a malloc'ed buffer the caller wipes with cer_pin_free(), and never
- * logged, printed, written or put in a child's environment.
+ * held in a locked page of its own the caller wipes with cer_pin_free(),
+ * and never logged, printed, written or put in a child's environment.
  *
  * Sources (the "pin:" field of a token): "prompt" (the terminal, no echo),
- * "file:PATH" (first line; the file must not be readable by others),
- * "env:NAME" (the variable is wiped and unset after reading), "fd:N" (read
- * to the first newline or EOF, then closed), or a literal PIN.
+ * "file:PATH" (first line; a regular file, not a symbolic link, of at most
+ * CER_PIN_MAX + 2 bytes, not accessible to others), "env:NAME" (taken out
+ * of the environment, wiped there, when first checked or read), "fd:N"
+ * (read to the first newline or EOF, then closed), or a literal PIN.  An
+ * env: or fd: source named by several tokens is read once, and what it
+ * gave is kept until cer_pin_forget().
  */
 #ifndef CER_PIN_H
 #define CER_PIN_H
@@ -18,9 +21,20 @@
 #define CER_PIN_MAX 256
 
 /*
- * Checks, without reading any secret, that a source can be used: the file
- * exists with safe permissions, the variable is set, the descriptor is
- * open.  CER_ERR_PIN (detail names the token and what to do) otherwise.
+ * Called first by every command that reads a PIN or loads a PKCS#11
+ * module: the process becomes not dumpable (no core file, no ptrace by the
+ * same user) and RLIMIT_CORE 0.  CER_ERR_SYSTEM if either fails.
+ */
+int cer_pin_protect_process(void) CER_WUR;
+
+/*
+ * Checks that a source can be used, with the rules the read applies: the
+ * file (by lstat, never opened) is a regular file, not a link, not
+ * accessible to others, of at most CER_PIN_MAX + 2 bytes; the descriptor
+ * is open; the variable holds 1 to CER_PIN_MAX bytes, and is taken (see
+ * above), so checking the sources before any module is loaded leaves no
+ * PIN in the environment.  CER_ERR_PIN (detail names the token and what to
+ * do) otherwise.
  */
 int cer_pin_check(const char *spec, int literal, const char *token) CER_WUR;
 
@@ -31,7 +45,10 @@ int cer_pin_check(const char *spec, int literal, const char *token) CER_WUR;
 int cer_pin_read(const char *spec, int literal, const char *token, char **pin,
     size_t *len) CER_WUR;
 
-/* Wipes and frees a PIN. Accepts NULL. */
+/* Wipes and frees a PIN (from cer_pin_read, or a copy of len bytes). Accepts NULL. */
 void cer_pin_free(char *pin, size_t len);
+
+/* Wipes what the env: and fd: sources gave. */
+void cer_pin_forget(void);
 
 #endif

@@ -398,39 +398,80 @@ cer_tokenspec_step(const struct cer_parse *c, const struct cer_yaml_node *m, siz
 	return cer_yaml_want_text(&c->y, lv, "label", &st->label);
 }
 
+/* a is later in the text than b */
+static int
+pos_after(struct cer_pos a, struct cer_pos b)
+{
+	return a.line > b.line || (a.line == b.line && a.col > b.col);
+}
+
+/* Where t's literal PIN is in text: its offset and length (the rest of the line for escapes). */
+static void
+pin_span(const char *text, size_t text_len, const struct cer_token_spec *t, size_t *off,
+    size_t *len)
+{
+	unsigned line;
+	size_t o;
+
+	for (o = 0, line = 1; o < text_len && line < t->pin_pos.line; o++)
+		if (text[o] == '\n')
+			line++;
+	o += t->pin_pos.col - 1;
+	if (o < text_len && (text[o] == '"' || text[o] == '\''))
+		o++;
+	*len = strlen(t->pin);
+	if (o + *len > text_len || memcmp(text + o, t->pin, *len) != 0)
+		for (*len = 0; o + *len < text_len && text[o + *len] != '\n'; (*len)++)
+			;
+	*off = o;
+}
+
 /*
  * The script's text as the transcript keeps it: each literal PIN replaced
- * by asterisks (at its position; the rest of the line when the literal was
- * written with escapes).
+ * by the same eight asterisks whatever its length, which one asterisk per
+ * character would tell (the rest of the line when it was written with
+ * escapes).  The last PIN in the text first, so earlier offsets hold.
  */
 int
 cer_tokenspec_redact(struct cer_script *s)
 {
-	const struct cer_token_spec *t;
-	unsigned line;
-	size_t i, off, len;
-	char *text;
+	static const char mask[] = "********";
+	size_t i, k, best, off, len, n;
+	char *text, *next;
+	unsigned char *done;
 
 	s->pins_redacted = 0;
-	if ((text = strndup((const char *)s->text, s->text_len)) == NULL)
+	if ((text = strndup((const char *)s->text, s->text_len)) == NULL ||
+	    (done = calloc(s->ntokens + 1, 1)) == NULL) {
+		free(text);
 		return cer_yaml_nomem();
-	for (i = 0; i < s->ntokens; i++) {
-		t = &s->tokens[i];
-		if (!t->pin_literal || t->pin_pos.line == 0)
-			continue;
-		for (off = 0, line = 1; off < s->text_len && line < t->pin_pos.line; off++)
-			if (text[off] == '\n')
-				line++;
-		off += t->pin_pos.col - 1;
-		if (off < s->text_len && (text[off] == '"' || text[off] == '\''))
-			off++;
-		len = strlen(t->pin);
-		if (off + len > s->text_len || memcmp(text + off, t->pin, len) != 0)
-			for (len = 0; off + len < s->text_len && text[off + len] != '\n'; len++)
-				;
-		memset(text + off, '*', len);
+	}
+	n = s->text_len;
+	for (k = 0; k < s->ntokens; k++) {
+		for (i = 0, best = s->ntokens; i < s->ntokens; i++)
+			if (!done[i] && s->tokens[i].pin_literal && s->tokens[i].pin_pos.line != 0 &&
+			    (best == s->ntokens || pos_after(s->tokens[i].pin_pos,
+			    s->tokens[best].pin_pos)))
+				best = i;
+		if (best == s->ntokens)
+			break;
+		done[best] = 1;
+		pin_span(text, n, &s->tokens[best], &off, &len);
+		if ((next = malloc(n - len + sizeof(mask))) == NULL) {
+			free(text);
+			free(done);
+			return cer_yaml_nomem();
+		}
+		memcpy(next, text, off);
+		memcpy(next + off, mask, sizeof(mask) - 1);
+		memcpy(next + off + sizeof(mask) - 1, text + off + len, n - off - len);
+		n = n - len + sizeof(mask) - 1;
+		next[n] = '\0';
+		cer_freezero(text, strlen(text) + 1);
+		text = next;
 		s->pins_redacted = 1;
 	}
+	free(done);
 	free(s->redacted);
 	s->redacted = text;
 	return CER_OK;

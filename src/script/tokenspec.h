@@ -27,9 +27,9 @@ int cer_tokenspec_step(const struct cer_parse *c, const struct cer_yaml_node *m,
 
 /*
  * s->redacted: the text with every literal PIN of its tokens replaced by
- * asterisks, as the transcript records it; s->pins_redacted says whether
- * there was one.  Run right after loading, while every position is the
- * text's.
+ * eight asterisks (whatever its length), as the transcript records it;
+ * s->pins_redacted says whether there was one.  Run right after loading,
+ * while every position is the text's.
  */
 int cer_tokenspec_redact(struct cer_script *s) CER_WUR;
 

@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "base/util.h"
 #include "script/yaml.h"
 #include "base/suggest.h"
 
@@ -474,7 +475,8 @@ int
 cer_yaml_check_text(const struct cer_yaml *y, const struct cer_yaml_node *n, const char *key)
 {
 	char what[80];
-	size_t i;
+	unsigned long cp;
+	size_t klen;
 	int r;
 
 	snprintf(what, sizeof(what), "'%s'", key);
@@ -486,10 +488,19 @@ cer_yaml_check_text(const struct cer_yaml *y, const struct cer_yaml_node *n, con
 	if (n->block)
 		return cer_yaml_fail(y, n->pos, "'%s' must be one line; write it as a plain "
 		    "or quoted scalar, not with | or >", key);
-	for (i = 0; i < n->len; i++)
-		if ((unsigned char)n->str[i] < 0x20 || n->str[i] == 0x7f)
-			return cer_yaml_fail(y, n->pos, "'%s' contains a control character; "
-			    "remove it", key);
+	/* the same code points every text output escapes, so none reaches one raw */
+	if (cer_text_unsafe(n->str, n->len, &cp) >= 0)
+		return cer_yaml_fail(y, n->pos, cp < 0x80 || cp > 0x10ffff ?
+		    "'%s' contains a control character; remove it" : cp <= 0x9f ?
+		    "'%s' contains a control character (U+%04lX); remove it" : cp >= 0x2028 &&
+		    cp <= 0x2029 ? "'%s' contains a line or paragraph separator (U+%04lX); "
+		    "remove it" : "'%s' contains a bidirectional override or isolate (U+%04lX), "
+		    "which makes it read differently from what it is; remove it", key, cp);
+	klen = strlen(key);
+	if (klen >= 5 && strcmp(key + klen - 5, "label") == 0 && strcmp(key, "token-label") != 0 &&
+	    n->len > CER_YAML_LABEL_MAX)
+		return cer_yaml_fail(y, n->pos, "'%s' is %zu bytes; a label is at most %d",
+		    key, n->len, CER_YAML_LABEL_MAX);
 	return CER_OK;
 }
 

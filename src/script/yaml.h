@@ -47,6 +47,13 @@ struct cer_yaml_hint {
 #define CER_YAML_SHOW 64
 
 /*
+ * The longest key label (any text field whose key ends in "label"), in
+ * bytes.  PKCS#11 sets no limit on CKA_LABEL; HSMs do (a YubiHSM 2 object
+ * label is 40 bytes), and a label is a name an operator reads aloud.
+ */
+#define CER_YAML_LABEL_MAX 128
+
+/*
  * Reads the one document of text (at most 1 MiB, no NUL byte, UTF-8) into
  * *root.  CER_ERR_SCRIPT with the position of the first problem.
  */
