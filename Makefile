@@ -17,7 +17,7 @@ HARDEN    := -std=c11 -Wall -Wextra -Werror $(OPT) -fstack-protector-strong
 CFLAGS    ?=
 CFLAGS    += $(HARDEN) $(SAN) -D_GNU_SOURCE -DCER_VERSION='"$(VERSION)"' -Isrc
 P11KIT_VERSION = $(shell pkg-config --modversion p11-kit-1 2>/dev/null)
-CFLAGS    += -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"'
+CFLAGS    += -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"' -DCER_DOCDIR='"$(DOCDIR)"'
 LDFLAGS   += $(SAN)
 LDLIBS    += -ldl
 

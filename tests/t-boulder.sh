@@ -313,4 +313,17 @@ echo '{"module": "elsewhere"}' > out/int.pkcs11.json
     pass "resume: a pkcs11 config that is not what the step makes is refused, and left alone" ||
     fail "resume: a different pkcs11 config" "rc=$rc $(cat resume.out)"
 
+# check, rehearse and run take a Boulder config as --config FILE too; --config --help is run's
+cd "$WORK"
+expect "check --config FILE: the Boulder config checked" 0 '' \
+    "$CEREMONY" check --at "$PLANNED_AT" --config "$TOP/ceremonies/boulder-intermediate.yaml"
+grep -q "valid Boulder config, 1 step" "$WORK/out" && pass "... as a Boulder config, its plan printed" ||
+    fail "... check --config output" "$(cat "$WORK/out")"
+expect "check --config FILE SCRIPT: one or the other" 2 "^ceremony: --config names the config: give no SCRIPT beside it$" \
+    "$CEREMONY" check --config "$TOP/ceremonies/boulder-intermediate.yaml" x.yaml
+expect "ceremony --config FILE --help: run's usage and options" 0 '' \
+    "$CEREMONY" --config "$TOP/ceremonies/boulder-intermediate.yaml" --help
+grep -q '^usage: ceremony run .*SCRIPT|--config FILE$' "$WORK/out" && grep -q -- '--resume T' "$WORK/out" &&
+    pass "... which lists --resume" || fail "... --config --help" "$(cat "$WORK/out")"
+
 done_tests

@@ -39,7 +39,7 @@ static const struct {
 	const char *options;	/* for ceremony COMMAND --help; NULL: the command prints its own */
 } commands[] = {
 	{ "run", cmd_run, "run [--yes] [--site FILE] [--transcript T|--resume T] [--at TIME] "
-	    "[--allow-literal-pin] SCRIPT", "validate SCRIPT, then run the ceremony; --resume T "
+	    "[--allow-literal-pin] SCRIPT|--config FILE", "validate SCRIPT, then run the ceremony; --resume T "
 	    "continues an interrupted one, --at TIME rehearses that day on SoftHSM",
 	    "  --yes                answer yes to every confirmation (rehearsals, CI)\n"
 	    "  --site FILE          where each token role of SCRIPT is here: module, token,\n"
@@ -51,7 +51,7 @@ static const struct {
 	    "                       rehearsal tokens only\n"
 	    "  --allow-literal-pin  accept a PIN written in the script for a token that is not\n"
 	    "                       a SoftHSM rehearsal token\n" },
-	{ "check", cmd_check, "check [--ready] [--site FILE] [--transcript PATH] [--at TIME] SCRIPT",
+	{ "check", cmd_check, "check [--ready] [--site FILE] [--transcript PATH] [--at TIME] SCRIPT|--config FILE",
 	    "validate SCRIPT, rehearse and lint every certificate, print the plan; no HSM is opened",
 	    "  --site FILE          the site file a run will take (checked with the script)\n"
 	    "  --ready              this machine must be ready to run it: a PKCS#11 module, a\n"
@@ -59,7 +59,7 @@ static const struct {
 	    "                       missing is an error, not a 'not ready' line\n"
 	    "  --transcript PATH    the transcript path a run would write (checked to be new)\n"
 	    "  --at TIME            judge dates at TIME, UTC 'YYYY-MM-DD HH:MM:SS'\n" },
-	{ "rehearse", cmd_rehearse, "rehearse [--site FILE] [--at TIME] [--keep DIR] SCRIPT",
+	{ "rehearse", cmd_rehearse, "rehearse [--site FILE] [--at TIME] [--keep DIR] SCRIPT|--config FILE",
 	    "run the whole ceremony on throwaway SoftHSM tokens, outputs elsewhere; check it, "
 	    "remove it, print what the real run will do",
 	    "  --site FILE          the site file the real run will take (checked and shown;\n"
@@ -114,7 +114,7 @@ usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  ceremony %s\n      %s\n", commands[i].usage, commands[i].description);
 	fprintf(f, "\nExit status: 0 done; 2 usage or script error (nothing touched); "
-	    "1 the ceremony failed.\nSee ceremony(1) and docs/script.md.\n");
+	    "1 the ceremony failed.\nSee ceremony(1) and " CER_DOCDIR "/script.md.\n");
 }
 
 /* ceremony COMMAND --help: its usage line, what it does and its options. */
@@ -124,7 +124,7 @@ command_help(size_t i)
 	printf("usage: ceremony %s\n\n%s\n", commands[i].usage, commands[i].description);
 	if (commands[i].options[0] != '\0')
 		printf("\n%s", commands[i].options);
-	printf("\nSee ceremony(1).\n");
+	printf("\nSee ceremony(1) and " CER_DOCDIR "/script.md.\n");
 	return CER_OK;
 }
 
@@ -226,10 +226,7 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 			r = parse_at(optarg, &o->at);
 			o->has_at = 1;
 			break;
-		case 'c':
-			if (!want_config)
-				return cer_fail(CER_ERR_USAGE, "--config is for Boulder configs: "
-				    "ceremony --config FILE");
+		case 'c':	/* a Boulder config, as run, check and rehearse's SCRIPT */
 			r = path_arg("--config", optarg, &o->script_path);
 			break;
 		case ':':
@@ -245,9 +242,14 @@ parse_options(int argc, char **argv, struct cer_options *o, int want_config, enu
 	if (o->resume_path != NULL && o->transcript_path != NULL)
 		return cer_fail(CER_ERR_USAGE, "--resume continues the transcript it names; "
 		    "drop --transcript");
-	if (!want_config) {
+	if (!want_config && o->script_path != NULL) {
+		if (optind != argc)
+			return cer_fail(CER_ERR_USAGE, "--config names the config: give no SCRIPT "
+			    "beside it");
+	} else if (!want_config) {
 		if (optind != argc - 1)
-			return cer_fail(CER_ERR_USAGE, "expected one SCRIPT argument; see ceremony help");
+			return cer_fail(CER_ERR_USAGE, "expected one SCRIPT argument (or --config "
+			    "FILE); see ceremony help");
 		o->script_path = argv[optind];
 	} else if (optind != argc || o->script_path == NULL) {
 		return cer_fail(CER_ERR_USAGE, "usage: ceremony --config FILE [--yes] [--transcript PATH]");
@@ -445,7 +447,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--config") == 0 || strncmp(argv[1], "--config=", 9) == 0 ||
 	    strcmp(argv[1], "-config") == 0 || strncmp(argv[1], "-config=", 8) == 0 ||
 	    strcmp(argv[1], "--yes") == 0) {
-		if ((r = parse_options(argc, argv, &o, 1, RUN)) == CER_OK)
+		if (wants_help(argc, argv))
+			r = command_help(0);	/* run's: --config takes run's options */
+		else if ((r = parse_options(argc, argv, &o, 1, RUN)) == CER_OK)
 			r = cer_ceremony_run(&o);
 	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		r = cmd_help(argc, argv);
