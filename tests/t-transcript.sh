@@ -253,6 +253,11 @@ grep -q 'cert.signature.*not applicable at this stage' witness.html && ! grep -q
 "$CEREMONY" transcript show "$H" > shown.txt
 grep -q '^ Anything unusual' shown.txt && grep -q 'Appendix: every record, in order' shown.txt &&
     pass "transcript show (text): the same summary first" || fail "text summary" "$(head -30 shown.txt)"
+m=$(grep '^ *mechanisms ' shown.txt)
+grep -q 'CKM_RSA_PKCS (3 times)' <<<"$m" && [ "$(grep -o 'CKM_RSA_PKCS\b[^_]' <<<"$m" | wc -l)" = 1 ] &&
+    ! grep -Eq '^ *curve *$' shown.txt &&
+    pass "transcript show: each mechanism once with its count; no empty curve row for the RSA key" ||
+    fail "transcript show: mechanisms and curve rows" "$m"$'\n'"$(grep -n '^ *curve' shown.txt)"
 
 # Something unusual: a warning, a skip with its reason, an error and a failed end, each
 # named on page 1 (a real transcript with those records put in, the chain made again).

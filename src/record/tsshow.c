@@ -297,6 +297,42 @@ first_string(json_t *obj)
  * object element by its first string, e.g. a mechanism's name); an
  * object as "key: value" for its scalar members.
  */
+/* The element of array a at index i, as value_str shows it (an object by its first string). */
+static const json_t *
+shown(const json_t *a, size_t i)
+{
+	json_t *m = json_array_get(a, i);
+
+	return json_is_object(m) ? first_string(m) : m;
+}
+
+/* Whether an element of a before index i shows as m does. */
+static int
+seen_before(const json_t *a, size_t i, const json_t *m)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (shown(a, j) != NULL && json_equal((json_t *)shown(a, j), (json_t *)m))
+			return 1;
+	return 0;
+}
+
+/* "(3 times)" when m shows more than once in a, else NULL. */
+static const char *
+times(const json_t *a, const json_t *m)
+{
+	static char buf[32];
+	size_t j, k = 0;
+
+	for (j = 0; j < json_array_size(a); j++)
+		k += shown(a, j) != NULL && json_equal((json_t *)shown(a, j), (json_t *)m);
+	if (k < 2)
+		return NULL;
+	snprintf(buf, sizeof(buf), "(%zu times)", k);
+	return buf;
+}
+
 static const char *
 value_str(const json_t *v, char *buf, size_t n)
 {
@@ -320,11 +356,16 @@ value_str(const json_t *v, char *buf, size_t n)
 		snprintf(buf, n, "%g", json_real_value(v));
 		return buf;
 	case JSON_ARRAY:
+		/* each value once, with how often it comes when more than once (mechanisms) */
 		json_array_foreach(v, i, m) {
 			if (json_is_object(m))
 				m = first_string(m);
-			if (m != NULL && !json_is_array(m))
-				add(buf, n, ", ", value_str(m, sub, sizeof(sub)));
+			if (m == NULL || json_is_array(m) || seen_before(v, i, m))
+				continue;
+			snprintf(kv, sizeof(kv), "%s", value_str(m, sub, sizeof(sub)));
+			if ((k = times(v, m)) != NULL)
+				snprintf(kv + strlen(kv), sizeof(kv) - strlen(kv), " %s", k);
+			add(buf, n, ", ", kv);
 		}
 		return buf;
 	case JSON_OBJECT:
@@ -460,7 +501,9 @@ show_record(struct cer_tsshow_out *o, const json_t *rec)
 		if (strcmp(fields[i].event, event) != 0)
 			continue;
 		known = 1;
-		if ((v = cer_tsshow_lookup(data, fields[i].path)) != NULL)
+		/* a member without a value (an RSA key's curve) gets no row */
+		if ((v = cer_tsshow_lookup(data, fields[i].path)) != NULL && !json_is_null(v) &&
+		    (!json_is_string(v) || json_string_length(v) > 0))
 			row(o, fields[i].label, value_str(v, buf, sizeof(buf)));
 	}
 	if (!known && json_is_object(data))
