@@ -60,11 +60,20 @@ root_yaml "$(date -u -d '+2 days' '+%Y-%m-%d %H:%M:%S')" > p.yaml
 refused "a post-dated root: refused, with the hint to rehearse with --at" 2 \
     "root\.notbefore.*give --at with its date and time" run --yes p.yaml
 if "$CEREMONY" check --at "$(date -u -d '+2 days +1 hour' '+%Y-%m-%d %H:%M:%S')" p.yaml >chk.out 2>&1 &&
-    grep -q '^lint: 1 certificate rehearsed with throwaway keys and linted clean as of .* (--at)$' chk.out; then
+    grep -q '^lint: a certificate rehearsed with throwaway keys and linted clean as of .* (--at)$' chk.out; then
 	pass "--at rehearses the planned day: the post-dated root lints clean as of then"
 else
 	fail "--at rehearses the planned day" "$(cat chk.out)"
 fi
+# the lint line counts what was rehearsed by kind, and is left out when nothing is signed
+out=$(env CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" check --at "$PLANNED_AT" "$TOP/ceremonies/revocation.yaml" 2>&1)
+grep -q '^lint: 4 certificates, a CRL and 2 OCSP responses rehearsed with throwaway keys' <<<"$out" &&
+    pass "check: the lint line counts certificates, CRLs and OCSP responses apart" ||
+    fail "check: the lint line of the revocation example" "$out"
+out=$("$CEREMONY" check "$TOP/ceremonies/boulder-key.yaml" 2>&1)
+! grep -q '^lint' <<<"$out" && grep -q 'nothing was written' <<<"$out" &&
+    pass "check: a key ceremony (nothing to sign, nothing to lint) prints no lint line" ||
+    fail "check: a key ceremony's plan" "$out"
 
 # ---- 2. every stage recorded: plan, pre-issuance on the exact TBS, post-issuance ----
 root_yaml "$NB" > ok.yaml

@@ -92,6 +92,51 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, const json_t
 		printf("    not planned or rehearsed here: its inputs are not on this machine\n");
 }
 
+/*
+ * What the rehearsal linted, by kind ("2 certificates, a CRL and an OCSP
+ * response"), or nothing when the script signs nothing (a key ceremony).
+ */
+static void
+print_rehearsed(const json_t *lint, size_t unplanned, const char *when, int at)
+{
+	static const char *const kinds[][3] = { { "crl", "a CRL", "CRLs" },
+	    { "ocsp-response", "an OCSP response", "OCSP responses" },
+	    { NULL, "a certificate", "certificates" } };
+	size_t n[3] = { 0, 0, 0 }, i, k, shown = 0, total = 0;
+	const char *p;
+	const json_t *rec;
+
+	json_array_foreach(lint, i, rec) {
+		p = json_string_value(json_object_get(rec, "profile"));
+		for (k = 0; kinds[k][0] != NULL && (p == NULL || strcmp(p, kinds[k][0]) != 0); k++)
+			;
+		n[k]++;
+		total++;
+	}
+	if (total == 0 && unplanned == 0)
+		return;
+	printf("lint: ");
+	for (i = 0; i < 3; i++) {
+		k = (i + 2) % 3;	/* certificates, then CRLs, then OCSP responses */
+		if (n[k] == 0)
+			continue;
+		if (shown > 0)
+			printf(shown + 1 == (size_t)((n[0] > 0) + (n[1] > 0) + (n[2] > 0)) ? " and " : ", ");
+		if (n[k] == 1)
+			printf("%s", kinds[k][1]);
+		else
+			printf("%zu %s", n[k], kinds[k][2]);
+		shown++;
+	}
+	if (total > 0)
+		printf(" rehearsed with throwaway keys and linted clean as of %s%s", when,
+		    at ? " (--at)" : "");
+	if (unplanned > 0)
+		printf("%s%zu step%s not rehearsed (inputs not on this machine)", total > 0 ? "; " :
+		    "", unplanned, unplanned == 1 ? "" : "s");
+	printf("\n");
+}
+
 /* What this machine lacks to run the script; ceremony check --ready makes it an error. */
 static void
 print_not_ready(const json_t *notready)
@@ -178,13 +223,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	for (i = 0; i < s->nsteps; i++)
 		unplanned += plan->steps[i].unplanned;
 	cer_time_str(opt->has_at ? opt->at : time(NULL), when);
-	printf("lint: %zu certificate%s rehearsed with throwaway keys and linted clean as of %s%s",
-	    json_array_size(lint), json_array_size(lint) == 1 ? "" : "s", when,
-	    opt->has_at ? " (--at)" : "");
-	if (unplanned > 0)
-		printf("; %zu step%s not rehearsed (inputs not on this machine)", unplanned,
-		    unplanned == 1 ? "" : "s");
-	printf("\n");
+	print_rehearsed(lint, unplanned, when, opt->has_at);
 	print_not_ready(notready);
 	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
 	r = CER_OK;

@@ -280,7 +280,7 @@ like_key(EVP_PKEY *k, EVP_PKEY **out)
 	else if (EVP_PKEY_is_a(k, "ED25519"))
 		*out = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	return *out != NULL ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot make a stand-in "
-	    "for a %s key", EVP_PKEY_get0_type_name(k));
+	    "for an %s key", EVP_PKEY_get0_type_name(k));
 }
 
 /* Writes a PEM file into the directory: key (private, PKCS#8), cert or pub. */

@@ -123,7 +123,8 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 	if ((r = cer_profile_cert_json(cert, &summary)) != CER_OK ||
 	    (issuer != NULL && (r = cer_profile_cert_pem(issuer, &ipem, NULL)) != CER_OK))
 		goto out;
-	printf("%s: signed %s certificate %s, serial %s, SHA-256 %s\n", step->id, profile,
+	printf("%s: signed %s%s %s, serial %s, SHA-256 %s\n", step->id, profile,
+	    strstr(profile, "certificate") != NULL ? "" : " certificate",	/* cross-certificate */
 	    json_string_value(json_object_get(summary, "subject")),
 	    json_string_value(json_object_get(summary, "serial")),
 	    json_string_value(json_object_get(summary, "sha256")));

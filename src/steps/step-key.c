@@ -115,7 +115,7 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	key_text(&step->key, kt, sizeof(kt));
 	if (ctx->keys[index] != NULL)		/* recorded before an interruption */
 		return write_public_key(ctx, step, index);
-	snprintf(what, sizeof(what), "step %s: generate a %s key labelled '%s' on token '%s' "
+	snprintf(what, sizeof(what), "step %s: generate an %s key labelled '%s' on token '%s' "
 	    "(serial %s)", step->id, kt, step->label, cer_hsm_token_label(tok),
 	    cer_hsm_token_serial(tok));
 	if (ctx->adopt[index])

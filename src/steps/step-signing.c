@@ -156,8 +156,9 @@ sign_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
 	    (r = cer_step_build_issued(&src, index, tbs)) != CER_OK ||
 	    (r = cross_copied(step, tbs->cert, tbs->existing)) != CER_OK)
 		return r;
-	snprintf(what, sizeof(what), "step %s: sign the %s certificate '%s' issued by '%s' "
+	snprintf(what, sizeof(what), "step %s: sign the %s%s '%s' issued by '%s' "
 	    "with key '%s' on token '%s' using %s", step->id, cer_step_type_name(step->type),
+	    step->type == CER_STEP_CROSS_CERTIFICATE ? "" : " certificate",
 	    subject_text(tbs->cert, sub, sizeof(sub)), subject_text(tbs->issuer, iss,
 	    sizeof(iss)),
 	    cer_hsm_key_label(s->key), cer_hsm_token_label(s->tok), cer_sigalg_name(s->alg));
