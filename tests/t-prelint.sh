@@ -70,6 +70,12 @@ out=$(env CEREMONY_PIN=$PIN ISSUING_PIN=$PIN "$CEREMONY" check --at "$PLANNED_AT
 grep -q '^lint: 4 certificates, a CRL and 2 OCSP responses rehearsed with throwaway keys' <<<"$out" &&
     pass "check: the lint line counts certificates, CRLs and OCSP responses apart" ||
     fail "check: the lint line of the revocation example" "$out"
+sed '/        - Digital Signature/d' "$TOP/ceremonies/root-p384.yaml" > nods.yaml
+out=$(env CEREMONY_PIN=$PIN "$CEREMONY" check --at "$PLANNED_AT" nods.yaml 2>&1)
+grep -q '^  step r1: root.ku_digsig_for_ocsp (BR 7.1.2.10.7): no digitalSignature' <<<"$out" &&
+    grep -q '^lint: a certificate .* linted clean .* (1 notice above)$' <<<"$out" &&
+    pass "check: the notices the rehearsal found are listed, not hidden behind 'linted clean'" ||
+    fail "check: notices" "$out"
 out=$("$CEREMONY" check "$TOP/ceremonies/boulder-key.yaml" 2>&1)
 ! grep -q '^lint' <<<"$out" && grep -q 'nothing was written' <<<"$out" &&
     pass "check: a key ceremony (nothing to sign, nothing to lint) prints no lint line" ||

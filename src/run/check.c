@@ -97,7 +97,7 @@ print_step(const struct cer_script *s, const struct cer_plan *plan, const json_t
  * response"), or nothing when the script signs nothing (a key ceremony).
  */
 static void
-print_rehearsed(const json_t *lint, size_t unplanned, const char *when, int at)
+print_rehearsed(const json_t *lint, size_t unplanned, size_t notices, const char *when, int at)
 {
 	static const char *const kinds[][3] = { { "crl", "a CRL", "CRLs" },
 	    { "ocsp-response", "an OCSP response", "OCSP responses" },
@@ -131,10 +131,40 @@ print_rehearsed(const json_t *lint, size_t unplanned, const char *when, int at)
 	if (total > 0)
 		printf(" rehearsed with throwaway keys and linted clean as of %s%s", when,
 		    at ? " (--at)" : "");
+	if (notices > 0)
+		printf(" (%zu notice%s above)", notices, notices == 1 ? "" : "s");
 	if (unplanned > 0)
 		printf("%s%zu step%s not rehearsed (inputs not on this machine)", total > 0 ? "; " :
 		    "", unplanned, unplanned == 1 ? "" : "s");
 	printf("\n");
+}
+
+/*
+ * The notices the rehearsal's lint found: they never stop a ceremony, and
+ * the transcript records them, so the reviewer reads them here rather than
+ * only "linted clean".  How many there were.
+ */
+static size_t
+print_notices(const json_t *lint)
+{
+	const json_t *rec, *v;
+	size_t i, j, n = 0;
+
+	json_array_foreach(lint, i, rec)
+		json_array_foreach(json_object_get(rec, "verdicts"), j, v) {
+			if (!json_is_string(json_object_get(v, "severity")) ||
+			    strcmp(json_string_value(json_object_get(v, "verdict")), "fail") != 0 ||
+			    strcmp(json_string_value(json_object_get(v, "severity")), "notice") != 0)
+				continue;
+			if (n++ == 0)
+				printf("notices (recorded in the transcript; they do not stop the "
+				    "ceremony):\n");
+			printf("  step %s: %s (%s): %s\n", json_string_value(json_object_get(rec,
+			    "step")), json_string_value(json_object_get(v, "rule")),
+			    json_string_value(json_object_get(v, "citation")),
+			    json_string_value(json_object_get(v, "message")));
+		}
+	return n;
 }
 
 /* What this machine lacks to run the script; ceremony check --ready makes it an error. */
@@ -223,7 +253,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	for (i = 0; i < s->nsteps; i++)
 		unplanned += plan->steps[i].unplanned;
 	cer_time_str(opt->has_at ? opt->at : time(NULL), when);
-	print_rehearsed(lint, unplanned, when, opt->has_at);
+	print_rehearsed(lint, unplanned, print_notices(lint), when, opt->has_at);
 	print_not_ready(notready);
 	printf("transcript: %s\nno HSM was opened; nothing was written\n", transcript);
 	r = CER_OK;
