@@ -127,5 +127,24 @@ verdict le-r12 subca.eku_chrome pass --issuer isrg-root-x1.pem
 lints isrg-root-x2-by-x1 1 '"affiliated":true' --issuer isrg-root-x1.pem --profile cross --json
 verdict isrg-root-x2-by-x1 cross.eku_unrestricted not-applicable --issuer isrg-root-x1.pem \
     --profile cross
+# the same cross-certificate without --profile: linted as a subordinate CA, which it reads as,
+# and the message says how to lint it as the cross-certificate it is
+"$CEREMONY" lint --issuer isrg-root-x1.pem isrg-root-x2-by-x1.pem >"$WORK/o" 2>&1
+grep -q '^isrg-root-x2-by-x1.pem: linted as a subordinate CA (guessed from the file); for a cross-certificate give --profile cross$' "$WORK/o" &&
+    pass "lint: a guessed subordinate with findings names --profile cross" ||
+    fail "lint: the --profile cross hint" "$(cat "$WORK/o")"
+"$CEREMONY" lint --json --issuer isrg-root-x1.pem isrg-root-x2-by-x1.pem | jq -e '.profile_guessed == true' >/dev/null &&
+    "$CEREMONY" lint --json --profile cross --issuer isrg-root-x1.pem isrg-root-x2-by-x1.pem | jq -e '.profile_guessed == false' >/dev/null &&
+    pass "lint --json: profile_guessed says whether the profile was guessed" ||
+    fail "lint --json: profile_guessed"
+
+# every file given is linted, even after one that cannot be read: each named, exit 2
+"$CEREMONY" lint /nonexistent.pem "$LE/isrg-root-x1.pem" "$LE/le-r12.pem" >"$WORK/o" 2>"$WORK/e"; rc=$?
+[ $rc = 2 ] && grep -q '^ceremony: /nonexistent.pem: cannot read' "$WORK/e" &&
+    grep -q 'le-r12.pem is not self-issued: give --issuer CERT' "$WORK/e" &&
+    grep -q '^ceremony: lint: 2 files could not be linted (named above)$' "$WORK/e" &&
+    ! grep -q 'isrg-root-x1' "$WORK/e" &&
+    pass "lint FILE...: every file linted after an unreadable one; each failure named, exit 2" ||
+    fail "lint goes on after a file it cannot read" "exit $rc: $(cat "$WORK/e")"
 
 done_tests

@@ -297,6 +297,7 @@ struct job {
 	enum cer_lint_profile profile;
 	time_t at;
 	const char *at_from;		/* "--at", "notBefore", ... */
+	int guessed;			/* the profile is the guess from the file */
 	struct cer_lint_opts opts;
 };
 
@@ -334,6 +335,11 @@ report(const struct lint_opts *o, const struct job *jb, const struct cer_lint_re
 	int r;
 
 	*bad += cer_lint_result_errors(res) + cer_lint_result_warnings(res);
+	/* a cross-certificate reads as a subordinate CA: only the operator knows which */
+	if (!o->json && jb->guessed && jb->profile == CER_LINT_SUBORDINATE &&
+	    cer_lint_result_errors(res) + cer_lint_result_warnings(res) > 0)
+		printf("%s: linted as a subordinate CA (guessed from the file); for a "
+		    "cross-certificate give --profile cross\n", jb->path);
 	if (!o->json)
 		return print_safe(res, many ? jb->path : NULL);
 	if ((r = cer_lint_result_json(res, &j)) != CER_OK)
@@ -344,6 +350,8 @@ report(const struct lint_opts *o, const struct job *jb, const struct cer_lint_re
 	if (doc != NULL && jb->profile == CER_LINT_CRL)
 		json_object_set_new(doc, "crl_scope",
 		    json_string(jb->opts.subscriber_crl ? "subscriber" : "ca"));
+	if (doc != NULL)
+		json_object_set_new(doc, "profile_guessed", json_boolean(jb->guessed));
 	if (doc != NULL && jb->profile == CER_LINT_CROSS)
 		json_object_set_new(doc, "affiliated", json_boolean(jb->opts.affiliated));
 	r = doc != NULL && json_dumpf(doc, stdout, JSON_COMPACT) == 0 ? CER_OK :
@@ -367,6 +375,7 @@ job_profile(const struct lint_opts *o, const struct artefact *a, struct job *jb)
 			    "CRLs" : "OCSP responses");
 		if (!o->have_profile && cer_lint_profile_guess(a->cert, &jb->profile) != CER_OK)
 			return cer_fail_prefix(CER_ERR_USAGE, "%s", jb->path);
+		jb->guessed = !o->have_profile;
 		if (o->have_profile)
 			jb->profile = o->profile;
 		return CER_OK;
@@ -471,7 +480,7 @@ cer_lint_main(int argc, char **argv)
 	struct lint_opts o;
 	struct artefact issuer = { NULL, NULL, NULL };
 	size_t bad = 0;
-	int i, r;
+	int i, r, first = CER_OK, unread = 0;
 
 	if ((r = parse_opts(argc, argv, &o)) != CER_OK)
 		return r;
@@ -486,12 +495,20 @@ cer_lint_main(int argc, char **argv)
 	note_skips(&o);
 	if (o.issuer_path != NULL && (r = load(o.issuer_path, 1, &issuer)) != CER_OK)
 		return r;
+	/* every file is linted, even after one that cannot be: its error is named at once */
 	for (i = optind; i < argc; i++)
-		if ((r = lint_one(&o, argv[i], issuer.cert, argc - optind > 1, &bad)) != CER_OK)
-			goto out;
-	r = bad > 0 ? cer_fail(CER_ERR_VERIFY, "lint: %zu error%s or warning%s", bad,
-	    bad == 1 ? "" : "s", bad == 1 ? "" : "s") : CER_OK;
-out:
+		if ((r = lint_one(&o, argv[i], issuer.cert, argc - optind > 1, &bad)) != CER_OK) {
+			fprintf(stderr, "ceremony: %s\n", cer_err_detail());
+			if (first == CER_OK)
+				first = r;
+			unread++;
+		}
+	if (unread > 0)
+		r = cer_fail(first, "lint: %d file%s could not be linted (named above)%s", unread,
+		    unread == 1 ? "" : "s", bad > 0 ? "; the others have errors or warnings" : "");
+	else
+		r = bad > 0 ? cer_fail(CER_ERR_VERIFY, "lint: %zu error%s or warning%s", bad,
+		    bad == 1 ? "" : "s", bad == 1 ? "" : "s") : CER_OK;
 	artefact_free(&issuer);
 	return r;
 }
