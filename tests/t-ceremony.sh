@@ -276,7 +276,7 @@ cp "$TOP/ceremonies/root-p384.yaml" .
 n=$(count_objects demo-root)
 printf 'no\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1; rc=$?
 if [ "$(count_objects demo-root)" = "$n" ] && [ -z "$(ls out)" ] &&
-    grep -q 'did not type yes' typescript &&
+    grep -q 'the operator answered no' typescript &&
     [ "$(jq -r 'select(.event=="confirmation") | .data.answer' root-p384.transcript.jsonl)" = no ] &&
     [ "$(tail -n1 root-p384.transcript.jsonl | jq -r .data.status)" = failed ]; then
 	pass "confirm: answering no at the terminal generates nothing and records the refusal"
@@ -284,13 +284,15 @@ else
 	fail "confirm: answering no (rc $rc)" "$(cat typescript)"
 fi
 rm -f root-p384.transcript.jsonl
-printf 'yes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1
+# "y" and "Yes" are asked again, not taken as a refusal
+printf 'y\nyes\nYes\nyes\n' | CEREMONY_PIN=$PIN script -qec "$CEREMONY run --at '$PLANNED_AT' root-p384.yaml" /dev/null >typescript 2>&1
 [ -s out/r1.cert.pem ] && [ "$(jq -r 'select(.event=="confirmation") | .data.answer' root-p384.transcript.jsonl | paste -sd,)" = yes,yes ] &&
     tbs=$(jq -r 'select(.event=="certificate-signed") | .data.signing.tbs_sha256' root-p384.transcript.jsonl) &&
     grep -A1 'TBS SHA-256:' typescript | tr -d ' \r' | grep -q "^${tbs:0:16}" &&
     grep -q 'transcript so far (SHA-256 of its last record):' typescript &&
     [ "$(grep -A5 'TBS SHA-256:' typescript | sed -n '3,6p' | tr -s ' \r\n' ' ' | wc -w)" = 32 ] &&
-    pass "confirm: typing yes twice runs the ceremony; each question shows its fingerprint in hex and 32 PGP words" ||
+    [ "$(grep -c "is neither yes nor no" typescript)" = 2 ] &&
+    pass "confirm: 'y' and 'Yes' are asked again; yes twice runs the ceremony; each question shows its fingerprint in hex and 32 PGP words" ||
     fail "confirm: answering yes" "$(cat typescript)"
 
 # ---- 6. a signal while the operator is asked: no key, sessions closed, transcript ends ----

@@ -207,9 +207,17 @@ ask(const char *what, const char *label, const unsigned char *fp, char *answer, 
 	cer_fputs_safe(tty, what);
 	fputc('\n', tty);
 	show_fingerprint(tty, label, fp);
-	fprintf(tty, "Type yes to proceed: ");
-	fflush(tty);
-	r = read_answer(fileno(tty), answer, n);
+	/* "y" is not consent, and not a refusal either: ask again until yes or no */
+	for (;;) {
+		fprintf(tty, "Type yes to proceed, or no to stop here: ");
+		fflush(tty);
+		if ((r = read_answer(fileno(tty), answer, n)) != CER_OK ||
+		    strcmp(answer, "yes") == 0 || strcmp(answer, "no") == 0)
+			break;
+		fputc('\'', tty);
+		cer_fputs_safe(tty, answer);
+		fprintf(tty, "' is neither yes nor no.\n");
+	}
 	fclose(tty);
 	return r;
 }
@@ -242,8 +250,7 @@ cer_ctx_confirm(struct cer_ctx *ctx, const struct cer_step *step, const char *wh
 		goto out;
 	if (strcmp(answer, "yes") != 0 && strcmp(answer, "--yes") != 0)
 		r = cer_fail(CER_ERR_ABORTED,
-		    "the operator did not type yes; stopped before the "
-		    "HSM operation");
+		    "the operator answered no; stopped before the HSM operation");
  out:
 	/* A signal during the prompt ends the read: say so, not "no answer". */
 	if (r != CER_OK && interrupted != 0)
