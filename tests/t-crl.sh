@@ -100,6 +100,17 @@ list=$(printf '%s keyCompromise 2026-12-01T10:00:00Z\n%s superseded 2026-12-01T1
     [ "$(jq -r '.pem' <<<"$rec")" = "$(cat out/r1-1.crl.pem)" ] && [ "$(jq -r '.signing.tbs_identical' <<<"$rec")" = true ] &&
     pass "crl-signed: the count, the list's hash (recomputed from the serials), the DER's hash, the PEM" ||
     fail "the crl-signed record" "$rec"
+out=$("$CEREMONY" transcript verify --outputs h.transcript.jsonl 2>&1)
+grep -q 'CRLs verified: 1$' <<<"$out" && pass "transcript verify checks the CRL: hash, entries, issuer, signature" ||
+    fail "transcript verify of a CRL" "$out"
+# a crl-signed record whose entry count lies, the chain made again: still refused, by line
+line=$(grep -n '"event":"crl-signed"' h.transcript.jsonl | cut -d: -f1)
+jq -c 'if .event == "crl-signed" then .data.crl.entries = 3 else . end' h.transcript.jsonl > forged.in
+rechain forged.in forged.jsonl
+out=$("$CEREMONY" transcript verify forged.jsonl 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "forged.jsonl:$line: crl.entries is not the number of entries of the CRL in pem" <<<"$out" &&
+    pass "transcript verify: a re-chained crl-signed record whose count lies is named by line" ||
+    fail "transcript verify of a forged crl-signed record" "exit $rc: $out"
 [ "$(jq -r 'select(.event == "lint" and .data.step == "crl") | "\(.data.stage) \(.data.errors) \(.data.warnings) \(.data.crl_scope)"' h.transcript.jsonl | tr '\n' ,)" = \
     "plan 0 0 ca,pre-issuance 0 0 ca,post-issuance 0 0 ca," ] &&
     pass "linted three times (plan, pre- and post-issuance), clean, as a CRL about CA certificates" ||

@@ -340,6 +340,53 @@ check_cert(struct walk *w, size_t line, const json_t *data)
 	return r;
 }
 
+/* A CRL record: its PEM parses, its DER is crl.sha256, its issuer and signature are issuer_pem's. */
+static int
+check_crl(struct walk *w, size_t line, const json_t *data)
+{
+	const char *pem = str(data, "pem"), *ipem = str(data, "issuer_pem");
+	const json_t *c = json_object_get(data, "crl");
+	BIO *b = pem != NULL ? BIO_new_mem_buf(pem, -1) : NULL;
+	X509_CRL *crl = b != NULL ? PEM_read_bio_X509_CRL(b, NULL, NULL, NULL) : NULL;
+	X509 *issuer = pem_read(ipem, PEM_CERT);
+	unsigned char *der = NULL;
+	int len, match = 0, r = CER_OK;
+
+	BIO_free(b);
+	ERR_clear_error();
+	if (crl == NULL || issuer == NULL) {
+		r = line_fail(CER_ERR_VERIFY, w->t, line, "%s is not a PEM %s", crl == NULL ? "pem" :
+		    "issuer_pem", crl == NULL ? "CRL" : "certificate");
+		goto out;
+	}
+	if ((len = i2d_X509_CRL(crl, &der)) <= 0) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot encode a CRL");
+		goto out;
+	}
+	if ((r = hash_matches(der, (size_t)len, str(c, "sha256"), &match)) != CER_OK)
+		goto out;
+	if (!match || json_integer_value(json_object_get(c, "entries")) !=
+	    (json_int_t)sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl))) {
+		r = line_fail(CER_ERR_VERIFY, w->t, line, "crl.%s is not the %s of the CRL in pem",
+		    !match ? "sha256" : "entries", !match ? "SHA-256" : "number of entries");
+		goto out;
+	}
+	if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 ||
+	    X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+		ERR_clear_error();
+		r = line_fail(CER_ERR_VERIFY, w->t, line, "the CRL's signature does not verify "
+		    "with issuer_pem");
+		goto out;
+	}
+	if ((r = remember_pem(w, "crl", data, pem)) == CER_OK)
+		w->sum->crls++;
+ out:
+	OPENSSL_free(der);
+	X509_CRL_free(crl);
+	X509_free(issuer);
+	return r;
+}
+
 static int
 check_csr(struct walk *w, size_t line, const json_t *data)
 {
@@ -481,8 +528,9 @@ check_output(struct walk *w, size_t line, json_t *data)
 	if (path == NULL || sha == NULL || kind == NULL)
 		return line_fail(CER_ERR_TRANSCRIPT, w->t, line, "an output has a kind, a path "
 		    "and a sha256");
-	/* The file was written from the very PEM text the certificate or CSR record holds. */
-	if (strcmp(kind, "certificate") == 0 || strcmp(kind, "csr") == 0) {
+	/* The file was written from the very PEM text the certificate, CSR or CRL record holds. */
+	if (strcmp(kind, "certificate") == 0 || strcmp(kind, "csr") == 0 ||
+	    strcmp(kind, "crl") == 0) {
 		snprintf(key, sizeof(key), "%s %s", kind, str(data, "step") != NULL ?
 		    str(data, "step") : "");
 		if ((pem = json_string_value(json_object_get(w->pems, key))) == NULL)
@@ -540,6 +588,8 @@ check_record(struct walk *w, size_t line, json_t *rec)
 		return check_cert(w, line, data);
 	if (strcmp(event, "csr-signed") == 0)
 		return check_csr(w, line, data);
+	if (strcmp(event, "crl-signed") == 0)
+		return check_crl(w, line, data);
 	if (strcmp(event, "key-generated") == 0)
 		return check_key(w, line, data);
 	if (strcmp(event, "output") == 0)
@@ -629,8 +679,11 @@ print_summary(const struct cer_tscheck *t, const struct cer_tscheck_opts *o,
 	printf("%s: %s\n", t->path, s->complete ? "verified" : "INCOMPLETE: no 'end' record");
 	printf("  records: %zu, hash chain and sequence intact%s%s\n", s->records,
 	    s->complete ? ", status " : "", s->complete ? s->status : "");
-	printf("  steps: %zu; keys checked: %zu; certificates verified: %zu; CSRs verified: %zu\n",
+	printf("  steps: %zu; keys checked: %zu; certificates verified: %zu; CSRs verified: %zu",
 	    s->steps, s->keys, s->certificates, s->csrs);
+	if (s->crls > 0)
+		printf("; CRLs verified: %zu", s->crls);
+	printf("\n");
 	if (o->outputs)
 		printf("  outputs: %zu recorded, %zu files checked\n", s->outputs, s->files);
 	else

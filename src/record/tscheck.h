@@ -29,7 +29,7 @@ struct cer_tscheck_opts {
 };
 
 struct cer_tscheck_summary {
-	size_t records, steps, keys, certificates, csrs, outputs, files;
+	size_t records, steps, keys, certificates, csrs, crls, outputs, files;
 	size_t pkcs11_configs;	/* Boulder's pkcs11-config-path files: recorded, never hashed */
 	int complete;		/* the last record is 'end' */
 	const char *status;	/* its status (valid while the transcript is), or NULL */
