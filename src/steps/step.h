@@ -2,8 +2,8 @@
  * step.h: the step types.  Each ceremony-type is one descriptor in its own
  * file (step-<type>.c), in the manner of OpenSSH's sshkey_impl: what it
  * does, how it is planned, how its to-be-signed artefact is built, how it
- * runs and how the plan shows it.  The rehearsal, the run and (later)
- * verification build every artefact with the same build_tbs, over a
+ * runs and how the plan shows it.  The rehearsal, the run and `ceremony
+ * verify` build every artefact with the same build_tbs, over a
  * different source of keys, certificates and serials.  A new step type is
  * one new file and one row of the registry in step.c.
  */
