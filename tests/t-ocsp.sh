@@ -145,6 +145,11 @@ grep -q 'Responder Id: [0-9A-F]\{40\}' <<<"$resp_text" &&
 n=$(grep -c '"event":"ocsp-responses-signed"' ex.transcript.jsonl)
 [ "$n" -eq 2 ] && pass "revocation example: one ocsp-responses-signed record per step" ||
     fail "revocation example: $n ocsp-responses-signed records"
+out=$("$CEREMONY" transcript show ex.transcript.jsonl 2>&1)
+! grep -q 'skipped on request' <<<"$out" && grep -q 'crl.signature  *not applicable at this stage' <<<"$out" &&
+    grep -q 'ocsp.profile  *not applicable at this stage' <<<"$out" &&
+    pass "revocation example: show says the signature rules before signing are not applicable, not skipped errors" ||
+    fail "revocation example: transcript show of the signature rules" "$(grep -E 'signature|ocsp.profile|authorized' <<<"$out" | head)"
 check "revocation example: transcript verify --outputs" \
     "$CEREMONY" transcript verify --outputs ex.transcript.jsonl
 out=$("$CEREMONY" verify --transcript ex.transcript.jsonl ex.yaml 2>&1)

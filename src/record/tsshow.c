@@ -428,15 +428,26 @@ cer_tsshow_text_of(const json_t *obj, const char *key)
 }
 
 /*
- * The signature rule on a copy signed by a throwaway key (the plan and
- * pre-issuance stages): it cannot apply there, and runs after signing.
+ * A rule that reads the signature, on a copy signed by a throwaway key (the
+ * plan and pre-issuance stages): it cannot apply there, and runs after
+ * signing.  In the plan stage, also the rule that checks the delegated OCSP
+ * responder's signature: the rehearsal's responder has a throwaway's.
  */
 static int
 not_at_stage(const json_t *data, const json_t *v)
 {
-	return strcmp(cer_tsshow_text_of(v, "rule"), "cert.signature") == 0 &&
-	    strcmp(cer_tsshow_text_of(v, "verdict"), "skipped") == 0 &&
-	    strcmp(cer_tsshow_text_of(data, "stage"), "post-issuance") != 0;
+	static const char *const signature_rules[] = { "cert.signature", "crl.signature",
+	    "ocsp.profile", NULL };
+	const char *rule = cer_tsshow_text_of(v, "rule"), *stage = cer_tsshow_text_of(data, "stage");
+	size_t i;
+
+	if (strcmp(cer_tsshow_text_of(v, "verdict"), "skipped") != 0 ||
+	    strcmp(stage, "post-issuance") == 0)
+		return 0;
+	for (i = 0; signature_rules[i] != NULL; i++)
+		if (strcmp(rule, signature_rules[i]) == 0)
+			return 1;
+	return strcmp(rule, "ocsp.authorized_signer") == 0 && strcmp(stage, "plan") == 0;
 }
 
 /*
@@ -455,9 +466,12 @@ lint_rows(struct cer_tsshow_out *o, const json_t *data)
 		if (strcmp(cer_tsshow_text_of(v, "verdict"), "pass") == 0)
 			continue;
 		if (not_at_stage(data, v)) {
-			row(o, cer_tsshow_text_of(v, "rule"), "not applicable at this stage: this copy is "
-			    "signed by a throwaway key; the HSM's signature is checked after signing "
-			    "(post-issuance)");
+			row(o, cer_tsshow_text_of(v, "rule"), strcmp(cer_tsshow_text_of(v, "rule"),
+			    "ocsp.authorized_signer") == 0 ? "not applicable at this stage: the "
+			    "rehearsal's responder certificate is signed by a throwaway key; the real "
+			    "one is checked before signing (pre-issuance)" : "not applicable at this "
+			    "stage: this copy is signed by a throwaway key; the HSM's signature is "
+			    "checked after signing (post-issuance)");
 			continue;
 		}
 		if (strcmp(cer_tsshow_text_of(v, "verdict"), "not-applicable") == 0) {
