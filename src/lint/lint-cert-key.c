@@ -216,15 +216,15 @@ chk_ec_validation(struct cer_lint_ctx *c, const void *arg)
 
 /* The first rules of every certificate (§0 of profile-rules.md), up to the key. */
 const struct cer_lint_rule cer_lint_cert_key_rules[] = {
-	{ "cert.x509_v3", E, "BR 7.1.1; RFC 5280 4.1.2.1", CER_DATE_BR_1_0, P_ALL, chk_x509_v3,
+	{ "cert.x509_v3", E, "BR 7.1.1; RFC 5280 4.1.2.1", CER_DATE_BR_1_0, P_ALL | P_PRIV, chk_x509_v3,
 	    NULL, "version is v3" },
-	{ "cert.serial_range", E, "BR 7.1.2.1; RFC 5280 4.1.2.2", 0, P_ALL, chk_serial_range, NULL,
+	{ "cert.serial_range", E, "BR 7.1.2.1; RFC 5280 4.1.2.2", 0, P_ALL | P_PRIV, chk_serial_range, NULL,
 	    "serial is positive and at most 20 octets" },
 	{ "cert.serial_random", E, "BR 7.1.2.1; MRSP 5.2", CER_DATE_SERIAL_64, P_ALL,
 	    chk_serial_random, NULL, "serial has at least 64 bits and looks random" },
-	{ "cert.no_unique_ids", E, "BR profile tables; RFC 5280 4.1.2.8", 0, P_ALL,
+	{ "cert.no_unique_ids", E, "BR profile tables; RFC 5280 4.1.2.8", 0, P_ALL | P_PRIV,
 	    chk_no_unique_ids, NULL, "no issuerUniqueID or subjectUniqueID" },
-	{ "cert.sigalg_identical", E, "RFC 5280 4.1.1.2, 4.1.2.3", 0, P_ALL, chk_sigalg_identical,
+	{ "cert.sigalg_identical", E, "RFC 5280 4.1.1.2, 4.1.2.3", 0, P_ALL | P_PRIV, chk_sigalg_identical,
 	    NULL, "signatureAlgorithm is byte-identical to tbsCertificate.signature" },
 	{ "cert.sigalg_allowed", E, "BR 7.1.3.2; MRSP 5.1.1, 5.1.2", CER_DATE_MRSP_2_7, P_ALL,
 	    chk_sigalg_allowed, NULL, "signature AlgorithmIdentifier is one of table A" },
@@ -232,7 +232,7 @@ const struct cer_lint_rule cer_lint_cert_key_rules[] = {
 	    chk_sigalg_matches_signer, NULL, "signature algorithm fits the issuer's key" },
 	{ "cert.no_sha1", E, "BR 7.1.3.2.1; MRSP 5.1.3", CER_DATE_NO_SHA1, P_ALL,
 	    cer_lint_chk_no_sha1, NULL, "no SHA-1 signature" },
-	{ "cert.signature", E, "RFC 5280 4.1.1.3; BR 4.3.1.3", 0, P_ALL, chk_signature, NULL,
+	{ "cert.signature", E, "RFC 5280 4.1.1.3; BR 4.3.1.3", 0, P_ALL | P_PRIV, chk_signature, NULL,
 	    "signature verifies under the issuer's key (skip when linting a throwaway-signed TBS)" },
 	{ "cert.spki_encoding", E, "BR 7.1.3.1; MRSP 5.1.1-5.1.2", CER_DATE_MRSP_2_7, P_ALL,
 	    chk_spki_encoding, NULL, "SPKI AlgorithmIdentifier is one of table A" },

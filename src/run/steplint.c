@@ -16,15 +16,17 @@
 #define CRL_SIGNATURE_RULE "crl.signature"
 
 /*
- * The rules that hold a publicly trusted TLS hierarchy to RSA and ECDSA
- * (BR 6.1.5, 7.1.3): a script that says 'hierarchy: private' is outside
- * them (Ed25519), and the transcript says they were skipped, and why.
+ * The rule set of the script's hierarchy (docs/lints.md, "Rule sets"): a
+ * private hierarchy's artefacts are linted under the private profile that
+ * answers the step type's, so every stage (plan, pre-issuance,
+ * post-issuance) runs RFC 5280's rules and none of the TLS ones; a Boulder
+ * config is always public TLS.
  */
-static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
-    "cert.sigalg_matches_signer", "cert.spki_encoding", "cert.key_ec", NULL };
-#define NTLS_RULES (sizeof(tls_algorithm_rules) / sizeof(tls_algorithm_rules[0]) - 1)
-#define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
-
+enum cer_lint_profile
+cer_steplint_profile(const struct cer_script *s, enum cer_lint_profile p)
+{
+	return s->private_hierarchy && !s->boulder ? cer_lint_profile_private(p) : p;
+}
 
 /*
  * What a skip-lints name does.  A native script names rules of ours (or a
@@ -143,14 +145,13 @@ scope_skips(const struct cer_crl_spec *spec, const char *rules[static 2], size_t
 
 /*
  * The step's skip-lints as rule ids, the signature rule when the copy is a
- * throwaway's, the TLS algorithm rules in a private hierarchy, and the
- * rules a CRL's declared scope makes moot.
+ * throwaway's, and the rules a CRL's declared scope makes moot.
  */
 static const char **
 skip_list(const struct cer_script *s, const struct cer_step *st, const char *throwaway,
     const struct cer_crl_spec *spec)
 {
-	const char **v = calloc(st->nskip_lints + 4 + NTLS_RULES, sizeof(*v));
+	const char **v = calloc(st->nskip_lints + 4, sizeof(*v));
 	size_t i, n = 0, k;
 
 	if (v == NULL)
@@ -160,8 +161,6 @@ skip_list(const struct cer_script *s, const struct cer_step *st, const char *thr
 			n++;
 	if (throwaway != NULL)
 		v[n++] = throwaway;
-	for (i = 0; s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
-		v[n++] = tls_algorithm_rules[i];
 	scope_skips(spec, v + n, &k);
 	return v;
 }
@@ -235,10 +234,6 @@ cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st)
 		    "rule", id != NULL ? json_string(id) : json_null(), "effect", effect,
 		    "reason", l->reason != NULL ? json_string(l->reason) : json_null()));
 	}
-	for (i = 0; a != NULL && s->private_hierarchy && tls_algorithm_rules[i] != NULL; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "name",
-		    tls_algorithm_rules[i], "rule", tls_algorithm_rules[i], "effect",
-		    effect_text[SKIP_RULE], "reason", PRIVATE_REASON));
 	return a;
 }
 
@@ -276,7 +271,7 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
     json_t **record)
 {
-	struct cer_lint_opts opts = { 0, 0 };
+	struct cer_lint_opts opts = { 0, 0, 0 };
 	struct cer_lint_result *res = NULL;
 	const char **skip = NULL;
 	int r = CER_ERR_INTERNAL;
@@ -289,6 +284,7 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 	}
 	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
 	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
+	p = cer_steplint_profile(s, p);
 	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) == CER_OK)
 		r = judge(res, s, st, p, at, stage, record);
  out:
@@ -302,7 +298,7 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
     const struct cer_script *s, const struct cer_step *st, time_t at, const char *stage,
     json_t **record)
 {
-	struct cer_lint_opts opts = { 0, subscribers };
+	struct cer_lint_opts opts = { 0, subscribers, s->private_hierarchy };
 	struct cer_lint_result *res = NULL;
 	const char **skip = NULL, *rules[2], *why;
 	size_t i, n;
@@ -315,7 +311,7 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
 		goto out;
 	}
 	if ((r = cer_lint_crl_opts(crl, issuer, at, skip, &opts, &res)) == CER_OK)
-		r = judge(res, s, st, CER_LINT_CRL, at, stage, record);
+		r = judge(res, s, st, cer_steplint_profile(s, CER_LINT_CRL), at, stage, record);
 	if (*record == NULL)
 		goto out;
 	/* what the CRL was judged as (BR 7.2: 10 days about subscribers, else 12 months) */

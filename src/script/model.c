@@ -119,6 +119,15 @@ nc_free(struct cer_name_constraints *nc)
 		free(nc->permitted_dn[i].organization);
 	}
 	free(nc->permitted_dn);
+	strlist_free(&nc->permitted_email);
+	strlist_free(&nc->excluded_email);
+	strlist_free(&nc->permitted_uri);
+	strlist_free(&nc->excluded_uri);
+	for (i = 0; i < nc->nexcluded_dn; i++) {
+		free(nc->excluded_dn[i].country);
+		free(nc->excluded_dn[i].organization);
+	}
+	free(nc->excluded_dn);
 }
 
 void
@@ -133,10 +142,13 @@ cer_script_profile_free(struct cer_cert_profile *p)
 	free(p->crl_url);
 	free(p->issuer_url);
 	free(p->ocsp_url);
-	for (i = 0; i < p->npolicies; i++)
+	for (i = 0; i < p->npolicies; i++) {
 		free(p->policies[i].oid);
+		free(p->policies[i].cps);
+	}
 	free(p->policies);
 	nc_free(&p->nc);
+	strlist_free(&p->eku_oids);
 }
 
 static void
