@@ -210,12 +210,16 @@ cer_certprofile_private_root(const struct cer_yaml *y, const struct cer_yaml_nod
 
 int
 cer_certprofile_private_subca(const struct cer_yaml *y, const struct cer_yaml_node *m,
-    struct cer_cert_profile *p)
+    struct cer_cert_profile *p, int cross)
 {
 	int r;
 
-	/* unset would leave the CA unrestricted by chance: the script says which */
-	if (cer_yaml_key(m, "ekus") == NULL)
+	/*
+	 * Unset would leave the CA unrestricted by chance: the script says
+	 * which (a cross-certificate copies a subordinate's own, and says
+	 * what a root's crossing carries: nothing when unset).
+	 */
+	if (!cross && cer_yaml_key(m, "ekus") == NULL)
 		return cer_yaml_missing(y, m, "a private subordinate CA's certificate-profile "
 		    "(a list such as [client, server], or none for no extKeyUsage)", "ekus");
 	if ((r = cer_certprofile_nc(y, m, p)) != CER_OK)

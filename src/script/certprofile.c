@@ -650,9 +650,11 @@ parse_dns(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	    "name and every name below it)";
 	int r;
 
-	if ((r = cer_certprofile_strlist(y, m, "permitted-dns", &nc->permitted_dns, cer_certprofile_dns_ok, how)) != CER_OK)
+	if ((r = cer_certprofile_strlist(y, m, "permitted-dns", &nc->permitted_dns,
+	    cer_certprofile_dns_ok, how)) != CER_OK)
 		return r;
-	return cer_certprofile_strlist(y, m, "excluded-dns", &nc->excluded_dns, cer_certprofile_dns_ok, how);
+	return cer_certprofile_strlist(y, m, "excluded-dns", &nc->excluded_dns,
+	    cer_certprofile_dns_ok, how);
 }
 
 static int
@@ -663,7 +665,8 @@ parse_ips(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	    "bits zero)";
 	int r;
 
-	if ((r = cer_certprofile_strlist(y, m, "permitted-ip", &nc->permitted_ip, NULL, how)) != CER_OK)
+	if ((r = cer_certprofile_strlist(y, m, "permitted-ip", &nc->permitted_ip, NULL,
+	    how)) != CER_OK)
 		return r;
 	return cer_certprofile_strlist(y, m, "excluded-ip", &nc->excluded_ip, NULL, how);
 }

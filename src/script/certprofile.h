@@ -52,7 +52,7 @@ int cer_certprofile_encoding(const struct cer_yaml *y, const struct cer_yaml_nod
 int cer_certprofile_private_root(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p) CER_WUR;
 int cer_certprofile_private_subca(const struct cer_yaml *y, const struct cer_yaml_node *m,
-    struct cer_cert_profile *p) CER_WUR;
+    struct cer_cert_profile *p, int cross) CER_WUR;
 
 /* The names a private ekus list takes and their OIDs ({NULL, NULL}-terminated). */
 struct cer_certprofile_eku_name {

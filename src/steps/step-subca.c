@@ -113,7 +113,7 @@ cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *m,
 	    "is for cross-certificate steps")) != CER_OK)
 		return r;
 	if (p->private_set)	/* RFC 5280 only (docs/script.md, "Private hierarchies") */
-		return cer_certprofile_private_subca(&c->y, m, p);
+		return cer_certprofile_private_subca(&c->y, m, p, cross);
 	if (p->crl_url == NULL)
 		return cer_yaml_missing(&c->y, m,
 		    "a subordinate CA's certificate-profile (BR 7.1.2.11.2)",

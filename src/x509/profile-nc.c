@@ -130,28 +130,23 @@ push_list(STACK_OF(GENERAL_SUBTREE) **sk, int type, const struct cer_strlist *l)
 }
 
 /*
- * A private hierarchy's subtrees, in the order of GeneralName's CHOICE
- * (rfc822Name, dNSName, directoryName, URI, iPAddress); nothing added.
+ * A private hierarchy's subtrees, permitted then excluded, each as the TLS
+ * profile orders them (Go's DNS, IP, email, URI; directoryName last); nothing added.
  */
 static int
-private_subtrees(NAME_CONSTRAINTS *c, const struct cer_cert_profile *p)
+private_subtrees(STACK_OF(GENERAL_SUBTREE) **sk, const struct cer_strlist *dns,
+    const struct cer_strlist *ip, const struct cer_strlist *email,
+    const struct cer_strlist *uri, const struct cer_dn *dn, size_t ndn,
+    const struct cer_cert_profile *p)
 {
-	const struct cer_name_constraints *nc = &p->nc;
 	size_t i;
 	int ok;
 
-	ok = push_list(&c->permittedSubtrees, GEN_EMAIL, &nc->permitted_email) &&
-	    push_list(&c->permittedSubtrees, GEN_DNS, &nc->permitted_dns);
-	for (i = 0; ok && i < nc->npermitted_dn; i++)
-		ok = push_dn(&c->permittedSubtrees, &nc->permitted_dn[i], p);
-	ok = ok && push_list(&c->permittedSubtrees, GEN_URI, &nc->permitted_uri) &&
-	    push_list(&c->permittedSubtrees, GEN_IPADD, &nc->permitted_ip) &&
-	    push_list(&c->excludedSubtrees, GEN_EMAIL, &nc->excluded_email) &&
-	    push_list(&c->excludedSubtrees, GEN_DNS, &nc->excluded_dns);
-	for (i = 0; ok && i < nc->nexcluded_dn; i++)
-		ok = push_dn(&c->excludedSubtrees, &nc->excluded_dn[i], p);
-	return ok && push_list(&c->excludedSubtrees, GEN_URI, &nc->excluded_uri) &&
-	    push_list(&c->excludedSubtrees, GEN_IPADD, &nc->excluded_ip);
+	ok = push_list(sk, GEN_DNS, dns) && push_list(sk, GEN_IPADD, ip) &&
+	    push_list(sk, GEN_EMAIL, email) && push_list(sk, GEN_URI, uri);
+	for (i = 0; ok && i < ndn; i++)
+		ok = push_dn(sk, &dn[i], p);
+	return ok;
 }
 
 int
@@ -167,7 +162,11 @@ cer_profile_name_constraints(X509 *x, const struct cer_cert_profile *p)
 	if ((c = NAME_CONSTRAINTS_new()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	if (p->private_set) {
-		ok = private_subtrees(c, p);
+		ok = private_subtrees(&c->permittedSubtrees, &nc->permitted_dns, &nc->permitted_ip,
+		    &nc->permitted_email, &nc->permitted_uri, nc->permitted_dn,
+		    nc->npermitted_dn, p) &&
+		    private_subtrees(&c->excludedSubtrees, &nc->excluded_dns, &nc->excluded_ip,
+		    &nc->excluded_email, &nc->excluded_uri, nc->excluded_dn, nc->nexcluded_dn, p);
 		goto add;
 	}
 	for (i = 0; ok && i < nc->permitted_dns.n; i++)

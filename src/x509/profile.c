@@ -613,7 +613,8 @@ subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
 
 	if (existing != NULL && !crossing_root)
 		return copy_ext(x, existing, NID_ext_key_usage);
-	if (p->private_set && (p->eku_oids.n > 0 || p->ekus == CER_EKUS_NONE))
+	/* private: what the script lists, nothing when unset; server and both as for TLS */
+	if (p->private_set && p->ekus != CER_EKUS_SERVER && p->ekus != CER_EKUS_BOTH)
 		return private_eku(x, &p->eku_oids);
 	for (i = 0; i < p->neku_list; i++)
 		list[i] = p->eku_list[i] == CER_EKU_CLIENT ? NID_client_auth : NID_server_auth;
