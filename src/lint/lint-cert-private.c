@@ -10,8 +10,6 @@
 
 #include "lint/lint-int.h"
 
-/* The CA/B Forum's arc of certificate policies (BR 7.1.6.1; S/MIME and code signing too). */
-#define CABF_ARC "2.23.140."
 
 static int
 chk_no_cabf_policy(struct cer_lint_ctx *c, const void *arg)
@@ -24,7 +22,7 @@ chk_no_cabf_policy(struct cer_lint_ctx *c, const void *arg)
 		return LINT_NA;
 	for (i = 0; i < sk_POLICYINFO_num(c->cp); i++) {
 		cer_lint_oid(sk_POLICYINFO_value(c->cp, i)->policyid, oid, sizeof(oid));
-		if (strncmp(oid, CABF_ARC, strlen(CABF_ARC)) == 0)
+		if (strncmp(oid, CER_BR_CABF_POLICY_ARC, strlen(CER_BR_CABF_POLICY_ARC)) == 0)
 			return cer_lint_failf(c, "certificatePolicies holds %s, a CA/B Forum "
 			    "policy OID: it asserts compliance with the Forum's requirements, "
 			    "which a private hierarchy does not claim", oid);

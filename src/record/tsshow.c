@@ -45,6 +45,7 @@ static const struct {
 	{ "begin", "script SHA-256", "script_sha256" },
 	{ "begin", "script redacted", "script_redacted" },
 	{ "begin", "Boulder config", "boulder_config" },
+	{ "begin", "hierarchy", "hierarchy" },
 	{ "begin", "options", "options" },
 	{ "begin", "host", "host" },
 	{ "begin", "versions", "versions" },

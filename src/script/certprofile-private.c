@@ -11,14 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/br.h"
 #include "script/certprofile-int.h"
 
-/*
- * The arc of the CA/B Forum's certificate policies (BR 7.1.6.1, and the
- * S/MIME and code-signing requirements' own OIDs under it): asserting one
- * says the certificate complies with that Forum's requirements.
- */
-#define CABF_ARC "2.23.140."
+/* The lint rule that refuses the same in a certificate (lint-cert-private.c). */
 #define CABF_RULE "private.no_cabf_policy"
 
 const struct cer_certprofile_eku_name cer_certprofile_eku_names[] = {
@@ -39,7 +35,7 @@ cer_certprofile_private_policy(const struct cer_yaml *y, const struct cer_yaml_n
 	size_t j;
 	int r;
 
-	if (strncmp(pol->oid, CABF_ARC, strlen(CABF_ARC)) == 0)
+	if (strncmp(pol->oid, CER_BR_CABF_POLICY_ARC, strlen(CER_BR_CABF_POLICY_ARC)) == 0)
 		return cer_yaml_fail(y, pol->pos, "policy %s is a CA/B Forum policy OID, which "
 		    "asserts compliance with the Forum's requirements (BR 7.1.6.1); a private "
 		    "hierarchy never carries one (rule %s): use an OID under your own arc",

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 
+#include "base/br.h"
 #include "base/util.h"
 #include "script/model.h"
 
@@ -244,3 +245,16 @@ cer_step_type_name(enum cer_step_type type)
 
 
 
+
+const char *
+cer_script_hierarchy(const struct cer_script *s)
+{
+	return s->private_hierarchy && !s->boulder ? "private" : "tls";
+}
+
+const char *
+cer_script_hierarchy_text(const char *hierarchy)
+{
+	return strcmp(hierarchy, "private") == 0 ? CER_BR_HIERARCHY_PRIVATE_TEXT :
+	    CER_BR_HIERARCHY_TLS_TEXT;
+}

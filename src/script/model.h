@@ -343,6 +343,15 @@ struct cer_script {
 	size_t nsteps;
 };
 
+/*
+ * The rule set the script's hierarchy is held to: "private" ('hierarchy:
+ * private': RFC 5280 only) or "tls" (the default, and every Boulder config).
+ */
+const char *cer_script_hierarchy(const struct cer_script *s);
+
+/* What that means, in one line for the plan and the witness record. */
+const char *cer_script_hierarchy_text(const char *hierarchy);
+
 #define CER_NO_INDEX ((size_t)-1)
 
 /*
