@@ -77,6 +77,10 @@ want=$(printf '%s\n' 'X509v3 Extended Key Usage: ' ' TLS Web Client Authenticati
 [ "$m1" = "$want" ] &&
     pass "mtls: M1's EKUs in the script's order, its own policy with the CPS, only the constraints written" ||
     fail "mtls: M1's extensions" "$(diff <(echo "$want") <(echo "$m1"))"
+[ "$(openssl x509 -in out/m1.cert.pem -noout -subject -nameopt RFC2253)" = \
+    'subject=CN=Corp Internal mTLS CA M1,OU=Infrastructure Security,O=Corp Internal,L=San Francisco,ST=California,C=US' ] &&
+    pass "mtls: M1's subject has OU, L and ST in Go's order" ||
+    fail "mtls: M1's subject" "$(openssl x509 -in out/m1.cert.pem -noout -subject -nameopt RFC2253)"
 [ "$(openssl x509 -in out/r1.cert.pem -noout -ext basicConstraints | tail -1 | tr -d ' ')" = \
     CA:TRUE,pathlen:1 ] && pass "mtls: the root carries path-length 1" ||
     fail "mtls: root pathLen" "$(openssl x509 -in out/r1.cert.pem -noout -ext basicConstraints)"

@@ -1571,6 +1571,7 @@ test_script_private(void **state UNUSED)
 {
 	struct cer_script *s = parse_ok(PRIVATE);
 	const struct cer_cert_profile *r = &s->steps[0].profile, *m = &s->steps[1].profile;
+	char *t;
 
 	assert_int_equal(s->private_hierarchy, 1);
 	assert_string_equal(cer_script_hierarchy(s), "private");
@@ -1588,7 +1589,18 @@ test_script_private(void **state UNUSED)
 	assert_int_equal(m->nc.nexcluded_dn, 1);
 	assert_int_equal(m->nc.npermitted_dn, 0);	/* BR 7.1.2.5.2's directoryName: not asked */
 	assert_int_equal(m->key_usages, CER_KU_CERT_SIGN | CER_KU_CRL_SIGN);
+	assert_null(m->org_unit);
 	cer_script_free(s);
+	t = edit(PRIVATE, "      country: US\n", "      country: US\n      organizational-unit: IT\n"
+	    "      locality: Berlin\n      state: Berlin\n      subject-serial-number: HRB 42\n");
+	s = parse_ok(t);
+	r = &s->steps[0].profile;
+	assert_string_equal(r->org_unit, "IT");
+	assert_string_equal(r->locality, "Berlin");
+	assert_string_equal(r->state, "Berlin");
+	assert_string_equal(r->subject_serial, "HRB 42");
+	cer_script_free(s);
+	free(t);
 }
 
 static void
@@ -1615,6 +1627,11 @@ test_script_private_refusals(void **state UNUSED)
 	    "t.yaml:20:", "'cps' must be an http");
 	expect_edit(PRIVATE, "      path-length: 1\n", "      crl-url: http://x.example/r.crl\n",
 	    CER_ERR_SCRIPT, "t.yaml:19:", "RFC 5280 6.1.1");
+	expect_edit(PRIVATE, "      country: US\n", "      country: US\n      subject-serial-number: "
+	    "A*1\n", CER_ERR_SCRIPT, "t.yaml:16:", "PrintableString");
+	expect_edit(PRIVATE, "      country: US\n", "      country: US\n      state: CA\n"
+	    "      subject-order: [country, organization, common-name]\n", CER_ERR_SCRIPT,
+	    "t.yaml:17:", "remove subject-order");
 	expect_edit(PRIVATE, "        permitted-email: [corp.example, .corp.example]\n",
 	    "        permitted-dns: [Corp.example]\n", CER_ERR_SCRIPT, "t.yaml:36:", "lower case");
 }
@@ -1622,18 +1639,26 @@ test_script_private_refusals(void **state UNUSED)
 static void
 test_script_public_refuses_private_fields(void **state UNUSED)
 {
-	char *t = edit(PRIVATE, "hierarchy: private\n", "hierarchy: tls\n");
+	static const char *const to_tls[][2] = { { "hierarchy: private\n", "" },
+	    { "{type: ed25519}", "{type: ecdsa, ecdsa-curve: P-384}" },
+	    { "PureEd25519", "ECDSAWithSHA384" }, { "PureEd25519", "ECDSAWithSHA384" } };
+	char *t = strdup(PRIVATE), *u;
+	size_t i;
 
-	/* the TLS rules hold: the same fields are refused where the BR profile has none */
-	expect_edit(t, "key: {type: ed25519}", "key: {type: ecdsa, ecdsa-curve: P-384}",
-	    CER_ERR_SCRIPT, "t.yaml:", "");
-	expect_edit(t, "{oid: 2.999.1, cps: https://pki.corp.example/cps}", "{oid: 2.999.1}",
-	    CER_ERR_SCRIPT, "t.yaml:", "");
+	for (i = 0; i < sizeof(to_tls) / sizeof(to_tls[0]); i++) {
+		u = edit(t, to_tls[i][0], to_tls[i][1]);
+		free(t);
+		t = u;
+	}
+	/* the TLS rules hold: each field the BR profile has no room for is refused */
+	expect_err(t, CER_ERR_SCRIPT, "t.yaml:19:33: ", "is for a private hierarchy's policies");
+	u = edit(t, "      policies: [{oid: 2.999.1, cps: https://pki.corp.example/cps}]\n", "");
+	expect_err(u, CER_ERR_SCRIPT, "t.yaml:17:26: ", "at most 1096");
 	free(t);
-	t = edit(NATIVE, "    certificate-profile:\n      signature-algorithm: ECDSAWithSHA384\n",
-	    "    certificate-profile:\n      policies: [{oid: 2.999.1, cps: https://x.example/}]\n"
-	    "      signature-algorithm: ECDSAWithSHA384\n");
-	expect_err(t, CER_ERR_SCRIPT, "t.yaml:23:33: ", "is for a private hierarchy's policies");
+	t = edit(u, "      max-validity-days: 3653\n      path-length: 1\n", "");
+	free(u);
+	expect_edit(t, "      country: US\n", "      country: US\n      organizational-unit: IT\n",
+	    CER_ERR_SCRIPT, "t.yaml:15:7: ", "BR 7.1.2.10.2 forbids organizationalUnitName");
 	free(t);
 }
 

@@ -22,7 +22,11 @@ static const char *const profile_keys[] = { "policy-url", "signature-algorithm",
     "crl-url", "issuer-url", "ocsp-url", "policies", "key-usages", "ekus",
     "serial", "path-length", "max-validity-days", "allow-other-organization",
     "name-constraints", "string-types", "subject-order", "extension-order",
-    "critical-extensions", "subject-key-id", "authority-key-id", NULL };
+    "critical-extensions", "subject-key-id", "authority-key-id", "organizational-unit",
+    "locality", "state", "subject-serial-number", NULL };
+/* The subject attributes only a private hierarchy's profile writes. */
+static const char *const private_attr_keys[] = { "organizational-unit", "locality", "state",
+    "subject-serial-number", NULL };
 const char *const cer_certprofile_required[] = { "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after", NULL };
 const char *const cer_certprofile_subject_required[] = { "common-name", "organization",
@@ -166,6 +170,36 @@ name_field(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *
 	return CER_OK;
 }
 
+/* OU, L, ST, serialNumber: a private hierarchy's, each when written. */
+static int
+private_attrs(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
+{
+	char **out[] = { &p->org_unit, &p->locality, &p->state, &p->subject_serial };
+	struct cer_pos pos;
+	size_t i;
+	int r;
+
+	if (!p->private_set)
+		return cer_certprofile_refuse(y, m, private_attr_keys, "is for a private "
+		    "hierarchy; a TLS CA's subject here is country, organization and common-name "
+		    "(BR 7.1.2.10.2 forbids organizationalUnitName; Boulder writes no other)");
+	for (i = 0; private_attr_keys[i] != NULL; i++)
+		if (cer_yaml_key(m, private_attr_keys[i]) != NULL &&
+		    (r = name_field(y, m, private_attr_keys[i], out[i], &pos)) != CER_OK)
+			return r;
+	if (p->subject_serial != NULL && strspn(p->subject_serial, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?") != strlen(p->subject_serial))
+		return cer_yaml_fail(y, pos, "'subject-serial-number' is a PrintableString "
+		    "(X.520): letters, digits, space and '()+,-./:=? only; fix it");
+	if ((p->org_unit != NULL || p->locality != NULL || p->state != NULL ||
+	    p->subject_serial != NULL) && p->nsubject_order > 0)
+		return cer_yaml_fail(y, p->subject_order_pos, "'subject-order' orders country, "
+		    "organization and common-name only; with organizational-unit, locality, state "
+		    "or subject-serial-number the subject is in Go's order: remove subject-order");
+	return CER_OK;
+}
+
 static int
 profile_subject(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p)
@@ -183,7 +217,7 @@ profile_subject(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	if (strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
 		return cer_yaml_fail(y, p->country_pos, "'country' must be a two-letter "
 		    "ISO 3166 code in capitals, such as US; fix it");
-	return CER_OK;
+	return private_attrs(y, m, p);
 }
 
 static int

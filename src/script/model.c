@@ -140,6 +140,10 @@ cer_script_profile_free(struct cer_cert_profile *p)
 	free(p->common_name);
 	free(p->organization);
 	free(p->country);
+	free(p->org_unit);
+	free(p->locality);
+	free(p->state);
+	free(p->subject_serial);
 	free(p->crl_url);
 	free(p->issuer_url);
 	free(p->ocsp_url);

@@ -180,6 +180,11 @@ struct cer_cert_profile {
 	struct cer_pos organization_pos;
 	char *country;
 	struct cer_pos country_pos;
+	/*
+	 * A private hierarchy's further subject attributes, NULL when absent:
+	 * OU, L, ST and serialNumber, in Go's order around C, O and CN.
+	 */
+	char *org_unit, *locality, *state, *subject_serial;
 	int has_not_before;
 	time_t not_before;	/* UTC seconds */
 	struct cer_pos not_before_pos;

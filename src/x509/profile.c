@@ -93,6 +93,36 @@ cer_profile_add_attr(X509_NAME *n, const struct cer_cert_profile *p, enum cer_at
 	return CER_OK;
 }
 
+/* A private hierarchy's further attribute, when written: Go's string type rule. */
+static int
+add_extra(X509_NAME *n, int nid, const char *value)
+{
+	if (value == NULL)
+		return CER_OK;
+	return X509_NAME_add_entry_by_NID(n, nid, printable(value) ? V_ASN1_PRINTABLESTRING :
+	    V_ASN1_UTF8STRING, (const unsigned char *)value, -1, -1, 0) == 1 ? CER_OK :
+	    cer_fail(CER_ERR_OPENSSL, "cannot build a name");
+}
+
+/*
+ * Go's pkix.Name.ToRDNSequence order with a private hierarchy's attributes:
+ * C, ST, L, O, OU, CN, serialNumber (the loader refuses subject-order with them).
+ */
+static int
+private_subject(const struct cer_cert_profile *p, X509_NAME *n)
+{
+	int r;
+
+	if ((r = cer_profile_add_attr(n, p, CER_ATTR_COUNTRY, p->country)) != CER_OK ||
+	    (r = add_extra(n, NID_stateOrProvinceName, p->state)) != CER_OK ||
+	    (r = add_extra(n, NID_localityName, p->locality)) != CER_OK ||
+	    (r = cer_profile_add_attr(n, p, CER_ATTR_ORGANIZATION, p->organization)) != CER_OK ||
+	    (r = add_extra(n, NID_organizationalUnitName, p->org_unit)) != CER_OK ||
+	    (r = cer_profile_add_attr(n, p, CER_ATTR_COMMON_NAME, p->common_name)) != CER_OK)
+		return r;
+	return add_extra(n, NID_serialNumber, p->subject_serial);
+}
+
 /* C, O, CN: the order of BR 7.1.4.2 and of Go's pkix.Name.ToRDNSequence, unless subject-order says. */
 static int
 subject_name(const struct cer_cert_profile *p, X509_NAME **out)
@@ -109,8 +139,12 @@ subject_name(const struct cer_cert_profile *p, X509_NAME **out)
 	*out = NULL;
 	if ((n = X509_NAME_new()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (i = 0; r == CER_OK && i < CER_ATTR_MAX; i++)
-		r = cer_profile_add_attr(n, p, order[i], value[order[i]]);
+	if (p->org_unit != NULL || p->locality != NULL || p->state != NULL ||
+	    p->subject_serial != NULL)
+		r = private_subject(p, n);
+	else
+		for (i = 0; r == CER_OK && i < CER_ATTR_MAX; i++)
+			r = cer_profile_add_attr(n, p, order[i], value[order[i]]);
 	if (r != CER_OK) {
 		X509_NAME_free(n);
 		return r;
