@@ -22,6 +22,10 @@
 #define CER_BR_HIERARCHY_PRIVATE_TEXT "PRIVATE: RFC 5280 rules only, none of the CA/B " \
 	"Forum's, Mozilla's or Chrome's; no CA/B Forum policy OID; not for a publicly " \
 	"trusted CA"
+/* The same, short enough for the first page of the witness record. */
+#define CER_BR_HIERARCHY_TLS_SHORT "public TLS (CA/B Forum BRs, Mozilla, Chrome)"
+#define CER_BR_HIERARCHY_PRIVATE_SHORT "PRIVATE (RFC 5280 rules only; not a publicly " \
+	"trusted CA)"
 #define CER_BR_CABF_POLICY_ARC "2.23.140."
 
 /*

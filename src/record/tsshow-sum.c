@@ -328,22 +328,22 @@ summary_unusual(struct cer_tsshow_out *o, const struct cer_tscheck *t, int compl
 
 /*
  * The rule set the hierarchy was held to (the begin record's "hierarchy";
- * older transcripts do not say), so that no witness takes a private CA
- * for a publicly trusted one.
+ * older transcripts do not say), so that no witness takes a private CA for
+ * a publicly trusted one.  The printed record says it in its title
+ * (tsshow.c), as its first page has no line to spare.
  */
 static void
 summary_hierarchy(struct cer_tsshow_out *o, const json_t *begin)
 {
 	const char *h = json_string_value(json_object_get(begin, "hierarchy"));
-	char line[300];
+	char line[200];
 
-	if (h == NULL)
+	if (h == NULL || o->html)
 		return;
 	snprintf(line, sizeof(line), "Hierarchy: %s.", strcmp(h, "private") == 0 ?
-	    CER_BR_HIERARCHY_PRIVATE_TEXT : CER_BR_HIERARCHY_TLS_TEXT);
-	fputs(o->html ? (strcmp(h, "private") == 0 ? "<p><strong>" : "<p>") : "", o->f);
+	    CER_BR_HIERARCHY_PRIVATE_SHORT : CER_BR_HIERARCHY_TLS_SHORT);
 	cer_tsshow_put(o, line);
-	fputs(o->html ? (strcmp(h, "private") == 0 ? "</strong></p>\n" : "</p>\n") : "\n", o->f);
+	fputs("\n", o->f);
 }
 
 /* What was done, anything unusual, the digest and (HTML) the witnesses' boxes. */

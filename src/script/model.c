@@ -107,28 +107,30 @@ strlist_free(struct cer_strlist *l)
 }
 
 static void
-nc_free(struct cer_name_constraints *nc)
+dn_list_free(struct cer_dn *dn, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		free(dn[i].country);
+		free(dn[i].organization);
+	}
+	free(dn);
+}
+
+static void
+nc_free(struct cer_name_constraints *nc)
+{
 	strlist_free(&nc->permitted_dns);
 	strlist_free(&nc->excluded_dns);
 	strlist_free(&nc->permitted_ip);
 	strlist_free(&nc->excluded_ip);
-	for (i = 0; i < nc->npermitted_dn; i++) {
-		free(nc->permitted_dn[i].country);
-		free(nc->permitted_dn[i].organization);
-	}
-	free(nc->permitted_dn);
 	strlist_free(&nc->permitted_email);
 	strlist_free(&nc->excluded_email);
 	strlist_free(&nc->permitted_uri);
 	strlist_free(&nc->excluded_uri);
-	for (i = 0; i < nc->nexcluded_dn; i++) {
-		free(nc->excluded_dn[i].country);
-		free(nc->excluded_dn[i].organization);
-	}
-	free(nc->excluded_dn);
+	dn_list_free(nc->permitted_dn, nc->npermitted_dn);
+	dn_list_free(nc->excluded_dn, nc->nexcluded_dn);
 }
 
 void
