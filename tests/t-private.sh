@@ -74,6 +74,8 @@ grep -q '^Hierarchy: PRIVATE (RFC 5280 rules only; not a publicly trusted CA)\.$
 "$CEREMONY" transcript show --html t.jsonl > show.html 2>&1
 grep -q '<h1>Key ceremony witness record: PRIVATE hierarchy</h1>' show.html && pass "mtls: the printed record says so in its title" ||
     fail "mtls: html witness record" "$(grep -i hierarchy show.html)"
+check "mtls: ceremony verify rebuilds both certificates byte for byte" \
+    "$CEREMONY" verify private-mtls.yaml --transcript t.jsonl
 check "mtls: M1 verifies under R1 (openssl -x509_strict)" openssl verify -x509_strict \
     -check_ss_sig -attime "$PLANNED" -CAfile out/r1.cert.pem out/m1.cert.pem
 check "mtls: M1 verifies under R1 (certtool)" certtool --verify \
@@ -123,6 +125,8 @@ refused mtls Corp%20M1%20signing%20key out/r1.cert.pem out/m1.cert.pem DNS:mallo
 
 # ---- the S/MIME hierarchy (an Ed25519 root) ----
 run private-smime
+check "smime: ceremony verify rebuilds both certificates byte for byte" \
+    "$CEREMONY" verify private-smime.yaml --transcript t.jsonl
 check "smime: S1 verifies under D1 (openssl -x509_strict)" openssl verify -x509_strict \
     -check_ss_sig -attime "$PLANNED" -CAfile out/d1.cert.pem out/s1.cert.pem
 check "smime: S1 verifies under D1 (certtool)" certtool --verify \
