@@ -52,8 +52,8 @@ static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", 
 static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC--CCC-", CER_DATE_BR_2_0_0 };
 static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN--NNN-", 0 };
 static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-------", 0 };
-static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN------",
-    0 };
+static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies",
+    "NNNNNN------", 0 };
 static const struct crit crit_cdp = { NID_crl_distribution_points, "cRLDistributionPoints",
     "NNNNNN--NNN-", CER_DATE_BR_2_0_0 };
 static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN--NNN-", 0 };
