@@ -54,6 +54,17 @@ refused() {
 	    fail "$1: a leaf for $5" "$(verifies x "$purpose" "$3" "$4" "$1-$6.pem" 2>&1)"
 }
 
+# issued NAME SCRIPT ROOT SUB: ceremony verify rebuilds the script's certificates byte for
+# byte, and SUB verifies under ROOT with openssl -x509_strict and with certtool
+issued() {
+	check "$1: ceremony verify rebuilds both certificates byte for byte" \
+	    "$CEREMONY" verify "$2" --transcript t.jsonl
+	check "$1: $4 verifies under $3 (openssl -x509_strict)" openssl verify -x509_strict \
+	    -check_ss_sig -attime "$PLANNED" -CAfile "$3" "$4"
+	check "$1: $4 verifies under $3 (certtool)" certtool --verify \
+	    --load-ca-certificate "$3" --infile "$4"
+}
+
 # ---- the internal mTLS hierarchy ----
 run private-mtls
 check "mtls: the plan says the hierarchy is private" \
@@ -74,12 +85,7 @@ grep -q '^Hierarchy: PRIVATE (RFC 5280 rules only; not a publicly trusted CA)\.$
 "$CEREMONY" transcript show --html t.jsonl > show.html 2>&1
 grep -q '<h1>Key ceremony witness record: PRIVATE hierarchy</h1>' show.html && pass "mtls: the printed record says so in its title" ||
     fail "mtls: html witness record" "$(grep -i hierarchy show.html)"
-check "mtls: ceremony verify rebuilds both certificates byte for byte" \
-    "$CEREMONY" verify private-mtls.yaml --transcript t.jsonl
-check "mtls: M1 verifies under R1 (openssl -x509_strict)" openssl verify -x509_strict \
-    -check_ss_sig -attime "$PLANNED" -CAfile out/r1.cert.pem out/m1.cert.pem
-check "mtls: M1 verifies under R1 (certtool)" certtool --verify \
-    --load-ca-certificate out/r1.cert.pem --infile out/m1.cert.pem
+issued mtls private-mtls.yaml out/r1.cert.pem out/m1.cert.pem
 check "mtls: the root's CRL verifies (openssl crl)" openssl crl -in out/r1.crl.pem \
     -CAfile out/r1.cert.pem -noout
 m1=$(openssl x509 -in out/m1.cert.pem -noout -ext extendedKeyUsage,certificatePolicies,nameConstraints | tr -s ' ')
@@ -125,12 +131,7 @@ refused mtls Corp%20M1%20signing%20key out/r1.cert.pem out/m1.cert.pem DNS:mallo
 
 # ---- the S/MIME hierarchy (an Ed25519 root) ----
 run private-smime
-check "smime: ceremony verify rebuilds both certificates byte for byte" \
-    "$CEREMONY" verify private-smime.yaml --transcript t.jsonl
-check "smime: S1 verifies under D1 (openssl -x509_strict)" openssl verify -x509_strict \
-    -check_ss_sig -attime "$PLANNED" -CAfile out/d1.cert.pem out/s1.cert.pem
-check "smime: S1 verifies under D1 (certtool)" certtool --verify \
-    --load-ca-certificate out/d1.cert.pem --infile out/s1.cert.pem
+issued smime private-smime.yaml out/d1.cert.pem out/s1.cert.pem
 expect "smime: ceremony lint --profile private-subordinate passes S1" 0 '' \
     "$CEREMONY" lint --profile private-subordinate --issuer out/d1.cert.pem out/s1.cert.pem
 if leaf carol Corp%20S1%20signing%20key out/s1.cert.pem \
