@@ -13,6 +13,7 @@ NA_SUB=$(date -u -d '+3 years' '+%Y-%m-%d %H:%M:%S')
 NA_OCSP=$(date -u -d '+300 days' '+%Y-%m-%d %H:%M:%S')
 ORG='Oracle Test CA'
 DV='[{"oid":"2.23.140.1.2.1"}]'
+NPOL='[{"oid":"2.999.1.1"}]'	# the native script's hierarchy is private: no CA/B Forum OID
 
 # ---- the oracle: Go's standard library only, no module, nothing downloaded ----
 ORACLE=$WORK/oracle
@@ -263,7 +264,8 @@ nsub() {
       not-after: $NA_SUB
       crl-url: http://crl.example.nl/r$6.crl
       issuer-url: http://cert.example.nl/r$6.der
-      policies: [{oid: 2.23.140.1.2.1}]
+      policies: [{oid: 2.999.1.1}]
+$([[ $3 == *'cross-sign: i'* ]] || echo '      ekus: server')
       serial: '$7'
 ${8:-}
 YAML
@@ -318,25 +320,34 @@ YAML
 		nsub "xi$i" cross-certificate "certificate-to-cross-sign: i$j" "$alg" "${SUBCN[$j]}" \
 		    "$i" "$sxi"
 	done
-	nsub tc1 intermediate 'subject-key: sub-key' ECDSAWithSHA256 "Oracle Constrained 1" 6 "$NTC1" \
+} > native.yaml
+# The technically constrained intermediates are TLS ones (BR 7.1.2.5.2 exclusions added):
+# a script of the default hierarchy, signed by root 6's key found on the token by its label.
+{
+	printf 'tokens:\n  t: {module: %s, token-label: oracle-native, pin: env:T_PIN}\nsteps:\n' "$MODULE"
+	nsub tc1 intermediate 'inputs: {issuer-certificate-path: out/r6.pem, public-key-path: out/sub.pub.pem}' \
+	    ECDSAWithSHA256 "Oracle Constrained 1" 6 "$NTC1" \
 	    '      name-constraints:
         permitted-dns: [example.com, example.net]
         excluded-dns: [bad.example.com]
         permitted-ip: [192.0.2.0/24]
         permitted-dn: [{country: NL, organization: Subscriber B.V.}, {organization: Subscriber & Co}]'
-	nsub tc2 intermediate 'subject-key: sub-key' ECDSAWithSHA256 "Oracle Constrained 2" 6 "$NTC2" \
+	nsub tc2 intermediate 'inputs: {issuer-certificate-path: out/r6.pem, public-key-path: out/sub.pub.pem}' \
+	    ECDSAWithSHA256 "Oracle Constrained 2" 6 "$NTC2" \
 	    '      name-constraints:
         permitted-ip: [2001:db8::/32]
         excluded-ip: [198.51.100.0/24]
         permitted-dn: [{country: NL, organization: Subscriber B.V.}]'
-} > native.yaml
-if T_PIN=$PIN "$CEREMONY" run --yes native.yaml >stdout 2>stderr; then
-	pass "native: one script, $(grep -c '^  - ' native.yaml) steps"
+} | sed -e 's/issuer: r6/token: t\n    label: key 6/' -e 's/policies: \[{oid: 2.999.1.1}\]/policies: [{oid: 2.23.140.1.2.1}]/' \
+    -e '/ekus: server/d' > tls.yaml
+if T_PIN=$PIN "$CEREMONY" run --yes native.yaml >stdout 2>stderr &&
+    T_PIN=$PIN "$CEREMONY" run --yes tls.yaml >>stdout 2>>stderr; then
+	pass "native: one script, $(grep -c '^  - ' native.yaml) steps, and two TLS intermediates"
 else
 	fail "native: one script" "$(cat stdout stderr)"
 fi
 SUBCA_JSON=(crl-url=http://crl.example.nl/r@.crl issuer-url=http://cert.example.nl/r@.der
-    policies="@$DV" key-usages='@["Cert Sign","CRL Sign"]' organization="$ORG" country=NL)
+    policies="@$NPOL" key-usages='@["Cert Sign","CRL Sign"]' organization="$ORG" country=NL)
 # sub I: the common subordinate CA fields of issuer rI
 sub() { printf '%s\n' "${SUBCA_JSON[@]//r@/r$1}"; }
 for ((i = 0; i < nn; i++)); do
@@ -370,7 +381,7 @@ for ((i = 0; i < nn; i++)); do
 	same "native cross-csr, key of $alg" "out/c$i.pem" shape=cross-csr \
 	    public-key="out/k$i.pub.pem" common-name="Oracle Root $i" organization="$ORG" country=NL
 done
-mapfile -t common < <(sub 6)
+mapfile -t common < <(sub 6 | sed "s/2.999.1.1/2.23.140.1.2.1/")
 same "native technically constrained intermediate (DNS and IPv4 permitted)" out/tc1.pem \
     shape=intermediate serial="$NTC1" public-key=out/sub.pub.pem issuer-certificate=out/r6.pem \
     signature-algorithm=ECDSAWithSHA256 common-name="Oracle Constrained 1" not-before="$NB" \

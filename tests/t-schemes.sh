@@ -56,7 +56,8 @@ mkdir -p "$WORK/s/out" && cd "$WORK/s"
       not-after: $NA_SUB
       crl-url: http://crl.example.nl/$alg.crl
       issuer-url: http://cert.example.nl/$alg.der
-      policies: [{oid: 2.23.140.1.2.1}]
+      policies: [{oid: 2.999.1.1}]     # a private hierarchy never asserts a CA/B Forum OID
+      ekus: [server]
 YAML
 	done <<<"$SCHEMES"
 } > schemes.yaml

@@ -1522,6 +1522,144 @@ test_script_load(void **state UNUSED)
 	unlink(path);
 }
 
+
+/* A private hierarchy: a root and a constrained issuing CA with its own policies and EKUs. */
+static const char PRIVATE[] =
+    "hierarchy: private\n"						/* 1 */
+    "tokens:\n"								/* 2 */
+    "  t: {module: /usr/lib/softhsm/libsofthsm2.so, token-label: p, pin: env:P}\n" /* 3 */
+    "steps:\n"								/* 4 */
+    "  - id: r\n"							/* 5 */
+    "    ceremony-type: root\n"						/* 6 */
+    "    token: t\n"							/* 7 */
+    "    label: r\n"							/* 8 */
+    "    key: {type: ed25519}\n"					/* 9 */
+    "    outputs: {certificate-path: r.pem, public-key-path: r.pub}\n"	/* 10 */
+    "    certificate-profile:\n"					/* 11 */
+    "      signature-algorithm: PureEd25519\n"				/* 12 */
+    "      common-name: Corp Root\n"					/* 13 */
+    "      organization: Corp\n"						/* 14 */
+    "      country: US\n"						/* 15 */
+    "      not-before: 2026-12-01 00:00:00\n"				/* 16 */
+    "      not-after: 2036-11-30 23:59:59\n"				/* 17 */
+    "      max-validity-days: 3653\n"					/* 18 */
+    "      path-length: 1\n"						/* 19 */
+    "      policies: [{oid: 2.999.1, cps: https://pki.corp.example/cps}]\n"	/* 20 */
+    "  - id: m\n"							/* 21 */
+    "    ceremony-type: intermediate\n"					/* 22 */
+    "    issuer: r\n"							/* 23 */
+    "    inputs: {public-key-path: m.pub}\n"				/* 24 */
+    "    outputs: {certificate-path: m.pem}\n"				/* 25 */
+    "    certificate-profile:\n"					/* 26 */
+    "      signature-algorithm: PureEd25519\n"				/* 27 */
+    "      common-name: Corp mTLS CA\n"					/* 28 */
+    "      organization: Corp\n"						/* 29 */
+    "      country: US\n"						/* 30 */
+    "      not-before: 2026-12-01 00:00:00\n"				/* 31 */
+    "      not-after: 2029-11-30 23:59:59\n"				/* 32 */
+    "      ekus: [client, server, 1.3.6.1.4.1.311.20.2.2]\n"		/* 33 */
+    "      policies: [{oid: 2.999.1}, {oid: 2.999.2}]\n"			/* 34 */
+    "      name-constraints:\n"					/* 35 */
+    "        permitted-email: [corp.example, .corp.example]\n"		/* 36 */
+    "        permitted-uri: [.corp.example]\n"				/* 37 */
+    "        excluded-dn: [{organization: Other}]\n";			/* 38 */
+
+static void
+test_script_private(void **state UNUSED)
+{
+	struct cer_script *s = parse_ok(PRIVATE);
+	const struct cer_cert_profile *r = &s->steps[0].profile, *m = &s->steps[1].profile;
+	char *t;
+
+	assert_int_equal(s->private_hierarchy, 1);
+	assert_string_equal(cer_script_hierarchy(s), "private");
+	assert_int_equal(r->private_set, 1);
+	assert_int_equal(r->path_length, 1);
+	assert_string_equal(r->policies[0].cps, "https://pki.corp.example/cps");
+	assert_int_equal(r->max_validity_days, 3653);
+	assert_int_equal(m->eku_oids.n, 3);
+	assert_string_equal(m->eku_oids.v[0], "1.3.6.1.5.5.7.3.2");
+	assert_string_equal(m->eku_oids.v[1], "1.3.6.1.5.5.7.3.1");
+	assert_string_equal(m->eku_oids.v[2], "1.3.6.1.4.1.311.20.2.2");
+	assert_null(m->policies[1].cps);
+	assert_int_equal(m->nc.permitted_email.n, 2);
+	assert_string_equal(m->nc.permitted_uri.v[0], ".corp.example");
+	assert_int_equal(m->nc.nexcluded_dn, 1);
+	assert_int_equal(m->nc.npermitted_dn, 0);	/* BR 7.1.2.5.2's directoryName: not asked */
+	assert_int_equal(m->key_usages, CER_KU_CERT_SIGN | CER_KU_CRL_SIGN);
+	assert_null(m->org_unit);
+	cer_script_free(s);
+	t = edit(PRIVATE, "      country: US\n", "      country: US\n      organizational-unit: IT\n"
+	    "      locality: Berlin\n      state: Berlin\n      subject-serial-number: HRB 42\n");
+	s = parse_ok(t);
+	r = &s->steps[0].profile;
+	assert_string_equal(r->org_unit, "IT");
+	assert_string_equal(r->locality, "Berlin");
+	assert_string_equal(r->state, "Berlin");
+	assert_string_equal(r->subject_serial, "HRB 42");
+	cer_script_free(s);
+	free(t);
+}
+
+static void
+test_script_private_refusals(void **state UNUSED)
+{
+	/* the "done when": a CA/B Forum OID is refused, naming the rule */
+	expect_edit(PRIVATE, "{oid: 2.999.2}", "{oid: 2.23.140.1.2.1}", CER_ERR_SCRIPT,
+	    "t.yaml:34:40: ", "private.no_cabf_policy");
+	expect_edit(PRIVATE, "{oid: 2.999.2}", "{oid: 2.23.140.1.5.1.1}", CER_ERR_SCRIPT,
+	    "t.yaml:34:40: ", "CA/B Forum policy OID");
+	expect_edit(PRIVATE, "{oid: 2.999.2}", "{oid: 2.999.1}", CER_ERR_SCRIPT, "t.yaml:34:40: ",
+	    "listed twice (RFC 5280 4.2.1.4");
+	expect_edit(PRIVATE, "max-validity-days: 3653", "max-validity-days: 3000", CER_ERR_SCRIPT,
+	    "t.yaml:17:18: ", "more than this profile's max-validity-days 3000 (line 18)");
+	expect_edit(PRIVATE, "      ekus: [client, server, 1.3.6.1.4.1.311.20.2.2]\n", "",
+	    CER_ERR_SCRIPT, "t.yaml:27:7: ", "'ekus'");
+	expect_edit(PRIVATE, "client, server,", "client, client,", CER_ERR_SCRIPT, "t.yaml:33:",
+	    "listed twice");
+	expect_edit(PRIVATE, "client, server,", "client, smtp,", CER_ERR_SCRIPT, "t.yaml:33:",
+	    "no key purpose");
+	expect_edit(PRIVATE, "[corp.example, .corp.example]", "[corp..example]", CER_ERR_SCRIPT,
+	    "t.yaml:36:", "a mailbox");
+	expect_edit(PRIVATE, "cps: https://pki.corp.example/cps", "cps: ftp://x", CER_ERR_SCRIPT,
+	    "t.yaml:20:", "'cps' must be an http");
+	expect_edit(PRIVATE, "      path-length: 1\n", "      crl-url: http://x.example/r.crl\n",
+	    CER_ERR_SCRIPT, "t.yaml:19:", "RFC 5280 6.1.1");
+	expect_edit(PRIVATE, "      country: US\n", "      country: US\n      subject-serial-number: "
+	    "A*1\n", CER_ERR_SCRIPT, "t.yaml:16:", "PrintableString");
+	expect_edit(PRIVATE, "      country: US\n", "      country: US\n      state: CA\n"
+	    "      subject-order: [country, organization, common-name]\n", CER_ERR_SCRIPT,
+	    "t.yaml:17:", "remove subject-order");
+	expect_edit(PRIVATE, "        permitted-email: [corp.example, .corp.example]\n",
+	    "        permitted-dns: [Corp.example]\n", CER_ERR_SCRIPT, "t.yaml:36:", "lower case");
+}
+
+static void
+test_script_public_refuses_private_fields(void **state UNUSED)
+{
+	static const char *const to_tls[][2] = { { "hierarchy: private\n", "" },
+	    { "{type: ed25519}", "{type: ecdsa, ecdsa-curve: P-384}" },
+	    { "PureEd25519", "ECDSAWithSHA384" }, { "PureEd25519", "ECDSAWithSHA384" } };
+	char *t = strdup(PRIVATE), *u;
+	size_t i;
+
+	for (i = 0; i < sizeof(to_tls) / sizeof(to_tls[0]); i++) {
+		u = edit(t, to_tls[i][0], to_tls[i][1]);
+		free(t);
+		t = u;
+	}
+	/* the TLS rules hold: each field the BR profile has no room for is refused */
+	expect_err(t, CER_ERR_SCRIPT, "t.yaml:19:33: ", "is for a private hierarchy's policies");
+	u = edit(t, "      policies: [{oid: 2.999.1, cps: https://pki.corp.example/cps}]\n", "");
+	expect_err(u, CER_ERR_SCRIPT, "t.yaml:17:26: ", "at most 1096");
+	free(t);
+	t = edit(u, "      max-validity-days: 3653\n      path-length: 1\n", "");
+	free(u);
+	expect_edit(t, "      country: US\n", "      country: US\n      organizational-unit: IT\n",
+	    CER_ERR_SCRIPT, "t.yaml:15:7: ", "BR 7.1.2.10.2 forbids organizationalUnitName");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -1596,6 +1734,9 @@ main(void)
 		cmocka_unit_test(test_script_too_large),
 		cmocka_unit_test(test_script_load_missing),
 		cmocka_unit_test(test_script_load),
+		cmocka_unit_test(test_script_private),
+		cmocka_unit_test(test_script_private_refusals),
+		cmocka_unit_test(test_script_public_refuses_private_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,23 @@
 #define CER_BR_DAY			86400
 
 /*
+ * What each hierarchy's rule set is (script 'hierarchy:'), in the words the
+ * plan and the witness record use.  A private one never asserts an OID of
+ * the CA/B Forum's policy arc (BR 7.1.6.1; the S/MIME and code-signing
+ * requirements' OIDs are under it too).
+ */
+#define CER_BR_HIERARCHY_TLS_TEXT "public TLS: the CA/B Forum Baseline Requirements, " \
+	"Mozilla's and Chrome's root program rules, and RFC 5280"
+#define CER_BR_HIERARCHY_PRIVATE_TEXT "PRIVATE: RFC 5280 rules only, none of the CA/B " \
+	"Forum's, Mozilla's or Chrome's; no CA/B Forum policy OID; not for a publicly " \
+	"trusted CA"
+/* The same, short enough for the first page of the witness record. */
+#define CER_BR_HIERARCHY_TLS_SHORT "public TLS (CA/B Forum BRs, Mozilla, Chrome)"
+#define CER_BR_HIERARCHY_PRIVATE_SHORT "PRIVATE (RFC 5280 rules only; not a publicly " \
+	"trusted CA)"
+#define CER_BR_CABF_POLICY_ARC "2.23.140."
+
+/*
  * Reserved Certificate Policy Identifiers, BR 7.1.6.1; a TLS subordinate CA
  * asserts exactly one of them (BR 7.1.2.10.5, effective 2023-09-15 with the
  * 2.0.0 profiles; the OIDs themselves are older).

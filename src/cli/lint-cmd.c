@@ -30,7 +30,9 @@ static const char usage_text[] =
     "                   crl-subscriber or crl-ca for a CRL about subscriber or CA\n"
     "                   certificates (default: crl-ca when the issuer is self-issued or\n"
     "                   the CRL's issuingDistributionPoint says onlyContainsCACerts,\n"
-    "                   crl-subscriber otherwise); crl, ocsp-response\n"
+    "                   crl-subscriber otherwise); crl, ocsp-response; for a private\n"
+    "                   hierarchy (RFC 5280 rules only) private-root, private-subordinate,\n"
+    "                   private-ocsp-responder, private-crl\n"
     "  --issuer CERT    the issuing CA's certificate\n"
     "  --at TIME        the signing time, UTC ('2026-12-01 00:00:00' or\n"
     "                   2026-12-01T00:00:00Z), for the signing-window rules; without it,\n"
@@ -50,6 +52,7 @@ static const char usage_text[] =
 enum { FROM_FILE = -1 };
 
 struct lint_opts {
+	int private_crl;		/* --profile private-crl */
 	int have_profile, have_at, json, list, markdown, help;
 	int subscriber_crl;		/* FROM_FILE, 0, 1 */
 	int affiliated;			/* FROM_FILE, 0, 1 */
@@ -129,7 +132,9 @@ parse_profile(const char *name, struct lint_opts *o)
 {
 	o->have_profile = 1;
 	o->profile_name = name;
-	if (strcmp(name, "crl-subscriber") == 0 || strcmp(name, "crl-ca") == 0) {
+	/* private-crl: the CRL rules of the private set (lint.h cer_lint_opts private_set) */
+	o->private_crl = strcmp(name, "private-crl") == 0;
+	if (strcmp(name, "crl-subscriber") == 0 || strcmp(name, "crl-ca") == 0 || o->private_crl) {
 		o->profile = CER_LINT_CRL;
 		o->subscriber_crl = strcmp(name, "crl-subscriber") == 0;
 		return CER_OK;
@@ -139,7 +144,8 @@ parse_profile(const char *name, struct lint_opts *o)
 	cer_err_clear();
 	return cer_fail(CER_ERR_USAGE, "unknown profile '%s'; use root, subordinate, "
 	    "subordinate-tc, subordinate-tc-nontls, cross, ocsp-responder, crl-subscriber, crl-ca, "
-	    "crl or ocsp-response", name);
+	    "crl, ocsp-response, private-root, private-subordinate, private-ocsp-responder or "
+	    "private-crl", name);
 }
 
 static int
@@ -346,7 +352,8 @@ report(const struct lint_opts *o, const struct job *jb, const struct cer_lint_re
 		return r;
 	cer_time_str(jb->at, when);
 	doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "file", jb->path, "profile",
-	    cer_lint_profile_str(jb->profile), "at", when, "at_from", jb->at_from, "findings", j);
+	    cer_lint_profile_str(jb->opts.private_set ? cer_lint_profile_private(jb->profile) :
+	    jb->profile), "at", when, "at_from", jb->at_from, "findings", j);
 	if (doc != NULL && jb->profile == CER_LINT_CRL)
 		json_object_set_new(doc, "crl_scope",
 		    json_string(jb->opts.subscriber_crl ? "subscriber" : "ca"));
@@ -407,6 +414,7 @@ lint_artefact(const struct lint_opts *o, struct job *jb, const struct artefact *
 		    a->crl != NULL ? "a CRL" : "an OCSP response");
 	if (a->crl != NULL) {
 		jb->opts.subscriber_crl = subscriber_crl(o, a->crl, issuer);
+		jb->opts.private_set = o->private_crl;
 		return cer_lint_crl_opts(a->crl, issuer, jb->at, o->skip, &jb->opts, res);
 	}
 	if (a->ocsp != NULL)

@@ -331,13 +331,15 @@ chk_aki(struct cer_lint_ctx *c, const void *arg)
 #define W CER_LINT_WARNING
 
 const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
-	{ "cert.ext_once", E, "RFC 5280 4.2", 0, P_ALL, chk_ext_once, NULL,
+	{ "cert.ext_once", E, "RFC 5280 4.2", 0, P_ALL | P_PRIV, chk_ext_once, NULL,
 	    "no extension appears twice" },
-	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", 0, P_ALL, chk_ext_der, NULL,
+	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", 0, P_ALL | P_PRIV,
+	    chk_ext_der, NULL,
 	    "extensions parse, keyUsage minimal, TBS is DER" },
 	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", CER_DATE_BR_1_7_1, P_NONROOT, chk_aki,
 	    NULL, "AKI present, keyIdentifier only, equal to the issuer's SKI" },
-	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", 0, P_ALL, chk_ski, NULL,
+	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", 0, P_ALL | P_PRIV,
+	    chk_ski, NULL,
 	    "SKI present and not empty; derived from the public key (else a notice)" },
 	{ "cert.cdp_format", E, "BR 7.1.2.11.2", CER_DATE_BR_2_0_0, P_ALL, chk_cdp_format, NULL,
 	    "CRL DP: fullName http:// URIs only" },
@@ -349,9 +351,10 @@ const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
 	    "policy qualifiers only id-qt-cps HTTP URLs; no policy repeated" },
 	{ "cert.cp_no_qualifiers", W, "BR 7.1.2.10.5", CER_DATE_BR_2_0_0, P_ALL,
 	    chk_cp_no_qualifiers, NULL, "no policyQualifiers (NOT RECOMMENDED)" },
-	{ "cert.nc_format", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10", 0, P_ALL, chk_nc_format, NULL,
+	{ "cert.nc_format", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10", 0, P_ALL | P_PRIV,
+	    chk_nc_format, NULL,
 	    "nameConstraints not empty, no minimum or maximum" },
-	{ "cert.nc_dns_syntax", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10, 4.2.1.6", 0, P_ALL,
+	{ "cert.nc_dns_syntax", E, "BR 7.1.2.10.8; RFC 5280 4.2.1.10, 4.2.1.6", 0, P_ALL | P_PRIV,
 	    chk_nc_dns_syntax, NULL,
 	    "nameConstraints dNSNames are domain names in preferred name syntax, no leading "
 	    "period; empty only when excluded" },

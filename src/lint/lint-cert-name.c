@@ -190,8 +190,9 @@ chk_ca_subject(struct cer_lint_ctx *c, const void *arg)
 #define W CER_LINT_WARNING
 
 const struct cer_lint_rule cer_lint_cert_name_rules[] = {
-	{ "cert.issuer_bytes", E, "BR 7.1.4.1; RFC 5280 4.1.2.4", CER_DATE_2020_09_30, P_ALL,
-	    chk_issuer_bytes, NULL, "issuer DN byte-identical to the issuing CA's subject" },
+	{ "cert.issuer_bytes", E, "BR 7.1.4.1; RFC 5280 4.1.2.4", CER_DATE_2020_09_30,
+	    P_ALL | P_PRIV, chk_issuer_bytes, NULL,
+	    "issuer DN byte-identical to the issuing CA's subject" },
 	{ "cert.rdn_shape", E, "BR 7.1.4.1, 7.1.2.10.2", CER_DATE_BR_2_0_0, P_ALL, chk_rdn_shape,
 	    NULL, "one attribute per RDN, no attribute repeated" },
 	{ "cert.rdn_order", E, "BR 7.1.4.1-7.1.4.2", CER_DATE_BR_2_0_0, P_ALL, chk_rdn_order, NULL,

@@ -730,7 +730,8 @@ const struct cer_lint_rule cer_lint_cert_profile_rules[] = {
 	{ "cross.cp", E, "BR 7.1.2.2.6", CER_DATE_BR_2_0_0, P_CROSS, chk_cross_cp, NULL,
 	    "policies present; anyPolicy alone or a Reserved CP OID" },
 	/* (d) OCSP responder */
-	{ "ocspcert.eku", E, "BR 7.1.2.8.5; RFC 6960 4.2.2.2", 0, P_OCSP, chk_ocsp_eku, NULL,
+	{ "ocspcert.eku", E, "BR 7.1.2.8.5; RFC 6960 4.2.2.2", 0, P_OCSP | P_POCSP,
+	    chk_ocsp_eku, NULL,
 	    "EKU exactly id-kp-OCSPSigning" },
 	{ "ocspcert.nocheck", E, "BR 7.1.2.8.6; RFC 6960 4.2.2.2.1", CER_DATE_BR_1_0, P_OCSP,
 	    chk_ocsp_nocheck, NULL, "id-pkix-ocsp-nocheck present, non-critical, 0500" },

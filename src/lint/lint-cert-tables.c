@@ -33,7 +33,11 @@ chk_alg_row(struct cer_lint_ctx *c, const void *arg)
 struct crit {
 	int nid;
 	const char *name;
-	/* Per certificate profile, in enum order: 'C' critical, 'N' non-critical, '-' either. */
+	/*
+	 * Per profile, in enum order: 'C' critical, 'N' non-critical, '-' either
+	 * (the CRL and OCSP response columns are never read).  The private
+	 * profiles' columns are RFC 5280 4.2.1's and RFC 6960 4.2.2.2.1's.
+	 */
 	char want[CER_LINT_NPROFILES];
 	/*
 	 * When the demand on OCSP responder certificates took effect, if later
@@ -42,21 +46,21 @@ struct crit {
 	time_t ocsp_since;
 };
 
-static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN", 0 };
-static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC",
+static const struct crit crit_aki = { NID_authority_key_identifier, "AKI", "NNNNNN--NNN-", 0 };
+static const struct crit crit_bc = { NID_basic_constraints, "basicConstraints", "CCCCCC--CC--",
     CER_DATE_BR_2_0_0 };
-static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC", CER_DATE_BR_2_0_0 };
-static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN", 0 };
-static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-", 0 };
-static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies", "NNNNNN",
-    0 };
+static const struct crit crit_ku = { NID_key_usage, "keyUsage", "CCCCCC--CCC-", CER_DATE_BR_2_0_0 };
+static const struct crit crit_ski = { NID_subject_key_identifier, "SKI", "NNNNNN--NNN-", 0 };
+static const struct crit crit_eku = { NID_ext_key_usage, "extKeyUsage", "-NNNN-------", 0 };
+static const struct crit crit_cp = { NID_certificate_policies, "certificatePolicies",
+    "NNNNNN------", 0 };
 static const struct crit crit_cdp = { NID_crl_distribution_points, "cRLDistributionPoints",
-    "NNNNNN", CER_DATE_BR_2_0_0 };
-static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN", 0 };
-static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC", 0 };
-static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN",
+    "NNNNNN--NNN-", CER_DATE_BR_2_0_0 };
+static const struct crit crit_aia = { NID_info_access, "authorityInfoAccess", "NNNNNN--NNN-", 0 };
+static const struct crit crit_nc = { NID_name_constraints, "nameConstraints", "CCCCCC--CC--", 0 };
+static const struct crit crit_nocheck = { NID_id_pkix_OCSP_noCheck, "ocsp-nocheck", "NNNNNN--NNN-",
     0 };
-static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN", 0 };
+static const struct crit crit_sct = { NID_ct_precert_scts, "SCT list", "NNNNNN------", 0 };
 
 static int
 chk_crit(struct cer_lint_ctx *c, const void *arg)
@@ -93,6 +97,9 @@ chk_crit(struct cer_lint_ctx *c, const void *arg)
  */
 #define CRIT(id, sev, since, k, d) { id, sev, "BR 7.1.2 profile tables; RFC 5280 4.2", since, \
 	P_ALL, chk_crit, &k, d }
+/* The same, where RFC 5280 4.2.1 (or RFC 6960) states it: the private profiles too. */
+#define CRITP(id, sev, since, k, d) { id, sev, "BR 7.1.2 profile tables; RFC 5280 4.2", since, \
+	P_ALL | P_PRIV, chk_crit, &k, d }
 
 const struct cer_lint_rule cer_lint_cert_tables_rules[] = {
 	/* table A */
@@ -116,17 +123,17 @@ const struct cer_lint_rule cer_lint_cert_tables_rules[] = {
 	ALG("alg.ecdsa_sha512", 12, "BR 7.1.3.2.2; MRSP 5.1.2",
 	    "ecdsa-with-SHA512 encoded without parameters"),
 	/* table B: criticality when present */
-	CRIT("ext.aki", E, 0, crit_aki, "authorityKeyIdentifier is non-critical"),
-	CRIT("ext.bc", E, CER_DATE_BR_1_0, crit_bc, "basicConstraints is critical"),
-	CRIT("ext.ku", E, CER_DATE_BR_1_0, crit_ku, "keyUsage is critical"),
-	CRIT("ext.ski", E, 0, crit_ski, "subjectKeyIdentifier is non-critical"),
+	CRITP("ext.aki", E, 0, crit_aki, "authorityKeyIdentifier is non-critical"),
+	CRITP("ext.bc", E, CER_DATE_BR_1_0, crit_bc, "basicConstraints is critical"),
+	CRITP("ext.ku", E, CER_DATE_BR_1_0, crit_ku, "keyUsage is critical"),
+	CRITP("ext.ski", E, 0, crit_ski, "subjectKeyIdentifier is non-critical"),
 	CRIT("ext.eku", E, CER_DATE_BR_2_0_0, crit_eku,
 	    "extKeyUsage is non-critical in CA certificates"),
 	CRIT("ext.cp", E, CER_DATE_BR_2_0_0, crit_cp, "certificatePolicies is non-critical"),
-	CRIT("ext.crldp", E, CER_DATE_BR_1_0, crit_cdp, "cRLDistributionPoints is non-critical"),
-	CRIT("ext.aia", E, 0, crit_aia, "authorityInfoAccess is non-critical"),
-	CRIT("ext.nc", W, CER_DATE_BR_1_0, crit_nc, "nameConstraints SHOULD be critical"),
-	CRIT("ext.nocheck", E, CER_DATE_BR_2_0_0, crit_nocheck,
+	CRITP("ext.crldp", E, CER_DATE_BR_1_0, crit_cdp, "cRLDistributionPoints is non-critical"),
+	CRITP("ext.aia", E, 0, crit_aia, "authorityInfoAccess is non-critical"),
+	CRITP("ext.nc", W, CER_DATE_BR_1_0, crit_nc, "nameConstraints SHOULD be critical"),
+	CRITP("ext.nocheck", E, CER_DATE_BR_2_0_0, crit_nocheck,
 	    "id-pkix-ocsp-nocheck is non-critical"),
 	CRIT("ext.sct", E, CER_DATE_BR_2_0_0, crit_sct, "the SCT list is non-critical"),
 };

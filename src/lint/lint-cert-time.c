@@ -30,7 +30,7 @@ chk_notafter(struct cer_lint_ctx *c, const void *arg)
 #define E CER_LINT_ERROR
 
 const struct cer_lint_rule cer_lint_cert_time_rules[] = {
-	{ "cert.time_encoding", E, "RFC 5280 4.1.2.5", 0, P_ALL, chk_time_encoding, NULL,
+	{ "cert.time_encoding", E, "RFC 5280 4.1.2.5", 0, P_ALL | P_PRIV, chk_time_encoding, NULL,
 	    "UTCTime through 2049, GeneralizedTime from 2050" },
 	{ "cert.notbefore_window", E, "BR 7.1.2.10.1, 7.1.2.8.1", CER_DATE_BR_2_0_0,
 	    P_ANYSUB | P_OCSP, cer_lint_chk_notbefore, NULL,

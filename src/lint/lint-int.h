@@ -27,6 +27,16 @@
 #define P_ALL	(P_CAS | P_OCSP)
 #define P_CRL	(1u << CER_LINT_CRL)
 #define P_RESP	(1u << CER_LINT_OCSP_RESPONSE)
+/* A private hierarchy's profiles (docs/lints.md, "Rule sets") */
+#define P_PROOT	(1u << CER_LINT_PRIVATE_ROOT)
+#define P_PSUB	(1u << CER_LINT_PRIVATE_SUBORDINATE)
+#define P_POCSP	(1u << CER_LINT_PRIVATE_OCSP_RESPONDER)
+#define P_PCRL	(1u << CER_LINT_PRIVATE_CRL)
+#define P_PCAS	(P_PROOT | P_PSUB)
+#define P_PRIV	(P_PCAS | P_POCSP)	/* every private certificate */
+/* The public TLS set and the private set: the sets a rule is in. */
+#define P_TLS_SET	(P_ALL | P_CRL | P_RESP)
+#define P_PRIVATE_SET	(P_PRIV | P_PCRL)
 
 /* What a check sees: the certificate, its parsed extensions, the time. */
 struct cer_lint_ctx {
@@ -90,6 +100,8 @@ extern const struct cer_lint_rule cer_lint_cert_tables_rules[];	/* lint-cert-tab
 extern const size_t cer_lint_cert_tables_nrules;
 extern const struct cer_lint_rule cer_lint_cert_profile_rules[];	/* lint-cert-profile.c */
 extern const size_t cer_lint_cert_profile_nrules;
+extern const struct cer_lint_rule cer_lint_cert_private_rules[];	/* lint-cert-private.c */
+extern const size_t cer_lint_cert_private_nrules;
 extern const struct cer_lint_rule cer_lint_cert_boulder_rules[];	/* lint-cert-boulder.c */
 extern const size_t cer_lint_cert_boulder_nrules;
 extern const struct cer_lint_rule cer_lint_crl_rules[];		/* lint-crl.c */

@@ -16,7 +16,8 @@ struct cer_lint_result {
 
 static const char *const profile_names[CER_LINT_NPROFILES] = {
 	"root", "subordinate", "subordinate-tc", "subordinate-tc-nontls", "cross", "ocsp-responder",
-	"crl", "ocsp-response",
+	"crl", "ocsp-response", "private-root", "private-subordinate", "private-ocsp-responder",
+	"private-crl",
 };
 
 /*
@@ -33,6 +34,7 @@ static const struct {
 	{ cer_lint_cert_ext_rules, &cer_lint_cert_ext_nrules },
 	{ cer_lint_cert_tables_rules, &cer_lint_cert_tables_nrules },
 	{ cer_lint_cert_profile_rules, &cer_lint_cert_profile_nrules },
+	{ cer_lint_cert_private_rules, &cer_lint_cert_private_nrules },
 	{ cer_lint_cert_boulder_rules, &cer_lint_cert_boulder_nrules },
 	{ cer_lint_crl_rules, &cer_lint_crl_nrules },
 	{ cer_lint_ocsp_rules, &cer_lint_ocsp_nrules },
@@ -91,8 +93,35 @@ cer_lint_profile_parse(const char *name, enum cer_lint_profile *out)
 			return CER_OK;
 		}
 	return cer_fail(CER_ERR_USAGE, "unknown profile '%s'; use root, subordinate, "
-	    "subordinate-tc, subordinate-tc-nontls, cross, ocsp-responder, crl or ocsp-response",
-	    name);
+	    "subordinate-tc, subordinate-tc-nontls, cross, ocsp-responder, crl, ocsp-response, "
+	    "or for a private hierarchy private-root, private-subordinate, "
+	    "private-ocsp-responder or private-crl", name);
+}
+
+enum cer_lint_profile
+cer_lint_profile_private(enum cer_lint_profile p)
+{
+	switch (p) {
+	case CER_LINT_ROOT:
+		return CER_LINT_PRIVATE_ROOT;
+	case CER_LINT_SUBORDINATE:
+	case CER_LINT_SUBORDINATE_TC:
+	case CER_LINT_SUBORDINATE_TC_NONTLS:
+	case CER_LINT_CROSS:
+		return CER_LINT_PRIVATE_SUBORDINATE;
+	case CER_LINT_OCSP_RESPONDER:
+		return CER_LINT_PRIVATE_OCSP_RESPONDER;
+	case CER_LINT_CRL:
+		return CER_LINT_PRIVATE_CRL;
+	default:
+		return p;
+	}
+}
+
+int
+cer_lint_profile_is_private(enum cer_lint_profile p)
+{
+	return (unsigned)p < CER_LINT_NPROFILES && ((1u << p) & P_PRIVATE_SET) != 0;
 }
 
 int
@@ -265,12 +294,12 @@ ctx_init(struct cer_lint_ctx *c, X509 *cert, X509 *issuer, enum cer_lint_profile
 }
 
 static void
-ctx_init_crl(struct cer_lint_ctx *c, X509_CRL *crl, X509 *issuer, time_t at)
+ctx_init_crl(struct cer_lint_ctx *c, X509_CRL *crl, X509 *issuer, time_t at, int private_set)
 {
 	memset(c, 0, sizeof(*c));
 	c->crl = crl;
 	c->issuer = issuer;
-	c->profile = CER_LINT_CRL;
+	c->profile = private_set ? CER_LINT_PRIVATE_CRL : CER_LINT_CRL;
 	c->at = at;
 	c->date = cer_lint_time(X509_CRL_get0_lastUpdate(crl));
 	c->aki = X509_CRL_get_ext_d2i(crl, NID_authority_key_identifier, NULL, NULL);
@@ -379,7 +408,8 @@ cer_lint_certificate_opts(X509 *cert, X509 *issuer, enum cer_lint_profile p, tim
 	int r;
 
 	*out = NULL;
-	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL || p == CER_LINT_OCSP_RESPONSE)
+	if ((unsigned)p >= CER_LINT_NPROFILES || p == CER_LINT_CRL || p == CER_LINT_OCSP_RESPONSE ||
+	    p == CER_LINT_PRIVATE_CRL)
 		return cer_fail(CER_ERR_USAGE, "%s is not a certificate profile",
 		    cer_lint_profile_str(p));
 	ctx_init(&c, cert, issuer, p, at);
@@ -418,7 +448,7 @@ cer_lint_crl_opts(X509_CRL *crl, X509 *issuer, time_t at, const char *const *ski
 	struct cer_lint_ctx c;
 
 	*out = NULL;
-	ctx_init_crl(&c, crl, issuer, at);
+	ctx_init_crl(&c, crl, issuer, at, opts != NULL && opts->private_set);
 	c.subscriber_crl = opts != NULL && opts->subscriber_crl;
 	return run_issued(&c, "a CRL", skip, out);
 }
@@ -529,21 +559,38 @@ cer_lint_result_free(struct cer_lint_result *res)
 	free(res);
 }
 
-/* The profiles of a rule, "root, subordinate, ..." or "all". */
+/*
+ * The profiles of a rule, "root, subordinate, ...", with "all TLS
+ * certificates" and "all private certificates" for a whole set's.
+ */
 static void
 profiles_str(unsigned mask, char *buf, size_t n)
 {
 	int i;
 
 	buf[0] = '\0';
-	if (mask == P_ALL) {
-		snprintf(buf, n, "all certificates");
-		return;
+	if ((mask & P_ALL) == P_ALL) {
+		snprintf(buf, n, "all TLS certificates");
+		mask &= ~P_ALL;
+	}
+	if ((mask & P_PRIV) == P_PRIV) {
+		snprintf(buf + strlen(buf), n - strlen(buf), "%sall private certificates",
+		    buf[0] ? ", " : "");
+		mask &= ~P_PRIV;
 	}
 	for (i = 0; i < CER_LINT_NPROFILES; i++)
 		if (mask & (1u << i))
 			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? ", " : "",
 			    profile_names[i]);
+}
+
+/* The rule sets a rule is in: "TLS", "private" or "TLS, private". */
+static const char *
+sets_str(unsigned mask)
+{
+	int tls = (mask & P_TLS_SET) != 0, priv = (mask & P_PRIVATE_SET) != 0;
+
+	return tls && priv ? "TLS, private" : priv ? "private" : "TLS";
 }
 
 /* "2026-02-05", or "-" for a rule in force for any artefact. */
@@ -556,20 +603,20 @@ effective_str(const struct cer_lint_rule *r, char buf[static 32])
 void
 cer_lint_list(FILE *f, int markdown)
 {
-	char prof[128], day[32];
+	char prof[192], day[32];
 	size_t i;
 
 	if (markdown)
-		fprintf(f, "| id | severity | citation | in force from | profiles | description |\n"
-		    "|---|---|---|---|---|---|\n");
+		fprintf(f, "| id | severity | citation | in force from | sets | profiles | "
+		    "description |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < rule_total(); i++) {
 		const struct cer_lint_rule *r = rule_at(i);
 
 		profiles_str(r->profiles, prof, sizeof(prof));
 		if (markdown)
-			fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", r->id,
+			fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s |\n", r->id,
 			    cer_lint_severity_str(r->severity), r->citation, effective_str(r, day),
-			    prof, r->description);
+			    sets_str(r->profiles), prof, r->description);
 		else
 			fprintf(f, "%s\t%s\t%s\t%s\t%s\n", r->id,
 			    cer_lint_severity_str(r->severity), r->citation, effective_str(r, day),

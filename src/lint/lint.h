@@ -34,6 +34,15 @@ enum cer_lint_profile {
 	CER_LINT_OCSP_RESPONDER,	/* BR 7.1.2.8 delegated OCSP responder */
 	CER_LINT_CRL,			/* BR 7.2 a CRL (cer_lint_crl) */
 	CER_LINT_OCSP_RESPONSE,		/* BR 4.9.9 an OCSP response (cer_lint_ocsp_response) */
+	/*
+	 * A private hierarchy's ('hierarchy: private'): RFC 5280 (and RFC
+	 * 6960) rules only, none of the CA/B Forum's, Mozilla's or Chrome's,
+	 * and never a CA/B Forum policy OID.
+	 */
+	CER_LINT_PRIVATE_ROOT,		/* RFC 5280 a self-signed CA */
+	CER_LINT_PRIVATE_SUBORDINATE,	/* RFC 5280 a subordinate (or cross-certified) CA */
+	CER_LINT_PRIVATE_OCSP_RESPONDER,	/* RFC 6960 4.2.2.2 a delegated OCSP responder */
+	CER_LINT_PRIVATE_CRL,		/* RFC 5280 5 a CRL (cer_lint_opts private_set) */
 	CER_LINT_NPROFILES
 };
 
@@ -115,7 +124,9 @@ const char *cer_lint_profile_str(enum cer_lint_profile p);
 
 /*
  * "root", "subordinate", "subordinate-tc", "subordinate-tc-nontls", "cross",
- * "ocsp-responder", "crl", "ocsp-response".  CER_ERR_USAGE for anything else.
+ * "ocsp-responder", "crl", "ocsp-response", "private-root",
+ * "private-subordinate", "private-ocsp-responder", "private-crl".
+ * CER_ERR_USAGE for anything else.
  */
 int cer_lint_profile_parse(const char *name, enum cer_lint_profile *out) CER_WUR;
 
@@ -140,7 +151,19 @@ int cer_lint_profile_guess(X509 *cert, enum cer_lint_profile *out) CER_WUR;
 struct cer_lint_opts {
 	int affiliated;
 	int subscriber_crl;
+	int private_set;	/* a CRL of a private hierarchy: profile private-crl */
 };
+
+/*
+ * The private counterpart of a public profile (root: private-root; the
+ * subordinates and cross: private-subordinate; ocsp-responder:
+ * private-ocsp-responder; crl: private-crl); a private profile itself.
+ * An OCSP response has no private set yet: itself.
+ */
+enum cer_lint_profile cer_lint_profile_private(enum cer_lint_profile p);
+
+/* Is p a private hierarchy's profile? */
+int cer_lint_profile_is_private(enum cer_lint_profile p);
 
 /* cer_lint_certificate and cer_lint_crl with opts (NULL: all zero). */
 int cer_lint_certificate_opts(X509 *cert, X509 *issuer, enum cer_lint_profile p, time_t at,
@@ -175,7 +198,7 @@ void cer_lint_list(FILE *f, int markdown);
 
 /*
  * Every rule as [{"id","severity","citation","effective":"YYYY-MM-DD"|null,
- * "profiles":["root",...],"description"}], in list order.
+ * "profiles":["root",...],"sets":["tls","private"],"description"}], in list order.
  */
 int cer_lint_list_json(json_t **out) CER_WUR;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alg.h"
+#include "base/br.h"
 #include "record/pgpwords.h"
 #include "record/tsshow-int.h"
 
@@ -325,6 +326,26 @@ summary_unusual(struct cer_tsshow_out *o, const struct cer_tscheck *t, int compl
 	json_decref(list);
 }
 
+/*
+ * The rule set the hierarchy was held to (the begin record's "hierarchy";
+ * older transcripts do not say), so that no witness takes a private CA for
+ * a publicly trusted one.  The printed record says it in its title
+ * (tsshow.c), as its first page has no line to spare.
+ */
+static void
+summary_hierarchy(struct cer_tsshow_out *o, const json_t *begin)
+{
+	const char *h = json_string_value(json_object_get(begin, "hierarchy"));
+	char line[200];
+
+	if (h == NULL || o->html)
+		return;
+	snprintf(line, sizeof(line), "Hierarchy: %s.", strcmp(h, "private") == 0 ?
+	    CER_BR_HIERARCHY_PRIVATE_SHORT : CER_BR_HIERARCHY_TLS_SHORT);
+	cer_tsshow_put(o, line);
+	fputs("\n", o->f);
+}
+
 /* What was done, anything unusual, the digest and (HTML) the witnesses' boxes. */
 void
 cer_tsshow_summary(struct cer_tsshow_out *o, const struct cer_tscheck *t, int complete)
@@ -342,6 +363,7 @@ cer_tsshow_summary(struct cer_tsshow_out *o, const struct cer_tscheck *t, int co
 	fputs(o->html ? "<div class=\"summary\">\n<p>" : "\n", o->f);
 	cer_tsshow_put(o, line);
 	fputs(o->html ? "</p>\n" : "\n", o->f);
+	summary_hierarchy(o, b);
 	summary_keys(o, t);
 	summary_artefacts(o, t);
 	summary_unusual(o, t, complete);

@@ -46,6 +46,7 @@ static const struct {
 	{ "begin", "script SHA-256", "script_sha256" },
 	{ "begin", "script redacted", "script_redacted" },
 	{ "begin", "Boulder config", "boulder_config" },
+	{ "begin", "hierarchy", "hierarchy" },
 	{ "begin", "options", "options" },
 	{ "begin", "host", "host" },
 	{ "begin", "versions", "versions" },
@@ -532,12 +533,15 @@ html_head(struct cer_tsshow_out *o, const struct cer_tscheck *t)
 {
 	const json_t *data = json_object_get(cer_tscheck_record(t, 0), "data");
 	const char *name = json_string_value(json_object_get(data, "ceremony"));
+	const char *h = json_string_value(json_object_get(data, "hierarchy"));
 
 	fprintf(o->f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	    "<title>Witness record: ");
 	html_escape(o->f, name != NULL ? name : cer_tscheck_path(t));
+	/* the hierarchy in the title: page 1 has no line to spare (tsshow-sum.c) */
 	fprintf(o->f, "</title>\n<style>\n%s</style></head><body>\n<h1>Key ceremony witness "
-	    "record</h1>\n<p>", css);
+	    "record%s</h1>\n<p>", css, h == NULL ? "" : strcmp(h, "private") == 0 ?
+	    ": PRIVATE hierarchy" : ": public TLS hierarchy");
 	html_escape(o->f, name != NULL ? name : "");
 	fputs("<br>Transcript <code>", o->f);
 	html_escape(o->f, cer_tscheck_path(t));

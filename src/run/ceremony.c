@@ -113,12 +113,12 @@ begin_record(struct cer_transcript *tr, const struct cer_script *s, const struct
 	    (r = site_json(site, &sj)) != CER_OK)
 		goto out;
 	data = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:{s:b, s:b, s:o, s:O}, s:o, "
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:{s:b, s:b, s:o, s:O}, s:o, "
 	    "s:{s:s, s:s, s:s, s:s}, s:o*}",
 	    "tool", "ceremony " CER_VERSION, "tool_sha256", bin_hex,
 	    "script_path", s->path, "script_sha256", sc_hex, "script", s->redacted, "cwd", cwd,
 	    "ceremony", s->name != NULL ? json_string(s->name) : json_null(),
-	    "boulder_config", s->boulder, "script_redacted", s->pins_redacted,
+	    "hierarchy", cer_script_hierarchy(s), "boulder_config", s->boulder, "script_redacted", s->pins_redacted,
 	    "options", "yes", o->yes, "allow_literal_pin", o->allow_literal_pin, "at",
 	    o->has_at ? json_string(at) : json_null(),
 	    "rehearsal", o->rehearsal != NULL ? o->rehearsal : json_null(),

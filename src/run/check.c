@@ -190,6 +190,7 @@ cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
 
 	if (s->name != NULL)
 		printf("ceremony: %s\n", s->name);
+	printf("hierarchy: %s\n", cer_script_hierarchy_text(cer_script_hierarchy(s)));
 	for (i = 0; i < s->ntokens; i++)
 		if (cer_script_token_used(s, i))
 			print_token(s, i);

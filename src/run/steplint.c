@@ -13,10 +13,11 @@
 
 /*
  * Per artefact: the rule that reads the signature value (a lint copy's is
- * a throwaway's); the rules that hold a publicly trusted TLS hierarchy to
- * RSA and ECDSA (BR 6.1.5, 7.1.3), which a script that says 'hierarchy:
- * private' is outside (Ed25519), and the transcript says they were
- * skipped, and why; and what the script changes to fix a finding.
+ * a throwaway's); the TLS algorithm rules that still run on it in a
+ * private hierarchy, which is outside them (BR 6.1.5, 7.1.3; Ed25519), so
+ * they are skipped and the transcript says why (certificates and CRLs
+ * have private profiles without them; OCSP responses have none); and what
+ * the script changes to fix a finding.
  */
 struct artefact_rules {
 	const char *signature;
@@ -25,11 +26,10 @@ struct artefact_rules {
 	/* in the rehearsal, every certificate has a throwaway's signature: a rule that checks one */
 	const char *rehearsal;
 };
-#define MAX_ALG_RULES 4
-static const char *const tls_algorithm_rules[] = { "cert.sigalg_allowed",
-    "cert.sigalg_matches_signer", "cert.spki_encoding", "cert.key_ec", NULL };
+#define MAX_ALG_RULES 1
+static const char *const no_rules[] = { NULL };
 static const char *const ocsp_algorithm_rules[] = { "ocsp.sigalg", NULL };
-static const struct artefact_rules cert_rules = { "cert.signature", tls_algorithm_rules,
+static const struct artefact_rules cert_rules = { "cert.signature", no_rules,
     "certificate-profile", NULL };
 /*
  * ocsp.profile verifies the signature (besides the response's status and
@@ -39,9 +39,8 @@ static const struct artefact_rules cert_rules = { "cert.signature", tls_algorith
 static const struct artefact_rules ocsp_rules = { "ocsp.profile", ocsp_algorithm_rules,
     "ocsp-profile", "ocsp.authorized_signer" };
 
-static const char *const crl_algorithm_rules[] = { "crl.sigalg", NULL };
-static const struct artefact_rules crl_rules = { "crl.signature", crl_algorithm_rules,
-    "crl-profile", NULL };
+static const struct artefact_rules crl_rules = { "crl.signature", no_rules, "crl-profile",
+    NULL };
 
 static const struct artefact_rules *
 rules_of(const struct cer_step *st)
@@ -52,6 +51,18 @@ rules_of(const struct cer_step *st)
 }
 #define PRIVATE_REASON "hierarchy: private (outside the TLS Baseline Requirements' algorithms)"
 
+/*
+ * The rule set of the script's hierarchy (docs/lints.md, "Rule sets"): a
+ * private hierarchy's artefacts are linted under the private profile that
+ * answers the step type's, so every stage (plan, pre-issuance,
+ * post-issuance) runs RFC 5280's rules and none of the TLS ones; a Boulder
+ * config is always public TLS.
+ */
+enum cer_lint_profile
+cer_steplint_profile(const struct cer_script *s, enum cer_lint_profile p)
+{
+	return s->private_hierarchy && !s->boulder ? cer_lint_profile_private(p) : p;
+}
 
 /*
  * What a skip-lints name does.  A native script names rules of ours (or a
@@ -171,7 +182,7 @@ scope_skips(const struct cer_crl_spec *spec, const char *rules[static 2], size_t
 /*
  * The step's skip-lints as rule ids, the signature rule when the copy is a
  * throwaway's (and in the rehearsal the rule on a throwaway-signed
- * certificate's), the TLS algorithm rules in a private hierarchy, and the
+ * certificate's), the TLS algorithm rules a private hierarchy's OCSP response would meet, and the
  * rules a CRL's declared scope makes moot.
  */
 static const char **
@@ -316,7 +327,7 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
     const struct cer_step *st, enum cer_lint_profile p, time_t at, const char *stage,
     json_t **record)
 {
-	struct cer_lint_opts opts = { 0, 0 };
+	struct cer_lint_opts opts = { 0, 0, 0 };
 	struct cer_lint_result *res = NULL;
 	const char **skip;
 	int r;
@@ -326,6 +337,7 @@ cer_steplint_cert(X509 *cert, X509 *issuer, const struct cer_script *s,
 		return CER_ERR_ALLOC;
 	/* a cross-certificate within one organisation (BR 7.1.2.2.3) unless the script says otherwise */
 	opts.affiliated = st->type == CER_STEP_CROSS_CERTIFICATE && !st->profile.allow_other_org;
+	p = cer_steplint_profile(s, p);
 	if ((r = cer_lint_certificate_opts(cert, issuer, p, at, skip, &opts, &res)) == CER_OK)
 		r = judge(res, s, st, p, at, stage, record);
 	free(skip);
@@ -338,7 +350,7 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
     const struct cer_script *s, const struct cer_step *st, time_t at, const char *stage,
     json_t **record)
 {
-	struct cer_lint_opts opts = { 0, subscribers };
+	struct cer_lint_opts opts = { 0, subscribers, s->private_hierarchy };
 	struct cer_lint_result *res = NULL;
 	const char **skip, *rules[2], *why;
 	size_t i, n;
@@ -348,7 +360,7 @@ cer_steplint_crl(X509_CRL *crl, X509 *issuer, int subscribers, const struct cer_
 	if ((skip = stage_skips(s, st, stage, spec)) == NULL)
 		return CER_ERR_ALLOC;
 	if ((r = cer_lint_crl_opts(crl, issuer, at, skip, &opts, &res)) == CER_OK)
-		r = judge(res, s, st, CER_LINT_CRL, at, stage, record);
+		r = judge(res, s, st, cer_steplint_profile(s, CER_LINT_CRL), at, stage, record);
 	if (*record == NULL)
 		goto out;
 	/* what the CRL was judged as (BR 7.2: 10 days about subscribers, else 12 months) */

@@ -42,13 +42,20 @@ const char *cer_steplint_skip_effect(const struct cer_script *s, const char *nam
 
 /*
  * [{"name","rule","effect","reason"}]: every skip-lints entry of st and
- * what it does, and the rules a private hierarchy skips; for the
- * transcript.  NULL when out of memory.
+ * what it does; for the transcript.  NULL when out of memory.
  */
 json_t *cer_steplint_skips_json(const struct cer_script *s, const struct cer_step *st);
 
 /*
- * Lints cert (issuer NULL: self-signed) of step st as profile p at signing time at;
+ * The profile an artefact of script s the step type lints as p is linted
+ * as: p's private counterpart in a private hierarchy (lint.h), else p.
+ */
+enum cer_lint_profile cer_steplint_profile(const struct cer_script *s,
+    enum cer_lint_profile p);
+
+/*
+ * Lints cert (issuer NULL: self-signed) of step st as profile p, or in a
+ * private hierarchy its private counterpart, at signing time at;
  * stage ("plan", "pre-issuance", "post-issuance") goes into *record, the
  * transcript's data ({"step","stage","profile","at","errors","warnings",
  * "notices","skipped","verdicts"}).  CER_ERR_VERIFY when it stops the

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "script/certprofile.h"
+#include "script/certprofile-int.h"
 
 static const char *const keyspec_keys[] = { "type", "key-type", "rsa-mod-length",
     "ecdsa-curve", NULL };
@@ -22,14 +22,22 @@ static const char *const profile_keys[] = { "policy-url", "signature-algorithm",
     "crl-url", "issuer-url", "ocsp-url", "policies", "key-usages", "ekus",
     "serial", "path-length", "max-validity-days", "allow-other-organization",
     "name-constraints", "string-types", "subject-order", "extension-order",
-    "critical-extensions", "subject-key-id", "authority-key-id", NULL };
+    "critical-extensions", "subject-key-id", "authority-key-id", "organizational-unit",
+    "locality", "state", "subject-serial-number", NULL };
+/* The subject attributes only a private hierarchy's profile writes. */
+static const char *const private_attr_keys[] = { "organizational-unit", "locality", "state",
+    "subject-serial-number", NULL };
 const char *const cer_certprofile_required[] = { "signature-algorithm",
     "common-name", "organization", "country", "not-before", "not-after", NULL };
 const char *const cer_certprofile_subject_required[] = { "common-name", "organization",
     "country", NULL };
-static const char *const policy_keys[] = { "oid", NULL };
+static const char *const policy_keys[] = { "oid", "cps", NULL };
 static const char *const nc_keys[] = { "permitted-dns", "excluded-dns", "permitted-ip",
-    "excluded-ip", "permitted-dn", NULL };
+    "excluded-ip", "permitted-dn", "excluded-dn", "permitted-email", "excluded-email",
+    "permitted-uri", "excluded-uri", NULL };
+/* What only a private hierarchy's name-constraints name (BR 7.1.2.5.2 lists the others). */
+static const char *const nc_private_keys[] = { "excluded-dn", "permitted-email",
+    "excluded-email", "permitted-uri", "excluded-uri", NULL };
 static const char *const dn_keys[] = { "country", "organization", NULL };
 
 static int
@@ -92,8 +100,8 @@ cer_certprofile_key(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	return key_params(y, m, key);
 }
 
-static int
-is_url(const char *s)
+int
+cer_certprofile_is_url(const char *s)
 {
 	return (strncmp(s, "http://", 7) == 0 && s[7] != '\0') ||
 	    (strncmp(s, "https://", 8) == 0 && s[8] != '\0');
@@ -107,7 +115,7 @@ url_field(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *k
 
 	if ((r = cer_yaml_opt_text(y, m, key, out, pos)) != CER_OK)
 		return r;
-	if (*out != NULL && !is_url(*out))
+	if (*out != NULL && !cer_certprofile_is_url(*out))
 		return cer_yaml_fail(y, *pos, "'%s' must be an http:// or https:// URL; "
 		    "fix it", key);
 	return CER_OK;
@@ -162,6 +170,36 @@ name_field(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *
 	return CER_OK;
 }
 
+/* OU, L, ST, serialNumber: a private hierarchy's, each when written. */
+static int
+private_attrs(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p)
+{
+	char **out[] = { &p->org_unit, &p->locality, &p->state, &p->subject_serial };
+	struct cer_pos pos;
+	size_t i;
+	int r;
+
+	if (!p->private_set)
+		return cer_certprofile_refuse(y, m, private_attr_keys, "is for a private "
+		    "hierarchy; a TLS CA's subject here is country, organization and common-name "
+		    "(BR 7.1.2.10.2 forbids organizationalUnitName; Boulder writes no other)");
+	for (i = 0; private_attr_keys[i] != NULL; i++)
+		if (cer_yaml_key(m, private_attr_keys[i]) != NULL &&
+		    (r = name_field(y, m, private_attr_keys[i], out[i], &pos)) != CER_OK)
+			return r;
+	if (p->subject_serial != NULL && strspn(p->subject_serial, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?") != strlen(p->subject_serial))
+		return cer_yaml_fail(y, pos, "'subject-serial-number' is a PrintableString "
+		    "(X.520): letters, digits, space and '()+,-./:=? only; fix it");
+	if ((p->org_unit != NULL || p->locality != NULL || p->state != NULL ||
+	    p->subject_serial != NULL) && p->nsubject_order > 0)
+		return cer_yaml_fail(y, p->subject_order_pos, "'subject-order' orders country, "
+		    "organization and common-name only; with organizational-unit, locality, state "
+		    "or subject-serial-number the subject is in Go's order: remove subject-order");
+	return CER_OK;
+}
+
 static int
 profile_subject(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p)
@@ -179,7 +217,7 @@ profile_subject(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	if (strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
 		return cer_yaml_fail(y, p->country_pos, "'country' must be a two-letter "
 		    "ISO 3166 code in capitals, such as US; fix it");
-	return CER_OK;
+	return private_attrs(y, m, p);
 }
 
 static int
@@ -272,8 +310,8 @@ profile_dates(const struct cer_yaml *y, const struct cer_yaml_node *m,
 }
 
 /* Dotted decimal with at least two arcs: 0..2 first, < 40 second below 2. */
-static int
-oid_ok(const char *s)
+int
+cer_certprofile_oid_ok(const char *s)
 {
 	unsigned long first = 0, second = 0;
 	size_t arcs = 0, n;
@@ -320,9 +358,17 @@ profile_policies(const struct cer_yaml *y, const struct cer_yaml_node *v,
 		if ((r = cer_yaml_want_text(y, oid, "oid", &p->policies[i].oid)) != CER_OK)
 			return r;
 		p->npolicies++;
-		if (!oid_ok(p->policies[i].oid))
+		if (!cer_certprofile_oid_ok(p->policies[i].oid))
 			return cer_yaml_fail(y, oid->pos, "'oid' must be a dotted decimal "
 			    "OID such as 2.23.140.1.2.1; fix it");
+		if (p->private_set)
+			r = cer_certprofile_private_policy(y, item, p, i);
+		else if (cer_yaml_key(item, "cps") != NULL)
+			r = cer_yaml_fail(y, cer_yaml_key(item, "cps")->pos, "'cps' (a CPS URI "
+			    "qualifier) is for a private hierarchy's policies; a TLS CA carries "
+			    "none (BR 7.1.2.10.5: NOT RECOMMENDED); remove it");
+		if (r != CER_OK)
+			return r;
 	}
 	return CER_OK;
 }
@@ -450,7 +496,8 @@ profile_enums(const struct cer_yaml *y, const struct cer_yaml_node *m,
 		p->sigalg = (enum cer_sigalg)e;
 	}
 	if ((v = cer_yaml_val(m, "ekus")) != NULL && v->kind == CER_YAML_SEQ) {
-		if ((r = cer_certprofile_eku_list(y, v, p)) != CER_OK)
+		if ((r = p->private_set ? cer_certprofile_private_ekus(y, v, p) :
+		    cer_certprofile_eku_list(y, v, p)) != CER_OK)
 			return r;
 	} else if (v != NULL) {
 		p->ekus_pos = v->pos;
@@ -489,7 +536,9 @@ profile_numbers(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	}
 	if ((v = cer_yaml_val(m, "max-validity-days")) != NULL) {
 		p->max_validity_days_pos = v->pos;
-		if ((r = cer_yaml_want_uint(y, v, "max-validity-days", CER_OCSP_SIGNER_MAX_DAYS,
+		p->has_max_validity = 1;
+		if ((r = cer_yaml_want_uint(y, v, "max-validity-days", p->private_set ?
+		    CER_PRIVATE_MAX_DAYS : CER_OCSP_SIGNER_MAX_DAYS,
 		    &p->max_validity_days)) != CER_OK)
 			return r;
 		if (p->max_validity_days == 0)
@@ -530,9 +579,10 @@ cer_certprofile_parse(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	    (cer_yaml_key(m, "not-before") != NULL && (r = profile_dates(y, m, p)) != CER_OK) ||
 	    (r = url_field(y, m, "crl-url", &p->crl_url, &p->crl_url_pos)) != CER_OK ||
 	    (r = url_field(y, m, "issuer-url", &p->issuer_url,
-	    &p->issuer_url_pos)) != CER_OK)
+	    &p->issuer_url_pos)) != CER_OK ||
+	    (r = url_field(y, m, "ocsp-url", &p->ocsp_url, &p->ocsp_url_pos)) != CER_OK)
 		return r;
-	return url_field(y, m, "ocsp-url", &p->ocsp_url, &p->ocsp_url_pos);
+	return p->private_set ? cer_certprofile_private_cap(y, p) : CER_OK;
 }
 
 /* A field a profile of this step type does not take, and why. */
@@ -573,8 +623,8 @@ cer_certprofile_sigalg_fits(const struct cer_yaml *y, const struct cer_key_spec 
 }
 
 /* A DNS name for a constraint: LDH labels of 1-63 characters, at most 253 in all. */
-static int
-dns_ok(const char *s)
+int
+cer_certprofile_dns_ok(const char *s)
 {
 	size_t len = strlen(s), label = 0, i;
 
@@ -595,8 +645,8 @@ dns_ok(const char *s)
 	return 1;
 }
 
-static int
-strlist(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key,
+int
+cer_certprofile_strlist(const struct cer_yaml *y, const struct cer_yaml_node *m, const char *key,
     struct cer_strlist *l,
     int (*ok)(const char *), const char *how)
 {
@@ -634,9 +684,11 @@ parse_dns(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	    "name and every name below it)";
 	int r;
 
-	if ((r = strlist(y, m, "permitted-dns", &nc->permitted_dns, dns_ok, how)) != CER_OK)
+	if ((r = cer_certprofile_strlist(y, m, "permitted-dns", &nc->permitted_dns,
+	    cer_certprofile_dns_ok, how)) != CER_OK)
 		return r;
-	return strlist(y, m, "excluded-dns", &nc->excluded_dns, dns_ok, how);
+	return cer_certprofile_strlist(y, m, "excluded-dns", &nc->excluded_dns,
+	    cer_certprofile_dns_ok, how);
 }
 
 static int
@@ -647,57 +699,58 @@ parse_ips(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	    "bits zero)";
 	int r;
 
-	if ((r = strlist(y, m, "permitted-ip", &nc->permitted_ip, NULL, how)) != CER_OK)
+	if ((r = cer_certprofile_strlist(y, m, "permitted-ip", &nc->permitted_ip, NULL,
+	    how)) != CER_OK)
 		return r;
-	return strlist(y, m, "excluded-ip", &nc->excluded_ip, NULL, how);
+	return cer_certprofile_strlist(y, m, "excluded-ip", &nc->excluded_ip, NULL, how);
 }
 
-static int
-parse_dns_names(const struct cer_yaml *y, const struct cer_yaml_node *m,
-    struct cer_name_constraints *nc)
+/* A list of directoryName subtrees under key: country, organization or both. */
+int
+cer_certprofile_dn_list(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    const char *key, struct cer_dn **out, size_t *n)
 {
-	const struct cer_yaml_node *v = cer_yaml_val(m, "permitted-dn"), *it;
+	const struct cer_yaml_node *v = cer_yaml_val(m, key), *it;
+	char what[64];
 	struct cer_dn *d;
 	size_t i;
 	int r;
 
-	if (v == NULL)
-		return cer_yaml_fail(y, m->pos,
-		    "a technically constrained CA's name-constraints "
-		    "permit at least one directoryName (BR 7.1.2.5.2); add permitted-dn: "
-		    "[{country: .., organization: ..}] naming the subscriber");
-	if ((r = cer_yaml_want_kind(y, v, CER_YAML_SEQ, "'permitted-dn'")) != CER_OK)
+	snprintf(what, sizeof(what), "'%s'", key);
+	if ((r = cer_yaml_want_kind(y, v, CER_YAML_SEQ, what)) != CER_OK)
 		return r;
-	if ((nc->permitted_dn = calloc(v->nkids + 1, sizeof(*d))) == NULL)
+	if ((*out = calloc(v->nkids + 1, sizeof(*d))) == NULL)
 		return cer_yaml_nomem();
+	snprintf(what, sizeof(what), "a %s entry", key);
 	for (i = 0; i < v->nkids; i++) {
 		it = v->kids[i];
-		d = &nc->permitted_dn[nc->npermitted_dn++];
+		d = &(*out)[(*n)++];
 		d->pos = it->pos;
-		if ((r = cer_yaml_check_map(y, it, "a permitted-dn entry", dn_keys,
-		    NULL)) != CER_OK ||
+		if ((r = cer_yaml_check_map(y, it, what, dn_keys, NULL)) != CER_OK ||
 		    (r = cer_yaml_opt_text(y, it, "country", &d->country, &d->pos)) != CER_OK ||
 		    (r = cer_yaml_opt_text(y, it, "organization", &d->organization,
 		    &d->pos)) != CER_OK)
 			return r;
 		d->pos = it->pos;
 		if (d->country == NULL && d->organization == NULL)
-			return cer_yaml_fail(y, it->pos, "a permitted-dn entry names country, "
-			    "organization or both; add them");
+			return cer_yaml_fail(y, it->pos, "%s names country, organization or "
+			    "both; add them", what);
 		if (d->country != NULL && (strlen(d->country) != 2 || d->country[0] < 'A' ||
 		    d->country[0] > 'Z' || d->country[1] < 'A' || d->country[1] > 'Z'))
 			return cer_yaml_fail(y, it->pos,
 			    "'country' must be a two-letter ISO 3166 "
 			    "code in capitals, such as US; fix it");
 	}
-	if (nc->npermitted_dn == 0)
-		return cer_yaml_fail(y, v->pos,
-		    "'permitted-dn' is empty; name the subscriber's "
-		    "country and organization");
+	if (*n == 0)
+		return cer_yaml_fail(y, v->pos, "'%s' is empty; name a country and "
+		    "organization, or remove it", key);
 	return CER_OK;
 }
 
-/* BR 7.1.2.5: a technically constrained TLS subordinate CA. */
+/*
+ * BR 7.1.2.5: a technically constrained TLS subordinate CA; in a private
+ * hierarchy, RFC 5280 4.2.1.10's constraints as written.
+ */
 int
 cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p)
@@ -713,5 +766,17 @@ cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m,
 	if ((r = cer_yaml_check_map(y, v, "name-constraints", nc_keys, NULL)) != CER_OK ||
 	    (r = parse_dns(y, v, nc)) != CER_OK || (r = parse_ips(y, v, nc)) != CER_OK)
 		return r;
-	return parse_dns_names(y, v, nc);
+	if (p->private_set)
+		return cer_certprofile_private_nc(y, v, nc);
+	if ((r = cer_certprofile_refuse(y, v, nc_private_keys, "is for a private "
+	    "hierarchy; a technically constrained TLS CA names only dNSName, iPAddress and "
+	    "permitted directoryName subtrees (BR 7.1.2.5.2)")) != CER_OK)
+		return r;
+	if (cer_yaml_key(v, "permitted-dn") == NULL)
+		return cer_yaml_fail(y, v->pos,
+		    "a technically constrained CA's name-constraints "
+		    "permit at least one directoryName (BR 7.1.2.5.2); add permitted-dn: "
+		    "[{country: .., organization: ..}] naming the subscriber");
+	return cer_certprofile_dn_list(y, v, "permitted-dn", &nc->permitted_dn,
+	    &nc->npermitted_dn);
 }

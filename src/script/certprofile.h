@@ -44,6 +44,22 @@ int cer_certprofile_nc(const struct cer_yaml *y, const struct cer_yaml_node *m,
 int cer_certprofile_encoding(const struct cer_yaml *y, const struct cer_yaml_node *m,
     struct cer_cert_profile *p) CER_WUR;
 
+/*
+ * A private hierarchy's root and subordinate CA profiles (certprofile-private.c),
+ * after cer_certprofile_parse: RFC 5280's rules for a CA certificate, none of
+ * the CA/B Forum's, Mozilla's or Chrome's (docs/script.md, "Private hierarchies").
+ */
+int cer_certprofile_private_root(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p) CER_WUR;
+int cer_certprofile_private_subca(const struct cer_yaml *y, const struct cer_yaml_node *m,
+    struct cer_cert_profile *p, int cross) CER_WUR;
+
+/* The names a private ekus list takes and their OIDs ({NULL, NULL}-terminated). */
+struct cer_certprofile_eku_name {
+	const char *name, *oid;
+};
+extern const struct cer_certprofile_eku_name cer_certprofile_eku_names[];
+
 /* ekus written as a list ([server, client]): the order is kept. */
 int cer_certprofile_eku_list(const struct cer_yaml *y, const struct cer_yaml_node *v,
     struct cer_cert_profile *p) CER_WUR;

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 
+#include "base/br.h"
 #include "base/util.h"
 #include "script/model.h"
 
@@ -106,19 +107,30 @@ strlist_free(struct cer_strlist *l)
 }
 
 static void
-nc_free(struct cer_name_constraints *nc)
+dn_list_free(struct cer_dn *dn, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		free(dn[i].country);
+		free(dn[i].organization);
+	}
+	free(dn);
+}
+
+static void
+nc_free(struct cer_name_constraints *nc)
+{
 	strlist_free(&nc->permitted_dns);
 	strlist_free(&nc->excluded_dns);
 	strlist_free(&nc->permitted_ip);
 	strlist_free(&nc->excluded_ip);
-	for (i = 0; i < nc->npermitted_dn; i++) {
-		free(nc->permitted_dn[i].country);
-		free(nc->permitted_dn[i].organization);
-	}
-	free(nc->permitted_dn);
+	strlist_free(&nc->permitted_email);
+	strlist_free(&nc->excluded_email);
+	strlist_free(&nc->permitted_uri);
+	strlist_free(&nc->excluded_uri);
+	dn_list_free(nc->permitted_dn, nc->npermitted_dn);
+	dn_list_free(nc->excluded_dn, nc->nexcluded_dn);
 }
 
 void
@@ -130,13 +142,20 @@ cer_script_profile_free(struct cer_cert_profile *p)
 	free(p->common_name);
 	free(p->organization);
 	free(p->country);
+	free(p->org_unit);
+	free(p->locality);
+	free(p->state);
+	free(p->subject_serial);
 	free(p->crl_url);
 	free(p->issuer_url);
 	free(p->ocsp_url);
-	for (i = 0; i < p->npolicies; i++)
+	for (i = 0; i < p->npolicies; i++) {
 		free(p->policies[i].oid);
+		free(p->policies[i].cps);
+	}
 	free(p->policies);
 	nc_free(&p->nc);
+	strlist_free(&p->eku_oids);
 }
 
 static void
@@ -232,3 +251,16 @@ cer_step_type_name(enum cer_step_type type)
 
 
 
+
+const char *
+cer_script_hierarchy(const struct cer_script *s)
+{
+	return s->private_hierarchy && !s->boulder ? "private" : "tls";
+}
+
+const char *
+cer_script_hierarchy_text(const char *hierarchy)
+{
+	return strcmp(hierarchy, "private") == 0 ? CER_BR_HIERARCHY_PRIVATE_TEXT :
+	    CER_BR_HIERARCHY_TLS_TEXT;
+}

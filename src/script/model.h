@@ -124,6 +124,8 @@ struct cer_key_spec {
 struct cer_policy {
 	char *oid;
 	struct cer_pos pos;
+	char *cps;		/* a private hierarchy's CPS URI qualifier (id-qt-cps), or NULL */
+	struct cer_pos cps_pos;
 };
 
 /* A list of text values with their positions. */
@@ -153,11 +155,21 @@ struct cer_name_constraints {
 	struct cer_strlist permitted_ip, excluded_ip;
 	struct cer_dn *permitted_dn;
 	size_t npermitted_dn;
+	/* a private hierarchy's: rfc822Name, URI and excluded directoryName subtrees */
+	struct cer_strlist permitted_email, excluded_email;
+	struct cer_strlist permitted_uri, excluded_uri;
+	struct cer_dn *excluded_dn;
+	size_t nexcluded_dn;
 };
 
 struct cer_cert_profile {
 	int present;
 	struct cer_pos pos;
+	/*
+	 * The script says 'hierarchy: private' (set when the step is made,
+	 * before its profile is read): RFC 5280 rules, not the TLS ones.
+	 */
+	int private_set;
 	char *policy_url;
 	struct cer_pos policy_url_pos;
 	enum cer_sigalg sigalg;
@@ -168,6 +180,11 @@ struct cer_cert_profile {
 	struct cer_pos organization_pos;
 	char *country;
 	struct cer_pos country_pos;
+	/*
+	 * A private hierarchy's further subject attributes, NULL when absent:
+	 * OU, L, ST and serialNumber, in Go's order around C, O and CN.
+	 */
+	char *org_unit, *locality, *state, *subject_serial;
 	int has_not_before;
 	time_t not_before;	/* UTC seconds */
 	struct cer_pos not_before_pos;
@@ -209,6 +226,10 @@ struct cer_cert_profile {
 	/* ekus as a list: the EKUs in the order written (ekus says server or both) */
 	enum cer_eku eku_list[2];
 	size_t neku_list;
+	/* a private hierarchy's ekus list: dotted OIDs in the order written */
+	struct cer_strlist eku_oids;
+	/* max-validity-days was written (a private hierarchy's cap, on any profile) */
+	int has_max_validity;
 	/* string-types: by enum cer_attr, for the subject and directoryName constraints */
 	enum cer_strtype string_types[CER_ATTR_MAX + 1];
 	struct cer_pos string_types_pos;
@@ -315,13 +336,27 @@ struct cer_script {
 	int pins_redacted;	/* 1 when redacted differs from text */
 	char *name;		/* "ceremony:", may be NULL */
 	int boulder;		/* 1 for a Boulder config */
-	int private_hierarchy;	/* "hierarchy: private": Ed25519 allowed */
+	/*
+	 * "hierarchy: private": RFC 5280 rules only, none of the CA/B Forum,
+	 * Mozilla or Chrome TLS rules (docs/script.md, "Private hierarchies");
+	 * never set for a Boulder config.
+	 */
+	int private_hierarchy;
 	struct cer_pos hierarchy_pos;
 	struct cer_token_spec *tokens;
 	size_t ntokens;
 	struct cer_step *steps;
 	size_t nsteps;
 };
+
+/*
+ * The rule set the script's hierarchy is held to: "private" ('hierarchy:
+ * private': RFC 5280 only) or "tls" (the default, and every Boulder config).
+ */
+const char *cer_script_hierarchy(const struct cer_script *s);
+
+/* What that means, in one line for the plan and the witness record. */
+const char *cer_script_hierarchy_text(const char *hierarchy);
 
 #define CER_NO_INDEX ((size_t)-1)
 

@@ -35,6 +35,8 @@ cer_script_add_step(struct cer_script *s, size_t *idx)
 	st[s->nsteps].issuer = CER_NO_INDEX;
 	st[s->nsteps].subject_key = CER_NO_INDEX;
 	st[s->nsteps].cross_of = CER_NO_INDEX;
+	/* 'hierarchy:' is read before the steps: each profile is read under its rules */
+	st[s->nsteps].profile.private_set = s->private_hierarchy;
 	*idx = s->nsteps++;
 	return CER_OK;
 }

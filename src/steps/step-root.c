@@ -56,7 +56,8 @@ root_profile(const struct cer_parse *c, const struct cer_yaml_node *m, size_t id
 		return cer_yaml_missing(&c->y, m, "a root step", "certificate-profile");
 	if ((r = cer_certprofile_parse(&c->y, pv, &st->profile,
 	    cer_certprofile_required)) != CER_OK ||
-	    (r = root_rules(c, pv, &st->profile)) != CER_OK)
+	    (r = st->profile.private_set ? cer_certprofile_private_root(&c->y, pv,
+	    &st->profile) : root_rules(c, pv, &st->profile)) != CER_OK)
 		return r;
 	k = st->signing_key != CER_NO_INDEX ?
 	    &c->s->steps[st->signing_key].key : &st->key;

@@ -106,12 +106,14 @@ cer_step_subca_rules(const struct cer_parse *c, const struct cer_yaml_node *m,
 	int cross = st->type == CER_STEP_CROSS_CERTIFICATE, r;
 
 	if ((r = cer_certprofile_parse(&c->y, m, p, cer_certprofile_required)) != CER_OK ||
-	    (r = cer_certprofile_refuse(&c->y, m, banned,
-	    "is for ocsp-signer steps")) != CER_OK ||
+	    (!p->private_set && (r = cer_certprofile_refuse(&c->y, m, banned,
+	    "is for ocsp-signer steps")) != CER_OK) ||
 	    (r = cer_certprofile_refuse(&c->y, m, cross ? cross_banned : int_banned, cross ?
 	    "is copied from the certificate being cross-signed" :
 	    "is for cross-certificate steps")) != CER_OK)
 		return r;
+	if (p->private_set)	/* RFC 5280 only (docs/script.md, "Private hierarchies") */
+		return cer_certprofile_private_subca(&c->y, m, p, cross);
 	if (p->crl_url == NULL)
 		return cer_yaml_missing(&c->y, m,
 		    "a subordinate CA's certificate-profile (BR 7.1.2.11.2)",

@@ -93,6 +93,36 @@ cer_profile_add_attr(X509_NAME *n, const struct cer_cert_profile *p, enum cer_at
 	return CER_OK;
 }
 
+/* A private hierarchy's further attribute, when written: Go's string type rule. */
+static int
+add_extra(X509_NAME *n, int nid, const char *value)
+{
+	if (value == NULL)
+		return CER_OK;
+	return X509_NAME_add_entry_by_NID(n, nid, printable(value) ? V_ASN1_PRINTABLESTRING :
+	    V_ASN1_UTF8STRING, (const unsigned char *)value, -1, -1, 0) == 1 ? CER_OK :
+	    cer_fail(CER_ERR_OPENSSL, "cannot build a name");
+}
+
+/*
+ * Go's pkix.Name.ToRDNSequence order with a private hierarchy's attributes:
+ * C, ST, L, O, OU, CN, serialNumber (the loader refuses subject-order with them).
+ */
+static int
+private_subject(const struct cer_cert_profile *p, X509_NAME *n)
+{
+	int r;
+
+	if ((r = cer_profile_add_attr(n, p, CER_ATTR_COUNTRY, p->country)) != CER_OK ||
+	    (r = add_extra(n, NID_stateOrProvinceName, p->state)) != CER_OK ||
+	    (r = add_extra(n, NID_localityName, p->locality)) != CER_OK ||
+	    (r = cer_profile_add_attr(n, p, CER_ATTR_ORGANIZATION, p->organization)) != CER_OK ||
+	    (r = add_extra(n, NID_organizationalUnitName, p->org_unit)) != CER_OK ||
+	    (r = cer_profile_add_attr(n, p, CER_ATTR_COMMON_NAME, p->common_name)) != CER_OK)
+		return r;
+	return add_extra(n, NID_serialNumber, p->subject_serial);
+}
+
 /* C, O, CN: the order of BR 7.1.4.2 and of Go's pkix.Name.ToRDNSequence, unless subject-order says. */
 static int
 subject_name(const struct cer_cert_profile *p, X509_NAME **out)
@@ -109,8 +139,12 @@ subject_name(const struct cer_cert_profile *p, X509_NAME **out)
 	*out = NULL;
 	if ((n = X509_NAME_new()) == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (i = 0; r == CER_OK && i < CER_ATTR_MAX; i++)
-		r = cer_profile_add_attr(n, p, order[i], value[order[i]]);
+	if (p->org_unit != NULL || p->locality != NULL || p->state != NULL ||
+	    p->subject_serial != NULL)
+		r = private_subject(p, n);
+	else
+		for (i = 0; r == CER_OK && i < CER_ATTR_MAX; i++)
+			r = cer_profile_add_attr(n, p, order[i], value[order[i]]);
 	if (r != CER_OK) {
 		X509_NAME_free(n);
 		return r;
@@ -341,6 +375,64 @@ arrange(X509 *x, const struct cer_cert_profile *p)
 	return r;
 }
 
+/* A private hierarchy's CPS URI as the policy's one qualifier (RFC 5280 4.2.1.4). */
+static int
+add_cps(POLICYINFO *pi, const char *cps)
+{
+	POLICYQUALINFO *q;
+
+	if (cps == NULL)
+		return 1;
+	if ((pi->qualifiers = sk_POLICYQUALINFO_new_null()) == NULL ||
+	    (q = POLICYQUALINFO_new()) == NULL)
+		return 0;
+	q->pqualid = OBJ_nid2obj(NID_id_qt_cps);
+	if ((q->d.cpsuri = ASN1_IA5STRING_new()) == NULL ||
+	    ASN1_STRING_set(q->d.cpsuri, cps, -1) != 1 ||
+	    sk_POLICYQUALINFO_push(pi->qualifiers, q) <= 0) {
+		POLICYQUALINFO_free(q);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+add_policies(X509 *x, const struct cer_cert_profile *p)
+{
+	CERTIFICATEPOLICIES *cp;
+	POLICYINFO *pi;
+	size_t i;
+	int ok = 1;
+
+	if (p->npolicies == 0)
+		return CER_OK;	/* RFC 5280 4.2.1.4: SIZE (1..MAX) */
+	if ((cp = sk_POLICYINFO_new_null()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (i = 0; ok && i < p->npolicies; i++) {
+		ok = (pi = POLICYINFO_new()) != NULL &&
+		    (pi->policyid = OBJ_txt2obj(p->policies[i].oid, 1)) != NULL &&
+		    add_cps(pi, p->policies[i].cps);
+		if (pi != NULL && (!ok || sk_POLICYINFO_push(cp, pi) <= 0)) {
+			POLICYINFO_free(pi);
+			ok = 0;
+		}
+	}
+	ok = ok && X509_add1_ext_i2d(x, NID_certificate_policies, cp, 0,
+	    X509V3_ADD_DEFAULT) == 1;
+	sk_POLICYINFO_pop_free(cp, POLICYINFO_free);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add certificatePolicies");
+}
+
+/*
+ * A root's pathLenConstraint: none unless a private hierarchy's profile
+ * writes path-length (a public root's never does: BR 7.1.2.1.4).
+ */
+static long
+root_pathlen(const struct cer_cert_profile *p)
+{
+	return p->path_length_pos.line != 0 && !p->no_path_length ? (long)p->path_length : -1;
+}
+
 /*
  * Extensions in the order of Go's crypto/x509 (x509.go buildCertExtensions):
  * KU, EKU, BC, SKI, AKI, AIA, (SAN), CP, NC, CRL DP, then ExtraExtensions;
@@ -379,9 +471,10 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 	}
 	/* self-signed: the AKI names the certificate itself */
 	if ((r = add_key_usage(x, p->key_usages)) != CER_OK ||
-	    (r = add_ca_constraints(x, -1)) != CER_OK ||
+	    (r = add_ca_constraints(x, root_pathlen(p))) != CER_OK ||
 	    (r = add_ski(x, ski, ski_len)) != CER_OK ||
 	    (r = add_aki(x, aki, keyid, subject, X509_get0_serialNumber(x))) != CER_OK ||
+	    (r = add_policies(x, p)) != CER_OK ||
 	    (r = arrange(x, p)) != CER_OK)
 		goto out;
 	*out = x;
@@ -410,32 +503,6 @@ add_eku(X509 *x, const int *nids, size_t n)
 	ok = ok && X509_add1_ext_i2d(x, NID_ext_key_usage, eku, 0, X509V3_ADD_DEFAULT) == 1;
 	sk_ASN1_OBJECT_free(eku);	/* the objects are OpenSSL's static ones */
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add extKeyUsage");
-}
-
-static int
-add_policies(X509 *x, const struct cer_cert_profile *p)
-{
-	CERTIFICATEPOLICIES *cp;
-	POLICYINFO *pi;
-	size_t i;
-	int ok = 1;
-
-	if (p->npolicies == 0)
-		return CER_OK;	/* RFC 5280 4.2.1.4: SIZE (1..MAX) */
-	if ((cp = sk_POLICYINFO_new_null()) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (i = 0; ok && i < p->npolicies; i++) {
-		ok = (pi = POLICYINFO_new()) != NULL &&
-		    (pi->policyid = OBJ_txt2obj(p->policies[i].oid, 1)) != NULL;
-		if (pi != NULL && (!ok || sk_POLICYINFO_push(cp, pi) <= 0)) {
-			POLICYINFO_free(pi);
-			ok = 0;
-		}
-	}
-	ok = ok && X509_add1_ext_i2d(x, NID_certificate_policies, cp, 0,
-	    X509V3_ADD_DEFAULT) == 1;
-	sk_POLICYINFO_pop_free(cp, POLICYINFO_free);
-	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add certificatePolicies");
 }
 
 static GENERAL_NAME *
@@ -545,6 +612,28 @@ copy_ext(X509 *x, X509 *from, int nid)
 	    cer_fail(CER_ERR_OPENSSL, "cannot copy an extension");
 }
 
+/* A private hierarchy's ekus list, in order; none: no extKeyUsage (RFC 5280 4.2.1.12). */
+static int
+private_eku(X509 *x, const struct cer_strlist *oids)
+{
+	EXTENDED_KEY_USAGE *eku;
+	ASN1_OBJECT *o;
+	size_t i;
+	int ok;
+
+	if (oids->n == 0)
+		return CER_OK;
+	if ((eku = sk_ASN1_OBJECT_new_null()) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (ok = 1, i = 0; ok && i < oids->n; i++)
+		if (!(ok = (o = OBJ_txt2obj(oids->v[i], 1)) != NULL &&
+		    sk_ASN1_OBJECT_push(eku, o) > 0))
+			ASN1_OBJECT_free(o);
+	ok = ok && X509_add1_ext_i2d(x, NID_ext_key_usage, eku, 0, X509V3_ADD_DEFAULT) == 1;
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add extKeyUsage");
+}
+
 /* serverAuth, or the ekus list in its order ('both': serverAuth then clientAuth). */
 static int
 subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
@@ -558,6 +647,9 @@ subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
 
 	if (existing != NULL && !crossing_root)
 		return copy_ext(x, existing, NID_ext_key_usage);
+	/* private: what the script lists, nothing when unset; server and both as for TLS */
+	if (p->private_set && p->ekus != CER_EKUS_SERVER && p->ekus != CER_EKUS_BOTH)
+		return private_eku(x, &p->eku_oids);
 	for (i = 0; i < p->neku_list; i++)
 		list[i] = p->eku_list[i] == CER_EKU_CLIENT ? NID_client_auth : NID_server_auth;
 	if (p->neku_list > 0)
