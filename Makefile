@@ -32,7 +32,7 @@ LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install check-asan fuzz fuzz-tools fuzz-transcript bench clean
+.PHONY: all deps test unit integration demo install check-asan check-faults fuzz fuzz-tools fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -72,8 +72,17 @@ unit: deps $(UNIT_BINS)
 integration: deps ceremony
 
 # Every test: cmocka unit tests, then integration tests on throwaway SoftHSM tokens.
-test: deps ceremony $(UNIT_BINS)
+test: deps ceremony $(UNIT_BINS) build/libp11fault.so
 	@tests/run.sh
+
+# The fault-injecting PKCS#11 module of the tests (tests/p11fault.c): wraps SoftHSM.
+build/libp11fault.so: tests/p11fault.c build/.flags
+	@mkdir -p build
+	$(CC) $(CFLAGS) -fPIC -shared $$(pkg-config --cflags p11-kit-1) -o $@ $< -ldl
+
+# Every PKCS#11 call of the example hierarchy failed in turn (make test runs a sample).
+check-faults: deps ceremony build/libp11fault.so
+	FAULTS_ALL=1 bash tests/t-faults.sh
 
 demo: deps ceremony
 	@tests/demo.sh

@@ -26,15 +26,18 @@ find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
     CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *nfound)
 {
 	CK_FUNCTION_LIST *f = tok->hsm->f;
-	CK_RV rv;
+	CK_RV rv, rvf;
 
 	*nfound = 0;
 	if ((rv = f->C_FindObjectsInit(tok->session, tmpl, n)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_FindObjectsInit", tok->label);
 	rv = f->C_FindObjects(tok->session, found, max, nfound);
-	f->C_FindObjectsFinal(tok->session);
+	rvf = f->C_FindObjectsFinal(tok->session);
 	if (rv != CKR_OK)
 		return cer_hsm_fail(rv, "C_FindObjects", tok->label);
+	/* unchecked, it came back as the next call's CKR_OPERATION_ACTIVE */
+	if (rvf != CKR_OK)
+		return cer_hsm_fail(rvf, "C_FindObjectsFinal", tok->label);
 	return CER_OK;
 }
 

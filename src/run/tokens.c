@@ -158,6 +158,56 @@ at_pos(const struct cer_script *s, struct cer_pos pos, int r)
 	return file_pos(s->path, pos, r);
 }
 
+/*
+ * "file:L:C: WHO: detail": the place the detail already starts with (a
+ * more precise one: the label, the key), else pos; WHO unless the detail
+ * already names it.
+ */
+static int
+place_who(const char *file, struct cer_pos pos, const char *who, int r)
+{
+	char detail[1024], place[300];
+	const char *d = cer_err_detail(), *rest = d;
+	size_t n = strlen(file), wn = strlen(who);
+	unsigned line, col;
+	int used = 0;
+
+	if (r == CER_OK)
+		return r;
+	if (strncmp(d, file, n) == 0 && sscanf(d + n, ":%u:%u: %n", &line, &col, &used) == 2 &&
+	    used > 0) {
+		snprintf(place, sizeof(place), "%.*s", (int)(n + (size_t)used - 2), d);
+		rest = d + n + used;
+	} else if (pos.line != 0)
+		snprintf(place, sizeof(place), "%s:%u:%u", file, pos.line, pos.col);
+	else
+		snprintf(place, sizeof(place), "%s", file);
+	if (strncmp(rest, who, wn) == 0 && rest[wn] == ':')
+		snprintf(detail, sizeof(detail), "%s: %s", place, rest);
+	else
+		snprintf(detail, sizeof(detail), "%s: %s: %s", place, who, rest);
+	return cer_err_restore(r, detail);
+}
+
+int
+cer_tokens_at_step(const struct cer_script *s, const struct cer_step *st, int r)
+{
+	char who[300];
+
+	snprintf(who, sizeof(who), "step %s", st->id);
+	return place_who(s->path, st->pos, who, r);
+}
+
+int
+cer_tokens_at_token(const char *file, const struct cer_token_spec *t, struct cer_pos pos,
+    int r)
+{
+	char who[300];
+
+	snprintf(who, sizeof(who), "token %s", t->name);
+	return place_who(file, pos.line != 0 ? pos : t->pos, who, r);
+}
+
 static int
 open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 {
@@ -169,10 +219,12 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	json_t *desc = NULL;
 	int r;
 
-	if ((r = file_pos(file, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
-	    (r = file_pos(file, t->selector_pos, cer_hsm_open_token(hsm, &sel,
+	if ((r = cer_tokens_at_token(file, t, t->module_pos, module_for(ctx, t->module,
+	    &hsm))) != CER_OK ||
+	    (r = cer_tokens_at_token(file, t, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
-	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
+	    (r = cer_tokens_at_token(file, t, t->selector_pos,
+	    cer_hsm_token_describe(ctx->tokens[i], &desc))) != CER_OK)
 		return r;
 	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
 		return cer_fail(CER_ERR_USAGE, "token '%s' is not a SoftHSM rehearsal token: "
@@ -182,7 +234,7 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	json_object_set_new(desc, "from", json_string(t->from != NULL ? t->from : "script"));
 	if ((r = cer_ctx_record(ctx, "token", desc)) != CER_OK)
 		return r;
-	return file_pos(file, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
+	return cer_tokens_at_token(file, t, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
 }
 
 /*
@@ -332,7 +384,8 @@ restore(struct cer_ctx *ctx)
 	if (ctx->resume == NULL)
 		return CER_OK;
 	for (i = 0; i < ctx->script->nsteps; i++) {
-		if (ctx->resume->steps[i].key != NULL && (r = restore_key(ctx, i)) != CER_OK)
+		if (ctx->resume->steps[i].key != NULL && (r = cer_tokens_at_step(ctx->script,
+		    &ctx->script->steps[i], restore_key(ctx, i))) != CER_OK)
 			return r;
 		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx,
 		    i)) != CER_OK)
@@ -368,7 +421,8 @@ cer_tokens_prepare(struct cer_ctx *ctx)
 		goto out;
 	}
 	for (i = 0; i < ctx->script->nsteps; i++)
-		if ((r = preflight_step(ctx, &ctx->script->steps[i], i, checks)) != CER_OK)
+		if ((r = cer_tokens_at_step(ctx->script, &ctx->script->steps[i],
+		    preflight_step(ctx, &ctx->script->steps[i], i, checks))) != CER_OK)
 			goto out;
 	if ((r = cer_ctx_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks))) !=
 	    CER_OK)
