@@ -17,12 +17,14 @@
  *                             before it reaches the real module
  *   P11FAULT_SIG=corrupt|short  every C_Sign that returns a signature flips one bit
  *                             of it (corrupt) or drops its last byte (short)
- *   P11FAULT_PUBKEY=flip      every CKA_MODULUS / CKA_EC_POINT read back has one bit
- *                             flipped in its middle byte
+ *   P11FAULT_PUBKEY=flip[:K]  every CKA_MODULUS / CKA_EC_POINT read back (or only the
+ *                             Kth) has one bit flipped in its middle byte
  *   P11FAULT_IGNORE=CKA_X,..  C_GenerateKeyPair inverts these boolean attributes of
  *                             both templates: a token that ignores what was asked and
  *                             applies the opposite default (CKA_EXTRACTABLE=false is
  *                             made extractable)
+ *   P11FAULT_TWIN=1           C_GenerateKeyPair makes a second pair with the same
+ *                             templates first: another process racing for the label
  *   P11FAULT_RANDOM=zero|const  C_GenerateRandom returns zero bytes, or 0x5a bytes
  *   P11FAULT_NULL=C_X,..      the function list has NULL in these entries
  *
@@ -55,6 +57,7 @@ static const struct { const char *name; CK_RV rv; } rvs[] = {
 	{ "CKR_TOKEN_NOT_PRESENT", CKR_TOKEN_NOT_PRESENT },
 	{ "CKR_PIN_INCORRECT", CKR_PIN_INCORRECT },
 	{ "CKR_CRYPTOKI_NOT_INITIALIZED", CKR_CRYPTOKI_NOT_INITIALIZED },
+	{ "CKR_ACTION_PROHIBITED", CKR_ACTION_PROHIBITED },
 };
 
 static const struct { const char *name; CK_ATTRIBUTE_TYPE type; } attrs[] = {
@@ -229,15 +232,18 @@ attr_before(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE *t, CK_ULONG n
 static void
 attr_after(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE *t, CK_ULONG n)
 {
+	static unsigned long reads;
+	const char *how = env("P11FAULT_PUBKEY");
 	CK_ULONG i;
 
 	(void)s, (void)o;
-	if (env("P11FAULT_PUBKEY") == NULL || strcmp(env("P11FAULT_PUBKEY"), "flip") != 0)
+	if (how == NULL || strncmp(how, "flip", 4) != 0)
 		return;
 	for (i = 0; i < n; i++)
 		if ((t[i].type == CKA_MODULUS || t[i].type == CKA_EC_POINT) &&
 		    t[i].pValue != NULL && t[i].ulValueLen > 0 &&
-		    t[i].ulValueLen != CK_UNAVAILABLE_INFORMATION)
+		    t[i].ulValueLen != CK_UNAVAILABLE_INFORMATION &&
+		    (++reads, how[4] != ':' || strtoul(how + 5, NULL, 10) == reads))
 			((CK_BYTE *)t[i].pValue)[t[i].ulValueLen / 2] ^= 0x01;
 }
 
@@ -276,6 +282,9 @@ w_C_GenerateKeyPair(CK_SESSION_HANDLE s, CK_MECHANISM *m, CK_ATTRIBUTE *pub, CK_
 		pub = cpub;
 		priv = cpriv;
 	}
+	if (env("P11FAULT_TWIN") != NULL &&
+	    (rv = real->C_GenerateKeyPair(s, m, pub, npub, priv, npriv, hpub, hpriv)) != CKR_OK)
+		return rv;
 	rv = real->C_GenerateKeyPair(s, m, pub, npub, priv, npriv, hpub, hpriv);
 	return after && rv == CKR_OK ? fault_rv() : rv;
 }

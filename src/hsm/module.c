@@ -6,6 +6,7 @@
  * Ed25519 keys, sets DECRYPT/UNWRAP on its keys and mishandles PINs).
  */
 #include <dlfcn.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,7 @@ open_slot(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out)
 	t->hsm = hsm;
 	t->slot = slot;
 	t->session = CK_INVALID_HANDLE;
+	t->lock_fd = -1;
 	if ((rv = hsm->f->C_GetTokenInfo(slot, &t->info)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetTokenInfo", hsm->path);
 		goto out;
@@ -377,6 +379,8 @@ cer_hsm_close(struct cer_token *tok)
 	if (tok->session != CK_INVALID_HANDLE &&
 	    (rv = tok->hsm->f->C_CloseSession(tok->session)) != CKR_OK)
 		teardown_warning("C_CloseSession", tok->label, rv);
+	if (tok->lock_fd != -1)
+		close(tok->lock_fd);	/* releases the token lock */
 	free(tok);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/pem.h>
 
@@ -208,6 +209,33 @@ cer_tokens_at_token(const char *file, const struct cer_token_spec *t, struct cer
 	return place_who(file, pos.line != 0 ? pos : t->pos, who, r);
 }
 
+/*
+ * The token lock (hsm.h), held from before the labels are checked until the
+ * run ends: two ceremonies on one token never both find a label free.  In
+ * /run/lock, the FHS place for lock files, shared by every user and every
+ * output directory on the machine (/tmp where there is none); a lock in
+ * the output directory or $XDG_RUNTIME_DIR would not see a run started
+ * elsewhere or by another user.  Taken once per token, even when two
+ * roles of the script name the same one.
+ */
+static int
+lock_token(struct cer_ctx *ctx, size_t i)
+{
+	struct stat st;
+	const char *dir = stat("/run/lock", &st) == 0 && S_ISDIR(st.st_mode) ? "/run/lock" : "/tmp";
+	const char *path = NULL;
+	size_t j;
+	int r;
+
+	for (j = 0; j < i; j++)
+		if (ctx->tokens[j] != NULL && cer_hsm_token_same(ctx->tokens[j], ctx->tokens[i]))
+			return CER_OK;
+	if ((r = cer_hsm_token_lock(ctx->tokens[i], dir, &path)) != CER_OK)
+		return r;
+	return cer_ctx_record(ctx, "token-lock", json_pack("{s:s, s:s}", "token",
+	    ctx->script->tokens[i].name, "lock_file", path));
+}
+
 static int
 open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 {
@@ -223,6 +251,7 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	    &hsm))) != CER_OK ||
 	    (r = cer_tokens_at_token(file, t, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
+	    (r = cer_tokens_at_token(file, t, t->selector_pos, lock_token(ctx, i))) != CER_OK ||
 	    (r = cer_tokens_at_token(file, t, t->selector_pos,
 	    cer_hsm_token_describe(ctx->tokens[i], &desc))) != CER_OK)
 		return r;
