@@ -39,6 +39,144 @@ N=$(cat "$d/count" 2>/dev/null || echo 0)
 # the teardown: from the first C_Logout after the last C_Sign
 TEARDOWN=$(awk '$2 == "C_Sign" { s = $1 } $2 == "C_Logout" && s && !t { t = $1 } END { print t }' "$d/calls")
 
+# ---- the defects of issue 14 the shim reproduces, one run each ----
+
+# fresh NAME: a new directory $WORK/NAME with copies of the pristine tokens; cd there
+fresh() {
+	D=$WORK/$1; mkdir -p "$D/out"; cp -a "$PRISTINE/tokens" "$D/tokens"
+	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$D" >"$D/softhsm2.conf"
+	export SOFTHSM2_CONF=$D/softhsm2.conf
+	cd "$D" && cp "$WORK/h.yaml" .
+}
+# faulted VAR=VALUE...: the hierarchy with these shim settings; output in run.out, run.err
+faulted() { env "$@" "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run.out 2>run.err; }
+resumed() { "$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml >res.out 2>res.err; }
+one_line() { [ "$(wc -l <"${1:-run.err}")" = 1 ]; }
+nobj() { count_objects "$1"; }
+# ids LABEL: the CKA_IDs of the private keys on token LABEL
+ids() { objects "$1" | awk '/Private Key Object/ { p = 1 } p && /ID:/ { print $2; p = 0 }'; }
+events() { jq -r '.event' h.transcript.jsonl | grep -E "$1" | tr '\n' ' '; }
+
+# defect 9: NULL entries in the function list
+fresh null
+faulted P11FAULT_NULL=C_FindObjectsFinal,C_Sign; rc=$?
+[ $rc = 1 ] && one_line && grep -Eq '^ceremony: h\.yaml:10:13: token root-hsm: PKCS#11 module .*libp11fault\.so is refused: its function list has no C_FindObjectsFinal, C_Sign \(NULL entries\)' run.err &&
+    [ ! -e h.transcript.jsonl ] && [ "$(nobj demo-root)" = 0 ] &&
+    pass "defect 9: a function list with NULL entries: refused in one line naming them, no crash, nothing made" ||
+    fail "defect 9: NULL entries (exit $rc)" "$(cat run.err)"
+
+# defect 10: the real CKR_* while enumerating tokens, and of C_FindObjectsFinal
+for call in C_GetSlotInfo C_GetTokenInfo; do
+	fresh "enum-$call"
+	faulted P11FAULT_FAIL_AT=$call P11FAULT_RV=CKR_DEVICE_REMOVED; rc=$?
+	[ $rc = 1 ] && one_line && grep -Eq "^ceremony: h\.yaml:11:18: token root-hsm: $call failed with CKR_DEVICE_REMOVED \(slot ID [0-9]+\)$" run.err &&
+	    pass "defect 10: $call failing while enumerating tokens: its CKR_* named, not 'no token matches'" ||
+	    fail "defect 10: $call while enumerating (exit $rc)" "$(cat run.err)"
+done
+fresh final
+faulted P11FAULT_FAIL_AT=C_FindObjectsFinal; rc=$?
+[ $rc = 1 ] && one_line && grep -Eq '^ceremony: h\.yaml:18:5: step r1-key: C_FindObjectsFinal failed with CKR_DEVICE_ERROR' run.err &&
+    pass "defect 10: a failed C_FindObjectsFinal is reported as itself, with the step and its place" ||
+    fail "defect 10: C_FindObjectsFinal (exit $rc)" "$(cat run.err)"
+fresh sign
+faulted P11FAULT_FAIL_AT=C_Sign:2 P11FAULT_RV=CKR_DEVICE_REMOVED; rc=$?
+[ $rc = 1 ] && one_line && grep -Eq '^ceremony: h\.yaml:24:5: step r1: C_Sign failed with CKR_DEVICE_REMOVED' run.err &&
+    [ ! -e out/r1.cert.pem ] && resumed && openssl verify -x509_strict -attime "$ATTIME" -CAfile out/r1.cert.pem \
+    out/e1.cert.pem out/o1.cert.pem >/dev/null 2>&1 &&
+    pass "defect 10: CKR_DEVICE_REMOVED in C_Sign names the step r1 and h.yaml:24:5; --resume finishes" ||
+    fail "defect 10: C_Sign (exit $rc)" "$(cat run.err res.err 2>/dev/null)"
+
+# defect 11: a key that ignored CKA_EXTRACTABLE=false is recorded, then destroyed
+fresh extractable
+faulted P11FAULT_IGNORE=CKA_EXTRACTABLE; rc=$?
+id=$(jq -r 'select(.event == "key-created") | .data.id' h.transcript.jsonl)
+[ $rc = 1 ] && one_line && grep -Eq "^ceremony: h\.yaml:18:5: step r1-key: the new key 'R1 signing key' \(CKA_ID $id\) is refused: private key 'R1 signing key' has CKA_EXTRACTABLE = true.*it was destroyed \(key-destroyed\)" run.err &&
+    [ "$(events '^key-')" = "key-created key-destroyed " ] &&
+    [ "$(jq -r 'select(.event == "key-destroyed") | .data.id' h.transcript.jsonl)" = "$id" ] &&
+    [ "$(nobj demo-root)" = 0 ] && [ ! -e out/r1.pub.pem ] &&
+    pass "defect 11: an extractable key: key-created before the check, then destroyed and recorded; nothing written" ||
+    fail "defect 11: extractable (exit $rc)" "$(cat run.err; events .)"
+resumed && [ "$(nobj demo-root)" = 2 ] && [ "$(ids demo-root)" != "$id" ] && "$CEREMONY" transcript verify --outputs h.transcript.jsonl >/dev/null 2>&1 &&
+    pass "defect 11: ... --resume generates a new key and finishes" || fail "defect 11: resume after destroy" "$(cat res.err)"
+
+# ... and when the token will not destroy it: named precisely; --resume destroys it once allowed
+fresh prohibited
+faulted P11FAULT_IGNORE=CKA_EXTRACTABLE P11FAULT_FAIL_AT=C_DestroyObject P11FAULT_RV=CKR_ACTION_PROHIBITED; rc=$?
+id=$(jq -r 'select(.event == "key-created") | .data.id' h.transcript.jsonl)
+[ $rc = 1 ] && one_line && grep -q "the token would not destroy it (C_DestroyObject failed with CKR_ACTION_PROHIBITED (R1 signing key)): remove both objects with CKA_ID $id labelled 'R1 signing key'" run.err &&
+    [ "$(jq -r 'select(.event == "key-refused") | .data.id' h.transcript.jsonl)" = "$id" ] &&
+    [ "$(ids demo-root)" = "$id" ] &&
+    pass "defect 11: a refused key the token keeps: key-refused names its CKA_ID and label, and how to remove it" ||
+    fail "defect 11: not destroyed (exit $rc)" "$(cat run.err; events .)"
+resumed && grep -q "destroyed key 'R1 signing key' (CKA_ID $id), refused before the interruption" res.out &&
+    [ "$(nobj demo-root)" = 2 ] && [ "$(ids demo-root)" != "$id" ] &&
+    pass "defect 11: ... --resume destroys that key (recorded) and finishes with a new one" ||
+    fail "defect 11: resume after key-refused" "$(cat res.err res.out)"
+
+# ... a public key read back wrong once: refused at once, and --resume is not stuck
+for k in 1 2; do
+	fresh "flip-$k"
+	faulted P11FAULT_PUBKEY=flip:$k; rc=$?
+	[ $rc = 1 ] && one_line && grep -q 'read back differently twice' run.err && [ "$(nobj demo-root)" = 0 ] &&
+	    ! jq -e 'select(.event == "key-generated")' h.transcript.jsonl >/dev/null &&
+	    resumed && openssl verify -x509_strict -attime "$ATTIME" -CAfile out/r1.cert.pem out/e1.cert.pem >/dev/null 2>&1 &&
+	    pass "defect 11: public key read $k flipped once: refused before it is recorded; --resume finishes" ||
+	    fail "defect 11: flip:$k (exit $rc)" "$(cat run.err res.err 2>/dev/null)"
+done
+
+# defect 2: the token lock, and the label re-checked after generation
+fresh lock
+serial=$(token_serial demo-root)
+model=$(pkcs11-tool --module "$MODULE" -L 2>/dev/null | awk '/token label *: demo-root/ { t = 1 } t && /token model/ { sub(/.*: /, ""); print; exit }')
+lockf=/run/lock/ceremony-token-$(printf 'SoftHSM project\n%-16s\n%s' "$model" "$serial" | sha256sum | cut -c1-32).lock
+[ -d /run/lock ] || lockf=/tmp/${lockf#/run/lock/}
+exec 9>>"$lockf" && flock -n 9
+faulted; rc=$?
+exec 9>&-
+[ $rc = 1 ] && one_line && grep -Eq "^ceremony: h\.yaml:11:18: token root-hsm: token 'demo-root' \(serial $serial\) is in use by another ceremony, which holds $lockf; wait for it to end and run again$" run.err &&
+    [ ! -e h.transcript.jsonl ] && [ "$(nobj demo-root)" = 0 ] &&
+    pass "defect 2: a token locked by another run: refused in one line naming the lock file, nothing made" ||
+    fail "defect 2: the lock (exit $rc)" "$(cat run.err)"
+faulted && [ "$(jq -r 'select(.event == "token-lock") | .data.lock_file' h.transcript.jsonl | head -1)" = "$lockf" ] &&
+    pass "defect 2: ... free again: the run records its lock and finishes" || fail "defect 2: after the lock" "$(cat run.err; grep token-lock h.transcript.jsonl)"
+rm -f "$lockf" "${lockf%/*}/ceremony-token-$(printf 'SoftHSM project\n%-16s\n%s' "$model" "$(token_serial demo-issuing)" | sha256sum | cut -c1-32).lock"
+
+# two runs at once on one token with one label: one key, never two
+printf 'tokens:\n  t:\n    module: %s\n    token-label: demo-root\n    pin: env:CEREMONY_PIN\nsteps:\n  - id: k\n    ceremony-type: key\n    token: t\n    label: race\n    key: {type: ecdsa, ecdsa-curve: P-256}\n    outputs: {public-key-path: race.pub.pem}\n' "$MODULE" >"$WORK/race.yaml"
+ok=0 why=""
+for n in 1 2 3 4; do
+	fresh "race-$n"; mkdir a b; cp "$WORK/race.yaml" a/; cp "$WORK/race.yaml" b/
+	(cd a && "$CEREMONY" run --yes race.yaml >out 2>err) & p1=$!
+	(cd b && "$CEREMONY" run --yes race.yaml >out 2>err) & p2=$!
+	wait $p1; r1=$?; wait $p2; r2=$?
+	keys=$(objects demo-root | grep -c 'label: *race$')
+	if [ $((r1 + r2)) = 1 ] && [ "$keys" = 2 ] && cat a/err b/err | grep -Eq "in use by another ceremony|already holds an object labelled 'race'"; then
+		ok=$((ok + 1))
+	else why+="try $n: exits $r1 $r2, $keys objects labelled race: $(cat a/err b/err)"$'\n'; fi
+done
+[ $ok = 4 ] && pass "defect 2: two runs at once, 4 tries: one key pair each time, the other run refused in one line" ||
+    fail "defect 2: concurrent runs" "$why"
+
+# ... and another process making the label between the check and the generation
+fresh twin
+faulted P11FAULT_TWIN=1; rc=$?
+[ $rc = 1 ] && one_line && grep -q "holds 4 objects labelled 'R1 signing key', not just the new pair.*it was destroyed (key-destroyed)" run.err &&
+    [ "$(nobj demo-root)" = 2 ] && [ "$(events '^key-')" = "key-created key-destroyed " ] &&
+    pass "defect 2: a label taken during generation: the run destroys its own pair, records it and stops" ||
+    fail "defect 2: twin (exit $rc)" "$(cat run.err; events .)"
+resumed; rc=$?
+[ $rc = 1 ] && one_line res.err && grep -q "which this ceremony did not make" res.err && [ "$(nobj demo-root)" = 2 ] &&
+    pass "defect 2: ... and --resume does not take over the other process's key" || fail "defect 2: twin resume (exit $rc)" "$(cat res.err)"
+
+# the lying HSM: corrupt or short signatures, constant random bytes
+for lie in P11FAULT_SIG=corrupt P11FAULT_SIG=short P11FAULT_RANDOM=zero P11FAULT_RANDOM=const; do
+	fresh "lie-${lie#*=}"
+	faulted "$lie"; rc=$?
+	[ $rc = 1 ] && one_line && grep -Eq '^ceremony: h\.yaml:[0-9]+:[0-9]+: step r1(-key)?: ' run.err && [ ! -e out/r1.cert.pem ] &&
+	    pass "lying HSM ($lie): exit 1 naming the step, no certificate" || fail "lying HSM $lie (exit $rc)" "$(cat run.err)"
+done
+cd "$WORK"
+
 # which indexes: all, or the sample
 if [ -n "${FAULTS_ALL:-}" ]; then
 	seq 1 "$N" >"$WORK/indexes"

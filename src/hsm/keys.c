@@ -59,10 +59,18 @@ cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken)
 int
 cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len)
 {
+	size_t i;
 	CK_RV rv;
 
 	if ((rv = tok->hsm->f->C_GenerateRandom(tok->session, buf, (CK_ULONG)len)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_GenerateRandom", tok->label);
+	/* 8 or more equal bytes (chance 2^-56 or less): a generator that is broken, or lies */
+	for (i = 1; len >= 8 && i < len && buf[i] == buf[0]; i++)
+		;
+	if (len >= 8 && i == len)
+		return cer_fail(CER_ERR_KEY, "C_GenerateRandom on token '%s' returned %zu bytes "
+		    "of 0x%02x; a token whose generator fails that way cannot make a CA key",
+		    tok->label, len, buf[0]);
 	return CER_OK;
 }
 

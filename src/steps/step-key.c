@@ -79,7 +79,8 @@ refuse_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, int c
 	if ((r = discard_key(ctx, step, index, why, how, sizeof(how))) != CER_OK)
 		return r;
 	return cer_fail(code, "step %s: the new key '%s' (CKA_ID %s) is refused: %s; %s; "
-	    "--resume generates a new one", step->id, step->label, id, why, how);
+	    "--resume generates a new one (once nothing else holds the label)", step->id,
+	    step->label, id, why, how);
 }
 
 /*
