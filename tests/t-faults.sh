@@ -28,7 +28,7 @@ sed -e 's/rsa-mod-length: 4096/rsa-mod-length: 2048/' -e "s|$MODULE|$SHIM|" \
     "$TOP/ceremonies/hierarchy.yaml" > "$WORK/h.yaml"
 
 # counting mode: how many calls, and which
-d=$WORK/count; mkdir -p "$d/out"; cp -a "$PRISTINE/tokens" "$d/tokens"
+d=$WORK/count; mkdir -p "$d/out"; cp -a "$PRISTINE/tokens" "$d/tokens"	# the only user of these
 printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$d" >"$d/softhsm2.conf"
 (cd "$d" && cp "$WORK/h.yaml" . && SOFTHSM2_CONF=$d/softhsm2.conf P11FAULT_LOG=$d/calls \
     P11FAULT_COUNT=$d/count "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run.out 2>&1) &&
@@ -43,9 +43,10 @@ TEARDOWN=$(awk '$2 == "C_Sign" { s = $1 } $2 == "C_Logout" && s && !t { t = $1 }
 
 # fresh NAME: a new directory $WORK/NAME with copies of the pristine tokens; cd there
 fresh() {
-	D=$WORK/$1; mkdir -p "$D/out"; cp -a "$PRISTINE/tokens" "$D/tokens"
+	D=$WORK/$1; mkdir -p "$D/out" "$D/tokens"
 	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$D" >"$D/softhsm2.conf"
 	export SOFTHSM2_CONF=$D/softhsm2.conf
+	init_token demo-root >/dev/null && init_token demo-issuing >/dev/null
 	cd "$D" && cp "$WORK/h.yaml" .
 }
 # faulted VAR=VALUE...: the hierarchy with these shim settings; output in run.out, run.err
@@ -133,7 +134,7 @@ lockf=/run/lock/ceremony-token-$(printf 'SoftHSM project\n%-16s\n%s' "$model" "$
 exec 9>>"$lockf" && flock -n 9
 faulted; rc=$?
 exec 9>&-
-[ $rc = 1 ] && one_line && grep -Eq "^ceremony: h\.yaml:11:18: token root-hsm: token 'demo-root' \(serial $serial\) is in use by another ceremony, which holds $lockf; wait for it to end and run again$" run.err &&
+[ $rc = 1 ] && one_line && grep -Eq "^ceremony: h\.yaml:11:18: token 'demo-root' \(serial $serial\) is in use by another ceremony, which holds $lockf; wait for it to end and run again$" run.err &&
     [ ! -e h.transcript.jsonl ] && [ "$(nobj demo-root)" = 0 ] &&
     pass "defect 2: a token locked by another run: refused in one line naming the lock file, nothing made" ||
     fail "defect 2: the lock (exit $rc)" "$(cat run.err)"
@@ -191,10 +192,11 @@ fi
 # one I: fails call I; writes $WORK/res/I: "ok" lines, or what went wrong
 one() {
 	local i=$1 d=$WORK/run-$1 rc err lines f why="" keys certs
-	mkdir -p "$d/out"; cp -a "$PRISTINE/tokens" "$d/tokens"
+	mkdir -p "$d/out" "$d/tokens"
 	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$d" >"$d/softhsm2.conf"
 	cd "$d" && cp "$WORK/h.yaml" . || return
 	export SOFTHSM2_CONF=$d/softhsm2.conf
+	init_token demo-root >/dev/null && init_token demo-issuing >/dev/null
 	P11FAULT_FAIL_AT=$i "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>run1.err
 	rc=$?
 	lines=$(wc -l <run1.err)
@@ -243,8 +245,8 @@ one() {
 	if [ -z "$why" ]; then echo ok >"$WORK/res/$i"; rm -rf "$d"
 	else printf 'call %s (%s):\n%s' "$i" "$(sed -n "${i}p" "$WORK/count/calls")" "$why" >"$WORK/res/$i"; fi
 }
-export -f one
-export TEARDOWN
+export -f one init_token
+export TEARDOWN SO_PIN
 
 mkdir -p "$WORK/res"
 start=$SECONDS

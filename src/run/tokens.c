@@ -161,11 +161,12 @@ at_pos(const struct cer_script *s, struct cer_pos pos, int r)
 
 /*
  * "file:L:C: WHO: detail": the place the detail already starts with (a
- * more precise one: the label, the key), else pos; WHO unless the detail
- * already names it.
+ * more precise one: the label, the key), else pos.  WHO (the step or the
+ * token) in front of a PKCS#11 error, and of a step's error that had no
+ * place; never twice.
  */
 static int
-place_who(const char *file, struct cer_pos pos, const char *who, int r)
+place_who(const char *file, struct cer_pos pos, const char *who, int step, int r)
 {
 	char detail[1024], place[300];
 	const char *d = cer_err_detail(), *rest = d;
@@ -183,7 +184,9 @@ place_who(const char *file, struct cer_pos pos, const char *who, int r)
 		snprintf(place, sizeof(place), "%s:%u:%u", file, pos.line, pos.col);
 	else
 		snprintf(place, sizeof(place), "%s", file);
-	if (strncmp(rest, who, wn) == 0 && rest[wn] == ':')
+	/* who for an HSM error, or (a step) where there was no place; others say whom they concern */
+	if ((strncmp(rest, who, wn) == 0 && rest[wn] == ':') ||
+	    (r != CER_ERR_PKCS11 && (rest != d || !step)))
 		snprintf(detail, sizeof(detail), "%s: %s", place, rest);
 	else
 		snprintf(detail, sizeof(detail), "%s: %s: %s", place, who, rest);
@@ -196,7 +199,7 @@ cer_tokens_at_step(const struct cer_script *s, const struct cer_step *st, int r)
 	char who[300];
 
 	snprintf(who, sizeof(who), "step %s", st->id);
-	return place_who(s->path, st->pos, who, r);
+	return place_who(s->path, st->pos, who, 1, r);
 }
 
 int
@@ -206,7 +209,7 @@ cer_tokens_at_token(const char *file, const struct cer_token_spec *t, struct cer
 	char who[300];
 
 	snprintf(who, sizeof(who), "token %s", t->name);
-	return place_who(file, pos.line != 0 ? pos : t->pos, who, r);
+	return place_who(file, pos.line != 0 ? pos : t->pos, who, 0, r);
 }
 
 /*
