@@ -8,10 +8,12 @@
 # certificate per step.  The teardown calls after the end record (C_Logout, C_CloseSession,
 # C_Finalize) do not fail a finished ceremony: exit 0 and a warning naming the CKR_*.
 #
-# make test runs a sample (about 60 of the 425: every 20th index, and every call that
+# make test runs a sample (60 of the 452: every 20th index, and every call that
 # generates, signs, draws random bytes, ends a search, opens a session, logs in or closes
 # down, with the first read-back after each key generation); FAULTS_ALL=1 (make
-# check-faults) every index.  FAULTS_JOBS=N runs N at once (2).
+# check-faults) every index.  FAULTS_JOBS=N runs N at once (2).  Each run has tokens of
+# its own, made afresh (0.1 s): copies of one token would share its identity, so its lock
+# (defect 2), and the runs would refuse each other.
 source "$(dirname "$0")/lib.sh"
 SHIM=$TOP/build/libp11fault.so
 [ -f "$SHIM" ] || { fail "build/libp11fault.so is built (make build/libp11fault.so)"; done_tests; exit; }
