@@ -153,7 +153,10 @@ for n in 1 2 3 4; do
 	(cd b && "$CEREMONY" run --yes race.yaml >out 2>err) & p2=$!
 	wait $p1; r1=$?; wait $p2; r2=$?
 	keys=$(objects demo-root | grep -c 'label: *race$')
-	if [ $((r1 + r2)) = 1 ] && [ "$keys" = 2 ] && cat a/err b/err | grep -Eq "in use by another ceremony|already holds an object labelled 'race'"; then
+	# the loser: the lock, or the label, or (SoftHSM's file store busy with the other
+	# run) the real CKR_* of a token query; one line naming the place, whichever
+	if [ $((r1 + r2)) = 1 ] && [ "$keys" = 2 ] && [ "$(cat a/err b/err | wc -l)" = 1 ] &&
+	    cat a/err b/err | grep -Eq "^ceremony: race\.yaml:[0-9]+:[0-9]+: "; then
 		ok=$((ok + 1))
 	else why+="try $n: exits $r1 $r2, $keys objects labelled race: $(cat a/err b/err)"$'\n'; fi
 done
@@ -178,6 +181,12 @@ for lie in P11FAULT_SIG=corrupt P11FAULT_SIG=short P11FAULT_RANDOM=zero P11FAULT
 	[ $rc = 1 ] && one_line && grep -Eq '^ceremony: h\.yaml:[0-9]+:[0-9]+: step r1(-key)?: ' run.err && [ ! -e out/r1.cert.pem ] &&
 	    pass "lying HSM ($lie): exit 1 naming the step, no certificate" || fail "lying HSM $lie (exit $rc)" "$(cat run.err)"
 done
+
+# the switch of the core-dump test: a crash inside the module, at C_Login
+fresh crash
+( faulted P11FAULT_CRASH_AT=C_Login ) 2>/dev/null; rc=$?
+[ $rc = 139 ] && pass "P11FAULT_CRASH_AT=C_Login: the process dies of SIGSEGV inside the module" ||
+    fail "P11FAULT_CRASH_AT (exit $rc)"
 cd "$WORK"
 
 # which indexes: all, or the sample
