@@ -198,7 +198,8 @@ write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 
 /*
  * The summary of a generated key with the key checks (keycheck.h): a weak
- * key is recorded, stays on the token (fail closed) and stops the run.
+ * key is refused as any other (refuse_key: destroyed, or named) and stops
+ * the run.
  */
 static int
 key_summary(EVP_PKEY *pub, json_t **keyj, char weak[static 512])
@@ -251,6 +252,10 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	    (r = key_summary(pub, &keyj, weak)) != CER_OK ||
 	    (r = cer_profile_pubkey_pem(pub, &pem, &pem_len)) != CER_OK)
 		goto out;
+	if (weak[0] != '\0') {	/* refused like any other: never recorded as the step's key */
+		r = refuse_key(ctx, step, index, cer_fail(CER_ERR_KEY, "%s", weak));
+		goto out;
+	}
 	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
 	    step->id, kt, step->label, cer_hsm_key_id_hex(ctx->keys[index]),
 	    cer_hsm_token_label(tok), json_string_value(json_object_get(keyj, "spki_sha256")));
@@ -261,11 +266,6 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
 	if (r != CER_OK)
 		goto out;
-	if (weak[0] != '\0') {	/* recorded, left on the token (fail closed), and refused */
-		r = cer_fail(CER_ERR_KEY, "step %s: the key the HSM generated is refused: %s",
-		    step->id, weak);
-		goto out;
-	}
 	r = write_public_key(ctx, step, index);
  out:
 	EVP_PKEY_free(pub);
