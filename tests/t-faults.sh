@@ -8,7 +8,7 @@
 # certificate per step.  The teardown calls after the end record (C_Logout, C_CloseSession,
 # C_Finalize) do not fail a finished ceremony: exit 0 and a warning naming the CKR_*.
 #
-# make test runs a sample (60 of the 452: every 20th index, and every call that
+# make test runs a sample (50 of the 452: every 40th index, and every call that
 # generates, signs, draws random bytes, ends a search, opens a session, logs in or closes
 # down, with the first read-back after each key generation); FAULTS_ALL=1 (make
 # check-faults) every index.  FAULTS_JOBS=N runs N at once (2).  Each run has tokens of
@@ -193,9 +193,9 @@ cd "$WORK"
 if [ -n "${FAULTS_ALL:-}" ]; then
 	seq 1 "$N" >"$WORK/indexes"
 else
-	# every 20th, every call that makes or signs or ends a search, each session and login,
+	# every 40th, every call that makes or signs or ends a search, each session and login,
 	# the first read-back after each key generation, and the teardown
-	awk '$1 % 20 == 0 || $2 ~ /^C_(GenerateKeyPair|GenerateRandom|SignInit|Sign|FindObjectsFinal|Login|OpenSession|Logout|CloseSession|Finalize|Initialize)$/ ||
+	awk '$1 % 40 == 0 || $2 ~ /^C_(GenerateKeyPair|GenerateRandom|SignInit|Sign|FindObjectsFinal|Login|OpenSession|Logout|CloseSession|Finalize|Initialize)$/ ||
 	    prev == "C_GenerateKeyPair" { print $1 } { prev = $2 }' "$d/calls" >"$WORK/i1"
 	sort -n -u "$WORK/i1" >"$WORK/indexes"
 fi
