@@ -11,7 +11,8 @@
 # make test runs a sample (50 of the 452: every 40th index, and every call that
 # generates, signs, draws random bytes, ends a search, opens a session, logs in or closes
 # down, with the first read-back after each key generation); FAULTS_ALL=1 (make
-# check-faults) every index.  FAULTS_JOBS=N runs N at once (2).  Each run has tokens of
+# check-faults) every index.  FAULTS_RV=CKR_… fails them with another code (the
+# default CKR_DEVICE_ERROR); FAULTS_JOBS=N runs N at once (2).  Each run has tokens of
 # its own, made afresh (0.1 s): copies of one token would share its identity, so its lock
 # (defect 2), and the runs would refuse each other.
 source "$(dirname "$0")/lib.sh"
@@ -208,16 +209,16 @@ one() {
 	cd "$d" && cp "$WORK/h.yaml" . || return
 	export SOFTHSM2_CONF=$d/softhsm2.conf
 	init_token demo-root >/dev/null && init_token demo-issuing >/dev/null
-	P11FAULT_FAIL_AT=$i "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>run1.err
+	P11FAULT_FAIL_AT=$i P11FAULT_RV=$RV "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>run1.err
 	rc=$?
 	lines=$(wc -l <run1.err)
 	if [ "$i" -ge "$TEARDOWN" ]; then
-		[ $rc -eq 0 ] && [ "$lines" = 1 ] && grep -Eq '^ceremony: warning: .*CKR_DEVICE_ERROR' run1.err ||
+		[ $rc -eq 0 ] && [ "$lines" = 1 ] && grep -Eq "^ceremony: warning: .*$RV" run1.err ||
 		    why+="teardown call $i: exit $rc, want 0 and one warning: $(head -3 run1.err)"$'\n'
 	else
 		[ $rc -eq 1 ] || why+="exit $rc, want 1"$'\n'
 		[ "$lines" = 1 ] || why+="$lines lines on stderr, want 1"$'\n'
-		grep -Eq '^ceremony: h\.yaml:[0-9]+:[0-9]+: (step [a-z0-9-]+|token [a-z-]+): .*CKR_DEVICE_ERROR' run1.err ||
+		grep -Eq "^ceremony: h\\.yaml:[0-9]+:[0-9]+: (step [a-z0-9-]+|token [a-z-]+): .*$RV" run1.err ||
 		    why+="the error does not name the place, the step or token, and the CKR_*: $(head -2 run1.err)"$'\n'
 	fi
 	# every file present verifies: the root by itself, the others against it
@@ -257,7 +258,8 @@ one() {
 	else printf 'call %s (%s):\n%s' "$i" "$(sed -n "${i}p" "$WORK/count/calls")" "$why" >"$WORK/res/$i"; fi
 }
 export -f one init_token
-export TEARDOWN SO_PIN
+RV=${FAULTS_RV:-CKR_DEVICE_ERROR}
+export TEARDOWN SO_PIN RV
 
 mkdir -p "$WORK/res"
 start=$SECONDS
@@ -267,7 +269,7 @@ ran=$(wc -l <"$WORK/indexes")
 bad=$(grep -Lx ok "$WORK"/res/* 2>/dev/null | wc -l)
 missing=$((ran - $(ls "$WORK/res" | wc -l)))
 if [ "$bad" -eq 0 ] && [ "$missing" -eq 0 ]; then
-	pass "CKR_DEVICE_ERROR at each of $ran of $N calls: exit 1, one line naming the CKR_* and the place, no unverified file, a transcript that checks; the resume completes with one key and one certificate each (${took}s)"
+	pass "$RV at each of $ran of $N calls: exit 1, one line naming the CKR_* and the place, no unverified file, a transcript that checks; the resume completes with one key and one certificate each (${took}s)"
 else
 	fail "faults at $ran of $N calls: $bad wrong, $missing not run (${took}s)" \
 	    "$(for f in $(grep -Lx ok "$WORK"/res/* | head -20); do cat "$f"; done)"
