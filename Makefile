@@ -34,7 +34,7 @@ LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install uninstall check-asan fuzz fuzz-tools fuzz-transcript bench clean
+.PHONY: all deps test unit integration demo install uninstall check-asan check-faults fuzz fuzz-tools fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -85,8 +85,17 @@ unit: deps $(UNIT_BINS)
 integration: deps ceremony
 
 # Every test: cmocka unit tests, then integration tests on throwaway SoftHSM tokens.
-test: deps ceremony $(UNIT_BINS) build/crashmod.so build/sigrace.so
+test: deps ceremony $(UNIT_BINS) build/crashmod.so build/sigrace.so build/libp11fault.so
 	@tests/run.sh
+
+# The fault-injecting PKCS#11 module of the tests (tests/p11fault.c): wraps SoftHSM.
+build/libp11fault.so: tests/p11fault.c build/.flags
+	@mkdir -p build
+	$(CC) $(CFLAGS) -fPIC -shared $$(pkg-config --cflags p11-kit-1) -o $@ $< -ldl
+
+# Every PKCS#11 call of the example hierarchy failed in turn (make test runs a sample).
+check-faults: deps ceremony build/libp11fault.so
+	FAULTS_ALL=1 bash tests/t-faults.sh
 
 # The demo builds quietly (a warning or an error still shows) and runs the example.
 demo: deps

@@ -38,7 +38,7 @@ echo "no differences beyond keys, signatures, random values, token identity and 
 diff_is "rehearsal and real run: nothing but keys, signatures, serials, tokens and times" 0 "$R" "$D" "$WORK/none"
 diff_is "a transcript and itself" 0 "$D" "$D" "$WORK/none"
 out=$("$CEREMONY" diff-transcripts "$R" "$D")
-grep -q "^A: $R, 47 records, ok\$" <<<"$out" && grep -q "^B: $D, 47 records, ok\$" <<<"$out" &&
+grep -q "^A: $R, 52 records, ok\$" <<<"$out" && grep -q "^B: $D, 52 records, ok\$" <<<"$out" &&
     pass "the header names both transcripts" || fail "header" "$out"
 
 # ---- 2. a real run of a changed script: each change, one line ----

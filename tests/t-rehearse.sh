@@ -44,7 +44,7 @@ after=$(tokens_hash)
     pass "hierarchy: nothing at the script's output paths, no transcript beside it" ||
     fail "hierarchy: something was written" "$(ls out "$TOP/ceremonies")"
 no_leftovers hierarchy
-grep -q '^checked: transcript verify --outputs: 47 records, 3 keys, 3 certificates, 0 CSRs, 6 output files' stdout &&
+grep -q '^checked: transcript verify --outputs: 52 records, 3 keys, 3 certificates, 0 CSRs, 6 output files' stdout &&
     grep -q '^checked: chains (OpenSSL, X.509 strict): r1 (self-signed), e1 under its issuer, o1 under its issuer: verified$' stdout &&
     pass "hierarchy: the rehearsal checked its transcript, outputs and chains" ||
     fail "hierarchy: checks" "$(cat stdout)"

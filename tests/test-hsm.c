@@ -409,6 +409,59 @@ test_hsm_random(void **state)
 	cer_hsm_close(tok);
 }
 
+/* The token lock: a second holder is refused, naming the file; closing releases it. */
+static void
+test_hsm_token_lock(void **state)
+{
+	struct cer_token *a = open_label("t2"), *b = open_label("t2"), *c = open_label("t1");
+	const char *path = NULL;
+	char first[4096];
+
+	(void)state;
+	assert_true(cer_hsm_token_same(a, b));
+	assert_false(cer_hsm_token_same(a, c));
+	assert_int_equal(cer_hsm_token_lock(a, dir, &path), CER_OK);
+	snprintf(first, sizeof(first), "%s", path);
+	assert_int_equal(strncmp(first, dir, strlen(dir)), 0);
+	assert_int_equal(cer_hsm_token_lock(b, dir, &path), CER_ERR_TOKEN);
+	assert_non_null(strstr(cer_err_detail(), "is in use by another ceremony"));
+	assert_non_null(strstr(cer_err_detail(), first));
+	assert_int_equal(cer_hsm_token_lock(c, dir, &path), CER_OK);	/* another token */
+	cer_hsm_close(a);
+	assert_int_equal(cer_hsm_token_lock(b, dir, &path), CER_OK);
+	cer_hsm_close(b);
+	cer_hsm_close(c);
+}
+
+/* A new pair alone with its label passes; with another pair there, it is found out and destroyed. */
+static void
+test_hsm_key_sole_and_destroy(void **state)
+{
+	struct cer_token *tok = open_label("t1");
+	struct cer_key *k = generate(tok, CER_KEY_EC, 0, CER_CURVE_P256, "sole");
+	struct cer_key *twin = generate(tok, CER_KEY_EC, 0, CER_CURVE_P256, "solo");
+	struct cer_keygen kg = { CER_KEY_EC, 0, CER_CURVE_P384, "sole" };
+	json_t *gone = NULL;
+	int taken = 0;
+
+	(void)state;
+	assert_int_equal(cer_hsm_key_sole(tok, k), CER_OK);
+	assert_int_equal(cer_hsm_key_reread(tok, k), CER_OK);
+	assert_int_equal(cer_hsm_key_matches(tok, k, &kg), CER_ERR_KEY);	/* P-256, not P-384 */
+	free(twin->label);
+	twin->label = strdup("sole");	/* as if another process had made "sole" too */
+	assert_int_equal(cer_hsm_key_sole(tok, twin), CER_ERR_KEY);
+	assert_non_null(strstr(cer_err_detail(), "holds 2 objects labelled 'sole'"));
+	assert_int_equal(cer_hsm_key_destroy(tok, k, &gone), CER_OK);
+	assert_int_equal(json_array_size(gone), 2);
+	assert_int_equal(cer_hsm_label_taken(tok, "sole", &taken), CER_OK);
+	assert_false(taken);
+	json_decref(gone);
+	cer_hsm_key_free(k);
+	cer_hsm_key_free(twin);
+	cer_hsm_close(tok);
+}
+
 static void
 test_hsm_mechanism(void **state)
 {
@@ -458,6 +511,8 @@ main(void)
 		cmocka_unit_test(test_hsm_login_wrong_pin),
 		cmocka_unit_test(test_hsm_generate_ec_curves),
 		cmocka_unit_test(test_hsm_generate_ed25519),
+		cmocka_unit_test(test_hsm_token_lock),
+		cmocka_unit_test(test_hsm_key_sole_and_destroy),
 		cmocka_unit_test(test_hsm_generate_rsa_and_find),
 		cmocka_unit_test(test_hsm_sign_rsa_schemes),
 		cmocka_unit_test(test_hsm_sign_mechanism_names),

@@ -35,6 +35,7 @@ struct cer_token {
 	char label[33];
 	char serial[17];
 	char manufacturer[33];
+	int lock_fd;		/* the token lock (cer_hsm_token_lock), or -1 */
 };
 
 struct cer_key {
@@ -83,6 +84,19 @@ json_t *cer_hsm_attr_json(const struct cer_hsm_attr *d, const void *v, size_t le
 
 /* A template as {CKA_*: value}, the attributes this module knows. */
 int cer_hsm_attrs_to_json(const CK_ATTRIBUTE *t, size_t n, json_t **out) CER_WUR;
+
+/* ---- keys.c ---- */
+
+/* Up to max handles of objects matching tmpl (C_FindObjectsInit/C_FindObjects/Final). */
+int cer_hsm_find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
+    CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *nfound) CER_WUR;
+
+/* One attribute in a new buffer; *buf stays NULL when the object lacks it. */
+int cer_hsm_get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,
+    unsigned char **buf, size_t *len) CER_WUR;
+
+/* The public key of a key object, rebuilt from its attributes (read afresh). */
+int cer_hsm_object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out) CER_WUR;
 
 /* ---- mech.c ---- */
 

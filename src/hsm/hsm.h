@@ -81,6 +81,19 @@ void cer_hsm_close(struct cer_token *tok);
 /* {"slot_id","slot":{C_GetSlotInfo},"token":{C_GetTokenInfo}}. */
 int cer_hsm_token_describe(struct cer_token *tok, json_t **out) CER_WUR;
 
+/*
+ * Takes the token's lock for as long as it stays open: flock(LOCK_EX|LOCK_NB)
+ * on dir/ceremony-token-<hex>.lock, <hex> the first 32 hex digits of the
+ * SHA-256 of "manufacturer\nmodel\nserial" (the token's identity, whatever
+ * module reaches it).  CER_ERR_TOKEN, naming the lock file, when another
+ * process holds it; CER_ERR_SYSTEM when it cannot be made.  *path gets the
+ * lock file's path (static until the next call).
+ */
+int cer_hsm_token_lock(struct cer_token *tok, const char *dir, const char **path) CER_WUR;
+
+/* Whether a and b are the same token (manufacturer, model and serial). */
+int cer_hsm_token_same(const struct cer_token *a, const struct cer_token *b);
+
 /* The token's label, serial and manufacturer, trimmed. */
 const char *cer_hsm_token_label(const struct cer_token *tok);
 const char *cer_hsm_token_serial(const struct cer_token *tok);
@@ -119,9 +132,10 @@ int cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len) CER_WU
 /*
  * Generates a CA key pair with the template of ARCHITECTURE §6 (label and
  * a fresh random CKA_ID on both halves).  *template gets the template as
- * JSON.  CER_ERR_KEY when the token makes a key other than the one asked
- * for or keeps giving CKA_IDs in use.  The caller checks the result with
- * cer_hsm_key_attributes.
+ * JSON.  CER_ERR_KEY when the token keeps giving CKA_IDs in use.  The key
+ * comes back unchecked, so that the caller records it first; then it
+ * checks it (cer_hsm_key_sole, cer_hsm_key_matches, cer_hsm_key_reread,
+ * cer_hsm_key_attributes) and destroys it if refused.
  */
 int cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg,
     struct cer_key **out, json_t **template) CER_WUR;
@@ -174,6 +188,34 @@ int cer_hsm_sign(struct cer_token *tok, struct cer_key *key, enum cer_sigalg alg
  */
 int cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label,
     json_t **removed) CER_WUR;
+
+/*
+ * After generation, before anything else: the label names exactly the two
+ * objects of key, and nothing else on the token (another process could
+ * have made one since the label was found free).  CER_ERR_KEY if not.
+ */
+int cer_hsm_key_sole(struct cer_token *tok, struct cer_key *key) CER_WUR;
+
+/*
+ * The key is of the type, size or curve kg asked for (read from the
+ * token).  CER_ERR_KEY if not.
+ */
+int cer_hsm_key_matches(struct cer_token *tok, struct cer_key *key,
+    const struct cer_keygen *kg) CER_WUR;
+
+/*
+ * Reads the public key from the token a second time and requires it to
+ * equal the one read before (cer_hsm_key_public): a key whose public half
+ * reads back two ways is never recorded.  CER_ERR_KEY if they differ.
+ */
+int cer_hsm_key_reread(struct cer_token *tok, struct cer_key *key) CER_WUR;
+
+/*
+ * Destroys both halves of a key the run made and refused, private first.
+ * CER_ERR_PKCS11 (the CKR_* in the detail) when the token does not allow
+ * it; the key may then be half destroyed (*destroyed says what went).
+ */
+int cer_hsm_key_destroy(struct cer_token *tok, struct cer_key *key, json_t **destroyed) CER_WUR;
 
 /* Frees the handle structure (the key stays on the token). Accepts NULL. */
 void cer_hsm_key_free(struct cer_key *key);

@@ -21,20 +21,23 @@
 /* ---- objects ---- */
 
 /* Up to max handles of objects matching tmpl. */
-static int
-find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
+int
+cer_hsm_find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
     CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *nfound)
 {
 	CK_FUNCTION_LIST *f = tok->hsm->f;
-	CK_RV rv;
+	CK_RV rv, rvf;
 
 	*nfound = 0;
 	if ((rv = f->C_FindObjectsInit(tok->session, tmpl, n)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_FindObjectsInit", tok->label);
 	rv = f->C_FindObjects(tok->session, found, max, nfound);
-	f->C_FindObjectsFinal(tok->session);
+	rvf = f->C_FindObjectsFinal(tok->session);
 	if (rv != CKR_OK)
 		return cer_hsm_fail(rv, "C_FindObjects", tok->label);
+	/* unchecked, it came back as the next call's CKR_OPERATION_ACTIVE */
+	if (rvf != CKR_OK)
+		return cer_hsm_fail(rvf, "C_FindObjectsFinal", tok->label);
 	return CER_OK;
 }
 
@@ -47,7 +50,7 @@ cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken)
 	int r;
 
 	*taken = 0;
-	if ((r = find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
+	if ((r = cer_hsm_find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
 		return r;
 	*taken = n > 0;
 	return CER_OK;
@@ -56,18 +59,26 @@ cer_hsm_label_taken(struct cer_token *tok, const char *label, int *taken)
 int
 cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len)
 {
+	size_t i;
 	CK_RV rv;
 
 	if ((rv = tok->hsm->f->C_GenerateRandom(tok->session, buf, (CK_ULONG)len)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_GenerateRandom", tok->label);
+	/* 8 or more equal bytes (chance 2^-56 or less): a generator that is broken, or lies */
+	for (i = 1; len >= 8 && i < len && buf[i] == buf[0]; i++)
+		;
+	if (len >= 8 && i == len)
+		return cer_fail(CER_ERR_KEY, "C_GenerateRandom on token '%s' returned %zu bytes "
+		    "of 0x%02x; a token whose generator fails that way cannot make a CA key",
+		    tok->label, len, buf[0]);
 	return CER_OK;
 }
 
 /* ---- attributes ---- */
 
 /* Reads one attribute into a new buffer; *buf stays NULL when the object lacks it. */
-static int
-get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,
+int
+cer_hsm_get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,
     unsigned char **buf, size_t *len)
 {
 	CK_ATTRIBUTE a = { type, NULL, 0 };
@@ -108,7 +119,7 @@ object_json(struct cer_token *tok, CK_OBJECT_HANDLE obj, json_t **out)
 		goto out;
 	}
 	for (i = 0; i < cer_hsm_nattrs; i++) {
-		if ((r = get_attr(tok, obj, cer_hsm_attrs[i].type, &v, &len)) != CER_OK)
+		if ((r = cer_hsm_get_attr(tok, obj, cer_hsm_attrs[i].type, &v, &len)) != CER_OK)
 			goto out;
 		val = v == NULL ? json_null() : cer_hsm_attr_json(&cer_hsm_attrs[i], v, len);
 		free(v);
@@ -234,41 +245,13 @@ fresh_id(struct cer_token *tok, unsigned char id[static CKA_ID_LEN])
 
 	for (tries = 0; tries < 4; tries++) {
 		if ((r = cer_hsm_random(tok, id, CKA_ID_LEN)) != CER_OK ||
-		    (r = find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
+		    (r = cer_hsm_find_objects(tok, t, 1, h, 1, &n)) != CER_OK)
 			return r;
 		if (n == 0)
 			return CER_OK;
 	}
 	return cer_fail(CER_ERR_KEY, "token '%s' keeps returning CKA_IDs already in use",
 	    tok->label);
-}
-
-/* Checks that the generated public key is what was asked for (Boulder re-checks too). */
-static int
-check_generated(const struct cer_keygen *kg, EVP_PKEY *pk)
-{
-	const struct cer_key_type_info *kt = cer_alg_key_type(kg->type);
-	const struct cer_curve_info *c = cer_alg_curve(kg->curve);
-	BIGNUM *e = NULL;
-	char group[64];
-	int ok = 0;
-
-	if (kt == NULL || !EVP_PKEY_is_a(pk, kt->ossl))
-		ok = 0;
-	else if (kg->type == CER_KEY_RSA)
-		ok = EVP_PKEY_get_bits(pk) == (int)kg->rsa_bits &&
-		    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e) == 1 &&
-		    BN_is_word(e, 65537);
-	else if (kg->type == CER_KEY_EC)
-		ok = c != NULL && EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME,
-		    group, sizeof(group), NULL) == 1 && strcmp(group, c->group) == 0;
-	else
-		ok = 1;
-	BN_free(e);
-	if (!ok)
-		return cer_fail(CER_ERR_KEY, "the token generated a key for '%s' that is not "
-		    "the type and size asked for", kg->label);
-	return CER_OK;
 }
 
 int
@@ -289,7 +272,6 @@ cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_
 	json_t *jpub = NULL, *jpriv = NULL;
 	struct cer_key *k = NULL;
 	size_t label_len = strlen(kg->label);
-	EVP_PKEY *pk = NULL;
 	int r = CER_ERR_INTERNAL;
 	CK_RV rv;
 
@@ -352,14 +334,11 @@ cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_
 	k->pub = hpub;
 	k->priv = hpriv;
 	k->type = kg->type;
-	if ((r = cer_hsm_key_public(tok, k, &pk)) != CER_OK ||
-	    (r = check_generated(kg, pk)) != CER_OK)
-		goto out;
+	/* handed back unchecked: the caller records it before it checks it */
 	*out = k;
 	k = NULL; /* transferred */
 	r = CER_OK;
  out:
-	EVP_PKEY_free(pk);
 	cer_hsm_key_free(k);
 	json_decref(jpub);
 	json_decref(jpriv);
@@ -399,8 +378,8 @@ rsa_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
 	size_t nlen, elen;
 	int r;
 
-	if ((r = get_attr(tok, obj, CKA_MODULUS, &n, &nlen)) != CER_OK ||
-	    (r = get_attr(tok, obj, CKA_PUBLIC_EXPONENT, &e, &elen)) != CER_OK)
+	if ((r = cer_hsm_get_attr(tok, obj, CKA_MODULUS, &n, &nlen)) != CER_OK ||
+	    (r = cer_hsm_get_attr(tok, obj, CKA_PUBLIC_EXPONENT, &e, &elen)) != CER_OK)
 		goto out;
 	r = cer_fail(CER_ERR_OPENSSL, "cannot rebuild the RSA public key read from the token");
 	if (n == NULL || e == NULL || (bn = BN_bin2bn(n, (int)nlen, NULL)) == NULL ||
@@ -429,7 +408,7 @@ ec_point(struct cer_token *tok, CK_OBJECT_HANDLE obj, unsigned char **pt, size_t
 	int r;
 
 	*pt = NULL;
-	if ((r = get_attr(tok, obj, CKA_EC_POINT, &raw, &rawlen)) != CER_OK)
+	if ((r = cer_hsm_get_attr(tok, obj, CKA_EC_POINT, &raw, &rawlen)) != CER_OK)
 		return r;
 	if (raw == NULL)
 		return cer_fail(CER_ERR_KEY, "public key object on token '%s' has no CKA_EC_POINT",
@@ -457,7 +436,7 @@ ec_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, int eddsa, EVP_PKEY **out
 	size_t plen = 0, ptlen = 0;
 	int r;
 
-	if ((r = get_attr(tok, obj, CKA_EC_PARAMS, &params, &plen)) != CER_OK ||
+	if ((r = cer_hsm_get_attr(tok, obj, CKA_EC_PARAMS, &params, &plen)) != CER_OK ||
 	    (r = ec_point(tok, obj, &pt, &ptlen)) != CER_OK)
 		goto out;
 	if (eddsa) {
@@ -487,8 +466,8 @@ ec_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, int eddsa, EVP_PKEY **out
 	return r;
 }
 
-static int
-object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
+int
+cer_hsm_object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
 {
 	unsigned char *kt = NULL;
 	CK_KEY_TYPE type;
@@ -496,7 +475,7 @@ object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
 	int r;
 
 	*out = NULL;
-	if ((r = get_attr(tok, obj, CKA_KEY_TYPE, &kt, &len)) != CER_OK)
+	if ((r = cer_hsm_get_attr(tok, obj, CKA_KEY_TYPE, &kt, &len)) != CER_OK)
 		return r;
 	if (kt == NULL || len != sizeof(type)) {
 		free(kt);
@@ -518,7 +497,7 @@ cer_hsm_key_public(struct cer_token *tok, struct cer_key *key, EVP_PKEY **out)
 	int r;
 
 	*out = NULL;
-	if (key->pkey == NULL && (r = object_public(tok, key->pub, &key->pkey)) != CER_OK)
+	if (key->pkey == NULL && (r = cer_hsm_object_public(tok, key->pub, &key->pkey)) != CER_OK)
 		return r;
 	if (EVP_PKEY_up_ref(key->pkey) != 1)
 		return cer_fail(CER_ERR_OPENSSL, "EVP_PKEY_up_ref");
@@ -540,7 +519,7 @@ private_by_id(struct cer_token *tok, const unsigned char *id, size_t id_len,
 	CK_ULONG n = 0;
 	int r;
 
-	if ((r = find_objects(tok, t, 2, h, 2, &n)) != CER_OK)
+	if ((r = cer_hsm_find_objects(tok, t, 2, h, 2, &n)) != CER_OK)
 		return r;
 	if (n != 1)
 		return cer_fail(CER_ERR_KEY, "%s private key with the CKA_ID of public key '%s' "
@@ -565,10 +544,10 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((r = find_objects(tok, t, 2, h, MAX_OBJECTS, &n)) != CER_OK)
+	if ((r = cer_hsm_find_objects(tok, t, 2, h, MAX_OBJECTS, &n)) != CER_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((r = object_public(tok, h[i], &pk)) != CER_OK)
+		if ((r = cer_hsm_object_public(tok, h[i], &pk)) != CER_OK)
 			goto out;
 		if (expected == NULL || EVP_PKEY_eq(pk, expected) == 1) {
 			matches++;
@@ -586,7 +565,7 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 		    expected != NULL ? " with the expected key material" : "", tok->label);
 		goto out;
 	}
-	if ((r = get_attr(tok, pub, CKA_ID, &id, &id_len)) != CER_OK)
+	if ((r = cer_hsm_get_attr(tok, pub, CKA_ID, &id, &id_len)) != CER_OK)
 		goto out;
 	if (id == NULL || (k = key_new(label, id, id_len)) == NULL) {
 		r = cer_fail(CER_ERR_KEY, "public key '%s' has no usable CKA_ID", label);
@@ -594,7 +573,7 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	}
 	k->pub = pub;
 	if ((r = private_by_id(tok, id, id_len, label, &k->priv)) != CER_OK ||
-	    (r = get_attr(tok, pub, CKA_KEY_TYPE, &kt, &ktlen)) != CER_OK)
+	    (r = cer_hsm_get_attr(tok, pub, CKA_KEY_TYPE, &kt, &ktlen)) != CER_OK)
 		goto out;
 	k->type = EVP_PKEY_is_a(chosen, "RSA") ? CER_KEY_RSA :
 	    EVP_PKEY_is_a(chosen, "EC") ? CER_KEY_EC : CER_KEY_ED25519;
@@ -632,7 +611,7 @@ cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label, json_t **
 	int r;
 
 	*removed = NULL;
-	if ((r = find_objects(tok, t, 1, h, 2, &n)) != CER_OK)
+	if ((r = cer_hsm_find_objects(tok, t, 1, h, 2, &n)) != CER_OK)
 		return r;
 	if (n == 1 && (rv = tok->hsm->f->C_GetAttributeValue(tok->session, h[0], c, 1)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
@@ -641,7 +620,7 @@ cer_hsm_remove_orphan_public(struct cer_token *tok, const char *label, json_t **
 		    "did not record; look at it (pkcs11-tool --list-objects) and remove it "
 		    "before resuming", tok->label, n == 1 ? "a private key" : "several objects",
 		    label);
-	if ((r = get_attr(tok, h[0], CKA_ID, &id, &id_len)) != CER_OK ||
+	if ((r = cer_hsm_get_attr(tok, h[0], CKA_ID, &id, &id_len)) != CER_OK ||
 	    (r = cer_hex(id, id_len, &idhex)) != CER_OK)
 		goto out;
 	if ((rv = tok->hsm->f->C_DestroyObject(tok->session, h[0])) != CKR_OK) {

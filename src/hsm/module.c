@@ -6,6 +6,7 @@
  * Ed25519 keys, sets DECRYPT/UNWRAP on its keys and mishandles PINs).
  */
 #include <dlfcn.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,37 @@ padded(char *dst, const CK_UTF8CHAR *src, size_t n)
 }
 
 /* ---- module ---- */
+
+/*
+ * Every entry ceremony calls must be there: a module that hands out a list
+ * with NULL entries would crash the tool at the first call of one.
+ */
+static int
+check_function_list(const CK_FUNCTION_LIST *f, const char *path)
+{
+#define ENTRY(name) { #name, f->name == NULL }
+	const struct { const char *name; int missing; } used[] = {
+		ENTRY(C_Initialize), ENTRY(C_Finalize), ENTRY(C_GetInfo), ENTRY(C_GetSlotList),
+		ENTRY(C_GetSlotInfo), ENTRY(C_GetTokenInfo), ENTRY(C_GetMechanismList),
+		ENTRY(C_GetMechanismInfo), ENTRY(C_OpenSession), ENTRY(C_CloseSession),
+		ENTRY(C_Login), ENTRY(C_Logout), ENTRY(C_DestroyObject),
+		ENTRY(C_GetAttributeValue), ENTRY(C_FindObjectsInit), ENTRY(C_FindObjects),
+		ENTRY(C_FindObjectsFinal), ENTRY(C_SignInit), ENTRY(C_Sign),
+		ENTRY(C_GenerateKeyPair), ENTRY(C_GenerateRandom),
+	};
+#undef ENTRY
+	char missing[512] = "";
+	size_t i, len;
+
+	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+		if (used[i].missing && (len = strlen(missing)) < sizeof(missing))
+			snprintf(missing + len, sizeof(missing) - len, "%s%s", len > 0 ? ", " : "",
+			    used[i].name);
+	if (missing[0] != '\0')
+		return cer_fail(CER_ERR_PKCS11, "PKCS#11 module %s is refused: its function list "
+		    "has no %s (NULL entries); use a complete module", path, missing);
+	return CER_OK;
+}
 
 int
 cer_hsm_load(const char *path, struct cer_hsm **out)
@@ -53,9 +85,11 @@ cer_hsm_load(const char *path, struct cer_hsm **out)
 		goto out;
 	}
 	if ((rv = getfl(&h->f)) != CKR_OK || h->f == NULL) {
-		r = cer_hsm_fail(rv, "C_GetFunctionList", path);
+		r = cer_hsm_fail(rv != CKR_OK ? rv : CKR_GENERAL_ERROR, "C_GetFunctionList", path);
 		goto out;
 	}
+	if ((r = check_function_list(h->f, path)) != CER_OK)
+		goto out;
 	memset(&args, 0, sizeof(args));
 	args.flags = CKF_OS_LOCKING_OK;
 	if ((rv = h->f->C_Initialize(&args)) != CKR_OK) {
@@ -71,14 +105,27 @@ cer_hsm_load(const char *path, struct cer_hsm **out)
 	return r;
 }
 
+/*
+ * Closing down cannot fail the ceremony: everything was done and recorded
+ * before.  The operator still hears of it, in one line.
+ */
+static void
+teardown_warning(const char *call, const char *what, CK_RV rv)
+{
+	fprintf(stderr, "ceremony: warning: %s (%s) failed with %s while closing down; "
+	    "what was done before stands\n", call, what, cer_hsm_rv_name(rv));
+}
+
 void
 cer_hsm_free(struct cer_hsm *hsm)
 {
+	CK_RV rv;
+
 	if (hsm == NULL)
 		return;
 	/* Explicitly, before main returns: SoftHSM's static destructors run early. */
-	if (hsm->initialized)
-		hsm->f->C_Finalize(NULL);
+	if (hsm->initialized && (rv = hsm->f->C_Finalize(NULL)) != CKR_OK)
+		teardown_warning("C_Finalize", hsm->path, rv);
 	if (hsm->dl != NULL)
 		dlclose(hsm->dl);
 	free(hsm->path);
@@ -231,9 +278,17 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 		goto out;
 	}
 	for (i = 0; i < nslots; i++) {
-		if (hsm->f->C_GetSlotInfo(slots[i], &si) != CKR_OK ||
-		    hsm->f->C_GetTokenInfo(slots[i], &ti) != CKR_OK)
-			continue;
+		/* an error is the device's, never "no such token": stop and say which */
+		if ((rv = hsm->f->C_GetSlotInfo(slots[i], &si)) != CKR_OK) {
+			snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)slots[i]);
+			r = cer_hsm_fail(rv, "C_GetSlotInfo", what);
+			goto out;
+		}
+		if ((rv = hsm->f->C_GetTokenInfo(slots[i], &ti)) != CKR_OK) {
+			snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)slots[i]);
+			r = cer_hsm_fail(rv, "C_GetTokenInfo", what);
+			goto out;
+		}
 		/* SoftHSM always offers one uninitialised slot; it is never a CA token. */
 		if (!(ti.flags & CKF_TOKEN_INITIALIZED))
 			continue;
@@ -278,6 +333,7 @@ open_slot(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out)
 	t->hsm = hsm;
 	t->slot = slot;
 	t->session = CK_INVALID_HANDLE;
+	t->lock_fd = -1;
 	if ((rv = hsm->f->C_GetTokenInfo(slot, &t->info)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetTokenInfo", hsm->path);
 		goto out;
@@ -314,12 +370,17 @@ cer_hsm_open_token(struct cer_hsm *hsm, const struct cer_token_select *sel,
 void
 cer_hsm_close(struct cer_token *tok)
 {
+	CK_RV rv;
+
 	if (tok == NULL)
 		return;
-	if (tok->logged_in)
-		tok->hsm->f->C_Logout(tok->session);
-	if (tok->session != CK_INVALID_HANDLE)
-		tok->hsm->f->C_CloseSession(tok->session);
+	if (tok->logged_in && (rv = tok->hsm->f->C_Logout(tok->session)) != CKR_OK)
+		teardown_warning("C_Logout", tok->label, rv);
+	if (tok->session != CK_INVALID_HANDLE &&
+	    (rv = tok->hsm->f->C_CloseSession(tok->session)) != CKR_OK)
+		teardown_warning("C_CloseSession", tok->label, rv);
+	if (tok->lock_fd != -1)
+		close(tok->lock_fd);	/* releases the token lock */
 	free(tok);
 }
 

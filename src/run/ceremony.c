@@ -181,7 +181,7 @@ execute(struct cer_ctx *ctx)
 		    h->does, "policy_url", st->profile.policy_url != NULL ?
 		    json_string(st->profile.policy_url) : json_null(),
 		    "skip_lints", cer_steplint_skips_json(ctx->script, st)))) != CER_OK ||
-		    (r = h->run(ctx, st, i)) != CER_OK ||
+		    (r = cer_tokens_at_step(ctx->script, st, h->run(ctx, st, i))) != CER_OK ||
 		    (r = cer_ctx_record(ctx, "step-end", json_pack("{s:s, s:s}", "step", st->id,
 		    "status", "ok"))) != CER_OK)
 			return r;

@@ -66,12 +66,23 @@ sort_record(struct cer_resume *r, const struct cer_script *s, const json_t *rec)
 		rs->done = 1;
 	else if (strcmp(event, "key-generated") == 0)
 		rs->key = data;
+	else if (strcmp(event, "key-created") == 0 && member(data, "id") != NULL) {
+		snprintf(rs->own_id, sizeof(rs->own_id), "%s", member(data, "id"));
+		rs->destroyed = 0;
+	} else if (strcmp(event, "key-refused") == 0 && member(data, "id") != NULL)
+		snprintf(rs->refused_id, sizeof(rs->refused_id), "%s", member(data, "id"));
+	else if (strcmp(event, "key-destroyed") == 0) {
+		rs->refused_id[0] = rs->own_id[0] = '\0';
+		rs->destroyed = 1;
+	}
 	else if (strcmp(event, "certificate-signed") == 0 || strcmp(event, "csr-signed") == 0 ||
 	    strcmp(event, "crl-signed") == 0)
 		rs->signed_rec = data;
 	else if (strcmp(event, "confirmation") == 0 && json_is_null(json_object_get(data,
-	    "tbs_sha256")))
+	    "tbs_sha256"))) {
 		rs->keygen_confirmed = 1;
+		rs->destroyed = 0;	/* a new generation: killed before key-created, maybe */
+	}
 	else if (strcmp(event, "confirmation") == 0)
 		confirmed_serial(rs, data);
 	return CER_OK;

@@ -27,6 +27,9 @@ struct cer_resume_step {
 	json_t *signed_rec;	/* certificate-signed, csr-signed or crl-signed, or NULL */
 	unsigned char serial[20];	/* of a confirmed signature not recorded */
 	size_t serial_len;	/* 0: none */
+	char refused_id[129];	/* CKA_ID (hex) of a key it refused and left on the token, or "" */
+	char own_id[129];	/* CKA_ID of the key it made (key-created), while not destroyed */
+	int destroyed;		/* its last key was destroyed and no generation confirmed since */
 };
 
 struct cer_resume {

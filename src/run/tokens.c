@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/pem.h>
 
@@ -158,6 +159,86 @@ at_pos(const struct cer_script *s, struct cer_pos pos, int r)
 	return file_pos(s->path, pos, r);
 }
 
+/*
+ * "file:L:C: WHO: detail": the place the detail already starts with (a
+ * more precise one: the label, the key), else pos.  WHO (the step or the
+ * token) in front of a PKCS#11 error, and of a step's error that had no
+ * place; never twice.
+ */
+static int
+place_who(const char *file, struct cer_pos pos, const char *who, int step, int r)
+{
+	char detail[1024], place[300];
+	const char *d = cer_err_detail(), *rest = d;
+	size_t n = strlen(file), wn = strlen(who);
+	unsigned line, col;
+	int used = 0;
+
+	if (r == CER_OK)
+		return r;
+	if (strncmp(d, file, n) == 0 && sscanf(d + n, ":%u:%u: %n", &line, &col, &used) == 2 &&
+	    used > 0) {
+		snprintf(place, sizeof(place), "%.*s", (int)(n + (size_t)used - 2), d);
+		rest = d + n + used;
+	} else if (pos.line != 0)
+		snprintf(place, sizeof(place), "%s:%u:%u", file, pos.line, pos.col);
+	else
+		snprintf(place, sizeof(place), "%s", file);
+	/* who for an HSM error, or (a step) where there was no place; others say whom they concern */
+	if ((strncmp(rest, who, wn) == 0 && rest[wn] == ':') ||
+	    (r != CER_ERR_PKCS11 && (rest != d || !step)))
+		snprintf(detail, sizeof(detail), "%s: %s", place, rest);
+	else
+		snprintf(detail, sizeof(detail), "%s: %s: %s", place, who, rest);
+	return cer_err_restore(r, detail);
+}
+
+int
+cer_tokens_at_step(const struct cer_script *s, const struct cer_step *st, int r)
+{
+	char who[300];
+
+	snprintf(who, sizeof(who), "step %s", st->id);
+	return place_who(s->path, st->pos, who, 1, r);
+}
+
+int
+cer_tokens_at_token(const char *file, const struct cer_token_spec *t, struct cer_pos pos,
+    int r)
+{
+	char who[300];
+
+	snprintf(who, sizeof(who), "token %s", t->name);
+	return place_who(file, pos.line != 0 ? pos : t->pos, who, 0, r);
+}
+
+/*
+ * The token lock (hsm.h), held from before the labels are checked until the
+ * run ends: two ceremonies on one token never both find a label free.  In
+ * /run/lock, the FHS place for lock files, shared by every user and every
+ * output directory on the machine (/tmp where there is none); a lock in
+ * the output directory or $XDG_RUNTIME_DIR would not see a run started
+ * elsewhere or by another user.  Taken once per token, even when two
+ * roles of the script name the same one.
+ */
+static int
+lock_token(struct cer_ctx *ctx, size_t i)
+{
+	struct stat st;
+	const char *dir = stat("/run/lock", &st) == 0 && S_ISDIR(st.st_mode) ? "/run/lock" : "/tmp";
+	const char *path = NULL;
+	size_t j;
+	int r;
+
+	for (j = 0; j < i; j++)
+		if (ctx->tokens[j] != NULL && cer_hsm_token_same(ctx->tokens[j], ctx->tokens[i]))
+			return CER_OK;
+	if ((r = cer_hsm_token_lock(ctx->tokens[i], dir, &path)) != CER_OK)
+		return r;
+	return cer_ctx_record(ctx, "token-lock", json_pack("{s:s, s:s}", "token",
+	    ctx->script->tokens[i].name, "lock_file", path));
+}
+
 static int
 open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 {
@@ -169,10 +250,13 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	json_t *desc = NULL;
 	int r;
 
-	if ((r = file_pos(file, t->module_pos, module_for(ctx, t->module, &hsm))) != CER_OK ||
-	    (r = file_pos(file, t->selector_pos, cer_hsm_open_token(hsm, &sel,
+	if ((r = cer_tokens_at_token(file, t, t->module_pos, module_for(ctx, t->module,
+	    &hsm))) != CER_OK ||
+	    (r = cer_tokens_at_token(file, t, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
-	    (r = cer_hsm_token_describe(ctx->tokens[i], &desc)) != CER_OK)
+	    (r = cer_tokens_at_token(file, t, t->selector_pos, lock_token(ctx, i))) != CER_OK ||
+	    (r = cer_tokens_at_token(file, t, t->selector_pos,
+	    cer_hsm_token_describe(ctx->tokens[i], &desc))) != CER_OK)
 		return r;
 	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
 		return cer_fail(CER_ERR_USAGE, "token '%s' is not a SoftHSM rehearsal token: "
@@ -182,7 +266,7 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	json_object_set_new(desc, "from", json_string(t->from != NULL ? t->from : "script"));
 	if ((r = cer_ctx_record(ctx, "token", desc)) != CER_OK)
 		return r;
-	return file_pos(file, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
+	return cer_tokens_at_token(file, t, t->pin_pos, login(ctx, pins, t, ctx->tokens[i]));
 }
 
 /*
@@ -332,7 +416,8 @@ restore(struct cer_ctx *ctx)
 	if (ctx->resume == NULL)
 		return CER_OK;
 	for (i = 0; i < ctx->script->nsteps; i++) {
-		if (ctx->resume->steps[i].key != NULL && (r = restore_key(ctx, i)) != CER_OK)
+		if (ctx->resume->steps[i].key != NULL && (r = cer_tokens_at_step(ctx->script,
+		    &ctx->script->steps[i], restore_key(ctx, i))) != CER_OK)
 			return r;
 		if (ctx->resume->steps[i].signed_rec != NULL && (r = restore_cert(ctx,
 		    i)) != CER_OK)
@@ -368,7 +453,8 @@ cer_tokens_prepare(struct cer_ctx *ctx)
 		goto out;
 	}
 	for (i = 0; i < ctx->script->nsteps; i++)
-		if ((r = preflight_step(ctx, &ctx->script->steps[i], i, checks)) != CER_OK)
+		if ((r = cer_tokens_at_step(ctx->script, &ctx->script->steps[i],
+		    preflight_step(ctx, &ctx->script->steps[i], i, checks))) != CER_OK)
 			goto out;
 	if ((r = cer_ctx_record(ctx, "preflight", json_pack("{s:O}", "mechanisms", checks))) !=
 	    CER_OK)

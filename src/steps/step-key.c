@@ -28,19 +28,137 @@ key_text(const struct cer_key_spec *k, char *buf, size_t n)
 }
 
 /*
+ * Destroys a key this ceremony made and refuses (key-destroyed), or, when
+ * the token will not, records it precisely (key-refused: its CKA_ID and
+ * label, why) and says in how what the operator does.  CER_OK when it is
+ * gone; else the failure, the detail naming the key.
+ */
+static int
+discard_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, const char *why,
+    char *how, size_t n)
+{
+	struct cer_token *tok = ctx->tokens[step->token];
+	char id[129];
+	json_t *destroyed = NULL;
+	int r, gone;
+
+	snprintf(id, sizeof(id), "%s", cer_hsm_key_id_hex(ctx->keys[index]));
+	gone = cer_hsm_key_destroy(tok, ctx->keys[index], &destroyed) == CER_OK;
+	if (gone) {
+		snprintf(how, n, "it was destroyed (key-destroyed)");
+		r = cer_ctx_record(ctx, "key-destroyed", json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}",
+		    "step", step->id, "token", cer_hsm_token_label(tok), "label", step->label,
+		    "id", id, "why", why, "objects", destroyed));
+	} else {
+		snprintf(how, n, "the token would not destroy it (%s): remove both objects with "
+		    "CKA_ID %s labelled '%s' (pkcs11-tool --delete-object --type privkey --id %s, "
+		    "then --type pubkey), then --resume", cer_err_detail(), id, step->label, id);
+		r = cer_ctx_record(ctx, "key-refused", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, "
+		    "s:O}", "step", step->id, "token", cer_hsm_token_label(tok), "label",
+		    step->label, "id", id, "why", why, "destroy_error", cer_err_detail(),
+		    "destroyed", destroyed != NULL ? destroyed : json_null()));
+	}
+	json_decref(destroyed);
+	cer_hsm_key_free(ctx->keys[index]);
+	ctx->keys[index] = NULL;
+	if (r != CER_OK)
+		return r;
+	return gone ? CER_OK : cer_fail(CER_ERR_KEY, "step %s: key '%s' (CKA_ID %s) is "
+	    "refused: %s; %s", step->id, step->label, id, why, how);
+}
+
+/* A key refused by a check (the current detail): discarded, and the step stops. */
+static int
+refuse_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, int code)
+{
+	char why[1024], how[1024], id[129];
+	int r;
+
+	snprintf(why, sizeof(why), "%s", cer_err_detail());
+	snprintf(id, sizeof(id), "%s", cer_hsm_key_id_hex(ctx->keys[index]));
+	if ((r = discard_key(ctx, step, index, why, how, sizeof(how))) != CER_OK)
+		return r;
+	return cer_fail(code, "step %s: the new key '%s' (CKA_ID %s) is refused: %s; %s; "
+	    "--resume generates a new one (once nothing else holds the label)", step->id,
+	    step->label, id, why, how);
+}
+
+/*
+ * Every check of a key made (or taken over) here, after it was recorded:
+ * it alone has the label, it is what was asked for, its public key reads
+ * back the same twice, its attributes are a CA key's.  A failure of these
+ * checks (CER_ERR_KEY) refuses the key; an HSM error leaves it to --resume.
+ */
+static int
+check_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
+    const struct cer_keygen *kg, json_t **readback)
+{
+	struct cer_token *tok = ctx->tokens[step->token];
+	struct cer_key *key = ctx->keys[index];
+	int r;
+
+	*readback = NULL;
+	if ((r = cer_hsm_key_sole(tok, key)) != CER_OK ||
+	    (r = cer_hsm_key_matches(tok, key, kg)) != CER_OK ||
+	    (r = cer_hsm_key_reread(tok, key)) != CER_OK ||
+	    (r = cer_hsm_key_attributes(tok, key, readback)) != CER_OK) {
+		if (r == CER_ERR_KEY)
+			r = refuse_key(ctx, step, index, r);
+		return r;
+	}
+	return CER_OK;
+}
+
+/*
+ * Whether the key with CKA_ID id is the one this ceremony made for the step:
+ * the one its key-created records; with none recorded (a kill between
+ * C_GenerateKeyPair and the record), any, unless its key was destroyed.
+ */
+static int
+own_key(const struct cer_resume *res, size_t index, const char *id)
+{
+	const struct cer_resume_step *rs = &res->steps[index];
+
+	if (rs->own_id[0] != '\0')
+		return strcmp(rs->own_id, id) == 0;
+	return !rs->destroyed;
+}
+
+/*
  * Resuming after a kill between C_GenerateKeyPair and its record: the one
  * key pair with the label is taken over, if its attributes read back show
- * it was made in the token and never left it; recorded as adopted.
+ * it was made in the token and never left it; recorded as adopted.  A key
+ * the interrupted run refused and could not destroy is destroyed now (it
+ * is this ceremony's own, by its CKA_ID) and a new one generated.
  */
 static int
 adopt_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index, json_t **template)
 {
+	const char *refused = ctx->resume->steps[index].refused_id;
 	json_t *removed = NULL;
+	char how[1024];
 	int r;
 
 	*template = NULL;
 	if ((r = cer_hsm_find_key(ctx->tokens[step->token], step->label, NULL,
-	    &ctx->keys[index])) != CER_OK) {
+	    &ctx->keys[index])) == CER_OK && refused[0] != '\0' &&
+	    strcmp(cer_hsm_key_id_hex(ctx->keys[index]), refused) == 0) {
+		ctx->adopt[index] = 0;
+		if ((r = discard_key(ctx, step, index, "refused before the interruption", how,
+		    sizeof(how))) != CER_OK)
+			return r;
+		printf("%s: destroyed key '%s' (CKA_ID %s), refused before the interruption\n",
+		    step->id, step->label, refused);
+		return CER_OK;
+	}
+	if (r == CER_OK && !own_key(ctx->resume, index, cer_hsm_key_id_hex(ctx->keys[index])))
+		return cer_fail(CER_ERR_KEY, "token '%s' holds key '%s' (CKA_ID %s), which this "
+		    "ceremony did not make (its transcript records %s); look at it "
+		    "(pkcs11-tool --list-objects), remove it, then --resume",
+		    cer_hsm_token_label(ctx->tokens[step->token]), step->label,
+		    cer_hsm_key_id_hex(ctx->keys[index]), ctx->resume->steps[index].own_id[0] !=
+		    '\0' ? "another CKA_ID" : "its own key destroyed");
+	if (r != CER_OK) {
 		/* only the public half was made: remove it, and generate the key afresh */
 		if ((r = cer_hsm_remove_orphan_public(ctx->tokens[step->token], step->label,
 		    &removed)) != CER_OK)
@@ -80,7 +198,8 @@ write_public_key(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 
 /*
  * The summary of a generated key with the key checks (keycheck.h): a weak
- * key is recorded, stays on the token (fail closed) and stops the run.
+ * key is refused as any other (refuse_key: destroyed, or named) and stops
+ * the run.
  */
 static int
 key_summary(EVP_PKEY *pub, json_t **keyj, char weak[static 512])
@@ -120,15 +239,23 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	    cer_hsm_token_serial(tok));
 	if (ctx->adopt[index])
 		r = adopt_key(ctx, step, index, &template);
-	if (!ctx->adopt[index] && (r = cer_ctx_confirm(ctx, step, what, NULL, NULL)) == CER_OK)
-		r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template);
+	if (!ctx->adopt[index] && (r = cer_ctx_confirm(ctx, step, what, NULL, NULL)) == CER_OK &&
+	    (r = cer_hsm_generate(tok, &kg, &ctx->keys[index], &template)) == CER_OK)
+		/* recorded before any check, so that nothing made here goes unrecorded */
+		r = cer_ctx_record(ctx, "key-created", json_pack("{s:s, s:s, s:s, s:s, s:O}",
+		    "step", step->id, "token", cer_hsm_token_label(tok), "label", step->label,
+		    "id", cer_hsm_key_id_hex(ctx->keys[index]), "template", template));
 	if (r != CER_OK)
 		goto out;
-	if ((r = cer_hsm_key_attributes(tok, ctx->keys[index], &readback)) != CER_OK ||
+	if ((r = check_key(ctx, step, index, &kg, &readback)) != CER_OK ||
 	    (r = cer_hsm_key_public(tok, ctx->keys[index], &pub)) != CER_OK ||
 	    (r = key_summary(pub, &keyj, weak)) != CER_OK ||
 	    (r = cer_profile_pubkey_pem(pub, &pem, &pem_len)) != CER_OK)
 		goto out;
+	if (weak[0] != '\0') {	/* refused like any other: never recorded as the step's key */
+		r = refuse_key(ctx, step, index, cer_fail(CER_ERR_KEY, "%s", weak));
+		goto out;
+	}
 	printf("%s: generated %s key '%s' (CKA_ID %s) on token '%s'; SPKI SHA-256 %s\n",
 	    step->id, kt, step->label, cer_hsm_key_id_hex(ctx->keys[index]),
 	    cer_hsm_token_label(tok), json_string_value(json_object_get(keyj, "spki_sha256")));
@@ -139,11 +266,6 @@ cer_step_generate_key(struct cer_ctx *ctx, const struct cer_step *step, size_t i
 	    "read_back", readback, "public_key", keyj, "public_key_pem", pem));
 	if (r != CER_OK)
 		goto out;
-	if (weak[0] != '\0') {	/* recorded, left on the token (fail closed), and refused */
-		r = cer_fail(CER_ERR_KEY, "step %s: the key the HSM generated is refused: %s",
-		    step->id, weak);
-		goto out;
-	}
 	r = write_public_key(ctx, step, index);
  out:
 	EVP_PKEY_free(pub);
