@@ -238,8 +238,12 @@ one() {
 	if [ -e h.transcript.jsonl ]; then
 		"$CEREMONY" transcript verify h.transcript.jsonl >/dev/null 2>tv.err ||
 		    why+="transcript verify: $(cat tv.err)"$'\n'
-		[ "$i" -ge "$TEARDOWN" ] || "$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl \
-		    h.yaml >run2.out 2>run2.err || why+="--resume: $(cat run2.err)"$'\n'
+		# the run printed the exact command that continues it: run that
+		cmd=$(sed -n 's/^to continue once the cause is fixed: ceremony //p' run1.out)
+		[ "$i" -ge "$TEARDOWN" ] || [ "$cmd" = "run --yes --resume h.transcript.jsonl --at 2026-12-01T12:00:00Z h.yaml" ] ||
+		    why+="the resume command printed: '$cmd'"$'\n'
+		[ "$i" -ge "$TEARDOWN" ] || eval "\"\$CEREMONY\" $cmd" >run2.out 2>run2.err ||
+		    why+="--resume: $(cat run2.err)"$'\n'
 	else
 		"$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run2.out 2>run2.err ||
 		    why+="nothing committed, and a fresh run fails: $(cat run2.err)"$'\n'

@@ -191,6 +191,87 @@ execute(struct cer_ctx *ctx)
 
 /* ---- run ---- */
 
+/* The lint notices the run recorded: they stop nothing, and are not hidden. */
+static void
+print_notices(const struct cer_ctx *ctx)
+{
+	const char *k;
+	json_t *v;
+
+	if (json_object_size(ctx->notices) == 0)
+		return;
+	printf("notices (recorded in the transcript; they did not stop the ceremony):\n");
+	json_object_foreach(ctx->notices, k, v) {
+		printf("  %s: ", k);
+		cer_fputs_safe(stdout, json_is_string(v) ? json_string_value(v) : "");
+		printf("\n");
+	}
+}
+
+/* One word of a shell command, quoted when it holds anything but plain characters. */
+static void
+print_word(const char *w)
+{
+	char one[2] = { '\0', '\0' };
+	const char *c;
+
+	printf(" ");
+	if (w[0] != '\0' && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_./:=@+-,") == strlen(w)) {
+		printf("%s", w);
+		return;
+	}
+	printf("'");
+	for (c = w; *c != '\0'; c++) {
+		one[0] = *c;
+		if (*c == '\'')
+			printf("'\\''");
+		else
+			cer_fputs_safe(stdout, one);
+	}
+	printf("'");
+}
+
+/*
+ * After a failure once the transcript exists: the exact command that
+ * continues this ceremony (docs/script.md, resuming), with the options it
+ * needs again.  A rehearsal is run again instead.
+ */
+static void
+print_resume(const struct cer_ctx *ctx)
+{
+	const struct cer_options *o = ctx->opt;
+	char at[21];
+
+	if (o->rehearsal != NULL)
+		return;
+	printf("to continue once the cause is fixed: ceremony");
+	if (ctx->script->boulder) {
+		print_word("--config");
+		print_word(o->script_path);
+	} else {
+		print_word("run");
+	}
+	if (o->yes)
+		print_word("--yes");
+	print_word("--resume");
+	print_word(cer_transcript_path(ctx->tr));
+	if (o->site_path != NULL) {
+		print_word("--site");
+		print_word(o->site_path);
+	}
+	if (o->has_at) {
+		cer_time_str(o->at, at);
+		print_word("--at");
+		print_word(at);
+	}
+	if (o->allow_literal_pin)
+		print_word("--allow-literal-pin");
+	if (!ctx->script->boulder)
+		print_word(o->script_path);
+	printf("\n");
+}
+
 /* The error and end records, written whatever went wrong before. */
 static void
 finish(struct cer_ctx *ctx, int status)
@@ -218,6 +299,9 @@ finish(struct cer_ctx *ctx, int status)
 		    cer_transcript_lines(ctx->tr), hex, words);
 	free(hex);
 	free(words);
+	print_notices(ctx);
+	if (status != CER_OK && cer_transcript_committed(ctx->tr))
+		print_resume(ctx);
 	if (status != CER_OK)		/* recording may have overwritten it; main prints this */
 		cer_err_restore(status, detail);
 }

@@ -78,8 +78,10 @@ cer_ctx_init(struct cer_ctx *ctx, const struct cer_options *opt, struct cer_scri
 	ctx->certs = calloc(s->nsteps + 1, sizeof(*ctx->certs));
 	ctx->adopt = calloc(s->nsteps + 1, sizeof(*ctx->adopt));
 	ctx->outputs = json_array();
+	ctx->notices = json_object();
 	if (ctx->modules == NULL || ctx->tokens == NULL || ctx->keys == NULL ||
-	    ctx->certs == NULL || ctx->adopt == NULL || ctx->outputs == NULL)
+	    ctx->certs == NULL || ctx->adopt == NULL || ctx->outputs == NULL ||
+	    ctx->notices == NULL)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	return CER_OK;
 }
@@ -109,6 +111,7 @@ cer_ctx_clear(struct cer_ctx *ctx)
 	free(ctx->tokens);
 	free(ctx->modules);
 	json_decref(ctx->outputs);
+	json_decref(ctx->notices);
 	cer_transcript_free(ctx->tr);
 }
 
@@ -118,11 +121,37 @@ cer_ctx_time(const struct cer_ctx *ctx)
 	return ctx->opt->has_at ? ctx->opt->at : time(NULL);
 }
 
+/*
+ * The notices of a lint record, kept to be listed when the ceremony ends:
+ * they never stop it, and "linted clean" must not hide them.  One per step
+ * and rule, whatever the stages that found it.
+ */
+static void
+keep_notices(struct cer_ctx *ctx, const json_t *data)
+{
+	const json_t *v;
+	char key[300];
+	size_t i;
+
+	json_array_foreach(json_object_get(data, "verdicts"), i, v) {
+		if (!json_is_string(json_object_get(v, "verdict")) ||
+		    !json_is_string(json_object_get(v, "severity")) ||
+		    strcmp(json_string_value(json_object_get(v, "verdict")), "fail") != 0 ||
+		    strcmp(json_string_value(json_object_get(v, "severity")), "notice") != 0)
+			continue;
+		snprintf(key, sizeof(key), "step %s: %s", json_string_value(json_object_get(data,
+		    "step")), json_string_value(json_object_get(v, "rule")));
+		json_object_set(ctx->notices, key, json_object_get(v, "message"));
+	}
+}
+
 int
 cer_ctx_record(struct cer_ctx *ctx, const char *event, json_t *data)
 {
 	if (data == NULL)
 		return cer_fail(CER_ERR_ALLOC, "cannot build transcript record '%s'", event);
+	if (strcmp(event, "lint") == 0 && ctx->notices != NULL)
+		keep_notices(ctx, data);
 	return cer_transcript_append(ctx->tr, event, data);
 }
 

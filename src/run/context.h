@@ -55,6 +55,7 @@ struct cer_ctx {
 	int *adopt;			/* per step: take over a key made but not recorded */
 	json_t *plan_lint;		/* the rehearsal's lint records, for the transcript */
 	json_t *outputs;		/* [{"path","sha256","kind","step"}] */
+	json_t *notices;		/* {"step rule": "message"}: the lint notices recorded */
 };
 
 /* Allocates the per-token and per-step arrays for script s. */
