@@ -552,7 +552,10 @@ sign_case; smutate ''; echo x > out/e1.cert.pem
 bad "the certificate output exists" 2 "s\.yaml:12:25: .*out/e1\.cert\.pem.*exists" -- run --yes s.yaml
 
 sign_case; smutate 's/r1\.cert\.pem/r2.cert.pem/'
-bad "a signing key that does not match its issuer" 1 "s\.yaml:7:12: no public key labelled 'R1 signing key' with the expected key material on token 'bi'" -- run --yes s.yaml
+bad "a signing key that does not match its issuer" 1 "s\.yaml:7:12: the public key labelled 'R1 signing key' on token 'bi' is not the key the step expects \(its issuer certificate's, or its public-key file's\)" -- run --yes s.yaml
+
+sign_case; smutate 's/label: R1 signing key/label: R9 signing key/'
+bad "a signing key label that names no key: the labels on the token listed" 1 "s\.yaml:7:12: token 'bi' has no public key labelled 'R9 signing key'; the labels of its public keys: .*'R1 signing key'" -- run --yes s.yaml
 
 sign_case 'slots.mechanisms = -CKM_MD5,CKM_ECDSA'; smutate ''
 bad "the token lacks the signing mechanism" 1 "s\.yaml:14:28: token .* does not offer CKM_ECDSA" -- run --yes s.yaml

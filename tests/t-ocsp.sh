@@ -400,7 +400,7 @@ bad future.yaml '14:7: step one: error ocsp.time_order' \
 bad_script wrongkey.yaml -e 's/Responder key/CA key/'
 before=$(find . | LC_ALL=C sort)
 "$CEREMONY" run --yes --at "$AT" wrongkey.yaml >wk.out 2>&1; rc=$?
-[ "$rc" -eq 1 ] && grep -q "no public key labelled 'CA key' with the expected key material" wk.out &&
+[ "$rc" -eq 1 ] && grep -q "the public key labelled 'CA key' on token '.*' is not the key the step expects" wk.out &&
     [ ! -e out/one.der ] &&
     pass "the CA's key named for a delegated response: not found with the responder's key material, nothing signed" ||
     fail "a key that is not the responder's" "exit $rc: $(cat wk.out)"

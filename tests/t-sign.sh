@@ -310,7 +310,7 @@ YAML
 before=$(count_objects mismatch)
 T_PIN=$PIN "$CEREMONY" run --yes m.yaml >stdout 2>stderr; rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l < stderr)" -eq 1 ] && [ ! -s stdout ] &&
-    grep -q "^ceremony: m.yaml:13:12: no public key labelled 'not the issuer's key' with the expected key material on token 'mismatch'" stderr &&
+    grep -q "^ceremony: m.yaml:13:12: the public key labelled 'not the issuer's key' on token 'mismatch' is not the key the step expects" stderr &&
     [ ! -e m.transcript.jsonl ] && [ ! -e out/e.pub.pem ] && [ ! -e out/i.pem ] &&
     [ "$(count_objects mismatch)" = "$before" ] &&
     pass "a key that does not match its issuer: one line, exit 1, no key made, no file written" ||

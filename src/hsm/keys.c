@@ -528,6 +528,35 @@ private_by_id(struct cer_token *tok, const unsigned char *id, size_t id_len,
 	return CER_OK;
 }
 
+/* The labels of the token's public keys, for a message: "'a', 'b'", or "none". */
+static void
+public_labels(struct cer_token *tok, char *buf, size_t size)
+{
+	CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+	CK_ATTRIBUTE t[] = {{ CKA_CLASS, &cls, sizeof(cls) }};
+	CK_OBJECT_HANDLE h[MAX_OBJECTS];
+	CK_ULONG n = 0, i;
+	unsigned char *v = NULL;
+	size_t len = 0, used = 0;
+
+	buf[0] = '\0';
+	if (cer_hsm_find_objects(tok, t, 1, h, MAX_OBJECTS, &n) != CER_OK) {
+		cer_err_clear();
+		snprintf(buf, size, "(they could not be listed)");
+		return;
+	}
+	for (i = 0; i < n && used + 8 < size; i++) {
+		if (cer_hsm_get_attr(tok, h[i], CKA_LABEL, &v, &len) == CER_OK && v != NULL)
+			used += (size_t)snprintf(buf + used, size - used, "%s'%.*s'",
+			    used > 0 ? ", " : "", (int)len, (char *)v);
+		cer_err_clear();
+		free(v);
+		v = NULL;
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "none");
+}
+
 int
 cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expected,
     struct cer_key **out)
@@ -541,6 +570,7 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	struct cer_key *k = NULL;
 	EVP_PKEY *pk = NULL, *chosen = NULL;
 	size_t id_len, ktlen;
+	char labels[512];
 	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
@@ -559,9 +589,21 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 		EVP_PKEY_free(pk);
 		pk = NULL;
 	}
+	if (n == 0) {
+		public_labels(tok, labels, sizeof(labels));
+		r = cer_fail(CER_ERR_KEY, "token '%s' has no public key labelled '%s'; the labels "
+		    "of its public keys: %s", tok->label, label, labels);
+		goto out;
+	}
+	if (matches == 0) {
+		r = cer_fail(CER_ERR_KEY, "the public key labelled '%s' on token '%s' is not the key "
+		    "the step expects (its issuer certificate's, or its public-key file's); check "
+		    "that the label and that file belong together", label, tok->label);
+		goto out;
+	}
 	if (matches != 1) {
-		r = cer_fail(CER_ERR_KEY, "%s public key labelled '%s'%s on token '%s'; check the "
-		    "label and the token", matches == 0 ? "no" : "more than one", label,
+		r = cer_fail(CER_ERR_KEY, "more than one public key labelled '%s'%s on token '%s'; "
+		    "remove the copies, or check the token", label,
 		    expected != NULL ? " with the expected key material" : "", tok->label);
 		goto out;
 	}

@@ -299,7 +299,9 @@ finish(struct cer_ctx *ctx, int status)
 		    cer_transcript_lines(ctx->tr), hex, words);
 	free(hex);
 	free(words);
-	print_notices(ctx);
+	/* an uncommitted transcript means nothing changed: the error line says it all */
+	if (cer_transcript_committed(ctx->tr))
+		print_notices(ctx);
 	if (status != CER_OK && cer_transcript_committed(ctx->tr))
 		print_resume(ctx);
 	if (status != CER_OK)		/* recording may have overwritten it; main prints this */
