@@ -89,8 +89,9 @@ for s in run-env run-file run-fd; do
 done
 mkscript run-prompt prompt
 at_pty run-prompt "$CEREMONY" run --at "'$PLANNED_AT'" run-prompt.yaml
-[ -s run-prompt/r1.cert.pem ] && grep -q 'PIN for token' run-prompt.tty && sampled run-prompt &&
-    pass "run with pin: prompt, at a terminal; environ and cmdline sampled at the confirmation" ||
+[ -s run-prompt/r1.cert.pem ] && grep -q "PIN for token '[a-z0-9-]*' (label '[^']*', serial [0-9a-f]*): " run-prompt.tty &&
+    sampled run-prompt &&
+    pass "run with pin: prompt, at a terminal, naming the token's label and serial; environ and cmdline sampled at the confirmation" ||
     fail "run with pin: prompt" "$(cat run-prompt.tty)"
 
 # ---- 3. env: at a terminal: sampled while waiting, stopped there, then --resume ----

@@ -397,7 +397,7 @@ read_file(const char *path, const char *token, char **pin, size_t *len)
 }
 
 static int
-read_prompt(const char *token, char **pin, size_t *len)
+read_prompt(const char *token, const char *label, const char *serial, char **pin, size_t *len)
 {
 	struct termios old, quiet;
 	char msg[300], *shown = NULL;
@@ -412,9 +412,14 @@ read_prompt(const char *token, char **pin, size_t *len)
 		quiet.c_lflag |= ICANON;
 		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
 	}
-	/* the token's name comes from the script: escaped like every text shown */
-	if (cer_escape(token, strlen(token), 0, &shown) == CER_OK) {
-		snprintf(msg, sizeof(msg), "PIN for token '%s': ", shown);
+	/* the token's name comes from the script, its label from the token: escaped */
+	if (label != NULL && serial != NULL)
+		snprintf(msg, sizeof(msg), "PIN for token '%s' (label '%s', serial %s): ", token,
+		    label, serial);
+	else
+		snprintf(msg, sizeof(msg), "PIN for token '%s': ", token);
+	if (cer_escape(msg, strlen(msg), 0, &shown) == CER_OK) {
+		snprintf(msg, sizeof(msg), "%s", shown);
 		if (write(fd, msg, strlen(msg)) < 0) {
 			/* the prompt is a courtesy; reading still works */
 		}
@@ -451,6 +456,13 @@ read_fd(const char *spec, const char *token, char **pin, size_t *len)
 int
 cer_pin_read(const char *spec, int literal, const char *token, char **pin, size_t *len)
 {
+	return cer_pin_read_for(spec, literal, token, NULL, NULL, pin, len);
+}
+
+int
+cer_pin_read_for(const char *spec, int literal, const char *token, const char *label,
+    const char *serial, char **pin, size_t *len)
+{
 	struct kept *k;
 	int r;
 
@@ -463,7 +475,7 @@ cer_pin_read(const char *spec, int literal, const char *token, char **pin, size_
 		return pin_copy(spec, strlen(spec), pin, len);
 	}
 	if (spec == NULL || strcmp(spec, "prompt") == 0)
-		return read_prompt(token, pin, len);
+		return read_prompt(token, label, serial, pin, len);
 	if (strncmp(spec, "file:", 5) == 0)
 		return read_file(spec + 5, token, pin, len);
 	if ((k = kept_find(spec)) != NULL)

@@ -45,6 +45,14 @@ int cer_pin_check(const char *spec, int literal, const char *token) CER_WUR;
 int cer_pin_read(const char *spec, int literal, const char *token, char **pin,
     size_t *len) CER_WUR;
 
+/*
+ * cer_pin_read, where a prompt also names the token as the HSM knows it
+ * (its label and serial), so the operator types the PIN of the device in
+ * front of them, not only of a role in the script.
+ */
+int cer_pin_read_for(const char *spec, int literal, const char *token, const char *label,
+    const char *serial, char **pin, size_t *len) CER_WUR;
+
 /* Wipes and frees a PIN (from cer_pin_read, or a copy of len bytes). Accepts NULL. */
 void cer_pin_free(char *pin, size_t len);
 

@@ -72,9 +72,10 @@ shared_source(const struct cer_token_spec *t)
 	    strncmp(t->pin, "fd:", 3) == 0);
 }
 
-/* The PIN of t: read from its source, or what a token with the same source read. */
+/* The PIN of t (the selected tok): read from its source, or what a token with the same source read. */
 static int
-pin_for(struct pins *p, const struct cer_token_spec *t, char **pin, size_t *len)
+pin_for(struct pins *p, const struct cer_token_spec *t, const struct cer_token *tok,
+    char **pin, size_t *len)
 {
 	size_t i;
 	int r;
@@ -88,7 +89,8 @@ pin_for(struct pins *p, const struct cer_token_spec *t, char **pin, size_t *len)
 			*len = p->len[i];
 			return CER_OK;
 		}
-	if ((r = cer_pin_read(t->pin, t->pin_literal, t->name, pin, len)) != CER_OK ||
+	if ((r = cer_pin_read_for(t->pin, t->pin_literal, t->name, cer_hsm_token_label(tok),
+	    cer_hsm_token_serial(tok), pin, len)) != CER_OK ||
 	    !shared_source(t))
 		return r;
 	p->spec[p->n] = t->pin;
@@ -130,7 +132,7 @@ login(struct cer_ctx *ctx, struct pins *pins, const struct cer_token_spec *t,
 			    "env: or fd:, or pass --allow-literal-pin", t->name,
 			    t->from != NULL ? "site file" : "script");
 	}
-	if ((r = pin_for(pins, t, &pin, &len)) == CER_OK)
+	if ((r = pin_for(pins, t, tok, &pin, &len)) == CER_OK)
 		r = cer_hsm_login(tok, pin, len, &warning);
 	cer_pin_free(pin, len);
 	if (r != CER_OK)
