@@ -362,12 +362,17 @@ serials_file(const struct issuer *is, struct crl_inputs *in, json_t **summary)
 	const char *why;
 	uint32_t ln = 0;
 	ssize_t len;
+	struct stat st;
 	FILE *f;
-	int r = CER_OK;
+	int r = CER_OK, fd = -1;
 
-	if ((f = fopen(p->serials_path, "re")) == NULL)
+	/* cer_open_input: a FIFO or a device is refused, never waited on */
+	if (cer_open_input(p->serials_path, &fd, &st) != CER_OK || (f = fdopen(fd, "r")) == NULL) {
+		if (fd != -1)
+			close(fd);
 		return cer_fail_at(CER_ERR_INPUT, is->s->path, p->serials_pos, "cannot read "
 		    "revoked-serials-path %s", p->serials_path);
+	}
 	snprintf(what, sizeof(what), "%s: reading %s", is->st->id, p->serials_path);
 	if ((md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot hash %s", p->serials_path);
