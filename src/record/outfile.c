@@ -95,6 +95,9 @@ open_dir(const char *dir, const char *path, const char *where, int *out)
 		    S_ISLNK(st.st_mode)))
 			return cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s is a "
 			    "symbolic link; name the directory itself", where, dir, path);
+		if (errno == ENOTDIR && stat(dir, &st) == 0)
+			return cer_fail(CER_ERR_INPUT, "%s: %s, the directory of output %s, is "
+			    "not a directory", where, dir, path);
 		if (errno == ENOENT || errno == ENOTDIR)
 			return cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s does "
 			    "not exist; create it first", where, dir, path);

@@ -224,7 +224,7 @@ cer_input_check_ca(const char *name, X509 *x)
 	flags = X509_get_extension_flags(x);	/* also decodes every extension */
 	if (flags & EXFLAG_INVALID)
 		return cer_fail(CER_ERR_INPUT, "%s has an extension that does not decode", name);
-	if (X509_check_ca(x) < 1 || !(flags & EXFLAG_BCONS))
+	if (!(flags & EXFLAG_BCONS) || !(flags & EXFLAG_CA))
 		return cer_fail(CER_ERR_INPUT, "%s is not a CA certificate (no basicConstraints "
 		    "cA=TRUE)", name);
 	if (!(flags & EXFLAG_KUSAGE))
