@@ -85,6 +85,27 @@ check-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) clean
 
+# The suite under valgrind memcheck: every unit test binary, and every ceremony invocation of
+# the integration files (CEREMONY is tests/valgrind-ceremony.sh, which runs ./ceremony under
+# memcheck with its report in build/valgrind/); an invalid access or a definite or indirect
+# leak exits 99, which fails the test, and any report left fails the target.  t-valgrind.sh
+# (valgrind itself) and the files that run no ceremony are left out.  VALGRIND_FILES picks
+# integration files (default: all the others).
+VALGRIND_SKIP  := tests/t-valgrind.sh tests/t-layout.sh tests/t-docs.sh
+VALGRIND_FILES ?= $(filter-out $(VALGRIND_SKIP),$(wildcard tests/t-*.sh))
+VALGRIND_UNIT  := valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+check-valgrind: deps ceremony $(UNIT_BINS)
+	@rm -rf build/valgrind && mkdir -p build/valgrind
+	@start=$$(date +%s); \
+	TEST_FILES="$(VALGRIND_FILES)" TEST_WRAP="$(VALGRIND_UNIT)" CEREMONY=$(CURDIR)/tests/valgrind-ceremony.sh \
+	  CEREMONY_VALGRIND_BIN=$(CURDIR)/ceremony CEREMONY_VALGRIND_LOGS=$(CURDIR)/build/valgrind \
+	  tests/run.sh; rc=$$?; \
+	n=$$(ls build/valgrind | wc -l); bad=$$(find build/valgrind -type f -size +0 | wc -l); \
+	echo "check-valgrind: $$n ceremony runs under memcheck, $$bad with a report, $$(( $$(date +%s) - start )) s"; \
+	find build/valgrind -type f -size +0 -exec cat {} + | head -100; \
+	[ $$rc -eq 0 ] && [ $$bad -eq 0 ]
+
 # libFuzzer: the YAML reader alone, the whole script loader (every step type's parser), the
 # transcript checker, the PEM/DER input readers and the linter on DER certificates, CRLs and
 # OCSP responses, each for FUZZ_SECONDS, seeded with the examples, a real transcript and
