@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "lint/lint.h"
 #include "steps/step-crl.h"
+#include "x509/input.h"
 
 #define DAY 86400
 #define CRL_FILE_MAX ((size_t)1 << 30)
@@ -246,7 +247,8 @@ cert_issued(const struct issuer *is, X509 *x, const char *path, struct cer_pos p
 static int
 read_cert_at(const struct issuer *is, const char *path, struct cer_pos pos, X509 **out)
 {
-	if (cer_plan_read_cert(path, out) != CER_OK)
+	/* strict: a file with two certificates must not revoke the first one silently */
+	if (cer_input_read_cert(path, CER_INPUT_STRICT, out) != CER_OK)
 		return cer_fail_at(CER_ERR_INPUT, is->s->path, pos, "%s", cer_err_detail());
 	return CER_OK;
 }
