@@ -93,7 +93,7 @@ check-asan:
 # integration files (default: all the others).
 VALGRIND_SKIP  := tests/t-valgrind.sh tests/t-layout.sh tests/t-docs.sh
 VALGRIND_FILES ?= $(filter-out $(VALGRIND_SKIP),$(wildcard tests/t-*.sh))
-VALGRIND_UNIT  := valgrind -q --error-exitcode=99 --leak-check=full \
+VALGRIND_UNIT  := valgrind -q --error-exitcode=99 --leak-check=full --suppressions=$(CURDIR)/tests/valgrind.supp \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
 check-valgrind: deps ceremony $(UNIT_BINS)
 	@rm -rf build/valgrind && mkdir -p build/valgrind

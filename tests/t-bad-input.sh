@@ -624,7 +624,7 @@ bad "check reports the 256-byte file name" 2 "s\.yaml:21:25: the file name of ou
 newcase; token bi; deep=$(printf 'd/%.0s' $(seq 2500)); mutate "s|certificate-path: out/r1.cert.pem|certificate-path: $deep/c.pem|"
 bad "a 5000-byte path" 2 "s\.yaml:21:25: output path of 5006 bytes is longer than this system allows" -- run --yes s.yaml
 newcase; token bi; : > out/file; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/file/c.pem|'
-bad "an output under a file" 2 "s\.yaml:21:25: the directory out/file of output out/file/c\.pem does not exist" -- run --yes s.yaml
+bad "an output under a file" 2 "s\.yaml:21:25: out/file, the directory of output out/file/c\.pem, is not a directory" -- run --yes s.yaml
 newcase; token bi; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/..|'
 bad "an output named .." 2 "s\.yaml:21:25: output out/\.\. names a directory" -- run --yes s.yaml
 

@@ -68,6 +68,9 @@ for f in root.pem badsig.pem neg.pem long.pem zero.pem noku.pem leaf.pem csr.pem
 done
 
 # the token's object files (SoftHSM's file backend: one per object, besides token.object)
+# seconds a case may take before it counts as a hang (memcheck is some 50 times slower)
+LIMIT=30
+[ -n "${CEREMONY_VALGRIND_BIN:-}" ] && LIMIT=600
 objects_now() { find "$TOKDIR" -name '*.object' ! -name token.object | wc -l; }
 state() { find . -printf '%p %y %s %m %T@\n' | LC_ALL=C sort; }
 
@@ -90,7 +93,7 @@ run_case() {
 	read -r -a ARGV <<<"$args"
 	case ${ARGV[0]} in run|check) ARGV=("${ARGV[0]}" --at "$PLANNED_AT" "${ARGV[@]:1}") ;; --config) ARGV+=(--at "$PLANNED_AT") ;; esac
 	before=$(state) objs=$(objects_now)
-	timeout -k 5 30 "$CEREMONY" "${ARGV[@]}" </dev/null >"$d.stdout" 2>"$d.stderr"; rc=$?
+	timeout -k 5 "$LIMIT" "$CEREMONY" "${ARGV[@]}" </dev/null >"$d.stdout" 2>"$d.stderr"; rc=$?
 	after=$(state)
 	err=$(sed "s|$FX|@FX@|g" "$d.stderr")
 	if [ -n "${HOSTILE_RECORD:-}" ]; then
