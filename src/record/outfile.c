@@ -17,7 +17,7 @@
 #include "record/outfile.h"
 
 /*
- * The output directories opened so far, by the path the script spells.
+ * The output directories opened so far, by their path (key_of).
  * Opened once and kept to the end of the process: a directory renamed or
  * swapped for a symlink after validation changes nothing, every output
  * goes where validation looked.
@@ -40,6 +40,26 @@ dir_of(const char *path)
 	d = strdup(dirname(copy));
 	free(copy);
 	return d;
+}
+
+/*
+ * What a directory is known by in the table: its path from the current
+ * directory's, so that a rehearsal, which works in a directory of its own,
+ * gets its own "out", and the one the script names stays untouched.
+ */
+static char *
+key_of(const char *dir)
+{
+	char *cwd, *k = NULL;
+
+	if (dir[0] == '/')
+		return strdup(dir);
+	if ((cwd = getcwd(NULL, 0)) == NULL)
+		return NULL;
+	if (asprintf(&k, "%s/%s", cwd, dir) < 0)
+		k = NULL;
+	free(cwd);
+	return k;
 }
 
 /* The file name part of path (after the last '/'); "" for a trailing slash. */
@@ -132,32 +152,39 @@ static int
 dir_fd(const char *path, const char *where, int *fd)
 {
 	struct outdir *grown;
-	char *dir;
+	char *dir, *key = NULL;
 	size_t i;
-	int r;
+	int r = CER_ERR_INTERNAL;
 
 	*fd = -1;
-	if ((dir = dir_of(path)) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (i = 0; i < ndirs; i++)
-		if (strcmp(dirs[i].path, dir) == 0) {
-			free(dir);
-			*fd = dirs[i].fd;
-			return CER_OK;
-		}
-	if ((r = open_dir(dir, path, where, fd)) != CER_OK) {
-		free(dir);
-		return r;
+	if ((dir = dir_of(path)) == NULL || (key = key_of(dir)) == NULL) {
+		r = cer_fail(CER_ERR_SYSTEM, "%s: cannot name the directory of output %s", where,
+		    path);
+		goto out;
 	}
+	for (i = 0; i < ndirs; i++)
+		if (strcmp(dirs[i].path, key) == 0) {
+			*fd = dirs[i].fd;
+			r = CER_OK;
+			goto out;
+		}
+	if ((r = open_dir(dir, path, where, fd)) != CER_OK)
+		goto out;
 	if ((grown = realloc(dirs, (ndirs + 1) * sizeof(*dirs))) == NULL) {
 		close(*fd);
-		free(dir);
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
+		*fd = -1;
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
 	}
 	dirs = grown;
-	dirs[ndirs].path = dir;
+	dirs[ndirs].path = key;
 	dirs[ndirs++].fd = *fd;
-	return CER_OK;
+	key = NULL; /* transferred */
+	r = CER_OK;
+ out:
+	free(dir);
+	free(key);
+	return r;
 }
 
 /*
