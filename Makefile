@@ -34,7 +34,7 @@ LIB_OBJS  := $(filter-out build/cli/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=build/%)
 
-.PHONY: all deps test unit integration demo install uninstall check-asan check-faults fuzz fuzz-tools fuzz-transcript bench clean
+.PHONY: all deps test unit integration demo install uninstall check-asan check-faults check-valgrind fuzz fuzz-smoke fuzz-tools fuzz-transcript bench clean
 
 all: deps ceremony
 
@@ -109,11 +109,37 @@ check-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) clean
 
-# libFuzzer: the YAML reader alone, the whole script loader (every step type's parser) and the
-# transcript checker, each for FUZZ_SECONDS, seeded with the examples and a real transcript.
+# The suite under valgrind memcheck: every unit test binary, and every ceremony invocation of
+# the integration files (CEREMONY is tests/valgrind-ceremony.sh, which runs ./ceremony under
+# memcheck with its report in build/valgrind/); an invalid access or a definite or indirect
+# leak exits 99, which fails the test, and any report left fails the target.  t-valgrind.sh
+# (valgrind itself) and the files that run no ceremony are left out.  VALGRIND_FILES picks
+# integration files (default: all the others).
+VALGRIND_SKIP  := tests/t-valgrind.sh tests/t-layout.sh tests/t-docs.sh
+VALGRIND_FILES ?= $(filter-out $(VALGRIND_SKIP),$(wildcard tests/t-*.sh))
+VALGRIND_UNIT  := valgrind -q --error-exitcode=99 --leak-check=full --suppressions=$(CURDIR)/tests/valgrind.supp \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+check-valgrind: deps ceremony $(UNIT_BINS)
+	@rm -rf build/valgrind && mkdir -p build/valgrind
+	@start=$$(date +%s); \
+	TEST_FILES="$(VALGRIND_FILES)" TEST_WRAP="$(VALGRIND_UNIT)" CEREMONY=$(CURDIR)/tests/valgrind-ceremony.sh \
+	  CEREMONY_VALGRIND_BIN=$(CURDIR)/ceremony CEREMONY_VALGRIND_LOGS=$(CURDIR)/build/valgrind \
+	  tests/run.sh; rc=$$?; \
+	n=$$(ls build/valgrind | wc -l); bad=$$(find build/valgrind -type f -size +0 | wc -l); \
+	echo "check-valgrind: $$n ceremony runs under memcheck, $$bad with a report, $$(( $$(date +%s) - start )) s"; \
+	find build/valgrind -type f -size +0 -exec cat {} + | head -100; \
+	[ $$rc -eq 0 ] && [ $$bad -eq 0 ]
+
+# libFuzzer: the YAML reader alone, the whole script loader (every step type's parser), the
+# transcript checker, the PEM/DER input readers and the linter on DER certificates, CRLs and
+# OCSP responses, each for FUZZ_SECONDS, seeded with the examples, a real transcript and
+# tests/fuzz-corpus/.  fuzz-smoke: each for FUZZ_SMOKE_SECONDS, then every regression input.
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_CC   := clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined
 FUZZ_LIBS  = $$(pkg-config --cflags --libs $(PKG_LIBS)) -ldl
+FUZZ_LINT_SRCS := $(wildcard src/lint/*.c) src/base/util.c src/base/err.c src/base/alg.c
+FUZZ_TARGETS := yaml script transcript input lint-cert lint-crl lint-ocsp
 fuzz-tools:
 	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
@@ -130,20 +156,50 @@ build/fuzz-transcript: tests/fuzz-transcript.c $(HDRS) | fuzz-tools
 	@mkdir -p build
 	$(FUZZ_CC) -o $@ tests/fuzz-transcript.c src/record/tscheck.c src/record/tsshow.c src/record/tsshow-sum.c src/base/alg.c \
 	  src/record/pgpwords.c src/base/err.c src/base/util.c src/base/suggest.c $(FUZZ_LIBS)
+build/fuzz-input: tests/fuzz-input.c src/x509/input.c src/base/util.c src/base/err.c $(HDRS) | fuzz-tools
+	@mkdir -p build
+	$(FUZZ_CC) -o $@ tests/fuzz-input.c src/x509/input.c src/base/util.c src/base/err.c $(FUZZ_LIBS)
+build/fuzz-lint-cert build/fuzz-lint-crl build/fuzz-lint-ocsp: build/fuzz-lint-%: tests/fuzz-lint.c \
+    $(FUZZ_LINT_SRCS) $(HDRS) | fuzz-tools
+	@mkdir -p build
+	$(FUZZ_CC) -DFUZZ_LINT_KIND=FUZZ_LINT_$$(echo $* | tr a-z A-Z) -o $@ tests/fuzz-lint.c \
+	  $(FUZZ_LINT_SRCS) $(FUZZ_LIBS)
 
-fuzz: deps ceremony build/fuzz-yaml build/fuzz-script build/fuzz-transcript
-	@mkdir -p build/fuzz-corpus build/fuzz-transcript-corpus
-	cp ceremonies/*.yaml build/fuzz-corpus/
-	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
-	build/fuzz-yaml -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
-	build/fuzz-script -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus
-	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus
+# fuzz-corpus-NAME: the seeds of target NAME in build/fuzz-NAME-corpus (libFuzzer adds to it).
+build/fuzz-yaml-corpus build/fuzz-script-corpus: FORCE
+	@mkdir -p $@ && cp ceremonies/*.yaml tests/hostile/*.yaml $@/ 2>/dev/null; true
+build/fuzz-transcript-corpus: FORCE ceremony
+	@mkdir -p $@ && [ -n "$$(ls -A $@)" ] || tests/fuzz-seed.sh $@
+build/fuzz-input-corpus build/fuzz-lint-cert-corpus build/fuzz-lint-crl-corpus build/fuzz-lint-ocsp-corpus: FORCE
+	@mkdir -p $@ && cp tests/fuzz-corpus/$(patsubst build/fuzz-%-corpus,%,$@)/* $@/
+
+FUZZ_MAXLEN_yaml := 4096
+FUZZ_MAXLEN_script := 4096
+FUZZ_MAXLEN_transcript := 65536
+FUZZ_MAXLEN_input := 8192
+FUZZ_MAXLEN_lint-cert := 8192
+FUZZ_MAXLEN_lint-crl := 8192
+FUZZ_MAXLEN_lint-ocsp := 8192
+
+# run_fuzz NAME SECONDS: one target on its corpus, then every regression input it has
+run_fuzz = build/fuzz-$(1) -max_total_time=$(2) -max_len=$(FUZZ_MAXLEN_$(1)) -print_final_stats=0 \
+	  -error_exitcode=77 build/fuzz-$(1)-corpus 2>&1 | grep -E '^(==|SUMMARY|Done|INFO: -max_total_time)|ERROR' ; \
+	  test $${PIPESTATUS[0]} -eq 0 && \
+	  { ! ls tests/fuzz-regress/$(1)-* >/dev/null 2>&1 || build/fuzz-$(1) tests/fuzz-regress/$(1)-* >/dev/null 2>&1 || \
+	    { echo "fuzz-$(1): a regression input fails again"; exit 1; }; }
+
+fuzz: SHELL := /bin/bash
+fuzz: deps ceremony $(FUZZ_TARGETS:%=build/fuzz-%) $(FUZZ_TARGETS:%=build/fuzz-%-corpus)
+	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "fuzz-$(t): $(FUZZ_SECONDS) s"; $(call run_fuzz,$(t),$(FUZZ_SECONDS));)
+
+fuzz-smoke: SHELL := /bin/bash
+fuzz-smoke: deps ceremony $(FUZZ_TARGETS:%=build/fuzz-%) $(FUZZ_TARGETS:%=build/fuzz-%-corpus)
+	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "fuzz-$(t): $(FUZZ_SMOKE_SECONDS) s"; $(call run_fuzz,$(t),$(FUZZ_SMOKE_SECONDS));)
 
 # The transcript checker alone (kept for its old name).
-fuzz-transcript: deps ceremony build/fuzz-transcript
-	@mkdir -p build/fuzz-transcript-corpus
-	@tests/fuzz-seed.sh build/fuzz-transcript-corpus
-	build/fuzz-transcript -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz-transcript-corpus
+fuzz-transcript: SHELL := /bin/bash
+fuzz-transcript: deps ceremony build/fuzz-transcript build/fuzz-transcript-corpus
+	@$(call run_fuzz,transcript,$(FUZZ_SECONDS))
 
 # Timings and memory of whole ceremonies against the manual route; writes docs/benchmarks.md.
 bench: deps ceremony

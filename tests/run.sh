@@ -22,13 +22,15 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 files=()
+# TEST_FILES: the integration files to run instead of all (make check-valgrind);
+# TEST_WRAP: a command the unit test binaries run under (valgrind).
 for t in build/test-*; do [ -x "$t" ] && files+=("$t"); done
-files+=(tests/t-*.sh)
+files+=(${TEST_FILES:-tests/t-*.sh})
 
 # run_one I: runs file I, its output in $tmp/I.log; $tmp/I.done gets "EXIT-STATUS MILLISECONDS"
 run_one() {
 	local t=${files[$1]} start=${EPOCHREALTIME//[!0-9]/} rc
-	if [[ $t == *.sh ]]; then bash "$t"; else "$t"; fi >"$tmp/$1.log" 2>&1 </dev/null
+	if [[ $t == *.sh ]]; then bash "$t"; else ${TEST_WRAP:-} "$t"; fi >"$tmp/$1.log" 2>&1 </dev/null
 	rc=$?
 	echo "$rc $(( (${EPOCHREALTIME//[!0-9]/} - start) / 1000 ))" >"$tmp/$1.rc"
 	mv "$tmp/$1.rc" "$tmp/$1.done"	# whole when it appears
@@ -87,7 +89,7 @@ while [ "$printed" -lt "${#files[@]}" ]; do
 	running=$((running - 1))
 done
 
-[ -w build ] && cp "$tmp/times" "$times"
+[ -w build ] && [ -z "${TEST_FILES:-}${TEST_WRAP:-}" ] && cp "$tmp/times" "$times"
 echo
 echo "-- seconds per file, $jobs at a time:"
 sort -k1,1nr "$tmp/times" | awk '{ printf "-- %6.1f %s\n", $1, $2 }'

@@ -387,7 +387,7 @@ bad "pkcs11-config-path in a native script" 2 "s\.yaml:17:7: 'pkcs11-config-path
 
 # ---- files and sources: exit 2, nothing touched ----
 newcase; token bi
-bad "the script does not exist" 2 "nothere\.yaml: cannot read the script: No such file" -- run --yes nothere.yaml
+bad "the script does not exist" 2 "nothere\.yaml: cannot read: No such file" -- run --yes nothere.yaml
 
 newcase; token bi
 mutate "4s|module: .*|module: $WORK/no-such-module.so|"
@@ -531,13 +531,13 @@ sign_case; smutate 's/r1\.cert\.pem/nope.pem/'
 bad "a missing issuer certificate" 2 "s\.yaml:9:32: .*nope\.pem.*; check inputs\.issuer-certificate-path" -- run --yes s.yaml
 
 sign_case; smutate 's/issuer-certificate-path: r1\.cert\.pem/issuer-certificate-path: r1.pub.pem/'
-bad "an issuer certificate file that holds a key" 2 "s\.yaml:9:32: r1\.pub\.pem holds no certificate" -- run --yes s.yaml
+bad "an issuer certificate file that holds a key" 2 "s\.yaml:9:32: r1\.pub\.pem holds a PEM .PUBLIC KEY., not one .CERTIFICATE." -- run --yes s.yaml
 
 sign_case; smutate 's/public-key-path: e1\.pub\.pem/public-key-path: r1.cert.pem/'
-bad "a public key file that holds a certificate" 2 "s\.yaml:10:24: r1\.cert\.pem holds no public key" -- run --yes s.yaml
+bad "a public key file that holds a certificate" 2 "s\.yaml:10:24: r1\.cert\.pem holds a PEM .CERTIFICATE., not one .PUBLIC KEY." -- run --yes s.yaml
 
 sign_case; smutate 's/r1\.cert\.pem/leaf.pem/'
-bad "an issuer that is not a CA" 2 "s\.yaml:9:32: leaf\.pem is not a CA certificate with keyCertSign" -- run --yes s.yaml
+bad "an issuer that is not a CA" 2 "s\.yaml:9:32: leaf\.pem is not a CA certificate" -- run --yes s.yaml
 
 sign_case; smutate 's/ECDSAWithSHA384/SHA256WithRSA/'
 bad "an algorithm that does not fit the issuer's key" 2 "s\.yaml:14:28: signature-algorithm SHA256WithRSA does not fit the signing key.*use ECDSAWithSHA384" -- run --yes s.yaml
@@ -559,5 +559,117 @@ bad "a signing key label that names no key: the labels on the token listed" 1 "s
 
 sign_case 'slots.mechanisms = -CKM_MD5,CKM_ECDSA'; smutate ''
 bad "the token lacks the signing mechanism" 1 "s\.yaml:14:28: token .* does not offer CKM_ECDSA" -- run --yes s.yaml
+
+# ---- issue 14, defect 12: what a signing step builds on ----
+# Each of these was accepted before: an issuer whose self-signature does not verify, the
+# issuer's own key as the subject's, two certificates in one file, PEM with junk around it,
+# DER with trailing bytes, a negative or 21-byte serial, a CA certificate without keyUsage.
+der() { openssl x509 -in "$1" -outform DER; }
+sign_case; smutate ''
+der r1.cert.pem | xxd -p | tr -d '\n' | sed 's/..$/00/' | xxd -r -p > badsig.der
+cmp -s badsig.der <(der r1.cert.pem) && fail "fixture: the flipped signature differs"
+sed -i 's/r1\.cert\.pem/badsig.der/' s.yaml
+bad "an issuer whose self-signature does not verify" 2 "s\.yaml:9:32: badsig\.der is self-signed but its self-signature does not verify" -- run --yes s.yaml
+sign_case; smutate 's/e1\.pub\.pem/r1.pub.pem/'
+bad "the issuer's own key as the subject's" 2 "s\.yaml:10:24: the public key in r1\.pub\.pem is the issuer's own key" -- run --yes s.yaml
+sign_case; cat r1.cert.pem r2.cert.pem > two.pem; smutate 's/r1\.cert\.pem/two.pem/'
+bad "two certificates in one issuer file" 2 "s\.yaml:9:32: two\.pem holds more than one PEM block" -- run --yes s.yaml
+sign_case; { echo "Certificate:"; cat r1.cert.pem; } > lead.pem; smutate 's/r1\.cert\.pem/lead.pem/'
+bad "PEM with text before it" 2 "s\.yaml:9:32: lead\.pem holds no certificate .*text before its PEM block" -- run --yes s.yaml
+sign_case; { cat r1.cert.pem; echo "trailing words"; } > trail.pem; smutate 's/r1\.cert\.pem/trail.pem/'
+bad "PEM with text after it" 2 "s\.yaml:9:32: trail\.pem has text after its PEM block" -- run --yes s.yaml
+sign_case; { der r1.cert.pem; printf 'x'; } > trail.der; smutate 's/r1\.cert\.pem/trail.der/'
+bad "DER with a trailing byte" 2 "s\.yaml:9:32: trail\.der has 1 bytes after its DER certificate" -- run --yes s.yaml
+sign_case; { cat e1.pub.pem; cat e1.pub.pem; } > twokeys.pem; smutate 's/e1\.pub\.pem/twokeys.pem/'
+bad "two public keys in one file" 2 "s\.yaml:10:24: twokeys\.pem holds more than one PEM block" -- run --yes s.yaml
+# CA certificates made by openssl: only the one property differs from a usable issuer
+mkca() {
+	local out=$1; shift
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout /dev/null \
+	    -days 7300 -subj "/C=US/O=Example CA/CN=Odd Root" -addext basicConstraints=critical,CA:TRUE \
+	    -addext subjectKeyIdentifier=hash "$@" -out "$out" 2>/dev/null
+}
+sign_case; mkca neg.pem -set_serial -5 -addext keyUsage=critical,keyCertSign,cRLSign; smutate 's/r1\.cert\.pem/neg.pem/'
+bad "an issuer with a negative serial" 2 "s\.yaml:9:32: neg\.pem has a negative serial number" -- run --yes s.yaml
+sign_case; mkca long.pem -set_serial 0x7f0102030405060708090a0b0c0d0e0f1011121314 -addext keyUsage=critical,keyCertSign,cRLSign
+smutate 's/r1\.cert\.pem/long.pem/'
+bad "an issuer with a 21-octet serial" 2 "s\.yaml:9:32: long\.pem has a serial number of 21 octets" -- run --yes s.yaml
+sign_case; mkca noku.pem; smutate 's/r1\.cert\.pem/noku.pem/'
+bad "an issuer without keyUsage" 2 "s\.yaml:9:32: noku\.pem has no keyUsage" -- run --yes s.yaml
+sign_case; mkca ok.pem -addext keyUsage=critical,keyCertSign,cRLSign; smutate 's/r1\.cert\.pem/ok.pem/'
+bad "control: a sound openssl CA passes the input checks (and is then not R1's key)" 2 "s\.yaml:.*" -- run --yes s.yaml
+grep -q "ok\.pem" "$CASE.stderr" && fail "control: ok.pem refused for itself" "$(cat "$CASE.stderr")"
+# ceremony verify and describe only look: a certificate saved with text around it still reads
+sign_case; { echo "Certificate:"; cat r1.cert.pem; echo "trailing"; } > lead.pem
+check "describe reads a PEM with text around it (it only looks)" "$CEREMONY" describe lead.pem
+
+# ---- issue 14, defect 5: a FIFO (or a directory, a device) is refused, never waited on ----
+PREFIX="timeout 20"
+newcase; token bi; base > s.yaml; mkfifo fifo.yaml
+bad "a FIFO as the script (run)" 2 "fifo\.yaml: is a FIFO, not a regular file" -- run --yes fifo.yaml
+bad "a FIFO as the script (check)" 2 "fifo\.yaml: is a FIFO, not a regular file" -- check fifo.yaml
+bad "a FIFO to lint" 2 "fifo\.yaml: is a FIFO, not a regular file" -- lint fifo.yaml
+bad "a directory as the script" 2 "out: is a directory, not a regular file" -- run --yes out
+bad "a device as the script" 2 "/dev/zero: is a character device, not a regular file" -- check /dev/zero
+sign_case; smutate 's/r1\.cert\.pem/fifo.pem/'; mkfifo fifo.pem
+bad "a FIFO as the issuer certificate (run)" 2 "s\.yaml:9:32: fifo\.pem: is a FIFO" -- run --yes s.yaml
+bad "a FIFO as the issuer certificate (check)" 2 "s\.yaml:9:32: fifo\.pem: is a FIFO" -- check s.yaml
+unset PREFIX
+
+# ---- issue 14, defect 3: an output that cannot be created is refused before any HSM ----
+long=$(printf 'n%.0s' $(seq 256))
+newcase; token bi; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/|'
+bad "an output path with a trailing slash" 2 "s\.yaml:21:25: output out/ names a directory, not a file" -- run --yes s.yaml
+bad "check reports the trailing slash" 2 "s\.yaml:21:25: output out/ names a directory" -- check s.yaml
+newcase; token bi; mutate "s|certificate-path: out/r1.cert.pem|certificate-path: out/$long|"
+bad "a 256-byte file name" 2 "s\.yaml:21:25: the file name of output .* is 256 bytes" -- run --yes s.yaml
+bad "check reports the 256-byte file name" 2 "s\.yaml:21:25: the file name of output" -- check s.yaml
+newcase; token bi; deep=$(printf 'd/%.0s' $(seq 2500)); mutate "s|certificate-path: out/r1.cert.pem|certificate-path: $deep/c.pem|"
+bad "a 5000-byte path" 2 "s\.yaml:21:25: output path of 5006 bytes is longer than this system allows" -- run --yes s.yaml
+newcase; token bi; : > out/file; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/file/c.pem|'
+bad "an output under a file" 2 "s\.yaml:21:25: out/file, the directory of output out/file/c\.pem, is not a directory" -- run --yes s.yaml
+newcase; token bi; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/..|'
+bad "an output named .." 2 "s\.yaml:21:25: output out/\.\. names a directory" -- run --yes s.yaml
+
+# ---- issue 14, defect 8: output directories ----
+newcase; token bi; mkdir real; ln -s real link; mutate 's|out/r1.cert.pem|link/r1.cert.pem|'
+bad "an output directory that is a symlink" 2 "s\.yaml:21:25: the directory link of output link/r1\.cert\.pem is a symbolic link" -- run --yes s.yaml
+newcase; token bi; mkdir ww; chmod 0777 ww; mutate 's|out/r1.cert.pem|ww/r1.cert.pem|'
+bad "a world-writable output directory without the sticky bit" 2 "s\.yaml:21:25: the directory ww of output ww/r1\.cert\.pem is writable by every user and not sticky \(mode 0777\)" -- run --yes s.yaml
+newcase; token bi; mkdir st; chmod 1777 st; mutate 's|out/r1.cert.pem|st/r1.cert.pem|'
+good "a world-writable sticky output directory (like /tmp) is allowed" st/r1.cert.pem -- run --yes s.yaml
+
+# at_prompt N: waits until the ceremony under script(1) shows its Nth confirmation
+at_prompt() { for _ in $(seq 200); do [ "$(grep -c 'Type yes' typescript 2>/dev/null)" -ge "$1" ] && return 0; sleep 0.05; done; return 1; }
+# prompted SCRIPT: runs a ceremony at a pty whose answers come from the FIFO answers (fd 7)
+prompted() {
+	rm -f answers; mkfifo answers
+	script -qec "T_PIN=$PIN $CEREMONY run --at '$PLANNED_AT' $1; echo \"exit=\$?\"" /dev/null <answers >typescript 2>&1 &
+	exec 7>answers
+}
+
+# defect 8: the output directory swapped for a symlink while the operator is asked
+newcase; token bi; base > s.yaml; mkdir elsewhere
+prompted s.yaml; printf 'yes\n' >&7; at_prompt 2
+mv out out.validated && ln -s elsewhere out
+printf 'yes\n' >&7; exec 7>&-; wait
+if grep -q 'exit=0' typescript && [ -s out.validated/r1.cert.pem ] && [ -z "$(ls -A elsewhere)" ] &&
+    openssl x509 -in out.validated/r1.cert.pem -noout 2>/dev/null; then
+	pass "defect 8: a directory swapped for a symlink at the prompt: the output goes where validation looked"
+else
+	fail "defect 8: directory swap" "$(cat typescript; ls -la out.validated elsewhere)"
+fi
+
+# defect 4: an output that appears after the key was made is exit 1, not 2 ("nothing touched")
+newcase; token bi; base > s.yaml
+prompted s.yaml; printf 'yes\n' >&7; at_prompt 2
+echo planted > out/r1.cert.pem
+printf 'yes\n' >&7; exec 7>&-; wait
+if grep -q 'exit=1' typescript && grep -q 'out/r1.cert.pem appeared during the ceremony; nothing was replaced' typescript &&
+    [ "$(cat out/r1.cert.pem)" = planted ] && [ "$(count_objects bi)" -gt 0 ]; then
+	pass "defect 4: an output appearing after the key was generated: exit 1, the file left alone"
+else
+	fail "defect 4: output appearing after the commit" "$(cat typescript)"
+fi
 
 done_tests

@@ -308,7 +308,7 @@ fi
 head -n "$n" key.transcript.jsonl > cut.jsonl && mv cut.jsonl key.transcript.jsonl
 echo '{"module": "elsewhere"}' > out/int.pkcs11.json
 "$CEREMONY" -config key.yaml --yes --resume key.transcript.jsonl >resume.out 2>&1; rc=$?
-[ $rc = 2 ] && grep -q "output out/int.pkcs11.json exists but is not what this step makes" resume.out &&
+[ $rc = 1 ] && grep -q "output out/int.pkcs11.json exists but is not what this step makes" resume.out &&
     [ "$(cat out/int.pkcs11.json)" = '{"module": "elsewhere"}' ] &&
     pass "resume: a pkcs11 config that is not what the step makes is refused, and left alone" ||
     fail "resume: a different pkcs11 config" "rc=$rc $(cat resume.out)"

@@ -144,7 +144,9 @@ grep -q 'Fermat' <(int_yaml "$WORK/weak/fermat.pem" > w.yaml; "$CEREMONY" check 
     pass "the refusals name the weakness (Fermat, exponent)" || fail "weakness named"
 
 # ---- 4. warnings stop unless the step skips the rule, with a reason ----
-int_yaml "$WORK/nb/out/r.pub.pem" | sed -e "s/not-after: .*/not-after: $(date -u -d '+5 years' '+%Y-%m-%d %H:%M:%S')/" \
+# the subject's key: its own, not the issuer's (a CA does not certify its own key under itself)
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 2>/dev/null | openssl pkey -pubout -out "$WORK/sub.pub.pem"
+int_yaml "$WORK/sub.pub.pem" | sed -e "s/not-after: .*/not-after: $(date -u -d '+5 years' '+%Y-%m-%d %H:%M:%S')/" \
     -e 's|out/i.pem|out/long.pem|' > long.yaml
 before=$(count_objects t)
 "$CEREMONY" run --yes long.yaml >o.out 2>o.err; rc=$?
@@ -178,7 +180,7 @@ mkdir -p "$WORK/late/out" && cd "$WORK/late"
 root_yaml "$(date -u -d '-2 days -1 hour' '+%Y-%m-%d %H:%M:%S')" > old.yaml
 "$CEREMONY" run --yes --at "$(date -u -d '-2 days' '+%Y-%m-%d %H:%M:%S')" old.yaml >old.out 2>&1 ||
     fail "the two-day-old root" "$(cat old.out)"
-sed -e "s/pin: env:T_PIN/pin: prompt/" -e "s|public-key-path: .*}|public-key-path: out/r.pub.pem}|" \
+sed -e "s/pin: env:T_PIN/pin: prompt/" -e "s|public-key-path: .*}|public-key-path: $WORK/sub.pub.pem}|" \
     -e "s/not-before: .*/not-before: $(date -u -d '-1 day +4 seconds' '+%Y-%m-%d %H:%M:%S')/" \
     -e 's|out/i.pem|out/late.pem|' <(int_yaml x) > late.yaml
 before=$(count_objects t)

@@ -103,7 +103,7 @@ test_outfile_check_no_directory(void **state)
 	assert_int_equal(testlib_write_file(file, "x", 1, 0644), 0);
 	testlib_path(path, sizeof(path), file, "a.pem");
 	assert_int_equal(cer_outfile_check(path, "w"), CER_ERR_INPUT);
-	assert_non_null(strstr(cer_err_detail(), "does not exist; create it first"));
+	assert_non_null(strstr(cer_err_detail(), "is not a directory"));
 }
 
 /*
@@ -151,12 +151,13 @@ test_outfile_canonical(void **state)
 	assert_non_null(real = realpath(d, NULL));
 	snprintf(want, sizeof(want), "%s/a.pem", real);
 	assert_string_equal(ca, want);
-	/* a link to the directory is the same directory */
+	/* a link to the directory is refused: it could be re-pointed before the write */
 	testlib_path(link, sizeof(link), testlib_dir, "canon-link");
 	assert_int_equal(symlink(d, link), 0);
 	testlib_path(via_link, sizeof(via_link), link, "a.pem");
-	assert_int_equal(cer_outfile_canonical(via_link, &cl), CER_OK);
-	assert_string_equal(cl, ca);
+	assert_int_equal(cer_outfile_canonical(via_link, &cl), CER_ERR_INPUT);
+	assert_non_null(strstr(cer_err_detail(), "is a symbolic link"));
+	assert_null(cl);
 	free(real);
 	free(ca);
 	free(cb);
@@ -184,8 +185,8 @@ test_outfile_canonical_no_directory(void **state)
 	char path[600], want[1400], *out = (char *)&out;
 
 	snprintf(path, sizeof(path), "%s/missing/a.pem", testlib_dir);
-	snprintf(want, sizeof(want), "cannot resolve the directory %s/missing of output %s",
-	    testlib_dir, path);
+	snprintf(want, sizeof(want), "%s: the directory %s/missing of output %s does not exist; "
+	    "create it first", path, testlib_dir, path);
 	assert_int_equal(cer_outfile_canonical(path, &out), CER_ERR_INPUT);
 	assert_null(out);
 	assert_string_equal(cer_err_detail(), want);
@@ -275,9 +276,9 @@ test_outfile_write_no_directory(void **state)
 	char path[600], want[1400];
 
 	snprintf(path, sizeof(path), "%s/missing/a.pem", testlib_dir);
-	snprintf(want, sizeof(want), "cannot create a temporary file in %s/missing: %s",
-	    testlib_dir, strerror(ENOENT));
-	assert_int_equal(cer_outfile_write(path, "x", 1), CER_ERR_SYSTEM);
+	snprintf(want, sizeof(want), "%s: the directory %s/missing of output %s does not exist; "
+	    "create it first", path, testlib_dir, path);
+	assert_int_equal(cer_outfile_write(path, "x", 1), CER_ERR_INPUT);
 	assert_string_equal(cer_err_detail(), want);
 }
 

@@ -29,14 +29,18 @@ sh(const char *fmt, const char *arg)
 		fail_msg("fixture command failed: %s", cmd);
 }
 
-/* name.key and name.pem: a self-signed CA (openssl req -x509 adds CA:TRUE and an SKI). */
+/*
+ * name.key and name.pem: a self-signed CA (openssl req -x509 adds CA:TRUE and an SKI; the
+ * keyUsage a CA a ceremony builds on must have is added).
+ */
 static void
 fixture_ca(const char *name, const char *subj, const char *curve)
 {
 	char fmt[512];
 
 	snprintf(fmt, sizeof(fmt), "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:%s "
-	    "-nodes -keyout %%s.key -subj '%s' -days 365 -out %%s.pem 2>/dev/null", curve, subj);
+	    "-nodes -keyout %%s.key -subj '%s' -addext keyUsage=critical,keyCertSign,cRLSign "
+	    "-days 365 -out %%s.pem 2>/dev/null", curve, subj);
 	sh(fmt, name);
 }
 
@@ -60,10 +64,11 @@ setup(void **state UNUSED)
 	    "-subj '/C=US/O=Example CA/CN=%s' -addext basicConstraints=critical,CA:FALSE -days 30 "
 	    "-out leaf.pem 2>/dev/null", "Leaf");
 	sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout /dev/null "
-	    "-subj '/C=US/O=Example CA/CN=%s' -addext subjectKeyIdentifier=none -days 30 "
+	    "-subj '/C=US/O=Example CA/CN=%s' -addext subjectKeyIdentifier=none -addext keyUsage=critical,keyCertSign -days 30 "
 	    "-out noski.pem 2>/dev/null", "No SKI");
 	sh("openssl pkey -in root.key -pubout -out root.pub 2>/dev/null && "
 	    "openssl pkey -in other.key -pubout -out other.pub 2>/dev/null && "
+	    "openssl pkey -in sub.key -pubout -out sub.pub 2>/dev/null && "
 	    "openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout -out %s.pub", "ed");
 	t = now + 60;
 	strftime(nb, sizeof(nb), "%Y-%m-%d %H:%M:%S", gmtime(&t));
@@ -167,12 +172,12 @@ test_plan_inputs(void **state UNUSED)
 	    "other.pub", SUBJECT("E1", "O", "US")), CER_ERR_INPUT,
 	    "t.yaml:3:35: nope.pem: cannot read");
 	expect_plan(config("intermediate", "issuer-certificate-path: root.pub, public-key-path: "
-	    "other.pub", SUBJECT("E1", "O", "US")), CER_ERR_INPUT, "root.pub holds no certificate");
+	    "other.pub", SUBJECT("E1", "O", "US")), CER_ERR_INPUT, "root.pub holds a PEM 'PUBLIC KEY', not one 'CERTIFICATE'");
 	expect_plan(config("intermediate", "issuer-certificate-path: root.pem, public-key-path: "
-	    "root.pem", SUBJECT("E1", "O", "US")), CER_ERR_INPUT, "root.pem holds no public key");
+	    "root.pem", SUBJECT("E1", "O", "US")), CER_ERR_INPUT, "root.pem holds a PEM 'CERTIFICATE', not one 'PUBLIC KEY'");
 	expect_plan(config("intermediate", "issuer-certificate-path: leaf.pem, public-key-path: "
 	    "other.pub", SUBJECT("E1", "O", "US")), CER_ERR_INPUT,
-	    "leaf.pem is not a CA certificate with keyCertSign");
+	    "leaf.pem is not a CA certificate");
 	expect_plan(config("intermediate", "issuer-certificate-path: noski.pem, public-key-path: "
 	    "other.pub", SUBJECT("E1", "O", "US")), CER_ERR_INPUT, "has no subject key identifier");
 }
@@ -235,9 +240,14 @@ test_plan_cross(void **state UNUSED)
 	    CER_ERR_SCRIPT, "common-name differs from the certificate being cross-signed "
 	    "('Other Root')");
 	expect_plan(config("cross-certificate", "issuer-certificate-path: root.pem, "
-	    "certificate-to-cross-sign-path: other.pem, public-key-path: root.pub",
+	    "certificate-to-cross-sign-path: other.pem, public-key-path: sub.pub",
 	    SUBJECT("Other Root", "Other CA", "NL") "  allow-other-organization: true\n"),
 	    CER_ERR_INPUT, "is not the key of the certificate being cross-signed");
+	/* the issuer's own key as the subject's (issue 14, defect 12) */
+	expect_plan(config("cross-certificate", "issuer-certificate-path: root.pem, "
+	    "certificate-to-cross-sign-path: other.pem, public-key-path: root.pub",
+	    SUBJECT("Other Root", "Other CA", "NL") "  allow-other-organization: true\n"),
+	    CER_ERR_INPUT, "the public key in root.pub is the issuer's own key (root.pem)");
 	/* crossing an intermediate copies its EKU: the script may not set one */
 	expect_plan(config("cross-certificate", "issuer-certificate-path: root.pem, "
 	    "certificate-to-cross-sign-path: sub.pem", SUBJECT("Sub", "Example CA", "US")
@@ -245,7 +255,7 @@ test_plan_cross(void **state UNUSED)
 	    "crossing an intermediate copies its extended key usages");
 	expect_plan(config("cross-certificate", "issuer-certificate-path: root.pem, "
 	    "certificate-to-cross-sign-path: leaf.pem", SUBJECT("Leaf", "Example CA", "US")),
-	    CER_ERR_INPUT, "leaf.pem is not a CA certificate; only a CA is cross-signed");
+	    CER_ERR_INPUT, "leaf.pem is not a CA certificate (no basicConstraints cA=TRUE)");
 }
 
 static void

@@ -1498,8 +1498,12 @@ test_script_load_missing(void **state UNUSED)
 
 	assert_int_equal(cer_script_load("/nonexistent/ceremony.yaml", &s), CER_ERR_INPUT);
 	assert_null(s);
-	assert_string_equal(cer_err_detail(), "/nonexistent/ceremony.yaml: cannot read "
-	    "the script: No such file or directory");
+	assert_string_equal(cer_err_detail(), "/nonexistent/ceremony.yaml: cannot read: "
+	    "No such file or directory");
+	/* a device is refused at once, never read or waited on (issue 14, defect 5) */
+	assert_int_equal(cer_script_load("/dev/null", &s), CER_ERR_INPUT);
+	assert_string_equal(cer_err_detail(), "/dev/null: is a character device, not a "
+	    "regular file");
 }
 
 static void

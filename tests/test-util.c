@@ -102,7 +102,7 @@ test_util_read_file_too_large(void **state)
 	assert_int_equal(cer_read_file(path, 4, &buf, &len), CER_ERR_INPUT);
 	assert_null(buf);
 	assert_int_equal(len, 0);
-	snprintf(want, sizeof(want), "%s: not a regular file of at most 4 bytes", path);
+	snprintf(want, sizeof(want), "%s: 5 bytes, more than the 4 this file may have", path);
 	assert_string_equal(cer_err_detail(), want);
 	assert_int_equal(cer_read_file(path, 0, &buf, &len), CER_ERR_INPUT);
 	assert_null(buf);
@@ -129,7 +129,7 @@ test_util_read_file_missing_or_not_regular(void **state)
 {
 	unsigned char *buf = (unsigned char *)&buf;
 	size_t len = 99;
-	char want[600];
+	char want[600], fifo[512];
 
 	assert_int_equal(cer_read_file("/nonexistent/file", 100, &buf, &len), CER_ERR_INPUT);
 	assert_null(buf);
@@ -140,12 +140,19 @@ test_util_read_file_missing_or_not_regular(void **state)
 	buf = (unsigned char *)&buf;
 	assert_int_equal(cer_read_file(testlib_dir, 1 << 20, &buf, &len), CER_ERR_INPUT);
 	assert_null(buf);
-	snprintf(want, sizeof(want), "%s: not a regular file of at most 1048576 bytes",
-	    testlib_dir);
+	snprintf(want, sizeof(want), "%s: is a directory, not a regular file", testlib_dir);
 	assert_string_equal(cer_err_detail(), want);
 	/* nor is a character device */
 	assert_int_equal(cer_read_file("/dev/null", 100, &buf, &len), CER_ERR_INPUT);
 	assert_null(buf);
+	assert_string_equal(cer_err_detail(), "/dev/null: is a character device, not a regular file");
+	/* a FIFO with no writer is refused at once, not waited on (issue 14, defect 5) */
+	testlib_path(fifo, sizeof(fifo), testlib_dir, "fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(cer_read_file(fifo, 100, &buf, &len), CER_ERR_INPUT);
+	assert_null(buf);
+	snprintf(want, sizeof(want), "%s: is a FIFO, not a regular file", fifo);
+	assert_string_equal(cer_err_detail(), want);
 }
 
 static void

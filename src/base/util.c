@@ -89,6 +89,45 @@ cer_write_all(int fd, const void *buf, size_t len)
 	return CER_OK;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *
+kind_of(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ?
+	    "a character device" : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" :
+	    "not a regular file";
+}
+
+/*
+ * O_NONBLOCK so that a FIFO or a device cannot block the open itself (a
+ * FIFO with no writer would wait forever); cleared once fstat says it is a
+ * regular file, where it means nothing anyway.
+ */
+int
+cer_open_input(const char *path, int *fd, struct stat *st)
+{
+	int flags;
+
+	*fd = -1;
+	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	    fstat(*fd, st) == -1)
+		goto fail;
+	if (!S_ISREG(st->st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return cer_fail(CER_ERR_INPUT, "%s: is %s, not a regular file", path,
+		    kind_of(st->st_mode));
+	}
+	if ((flags = fcntl(*fd, F_GETFL)) == -1 || fcntl(*fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
+		goto fail;
+	return CER_OK;
+ fail:
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+	return cer_fail(CER_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+}
+
 int
 cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 {
@@ -99,12 +138,11 @@ cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
-		r = cer_fail(CER_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+	if ((r = cer_open_input(path, &fd, &st)) != CER_OK)
 		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		r = cer_fail(CER_ERR_INPUT, "%s: not a regular file of at most %zu bytes", path, max);
+	if ((size_t)st.st_size > max) {
+		r = cer_fail(CER_ERR_INPUT, "%s: %lld bytes, more than the %zu this file may have",
+		    path, (long long)st.st_size, max);
 		goto out;
 	}
 	if ((b = malloc((size_t)st.st_size + 1)) == NULL) {

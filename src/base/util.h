@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "base/err.h"
 
@@ -28,6 +29,13 @@ int cer_read_all(int fd, unsigned char *buf, size_t size, size_t *len) CER_WUR;
 
 /* Writes all len bytes to fd, retrying short writes and EINTR; as cer_read_all. */
 int cer_write_all(int fd, const void *buf, size_t len) CER_WUR;
+
+/*
+ * Opens an input file for reading without ever blocking in open(2) (a FIFO,
+ * a device) and refuses anything but a regular file: CER_ERR_INPUT naming
+ * path.  *st is its fstat.
+ */
+int cer_open_input(const char *path, int *fd, struct stat *st) CER_WUR;
 
 /* Reads a whole file (at most max bytes, else CER_ERR_INPUT) into *buf (NUL-terminated). */
 int cer_read_file(const char *path, size_t max, unsigned char **buf, size_t *len) CER_WUR;

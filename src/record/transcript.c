@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "record/outfile.h"
 #include "record/transcript.h"
 
 struct cer_transcript {
@@ -59,7 +60,7 @@ open_existing(struct cer_transcript *t)
 {
 	struct stat st;
 
-	if ((t->fd = open(t->path, O_WRONLY | O_NOFOLLOW | O_APPEND | O_CLOEXEC)) == -1)
+	if (cer_outfile_open(t->path, O_WRONLY | O_APPEND, 0, &t->fd) != CER_OK)
 		return cer_fail(CER_ERR_TRANSCRIPT, "cannot reopen transcript %s: %s", t->path,
 		    strerror(errno));
 	if (fstat(t->fd, &st) == -1 || st.st_size != t->size) {
@@ -83,9 +84,8 @@ cer_transcript_commit(struct cer_transcript *t)
 			return r;
 		goto held;
 	}
-	t->fd = open(t->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC,
-	    0644);
-	if (t->fd == -1)
+	if (cer_outfile_open(t->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0644,
+	    &t->fd) != CER_OK)
 		return errno == EEXIST ?
 		    cer_fail(CER_ERR_OUTPUT_EXISTS, "transcript %s already exists; choose another "
 		    "path with --transcript", t->path) :

@@ -357,6 +357,10 @@ cer_ceremony_run_script(const struct cer_options *opt, struct cer_script *s,
 	r = CER_OK;
  out:
 	finish(&ctx, r);
+	/* After the commit a token may have changed: exit 2 would say "nothing touched". */
+	if (r != CER_OK && cer_err_exit_status(r) == 2 && ctx.tr != NULL &&
+	    cer_transcript_committed(ctx.tr))
+		r = cer_err_restore(CER_ERR_SYSTEM, cer_err_detail());
 	cer_ctx_clear(&ctx);
 	cer_plan_free(ctx.plan);
 	free(tpath);

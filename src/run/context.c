@@ -360,46 +360,6 @@ cer_ctx_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kin
 	return r;
 }
 
-/*
- * Creates path with data, mode 0600, never over an existing file or through
- * a symlink; removed again if it cannot be written whole.
- */
-static int
-write_private(const char *path, const char *data, size_t len)
-{
-	char *copy = NULL;
-	int fd, dfd = -1, r = CER_ERR_INTERNAL;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
-		return errno == EEXIST ? cer_fail(CER_ERR_OUTPUT_EXISTS, "%s appeared during the "
-		    "ceremony; nothing was replaced", path) :
-		    cer_fail(CER_ERR_SYSTEM, "cannot create %s", path);
-	if (fchmod(fd, 0600) == -1 || cer_write_all(fd, data, len) != CER_OK ||
-	    fsync(fd) == -1) {
-		r = cer_fail(CER_ERR_SYSTEM, "cannot write %s", path);
-		goto out;
-	}
-	if ((copy = strdup(path)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
-		goto out;
-	}
-	if ((dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
-	    fsync(dfd) == -1) {
-		r = cer_fail(CER_ERR_SYSTEM, "cannot sync the directory of %s", path);
-		goto out;
-	}
-	r = CER_OK;
- out:
-	if (dfd != -1)
-		close(dfd);
-	if (close(fd) == -1 && r == CER_OK)
-		r = cer_fail(CER_ERR_SYSTEM, "cannot write %s", path);
-	if (r != CER_OK)	/* ours (O_EXCL): no partial copy of a PIN is left behind */
-		unlink(path);
-	free(copy);
-	return r;
-}
-
 int
 cer_ctx_pkcs11_config(struct cer_ctx *ctx, const struct cer_step *step, const char *path,
     const char *data, size_t len, json_t *about)
@@ -414,7 +374,7 @@ cer_ctx_pkcs11_config(struct cer_ctx *ctx, const struct cer_step *step, const ch
 		json_decref(about);
 		if ((r = linked_before(path, data, len)) != CER_ERR_INPUT)
 			return r;
-		r = write_private(path, data, len);
+		r = cer_outfile_write_private(path, data, len);
 	} else {
 		if ((rec = json_pack("{s:s, s:s}", "step", step->id, "path", path)) == NULL ||
 		    json_object_update(rec, about) != 0) {
@@ -424,7 +384,7 @@ cer_ctx_pkcs11_config(struct cer_ctx *ctx, const struct cer_step *step, const ch
 		}
 		json_decref(about);
 		if ((r = cer_ctx_record(ctx, "pkcs11-config", rec)) == CER_OK)
-			r = write_private(path, data, len);
+			r = cer_outfile_write_private(path, data, len);
 	}
 	if (r == CER_OK)
 		fprintf(stderr, "ceremony: warning: %s: wrote %s (Boulder's pkcs11-config-path), "

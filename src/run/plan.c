@@ -11,8 +11,7 @@
 #include "base/util.h"
 #include "run/plan.h"
 #include "run/steplint.h"
-
-#define INPUT_MAX (1024 * 1024)
+#include "x509/input.h"
 
 /* What a signature algorithm has to fit: the signer's key. */
 struct keyinfo {
@@ -20,57 +19,17 @@ struct keyinfo {
 	enum cer_curve curve;
 };
 
-/* How one kind of input file is read, as PEM first, then as DER. */
-struct reader {
-	void *(*pem)(BIO *b);
-	void *(*der)(const unsigned char **p, long len);
-	const char *what;
-};
-
-static void *pem_cert(BIO *b) { return PEM_read_bio_X509(b, NULL, NULL, NULL); }
-static void *der_cert(const unsigned char **p, long n) { return d2i_X509(NULL, p, n); }
-static void *pem_pubkey(BIO *b) { return PEM_read_bio_PUBKEY(b, NULL, NULL, NULL); }
-static void *der_pubkey(const unsigned char **p, long n) { return d2i_PUBKEY(NULL, p, n); }
-
-static const struct reader cert_reader = { pem_cert, der_cert, "certificate (PEM or DER)" };
-static const struct reader pubkey_reader = { pem_pubkey, der_pubkey,
-    "public key (PEM or DER SubjectPublicKeyInfo)" };
-
-static int
-read_input(const struct reader *rd, const char *path, void **out)
-{
-	const unsigned char *p;
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	BIO *b = NULL;
-	int r;
-
-	*out = NULL;
-	if ((r = cer_read_file(path, INPUT_MAX, &buf, &len)) != CER_OK)
-		return r;
-	if ((b = BIO_new_mem_buf(buf, (int)len)) != NULL)
-		*out = rd->pem(b);
-	if (*out == NULL) {
-		p = buf;
-		*out = rd->der(&p, (long)len);
-	}
-	ERR_clear_error();
-	BIO_free(b);
-	free(buf);
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_INPUT, "%s holds no %s", path,
-	    rd->what);
-}
-
+/* The lenient readers, for the commands that only look (describe, verify): x509/input.h. */
 int
 cer_plan_read_cert(const char *path, X509 **out)
 {
-	return read_input(&cert_reader, path, (void **)out);
+	return cer_input_read_cert(path, CER_INPUT_LENIENT, out);
 }
 
 int
 cer_plan_read_pubkey(const char *path, EVP_PKEY **out)
 {
-	return read_input(&pubkey_reader, path, (void **)out);
+	return cer_input_read_pubkey(path, CER_INPUT_LENIENT, out);
 }
 
 /* Puts the script position in front of a file error. */
@@ -96,7 +55,7 @@ key_of_same_subject(const struct cer_step *st, EVP_PKEY **out)
 	X509_NAME *n;
 
 	snprintf(why, sizeof(why), "%s", cer_err_detail());
-	if (cer_plan_read_cert(st->in_public_key, &x) != CER_OK)
+	if (cer_input_read_cert(st->in_public_key, CER_INPUT_STRICT, &x) != CER_OK)
 		return cer_fail(CER_ERR_INPUT, "%s", why);
 	n = X509_get_subject_name(x);
 	X509_NAME_get_text_by_NID(n, NID_commonName, cn, sizeof(cn));
@@ -112,19 +71,50 @@ key_of_same_subject(const struct cer_step *st, EVP_PKEY **out)
 	    "subject (CN=%s, O=%s, C=%s), so it does not stand for the subject's key", why, cn, o, c);
 }
 
+/*
+ * Every input a signing step builds on, read strictly (one object, nothing
+ * around it) and, for a certificate, fit to build on (x509/input.h).
+ */
 static int
 load_inputs(const struct cer_script *s, const struct cer_step *st, struct cer_plan_step *ps)
 {
 	if (st->in_issuer_cert != NULL &&
-	    cer_plan_read_cert(st->in_issuer_cert, &ps->issuer_cert) != CER_OK)
+	    (cer_input_read_cert(st->in_issuer_cert, CER_INPUT_STRICT, &ps->issuer_cert) !=
+	    CER_OK || cer_input_check_ca(st->in_issuer_cert, ps->issuer_cert) != CER_OK))
 		return input_error(s, st->in_issuer_cert_pos, "issuer-certificate-path");
 	if (st->in_public_key != NULL &&
-	    cer_plan_read_pubkey(st->in_public_key, &ps->subject_pub) != CER_OK &&
-	    key_of_same_subject(st, &ps->subject_pub) != CER_OK)
+	    cer_input_read_pubkey(st->in_public_key, CER_INPUT_STRICT, &ps->subject_pub) !=
+	    CER_OK && key_of_same_subject(st, &ps->subject_pub) != CER_OK)
 		return input_error(s, st->in_public_key_pos, "public-key-path");
 	if (st->in_cross_cert != NULL &&
-	    cer_plan_read_cert(st->in_cross_cert, &ps->cross_cert) != CER_OK)
+	    (cer_input_read_cert(st->in_cross_cert, CER_INPUT_STRICT, &ps->cross_cert) !=
+	    CER_OK || cer_input_check_ca(st->in_cross_cert, ps->cross_cert) != CER_OK))
 		return input_error(s, st->in_cross_cert_pos, "certificate-to-cross-sign-path");
+	return CER_OK;
+}
+
+/*
+ * A certificate for the issuer's own key would make the issuer its own
+ * subordinate: a loop no path builder resolves, and no CA issues it.
+ */
+static int
+not_issuers_key(const struct cer_script *s, const struct cer_step *st,
+    const struct cer_plan_step *ps)
+{
+	EVP_PKEY *ik = ps->issuer_cert != NULL ? X509_get0_pubkey(ps->issuer_cert) : NULL;
+
+	if (ik == NULL)
+		return CER_OK;
+	if (ps->subject_pub != NULL && EVP_PKEY_eq(ps->subject_pub, ik) == 1)
+		return cer_fail_at(CER_ERR_INPUT, s->path, st->in_public_key_pos, "the public key "
+		    "in %s is the issuer's own key (%s); a CA does not certify its own key "
+		    "under itself: check inputs.public-key-path", st->in_public_key,
+		    st->in_issuer_cert);
+	if (ps->cross_cert != NULL && EVP_PKEY_eq(X509_get0_pubkey(ps->cross_cert), ik) == 1)
+		return cer_fail_at(CER_ERR_INPUT, s->path, st->in_cross_cert_pos, "%s has the "
+		    "issuer's own key (%s); a CA does not cross-sign itself: check "
+		    "inputs.certificate-to-cross-sign-path", st->in_cross_cert,
+		    st->in_issuer_cert);
 	return CER_OK;
 }
 
@@ -408,8 +398,8 @@ cer_plan_inputs(const struct cer_script *s, size_t i, int signs, struct cer_plan
 	const struct cer_step *st = &s->steps[i];
 	int r;
 
-	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = resolve_alg(s, st, signs,
-	    ps)) != CER_OK)
+	if ((r = load_inputs(s, st, ps)) != CER_OK || (r = not_issuers_key(s, st, ps)) != CER_OK ||
+	    (r = resolve_alg(s, st, signs, ps)) != CER_OK)
 		return r;
 	if (ps->subject_pub != NULL && (r = subject_key_ok(s, st, ps->subject_pub)) != CER_OK)
 		return r;

@@ -139,7 +139,7 @@ check_outputs(const struct cer_script *s, const char *transcript, const struct c
 		    (r = cer_outfile_check(o[i].path, o[i].where)) == CER_OK;
 		if (here)
 			r = cer_outfile_canonical(o[i].path, &o[i].canonical);
-		else
+		else if (r != CER_ERR_SCRIPT)	/* a path no machine can create */
 			r = not_ready(notready, r);
 	}
 	for (i = 0; i < n && r == CER_OK; i++)

@@ -287,6 +287,7 @@ int
 cer_script_load(const char *path, struct cer_script **out)
 {
 	int r = CER_ERR_INTERNAL, fd = -1;
+	struct stat st;
 	unsigned char *buf = NULL;
 	size_t len = 0;
 
@@ -300,8 +301,9 @@ cer_script_load(const char *path, struct cer_script **out)
 		r = cer_yaml_nomem();
 		goto out;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    cer_read_all(fd, buf, CER_YAML_MAX + 1, &len) != CER_OK) {
+	if ((r = cer_open_input(path, &fd, &st)) != CER_OK)
+		goto out;
+	if (cer_read_all(fd, buf, CER_YAML_MAX + 1, &len) != CER_OK) {
 		r = cer_fail(CER_ERR_INPUT, "%s: cannot read the script: %s", path,
 		    strerror(errno));
 		goto out;

@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "lint/lint.h"
 #include "steps/step-crl.h"
+#include "x509/input.h"
 
 #define DAY 86400
 #define CRL_FILE_MAX ((size_t)1 << 30)
@@ -246,7 +247,8 @@ cert_issued(const struct issuer *is, X509 *x, const char *path, struct cer_pos p
 static int
 read_cert_at(const struct issuer *is, const char *path, struct cer_pos pos, X509 **out)
 {
-	if (cer_plan_read_cert(path, out) != CER_OK)
+	/* strict: a file with two certificates must not revoke the first one silently */
+	if (cer_input_read_cert(path, CER_INPUT_STRICT, out) != CER_OK)
 		return cer_fail_at(CER_ERR_INPUT, is->s->path, pos, "%s", cer_err_detail());
 	return CER_OK;
 }
@@ -362,12 +364,17 @@ serials_file(const struct issuer *is, struct crl_inputs *in, json_t **summary)
 	const char *why;
 	uint32_t ln = 0;
 	ssize_t len;
+	struct stat st;
 	FILE *f;
-	int r = CER_OK;
+	int r = CER_OK, fd = -1;
 
-	if ((f = fopen(p->serials_path, "re")) == NULL)
+	/* cer_open_input: a FIFO or a device is refused, never waited on */
+	if (cer_open_input(p->serials_path, &fd, &st) != CER_OK || (f = fdopen(fd, "r")) == NULL) {
+		if (fd != -1)
+			close(fd);
 		return cer_fail_at(CER_ERR_INPUT, is->s->path, p->serials_pos, "cannot read "
 		    "revoked-serials-path %s", p->serials_path);
+	}
 	snprintf(what, sizeof(what), "%s: reading %s", is->st->id, p->serials_path);
 	if ((md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot hash %s", p->serials_path);

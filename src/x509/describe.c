@@ -143,7 +143,7 @@ static int
 key(X509 *x, struct cer_description *d)
 {
 	EVP_PKEY *k = X509_get0_pubkey(x);
-	char group[64] = "", text[64];
+	char group[64] = "", text[160];	/* type name, bits and group */
 	int bits = EVP_PKEY_get_bits(k);
 
 	d->key.present = 1;
