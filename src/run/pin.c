@@ -76,7 +76,7 @@ page_new(char **out)
 		return cer_fail(CER_ERR_ALLOC, "out of memory");
 	(void)madvise(p, live.pagesize, MADV_DONTDUMP);
 	(void)madvise(p, live.pagesize, MADV_WIPEONFORK);
-	/* Not fatal: see docs/hardening-secrets.md; say it once. */
+	/* Not fatal: see docs/hardening.md; say it once. */
 	if (mlock(p, live.pagesize) == -1 && !live.warned) {
 		live.warned = 1;
 		fprintf(stderr, "ceremony: warning: cannot lock the PIN in memory (%s); it "
