@@ -21,6 +21,7 @@
 #include "script/fields.h"
 #include "script/tokenspec.h"
 #include "steps/step-ocsp.h"
+#include "x509/crl.h"
 
 #define MASK(t) (1u << (t))
 
@@ -343,7 +344,7 @@ reason(const struct cer_parse *c, const struct cer_yaml_node *v, struct cer_ocsp
 	o->reason_pos = v->pos;
 	if ((r = cer_yaml_check_text(&c->y, v, "revocation-reason")) != CER_OK)
 		return r;
-	code = cer_ocsp_reason_code(v->str);
+	code = cer_crl_reason_parse(v->str);
 	if (code == 6)
 		return cer_yaml_fail(&c->y, v->pos, "certificateHold is forbidden (BR 7.2.2: not "
 		    "for a certificate subject to the Baseline Requirements, nor for any issued "
@@ -540,7 +541,7 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 	else
 		printf(" sign %zu OCSP response%s", n, n == 1 ? "" : "s");
 	if (o->p.revoked)
-		printf(" (revoked at %s, %s)", rd, cer_ocsp_reason_name(o->p.reason));
+		printf(" (revoked at %s, %s)", rd, cer_crl_reason_name(o->p.reason));
 	else
 		printf(" (good)");
 	printf(" about certificates issued by %s%s, valid %s to %s, signed by ",

@@ -37,6 +37,7 @@
 #include "record/outfile.h"
 #include "run/steplint.h"
 #include "steps/step-ocsp.h"
+#include "x509/crl.h"
 #include "x509/profile.h"
 
 /* Responses whose lint verdicts differ from the first's that the record lists. */
@@ -450,7 +451,7 @@ confirm(struct batch *b, char **fp_hex)
 	    "token '%s' using %s%s", b->st->id, nsign, nsign == 1 ? "" : "s", b->nkept > 0 ?
 	    " (the others were written before the interruption)" : "", p->revoked ?
 	    "revoked at " : "good", p->revoked ? rd : "", p->revoked ? ", reason " : "",
-	    p->revoked ? cer_ocsp_reason_name(p->reason) : "", tu, nu,
+	    p->revoked ? cer_crl_reason_name(p->reason) : "", tu, nu,
 	    subject_of(b->issuer, iss, sizeof(iss)), b->signer != b->issuer ?
 	    "through the delegated responder '" : "signed by the issuer", b->signer !=
 	    b->issuer ? subject_of(b->signer, sg, sizeof(sg)) : "", b->signer != b->issuer ?
@@ -641,7 +642,7 @@ summary(struct batch *b, json_t *signing, const char *fp_hex, size_t done)
 	    "complete", done == b->n, "in_list", (json_int_t)done, "kept_from_interruption",
 	    (json_int_t)b->nkept, "status", p->revoked ? "revoked" : "good", "this_update", tu,
 	    "next_update", nu, "revocation", p->revoked ? json_pack("{s:s, s:s}", "date", rd,
-	    "reason", cer_ocsp_reason_name(p->reason)) : json_null(), "cert_id_hash",
+	    "reason", cer_crl_reason_name(p->reason)) : json_null(), "cert_id_hash",
 	    p->sha256_certid ? "sha256" : "sha1", "produced_at", pa,
 	    "issuer", cert_json(b->issuer), "responder", b->signer != b->issuer ?
 	    cert_json(b->signer) : json_null(), "signing", signing != NULL ?

@@ -1,4 +1,5 @@
-/* ocsp.c: the unsigned OCSP response, its encodings, and the CRLReason names. */
+/* ocsp.c: the unsigned OCSP response and its encodings (CRLReason names: crl.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,30 +8,8 @@
 #include <openssl/ocsp.h>
 
 #include "base/br.h"
+#include "x509/crl.h"
 #include "x509/ocsp.h"
-
-/* RFC 5280 5.3.1; 7 is not used. */
-static const char *const reason_names[] = { "unspecified", "keyCompromise", "cACompromise",
-    "affiliationChanged", "superseded", "cessationOfOperation", "certificateHold", NULL,
-    "removeFromCRL", "privilegeWithdrawn", "aACompromise" };
-#define NREASONS (int)(sizeof(reason_names) / sizeof(reason_names[0]))
-
-int
-cer_ocsp_reason_code(const char *name)
-{
-	int i;
-
-	for (i = 0; i < NREASONS; i++)
-		if (reason_names[i] != NULL && strcmp(reason_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-cer_ocsp_reason_name(int code)
-{
-	return code >= 0 && code < NREASONS ? reason_names[code] : NULL;
-}
 
 const char *
 cer_ocsp_allowed_reasons(void)
@@ -41,10 +20,10 @@ cer_ocsp_allowed_reasons(void)
 
 	if (buf[0] != '\0')
 		return buf;
-	for (i = 0; i < NREASONS; i++)
+	for (i = 0; i <= CRL_REASON_AA_COMPROMISE; i++)
 		if (cer_br_is_allowed_reason(i))
 			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
-			    used > 0 ? ", " : "", reason_names[i]);
+			    used > 0 ? ", " : "", cer_crl_reason_name(i));
 	return buf;
 }
 

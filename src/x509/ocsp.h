@@ -73,13 +73,6 @@ int cer_ocsp_base64(const unsigned char *der, size_t len, char **out, size_t *ou
 int cer_ocsp_decode(const unsigned char *buf, size_t len, int base64, OCSP_RESPONSE **resp,
     unsigned char **der, size_t *derlen) CER_WUR;
 
-/*
- * RFC 5280 5.3.1 CRLReason by name ("keyCompromise"): its code, or -1;
- * and the name of a code, or NULL.
- */
-int cer_ocsp_reason_code(const char *name);
-const char *cer_ocsp_reason_name(int code);
-
 /* "keyCompromise, affiliationChanged, ..." : the reasons BR 7.2.2 and 7.3 allow. */
 const char *cer_ocsp_allowed_reasons(void);
 
