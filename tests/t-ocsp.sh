@@ -429,7 +429,8 @@ victim=$(ls resp | head -n1); other=$(ls resp | sed -n 2p)
 rm "resp/$victim" && cp "resp/$other" "resp/$victim"
 before=$(ls -l --time-style=+%s.%N resp | sha256sum)
 "$CEREMONY" run --yes --at "$AT" --resume r.transcript.jsonl r.yaml >swap.out 2>&1; rc=$?
-[ "$rc" -eq 2 ] && grep -q "output resp/$victim exists but is not a response this step makes" swap.out &&
+# exit 1: the ceremony's transcript exists (docs/hardening.md: after the commit point)
+[ "$rc" -eq 1 ] && grep -q "output resp/$victim exists but is not a response this step makes" swap.out &&
     [ "$(ls -l --time-style=+%s.%N resp | sha256sum)" = "$before" ] &&
     pass "resuming with a response swapped for another certificate's: refused before any signature, no response touched" ||
     fail "resuming with a swapped response" "exit $rc: $(tail -n1 swap.out)"

@@ -503,9 +503,12 @@ cer_lint_main(int argc, char **argv)
 	note_skips(&o);
 	if (o.issuer_path != NULL && (r = load(o.issuer_path, 1, &issuer)) != CER_OK)
 		return r;
+	/* one file: its error is the one line */
+	if (argc - optind == 1 && (r = lint_one(&o, argv[optind], issuer.cert, 0, &bad)) != CER_OK)
+		goto out;
 	/* every file is linted, even after one that cannot be: its error is named at once */
-	for (i = optind; i < argc; i++)
-		if ((r = lint_one(&o, argv[i], issuer.cert, argc - optind > 1, &bad)) != CER_OK) {
+	for (i = optind; argc - optind > 1 && i < argc; i++)
+		if ((r = lint_one(&o, argv[i], issuer.cert, 1, &bad)) != CER_OK) {
 			fprintf(stderr, "ceremony: %s\n", cer_err_detail());
 			if (first == CER_OK)
 				first = r;
@@ -517,6 +520,7 @@ cer_lint_main(int argc, char **argv)
 	else
 		r = bad > 0 ? cer_fail(CER_ERR_VERIFY, "lint: %zu error%s or warning%s", bad,
 		    bad == 1 ? "" : "s", bad == 1 ? "" : "s") : CER_OK;
+ out:
 	artefact_free(&issuer);
 	return r;
 }

@@ -32,6 +32,8 @@ static const struct {
 	{ "resume", "site_sha256" }, { "resume", "site" }, { "resume", "site_redacted" },
 	{ "resume", "resumed.transcript_sha256" }, { "resume", "resumed.after_seq" },
 	{ "lint", "at" }, { "lint", "tbs_sha256" }, { "lint", "verdicts.*.message" },
+	/* what the rehearsed certificate carries: its record says it, once */
+	{ "lint", "contents" },
 	{ "confirmation", "question" }, { "confirmation", "tbs_sha256" },
 	{ "confirmation", "transcript_sha256" }, { "confirmation", "serial" },
 	{ "key-generated", "token" }, { "key-generated", "id" },
