@@ -145,9 +145,9 @@ fuzz-tools:
 	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; } || \
 	  { echo "fuzz: run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 
-build/fuzz-yaml: tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c $(HDRS) | fuzz-tools
+build/fuzz-yaml: tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c src/base/util.c $(HDRS) | fuzz-tools
 	@mkdir -p build
-	$(FUZZ_CC) -o $@ tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c $(FUZZ_LIBS)
+	$(FUZZ_CC) -o $@ tests/fuzz-yaml.c src/script/yaml.c src/base/err.c src/base/suggest.c src/base/util.c $(FUZZ_LIBS)
 build/fuzz-script: tests/fuzz-script.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) | fuzz-tools
 	@mkdir -p build
 	$(FUZZ_CC) -DCER_VERSION='"$(VERSION)"' -DCER_P11KIT_VERSION='"$(P11KIT_VERSION)"' -o $@ \
