@@ -131,7 +131,9 @@ for at in C_Initialize C_Login; do
 	sed -e "s|$MODULE|$CRASHMOD|" "$WORK/run-env.yaml" > crash.yaml
 	sed -i -e "s|label: run-env key|label: crash-$at|" -e "s|run-env/|out-$at/|" crash.yaml
 	mkdir -p "out-$at"
+	# (a sanitizer build must die of the signal too, not report it: handle_segv=0)
 	(ulimit -c unlimited; CEREMONY_PIN=$CANARY CRASHMOD_AT=$at CRASHMOD_REPORT=$PWD/report-$at \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0" \
 	    exec "$CEREMONY" run --yes --at "$PLANNED_AT" crash.yaml >/dev/null 2>&1); rc=$?
 	rm -f crash.transcript.jsonl*
 	if [ $rc = 139 ] && grep -qx "at=$at" "report-$at" && grep -qx dumpable=0 "report-$at" &&

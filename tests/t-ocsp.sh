@@ -417,7 +417,7 @@ sed -e "s|label: CA key|label: Resume CA key|" -e "s|$PKI/ca.pem|big/ca.pem|" \
     -e "s|$PKI/leaves|big/leaves|" -e '/response-dir: resp/d' "$WORK/dir/dir.yaml" > r.yaml
 "$CEREMONY" run --yes --at "$AT" r.yaml >r1.out 2>&1 & pid=$!
 # (a sanitizer build is many times slower: wait for the files, not for a time)
-for _ in $(seq 6000); do [ "$(ls resp | wc -l)" -ge 500 ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.02; done
+for _ in $(seq 30000); do [ "$(ls resp | wc -l)" -ge 500 ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
 n=$(ls resp | wc -l)
 [ "$rc" -eq 1 ] && [ "$n" -ge 500 ] && [ "$n" -lt 3000 ] &&

@@ -146,7 +146,9 @@ expect "verify --dir: the untouched transcript checks against a copy of its outp
 mkdir -p race/out && cd race || exit 1
 sed 's/label: R1 signing key/label: race key/' "$TOP/ceremonies/root-p384.yaml" > s.yaml
 mkfifo hold && exec 8<>hold	# the terminal's input: open, and silent
-SIGRACE=1 LD_PRELOAD=$TOP/build/sigrace.so timeout 20 script -qec \
+# a sanitizer build wants its runtime first among the preloaded libraries
+ASAN_RT=$(ldd "$CEREMONY" | awk '/libasan/ { print $3 }')
+SIGRACE=1 LD_PRELOAD=${ASAN_RT:+$ASAN_RT:}$TOP/build/sigrace.so timeout 20 script -qec \
     "$CEREMONY run --at '$PLANNED_AT' s.yaml" /dev/null <&8 > tty.txt 2>&1; rc=$?
 exec 8>&-
 [ $rc != 124 ] && grep -q 'interrupted by Terminated' tty.txt && [ -z "$(ls out)" ] &&
