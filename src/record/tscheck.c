@@ -629,6 +629,7 @@ digest_matches(const struct cer_tscheck *t, const char *given, int *match)
 		if (isxdigit((unsigned char)*s))
 			hex[k++] = *s;
 	if (*s == '\0' && k == 2 * CER_SHA256_LEN) {
+		hex[k] = '\0';		/* sscanf reads the string it is given to its end */
 		for (k = 0; k < CER_SHA256_LEN; k++)
 			sscanf(hex + 2 * k, "%2hhx", &got[k]);
 		*match = memcmp(got, t->digest, CER_SHA256_LEN) == 0;
