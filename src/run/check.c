@@ -152,9 +152,7 @@ print_notices(const json_t *lint)
 
 	json_array_foreach(lint, i, rec)
 		json_array_foreach(json_object_get(rec, "verdicts"), j, v) {
-			if (!json_is_string(json_object_get(v, "severity")) ||
-			    strcmp(json_string_value(json_object_get(v, "verdict")), "fail") != 0 ||
-			    strcmp(json_string_value(json_object_get(v, "severity")), "notice") != 0)
+			if (!cer_steplint_is_notice(v))
 				continue;
 			if (n++ == 0)
 				printf("notices (recorded in the transcript; they do not stop the "

@@ -18,6 +18,7 @@
 #include "record/outfile.h"
 #include "record/pgpwords.h"
 #include "run/context.h"
+#include "run/steplint.h"
 
 /*
  * A signal does not kill a ceremony: it is noticed before the next HSM
@@ -134,10 +135,7 @@ keep_notices(struct cer_ctx *ctx, const json_t *data)
 	size_t i;
 
 	json_array_foreach(json_object_get(data, "verdicts"), i, v) {
-		if (!json_is_string(json_object_get(v, "verdict")) ||
-		    !json_is_string(json_object_get(v, "severity")) ||
-		    strcmp(json_string_value(json_object_get(v, "verdict")), "fail") != 0 ||
-		    strcmp(json_string_value(json_object_get(v, "severity")), "notice") != 0)
+		if (!cer_steplint_is_notice(v))
 			continue;
 		snprintf(key, sizeof(key), "step %s: %s", json_string_value(json_object_get(data,
 		    "step")), json_string_value(json_object_get(v, "rule")));

@@ -404,3 +404,12 @@ cer_steplint_key(EVP_PKEY *pub, json_t **findings)
 		    cer_fail(CER_ERR_ALLOC, "out of memory") : CER_OK;
 	return cer_keycheck(pub, findings);
 }
+
+int
+cer_steplint_is_notice(const json_t *verdict)
+{
+	const char *v = json_string_value(json_object_get(verdict, "verdict"));
+	const char *sev = json_string_value(json_object_get(verdict, "severity"));
+
+	return v != NULL && sev != NULL && strcmp(v, "fail") == 0 && strcmp(sev, "notice") == 0;
+}

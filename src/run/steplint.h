@@ -96,4 +96,10 @@ int cer_steplint_ocsp(OCSP_RESPONSE *resp, X509 *issuer, const struct cer_script
  */
 int cer_steplint_key(EVP_PKEY *pub, json_t **findings) CER_WUR;
 
+/*
+ * Whether one verdict of a lint record's "verdicts" is a notice that
+ * fired: recorded, never blocking, and listed for the operator.
+ */
+int cer_steplint_is_notice(const json_t *verdict);
+
 #endif
