@@ -363,7 +363,7 @@ bconf "pkcs11-config-path with a PIN kept out of files (env:)" \
     "config\.yaml:16:25: pkcs11-config-path writes the PIN into that file in clear, but this config takes it from 'env:T_PIN'" \
     bkey 's/pin: .*/pin: env:T_PIN/'
 bconf "pkcs11-config-path in a directory that does not exist" \
-    "config\.yaml:16:25: the directory nodir .*does not exist" bkey 's|out/int.pkcs11.json|nodir/int.pkcs11.json|'
+    "config\.yaml:16:25: the directory 'nodir' .*does not exist" bkey 's|out/int.pkcs11.json|nodir/int.pkcs11.json|'
 bconf "pkcs11-config-path the same as the public key" \
     "config\.yaml:15:22: output path 'out/int\.pubkey\.pem' is also written at line 16" bkey 's|out/int.pkcs11.json|out/int.pubkey.pem|'
 
@@ -402,7 +402,7 @@ bad "an output already exists" 2 "s\.yaml:21:25: output out/r1\.cert\.pem alread
 
 newcase; token bi
 mutate '16s|out/r1.pub.pem|nodir/r1.pub.pem|'
-bad "an output directory does not exist" 2 "s\.yaml:16:24: the directory nodir .*does not exist; create it" -- run --yes s.yaml
+bad "an output directory does not exist" 2 "s\.yaml:16:24: the directory 'nodir' .*does not exist; create it" -- run --yes s.yaml
 
 newcase; token bi
 base > s.yaml
@@ -627,15 +627,15 @@ bad "check reports the 256-byte file name" 2 "s\.yaml:21:25: the file name of ou
 newcase; token bi; deep=$(printf 'd/%.0s' $(seq 2500)); mutate "s|certificate-path: out/r1.cert.pem|certificate-path: $deep/c.pem|"
 bad "a 5000-byte path" 2 "s\.yaml:21:25: output path of 5006 bytes is longer than this system allows" -- run --yes s.yaml
 newcase; token bi; : > out/file; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/file/c.pem|'
-bad "an output under a file" 2 "s\.yaml:21:25: out/file, the directory of output out/file/c\.pem, is not a directory" -- run --yes s.yaml
+bad "an output under a file" 2 "s\.yaml:21:25: 'out/file', the directory of output out/file/c\.pem, is not a directory" -- run --yes s.yaml
 newcase; token bi; mutate 's|certificate-path: out/r1.cert.pem|certificate-path: out/..|'
 bad "an output named .." 2 "s\.yaml:21:25: output out/\.\. names a directory" -- run --yes s.yaml
 
 # ---- issue 14, defect 8: output directories ----
 newcase; token bi; mkdir real; ln -s real link; mutate 's|out/r1.cert.pem|link/r1.cert.pem|'
-bad "an output directory that is a symlink" 2 "s\.yaml:21:25: the directory link of output link/r1\.cert\.pem is a symbolic link" -- run --yes s.yaml
+bad "an output directory that is a symlink" 2 "s\.yaml:21:25: the directory 'link' of output link/r1\.cert\.pem is a symbolic link" -- run --yes s.yaml
 newcase; token bi; mkdir ww; chmod 0777 ww; mutate 's|out/r1.cert.pem|ww/r1.cert.pem|'
-bad "a world-writable output directory without the sticky bit" 2 "s\.yaml:21:25: the directory ww of output ww/r1\.cert\.pem is writable by every user and not sticky \(mode 0777\)" -- run --yes s.yaml
+bad "a world-writable output directory without the sticky bit" 2 "s\.yaml:21:25: the directory 'ww' of output ww/r1\.cert\.pem is writable by every user and not sticky \(mode 0777\)" -- run --yes s.yaml
 newcase; token bi; mkdir st; chmod 1777 st; mutate 's|out/r1.cert.pem|st/r1.cert.pem|'
 good "a world-writable sticky output directory (like /tmp) is allowed" st/r1.cert.pem -- run --yes s.yaml
 

@@ -94,6 +94,21 @@ if [ "$(jq -r 'select(.event=="begin") | .data.script_sha256' $t)" = "$(sha256su
 else
 	fail "example: transcript content" "$(jq -c '{event, seq}' $t)"
 fi
+# One notation for names (issue 17): the plan, the confirmation, the result line, the
+# transcript and the witness record write the subject as openssl prints it by default.
+name=$(openssl x509 -in out/r1.cert.pem -noout -subject -nameopt oneline,-esc_msb | sed 's/^subject=//')
+plan=$(CEREMONY_PIN=$PIN "$CEREMONY" check --at "$PLANNED_AT" root-p384.yaml)
+if [ "$name" = 'C = US, O = Example CA, CN = Example Root R1' ] &&
+   grep -qF "self-sign '$name' with the key of step" <<<"$plan" &&
+   grep -qF "signed root certificate '$name', serial" stdout &&
+   [ "$(jq -r 'select(.event=="confirmation" and .data.step=="r1") | .data.question' $t)" = \
+     "step r1: sign the root certificate '$name' with key 'R1 signing key' on token 'demo-root' using ECDSAWithSHA384" ] &&
+   [ "$(jq -r 'select(.event=="certificate-signed") | .data.certificate.subject' $t)" = "$name" ] &&
+   "$CEREMONY" transcript show $t | grep -qF "r1; root; $name; out/r1.cert.pem"; then
+	pass "example: plan, confirmation, result line, transcript and witness record name the subject as openssl does"
+else
+	fail "example: one notation for names" "$name / $(grep -i 'sign' stdout) / $(jq -c 'select(.event=="confirmation")' $t)"
+fi
 # The key is usable by the standard tools: OpenSSL's libp11 engine finds it by label.
 if openssl req -new -engine pkcs11 -keyform engine \
     -key "pkcs11:token=demo-root;object=R1%20signing%20key;type=private?pin-value=$PIN" \

@@ -50,8 +50,8 @@ grep -q '^checked: transcript verify --outputs: 52 records, 3 keys, 3 certificat
     fail "hierarchy: checks" "$(cat stdout)"
 plan=$(sed -n '/^== what the real run will do$/,$p' stdout)
 grep -q "^token root-hsm: module /usr/lib/softhsm/libsofthsm2.so, token-label 'demo-root', PIN from env:CEREMONY_PIN\$" <<<"$plan" &&
-    grep -q "^step 4 e1 (intermediate): issue 'CN=Example Issuing CA E1" <<<"$plan" &&
-    grep -q "^    writes out/o1.cert.pem\$" <<<"$plan" &&
+    grep -q "^step 4 e1 (intermediate): issue 'C = US, O = Example CA, CN = Example Issuing CA E1'" <<<"$plan" &&
+    grep -q "^    writes out/o1.cert.pem\$" <<<"$plan" && grep -q '^    carries OCSP No Check$' <<<"$plan" &&
     grep -q "environment variable CEREMONY_PIN, the PIN source of token 'root-hsm', is not set" <<<"$plan" &&
     grep -q '^the rehearsal.s outputs and transcript are removed (--keep DIR keeps them)$' stdout &&
     pass "hierarchy: prints the real run's plan (the script's tokens) and what this machine lacks" ||

@@ -29,7 +29,7 @@ cp -r out out.orig
 expect "verify: the outputs are what the script makes" 0 '' "$CEREMONY" verify hierarchy.yaml
 says "... all 3 certificates" '^verify: all 3 artefacts are what the script makes$'
 says "... each identical, its signature verified with its issuer's key" \
-    '^    signature verified with the key of CN=Example Root R1,O=Example CA,C=US$'
+    '^    signature verified with the key of .C = US, O = Example CA, CN = Example Root R1.$'
 says "... without a transcript the serials are the files' (noted)" 'note: the serial is random in the script'
 expect "verify --transcript: serials and keys from the run's transcript" 0 '' \
     "$CEREMONY" verify hierarchy.yaml --transcript "$T"
@@ -54,7 +54,7 @@ says "... public key: script, file (SPKI SHA-256)" \
 says "... SKI and AKI by value" '^    extension SKI: script [0-9A-F:]+; file [0-9A-F:]+$'
 says "... the AKI names another issuer key" '^    extension AKI: script [0-9A-F:]+; file [0-9A-F:]+$'
 says "... the signature does not verify with r1's key" \
-    '^    signature: does not verify with the key of CN=Example Root R1,O=Example CA,C=US$'
+    '^    signature: does not verify with the key of .C = US, O = Example CA, CN = Example Root R1.$'
 says "... and the transcript recorded another certificate" \
     "^    the file is not the certificate-signed the transcript records \($T\)$"
 says "... r1 and o1 still identical" '^o1 \(ocsp-signer\): out/o1.cert.pem: identical'
@@ -70,7 +70,7 @@ cp "$WORK/b/out/r1.cert.pem" out/r1.cert.pem
 expect "another run's root: it and the two it issued differ" 1 '\(3 of 3 artefacts\)' \
     "$CEREMONY" verify hierarchy.yaml --transcript "$T"
 says "... the root's own signature is checked with the script's key" \
-    '^    signature: does not verify with the key of CN=Example Root R1,O=Example CA,C=US \(the root.s own\)$'
+    '^    signature: does not verify with the key of .C = US, O = Example CA, CN = Example Root R1. \(the root.s own\)$'
 cp out.orig/r1.cert.pem out/r1.cert.pem
 expect "another run's transcript: its serials and keys are not these files'" 1 'differences' \
     "$CEREMONY" verify hierarchy.yaml --transcript "$WORK/b/$T"
@@ -154,7 +154,7 @@ openssl req -new -key <(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve
     -subj "/CN=Example Root X4/O=Example CA/C=US" -sha256 -out other.csr 2>/dev/null
 cp other.csr out/root-csr.pem
 expect "a CSR with another subject order and algorithm" 1 'difference' "$CEREMONY" verify csr.yaml
-says "... the subject in its order" '^    subject: script C=US, O=Example CA, CN=Example Root X4; file CN=Example Root X4, O=Example CA, C=US$'
+says "... the subject in its order" '^    subject: script .C = US, O = Example CA, CN = Example Root X4.; file .CN = Example Root X4, O = Example CA, C = US.$'
 says "... the algorithm" '^    signature algorithm: script ECDSAWithSHA384 \(1.2.840.10045.4.3.3\), file 1.2.840.10045.4.3.2$'
 cp csr.orig out/root-csr.pem
 
@@ -219,7 +219,7 @@ expect "ekus: both is serverAuth then clientAuth: another order" 1 'difference' 
 says "... named by value" '^    extension EKU: script TLS Web Server Authentication, TLS Web Client Authentication; file TLS Web Client Authentication, TLS Web Server Authentication$'
 cp out/new-by-old.cert.pem cross.keep && cp out/new.cert.pem out/new-by-old.cert.pem
 expect "the new root where its cross-certificate belongs" 1 'difference' "$CEREMONY" verify cross.yaml
-says "... its issuer is named" '^    issuer: script C=US, O=Example CA, CN=Example Root 2016; file C=US, O=Example CA, CN=Example Root 2026$'
+says "... its issuer is named" '^    issuer: script .C = US, O = Example CA, CN = Example Root 2016.; file .C = US, O = Example CA, CN = Example Root 2026.$'
 cp cross.keep out/new-by-old.cert.pem
 
 # ---- docs/script.md's renewal: E1's certificate again for its key, a year on ----

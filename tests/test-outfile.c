@@ -94,7 +94,7 @@ test_outfile_check_no_directory(void **state)
 
 	testlib_path(d, sizeof(d), testlib_dir, "missing");
 	testlib_path(path, sizeof(path), d, "a.pem");
-	snprintf(want, sizeof(want), "s.yaml:9:1: the directory %s of output %s does not exist; "
+	snprintf(want, sizeof(want), "s.yaml:9:1: the directory '%s' of output %s does not exist; "
 	    "create it first", d, path);
 	assert_int_equal(cer_outfile_check(path, "s.yaml:9:1"), CER_ERR_INPUT);
 	assert_string_equal(cer_err_detail(), want);
@@ -121,7 +121,7 @@ test_outfile_check_not_writable(void **state)
 	assert_int_equal(chmod(d, 0555), 0);
 	assert_int_equal(chmod(testlib_dir, 0711), 0);
 	testlib_path(path, sizeof(path), d, "a.pem");
-	snprintf(want, sizeof(want), "w: the directory %s of output %s is not writable", d, path);
+	snprintf(want, sizeof(want), "w: the directory '%s' of output %s is not writable", d, path);
 	assert_true((pid = fork()) != -1);
 	if (pid == 0) {
 		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
@@ -185,7 +185,7 @@ test_outfile_canonical_no_directory(void **state)
 	char path[600], want[1400], *out = (char *)&out;
 
 	snprintf(path, sizeof(path), "%s/missing/a.pem", testlib_dir);
-	snprintf(want, sizeof(want), "%s: the directory %s/missing of output %s does not exist; "
+	snprintf(want, sizeof(want), "%s: the directory '%s/missing' of output %s does not exist; "
 	    "create it first", path, testlib_dir, path);
 	assert_int_equal(cer_outfile_canonical(path, &out), CER_ERR_INPUT);
 	assert_null(out);
@@ -276,7 +276,7 @@ test_outfile_write_no_directory(void **state)
 	char path[600], want[1400];
 
 	snprintf(path, sizeof(path), "%s/missing/a.pem", testlib_dir);
-	snprintf(want, sizeof(want), "%s: the directory %s/missing of output %s does not exist; "
+	snprintf(want, sizeof(want), "%s: the directory '%s/missing' of output %s does not exist; "
 	    "create it first", path, testlib_dir, path);
 	assert_int_equal(cer_outfile_write(path, "x", 1), CER_ERR_INPUT);
 	assert_string_equal(cer_err_detail(), want);

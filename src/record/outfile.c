@@ -113,30 +113,30 @@ open_dir(const char *dir, const char *path, const char *where, int *out)
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno == ELOOP || (errno == ENOTDIR && lstat(dir, &st) == 0 &&
 		    S_ISLNK(st.st_mode)))
-			return cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s is a "
+			return cer_fail(CER_ERR_INPUT, "%s: the directory '%s' of output %s is a "
 			    "symbolic link; name the directory itself", where, dir, path);
 		if (errno == ENOTDIR && stat(dir, &st) == 0)
-			return cer_fail(CER_ERR_INPUT, "%s: %s, the directory of output %s, is "
+			return cer_fail(CER_ERR_INPUT, "%s: '%s', the directory of output %s, is "
 			    "not a directory", where, dir, path);
 		if (errno == ENOENT || errno == ENOTDIR)
-			return cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s does "
+			return cer_fail(CER_ERR_INPUT, "%s: the directory '%s' of output %s does "
 			    "not exist; create it first", where, dir, path);
-		return cer_fail(CER_ERR_INPUT, "%s: cannot open the directory %s of output %s: "
+		return cer_fail(CER_ERR_INPUT, "%s: cannot open the directory '%s' of output %s: "
 		    "%s", where, dir, path, strerror(errno));
 	}
 	if (fstat(fd, &st) == -1) {
-		r = cer_fail(CER_ERR_SYSTEM, "%s: cannot stat the directory %s", where, dir);
+		r = cer_fail(CER_ERR_SYSTEM, "%s: cannot stat the directory '%s'", where, dir);
 		goto fail;
 	}
 	if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
-		r = cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s is writable by "
+		r = cer_fail(CER_ERR_INPUT, "%s: the directory '%s' of output %s is writable by "
 		    "every user and not sticky (mode %04o); write outputs to a directory only "
 		    "the ceremony's user can write", where, dir, path,
 		    (unsigned)(st.st_mode & 07777));
 		goto fail;
 	}
 	if (faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) != 0) {
-		r = cer_fail(CER_ERR_INPUT, "%s: the directory %s of output %s is not writable",
+		r = cer_fail(CER_ERR_INPUT, "%s: the directory '%s' of output %s is not writable",
 		    where, dir, path);
 		goto fail;
 	}

@@ -362,21 +362,6 @@ signed_by(const struct verifier *v, const struct cer_step *st, const char *event
 	return r != CER_OK ? r : check_record(v, st, event, der, len, d);
 }
 
-/* A name as RFC 4514 writes it ("CN=Example Root R1,O=Example CA,C=US"). */
-static const char *
-name_str(const X509_NAME *n, char *buf, size_t len)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data;
-	long k;
-
-	buf[0] = '\0';
-	if (b != NULL && X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
-	    (k = BIO_get_mem_data(b, &data)) > 0)
-		snprintf(buf, len, "%.*s", (int)k, data);
-	BIO_free(b);
-	return buf;
-}
 
 /* A certificate: TBS, fields, outer algorithm, signature with the issuer's key, transcript. */
 static int
@@ -389,7 +374,7 @@ check_cert(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned cha
 	const unsigned char *tw;
 	unsigned char *wder = NULL;
 	X509 *want = NULL;
-	char by[300];
+	char by[1100], name[1024];
 	long lw;
 	int wlen, r;
 
@@ -403,9 +388,9 @@ check_cert(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned cha
 	if ((r = cer_certdiff_x509(want, v->certs[i], d)) != CER_OK ||
 	    (r = compare_tbs(tw, lw, der, len, d)) != CER_OK)
 		goto out;
-	snprintf(by, sizeof(by), "the key of ");
-	name_str(tbs->issuer != NULL ? X509_get_subject_name(tbs->issuer) :
-	    X509_get_subject_name(v->certs[i]), by + strlen(by), sizeof(by) - strlen(by));
+	snprintf(by, sizeof(by), "the key of '%s'", cer_profile_name_text(tbs->issuer != NULL ?
+	    X509_get_subject_name(tbs->issuer) : X509_get_subject_name(v->certs[i]), name,
+	    sizeof(name)));
 	if (tbs->issuer == NULL)
 		snprintf(by + strlen(by), sizeof(by) - strlen(by), " (the root's own)");
 	r = signed_by(v, st, "certificate-signed", X509_verify(v->certs[i], issuer_pub) == 1, by,
@@ -521,7 +506,7 @@ check_crl(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char
 {
 	const unsigned char *p = der;
 	X509_CRL *got = d2i_X509_CRL(NULL, &p, len);
-	char wn[64], gn[64], wt[32], gt[32], wx[32], gx[32], we[100], ge[100], by[300];
+	char wn[64], gn[64], wt[32], gt[32], wx[32], gx[32], we[100], ge[100], by[1100], name[1024];
 	unsigned char *wder = NULL;
 	int wlen, r;
 
@@ -543,8 +528,8 @@ check_crl(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned char
 	    (r = crl_field(d, "entries", we, ge)) != CER_OK ||
 	    (r = compare_tbs(wder, wlen, der, len, d)) != CER_OK)
 		goto out;
-	snprintf(by, sizeof(by), "the key of ");
-	name_str(X509_get_subject_name(tbs->issuer), by + strlen(by), sizeof(by) - strlen(by));
+	snprintf(by, sizeof(by), "the key of '%s'", cer_profile_name_text(
+	    X509_get_subject_name(tbs->issuer), name, sizeof(name)));
 	r = signed_by(v, &v->s->steps[i], "crl-signed", X509_CRL_verify(got,
 	    X509_get0_pubkey(tbs->issuer)) == 1, by, der, len, d, done, dn);
  out:

@@ -107,7 +107,9 @@ cer_step_signed_before(const struct cer_ctx *ctx, size_t index)
 const char *
 cer_step_subject_text(const struct cer_cert_profile *p, char *buf, size_t n)
 {
-	snprintf(buf, n, "'CN=%s, O=%s, C=%s'", p->common_name, p->organization, p->country);
+	char name[1024];
+
+	snprintf(buf, n, "'%s'", cer_profile_subject_text(p, name, sizeof(name)));
 	return buf;
 }
 
@@ -123,7 +125,7 @@ record_certificate(struct cer_ctx *ctx, const struct cer_step *step, const char 
 	if ((r = cer_profile_cert_json(cert, &summary)) != CER_OK ||
 	    (issuer != NULL && (r = cer_profile_cert_pem(issuer, &ipem, NULL)) != CER_OK))
 		goto out;
-	printf("%s: signed %s%s %s, serial %s, SHA-256 %s\n", step->id, profile,
+	printf("%s: signed %s%s '%s', serial %s, SHA-256 %s\n", step->id, profile,
 	    strstr(profile, "certificate") != NULL ? "" : " certificate",	/* cross-certificate */
 	    json_string_value(json_object_get(summary, "subject")),
 	    json_string_value(json_object_get(summary, "serial")),

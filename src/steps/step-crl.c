@@ -272,7 +272,7 @@ sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct 
 {
 	const struct crl_profile *p = st->own;
 	unsigned char linted[CER_SHA256_LEN];
-	char what[700], iss[256], tu[21], nu[21], *pem = NULL;
+	char what[2400], iss[1024], tu[21], nu[21], *pem = NULL;
 	struct cer_ctx_confirm_arg ca = { ctx, st, what, NULL, linted };
 	json_t *signing = NULL, *summary = NULL, *rec = NULL;
 	const char *text;
@@ -280,7 +280,7 @@ sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct 
 	size_t len = 0;
 	int r;
 
-	X509_NAME_oneline(X509_get_subject_name(t->issuer), iss, sizeof(iss));
+	cer_profile_name_text(X509_get_subject_name(t->issuer), iss, sizeof(iss));
 	cer_time_str(p->spec.this_update, tu);
 	cer_time_str(p->spec.next_update, nu);
 	snprintf(what, sizeof(what), "step %s: sign CRL number %llu of '%s' (%s, %d entries, "

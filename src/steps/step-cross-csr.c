@@ -55,14 +55,14 @@ static int
 record_csr(struct cer_ctx *ctx, const struct cer_step *step, X509_REQ *csr, json_t *signing,
     const char *pem)
 {
-	char subject[256];
+	char subject[1024];
 	json_t *key = NULL;
 	int r;
 
-	X509_NAME_oneline(X509_REQ_get_subject_name(csr), subject, sizeof(subject));
+	cer_profile_name_text(X509_REQ_get_subject_name(csr), subject, sizeof(subject));
 	if ((r = cer_profile_key_json(X509_REQ_get0_pubkey(csr), &key)) != CER_OK)
 		return r;
-	printf("%s: signed CSR %s\n", step->id, subject);
+	printf("%s: signed CSR '%s'\n", step->id, subject);
 	return cer_ctx_record(ctx, "csr-signed", json_pack("{s:s, s:s, s:o, s:O, s:s}", "step",
 	    step->id, "subject", subject, "public_key", key, "signing", signing, "pem", pem));
 }
@@ -75,7 +75,7 @@ sign_csr(struct cer_ctx *ctx, const struct cer_step *step, size_t index, struct 
 	struct cer_source src;
 	X509_REQ *csr = NULL;
 	json_t *record = NULL;
-	char what[600], subject[300], *pem = NULL;
+	char what[1600], subject[1024], *pem = NULL;
 	size_t pem_len = 0;
 	int r;
 
@@ -122,7 +122,7 @@ static void
 print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 {
 	const struct cer_step *st = &s->steps[i];
-	char subject[300];
+	char subject[1024];
 
 	printf(" sign a CSR for %s with key '%s' on token %s using %s",
 	    cer_step_subject_text(&st->profile, subject, sizeof(subject)), st->label,

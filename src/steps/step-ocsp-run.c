@@ -422,8 +422,7 @@ fingerprint(const struct batch *b, unsigned char fp[static CER_SHA256_LEN])
 static const char *
 subject_of(X509 *x, char *buf, size_t n)
 {
-	X509_NAME_oneline(X509_get_subject_name(x), buf, (int)n);
-	return buf;
+	return cer_profile_name_text(X509_get_subject_name(x), buf, n);
 }
 
 /* The pre-issuance record, then one confirmation for the whole step. */
@@ -433,7 +432,7 @@ confirm(struct batch *b, char **fp_hex)
 	const struct cer_ocsp_params *p = &b->o->p;
 	unsigned char fp[CER_SHA256_LEN];
 	size_t nsign = b->n - b->nkept;
-	char what[1400], tu[21], nu[21], rd[21], iss[256], sg[256];
+	char what[3400], tu[21], nu[21], rd[21], iss[1024], sg[1024];
 	int r;
 
 	*fp_hex = NULL;
@@ -602,7 +601,7 @@ cert_json(X509 *x)
 {
 	unsigned char d[CER_SHA256_LEN];
 	unsigned int n = 0;
-	char sub[256], *hex = NULL, *pem = NULL;
+	char sub[1024], *hex = NULL, *pem = NULL;
 	json_t *j = NULL;
 
 	if (X509_digest(x, EVP_sha256(), d, &n) == 1 && cer_hex(d, n, &hex) == CER_OK &&

@@ -116,7 +116,7 @@ sign_root(struct cer_ctx *ctx, const struct cer_step *step, size_t index)
 	    NULL, step->profile.sigalg };
 	struct cer_source src;
 	struct cer_tbs tbs = { 0 };
-	char what[400], subject[300];
+	char what[1400], subject[1024];
 	int r = CER_ERR_INTERNAL;
 
 	cer_step_run_source(ctx, &src);
@@ -152,7 +152,7 @@ print(const struct cer_script *s, const struct cer_plan *plan, size_t i)
 {
 	const struct cer_step *st = &s->steps[i];
 	const struct cer_cert_profile *p = &st->profile;
-	char nb[21], na[21], subject[300];
+	char nb[21], na[21], subject[1024];
 
 	(void)plan;
 	cer_time_str(p->not_before, nb);

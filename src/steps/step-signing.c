@@ -136,8 +136,7 @@ cross_copied(const struct cer_step *step, X509 *tbs, X509 *existing)
 static const char *
 subject_text(X509 *x, char *buf, size_t n)
 {
-	X509_NAME_oneline(X509_get_subject_name(x), buf, (int)n);
-	return buf;
+	return cer_profile_name_text(X509_get_subject_name(x), buf, n);
 }
 
 static int
@@ -145,7 +144,7 @@ sign_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
     struct cer_signer *s, struct cer_tbs *tbs)
 {
 	struct cer_source src;
-	char what[700], sub[256], iss[256];
+	char what[2400], sub[1024], iss[1024];
 	int r;
 
 	cer_step_run_source(ctx, &src);
@@ -198,7 +197,7 @@ cer_step_print_issued(const struct cer_script *s, const struct cer_plan *plan, s
 {
 	const struct cer_step *st = &s->steps[i];
 	const struct cer_cert_profile *p = &st->profile;
-	char nb[21], na[21], subject[300];
+	char nb[21], na[21], subject[1024];
 
 	cer_time_str(p->not_before, nb);
 	cer_time_str(p->not_after, na);

@@ -183,9 +183,9 @@ strtype_text(int type)
 	}
 }
 
-/* A name in its encoded order, "C=US, O=Example CA, CN=..." (with types: "C printable, ..."). */
+/* A name's string types in its encoded order: "C printable, O utf8, CN utf8". */
 static const char *
-name_text(const X509_NAME *nm, int types, char *buf, size_t n)
+name_types(const X509_NAME *nm, char *buf, size_t n)
 {
 	const X509_NAME_ENTRY *e;
 	const ASN1_STRING *v;
@@ -197,10 +197,7 @@ name_text(const X509_NAME *nm, int types, char *buf, size_t n)
 		e = X509_NAME_get_entry(nm, i);
 		v = X509_NAME_ENTRY_get_data(e);
 		cer_certdiff_obj_name(X509_NAME_ENTRY_get_object(e), obj, sizeof(obj));
-		if (types)
-			snprintf(field, sizeof(field), "%s %s", obj, strtype_text(v->type));
-		else
-			snprintf(field, sizeof(field), "%s=%.*s", obj, v->length, (const char *)v->data);
+		snprintf(field, sizeof(field), "%s %s", obj, strtype_text(v->type));
 		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", i == 0 ? "" :
 		    X509_NAME_ENTRY_set(e) == set ? " + " : ", ", field);
 		set = X509_NAME_ENTRY_set(e);
@@ -293,10 +290,11 @@ diff_name(struct cer_certdiff *d, const char *what, const X509_NAME *a, const X5
 
 	if (same_der(a, b, i2d_name))
 		return CER_OK;
-	if (strcmp(name_text(a, 0, ta, sizeof(ta)), name_text(b, 0, tb, sizeof(tb))) != 0)
-		return cer_certdiff_add(d, "%s: %s %s; %s %s", what, WANT(d), ta, GOT(d), tb);
+	if (strcmp(cer_profile_name_text(a, ta, sizeof(ta)),
+	    cer_profile_name_text(b, tb, sizeof(tb))) != 0)
+		return cer_certdiff_add(d, "%s: %s '%s'; %s '%s'", what, WANT(d), ta, GOT(d), tb);
 	return cer_certdiff_add(d, "%s string types: %s %s; %s %s", what, WANT(d),
-	    name_text(a, 1, ta, sizeof(ta)), GOT(d), name_text(b, 1, tb, sizeof(tb)));
+	    name_types(a, ta, sizeof(ta)), GOT(d), name_types(b, tb, sizeof(tb)));
 }
 
 static int

@@ -47,6 +47,8 @@ ext_line(X509_EXTENSION *e)
 			if (i + 1 < n)
 				*q++ = ' ';
 		}
+		if (q - p >= 2 && q[-2] == ':' && q[-1] == ' ')	/* no value: OCSP No Check */
+			q -= 2;
 		*q = '\0';
 		line = json_string(p);
 		free(p);

@@ -11,6 +11,7 @@
 
 #include "base/util.h"
 #include "x509/crl.h"
+#include "x509/profile.h"
 
 /* RFC 5280 5.3.1, as Boulder's revocation package spells them (value 7 is unused). */
 static const char *const reason_names[] = { "unspecified", "keyCompromise", "cACompromise",
@@ -437,7 +438,7 @@ int
 cer_crl_json(X509_CRL *crl, json_t **out)
 {
 	unsigned char *der = NULL, d[CER_SHA256_LEN];
-	char *issuer = NULL, *number = NULL, *list = NULL, *fp = NULL, tu[21], nu[21];
+	char issuer[1024], *number = NULL, *list = NULL, *fp = NULL, tu[21], nu[21];
 	BIGNUM *bn = NULL;
 	size_t count = 0;
 	int len, r = CER_ERR_INTERNAL;
@@ -446,7 +447,7 @@ cer_crl_json(X509_CRL *crl, json_t **out)
 	cer_time_str(seconds(X509_CRL_get0_lastUpdate(crl)), tu);
 	cer_time_str(seconds(X509_CRL_get0_nextUpdate(crl)), nu);
 	if ((len = i2d_X509_CRL(crl, &der)) <= 0 ||
-	    (issuer = X509_NAME_oneline(X509_CRL_get_issuer(crl), NULL, 0)) == NULL ||
+	    cer_profile_name_text(X509_CRL_get_issuer(crl), issuer, sizeof(issuer))[0] == '\0' ||
 	    cer_crl_number(crl, &bn) != CER_OK || (number = BN_bn2dec(bn)) == NULL) {
 		r = cer_fail(CER_ERR_OPENSSL, "cannot describe the CRL");
 		goto out;
@@ -465,7 +466,6 @@ cer_crl_json(X509_CRL *crl, json_t **out)
 	r = *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
  out:
 	OPENSSL_free(der);
-	OPENSSL_free(issuer);
 	OPENSSL_free(number);
 	BN_free(bn);
 	free(list);

@@ -114,20 +114,27 @@ cer_profile_key_json(EVP_PKEY *pub, json_t **out)
 	return *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
 }
 
+const char *
+cer_profile_name_text(const X509_NAME *n, char *buf, size_t len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data;
+	long k;
+
+	buf[0] = '\0';
+	if (b != NULL && X509_NAME_print_ex(b, n, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (k = BIO_get_mem_data(b, &data)) > 0)
+		snprintf(buf, len, "%.*s", (int)k, data);
+	BIO_free(b);
+	return buf;
+}
+
 static json_t *
 name_json(const X509_NAME *n)
 {
-	char *s = NULL;
-	json_t *j;
-	BIO *b;
+	char buf[1024];
 
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	j = bio_string(b, &s, NULL) == CER_OK ? json_string(s) : NULL;
-	free(s);
-	BIO_free(b);
-	return j;
+	return json_string(cer_profile_name_text(n, buf, sizeof(buf)));
 }
 
 static json_t *

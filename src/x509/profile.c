@@ -153,6 +153,18 @@ subject_name(const struct cer_cert_profile *p, X509_NAME **out)
 	return CER_OK;
 }
 
+const char *
+cer_profile_subject_text(const struct cer_cert_profile *p, char *buf, size_t len)
+{
+	X509_NAME *n = NULL;
+
+	buf[0] = '\0';
+	if (subject_name(p, &n) == CER_OK)
+		cer_profile_name_text(n, buf, len);
+	X509_NAME_free(n);
+	return buf;
+}
+
 static int
 set_serial(X509 *x, const unsigned char *serial, size_t len)
 {

@@ -97,4 +97,14 @@ int cer_profile_key_json(EVP_PKEY *pub, json_t **out) CER_WUR;
  */
 int cer_profile_cert_json(X509 *x, json_t **out) CER_WUR;
 
+/*
+ * A name as openssl prints it by default (-nameopt oneline: "C = US, O = Example CA,
+ * CN = Example Root R1", in encoded order), UTF-8 as is: the one notation of the plan, the
+ * prompts, the result lines and the transcript.  Returns buf, "" if it cannot be printed.
+ */
+const char *cer_profile_name_text(const X509_NAME *n, char *buf, size_t len);
+
+/* The subject the profile makes, as cer_profile_name_text writes it. */
+const char *cer_profile_subject_text(const struct cer_cert_profile *p, char *buf, size_t len);
+
 #endif
