@@ -109,6 +109,11 @@ if [ "$name" = 'C = US, O = Example CA, CN = Example Root R1' ] &&
 else
 	fail "example: one notation for names" "$name / $(grep -i 'sign' stdout) / $(jq -c 'select(.event=="confirmation")' $t)"
 fi
+show=$("$CEREMONY" transcript show $t)
+grep -q '^  Token locked for the run ' <<<"$show" && grep -q '^  Key pair created (checks follow) ' <<<"$show" &&
+    grep -q "^      CKA_ID  *$(jq -r 'select(.event=="key-created") | .data.id' $t)\$" <<<"$show" &&
+    pass "example: transcript show names the lock and key-creation records" ||
+    fail "example: transcript show's titles" "$(grep -A5 'key-created\|token-lock' <<<"$show")"
 # The key is usable by the standard tools: OpenSSL's libp11 engine finds it by label.
 if openssl req -new -engine pkcs11 -keyform engine \
     -key "pkcs11:token=demo-root;object=R1%20signing%20key;type=private?pin-value=$PIN" \
