@@ -82,6 +82,15 @@ for c in r1 e1 o1; do
 done
 [ $ok = 1 ] && pass "room: the hierarchy verifies (openssl -x509_strict)" || fail "room: openssl verify"
 check "room: transcript verify --outputs" "$CEREMONY" transcript verify --outputs t.jsonl
+# A resume places the tokens as the run began: the same site file, or none if it had none.
+head -n -1 t.jsonl > cut.jsonl
+for site in "" "$WORK/bench/site.yaml"; do
+	err=$("$CEREMONY" run --yes --at "$PLANNED_AT" ${site:+--site "$site"} --resume cut.jsonl "$SCRIPT" 2>&1 >/dev/null); rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <cut.jsonl)" = "$(( $(wc -l <t.jsonl) - 1 ))" ] &&
+	    grep -q "^ceremony: cut.jsonl began with .*site file.*; resume with the s" <<<"$err" &&
+	    pass "room: --resume $([ -n "$site" ] && echo with another site file || echo without --site) refuses, appends nothing" ||
+	    fail "room: --resume with another site" "rc=$rc $err"
+done
 b=$WORK/bench/t.jsonl r=$WORK/room/t.jsonl
 begin() { jq -r "select(.event==\"begin\") | .data.$2" "$1"; }
 [ "$(begin "$b" script_sha256)" = "$SCRIPT_SHA" ] && [ "$(begin "$r" script_sha256)" = "$SCRIPT_SHA" ] &&

@@ -328,7 +328,7 @@ cer_ceremony_run_script(const struct cer_options *opt, struct cer_script *s,
 	transcript = opt->resume_path != NULL ? opt->resume_path :
 	    opt->transcript_path != NULL ? opt->transcript_path : tpath;
 	if (opt->resume_path != NULL &&
-	    (r = cer_resume_load(opt->resume_path, s, &ctx.resume)) != CER_OK)
+	    (r = cer_resume_load(opt->resume_path, s, site, &ctx.resume)) != CER_OK)
 		goto out;
 	if ((r = cer_validate(s, transcript, ctx.resume, cer_ctx_time(&ctx), NULL, &ctx.plan,
 	    &ctx.plan_lint)) != CER_OK)

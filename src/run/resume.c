@@ -110,6 +110,36 @@ same_script(const struct cer_resume *r, const struct cer_tscheck *t, const struc
 }
 
 /*
+ * The site file says which physical token each role is: a resume with
+ * another one (or with one where the ceremony began without, or the other
+ * way round) could sign the rest with another token's keys of the same label.
+ */
+static int
+same_site(const struct cer_resume *r, const struct cer_tscheck *t, const struct cer_site *site)
+{
+	const char *want = member(json_object_get(cer_tscheck_record(t, 0), "data"),
+	    "site_sha256");
+	unsigned char d[CER_SHA256_LEN];
+	char *hex = NULL;
+	int rc;
+
+	if (site == NULL)
+		return want == NULL ? CER_OK : cer_fail(CER_ERR_USAGE, "%s began with a site file "
+		    "(SHA-256 %s); resume with the same --site", r->path, want);
+	if ((rc = cer_sha256(site->doc->text, site->doc->text_len, d)) != CER_OK ||
+	    (rc = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		return rc;
+	if (want == NULL)
+		rc = cer_fail(CER_ERR_USAGE, "%s began without a site file; resume without --site",
+		    r->path);
+	else if (strcmp(want, hex) != 0)
+		rc = cer_fail(CER_ERR_USAGE, "%s began with another site file (SHA-256 %s, this "
+		    "one %s); resume with the site file the ceremony began with", r->path, want, hex);
+	free(hex);
+	return rc;
+}
+
+/*
  * Relative output paths are relative to the directory the ceremony began
  * in (begin.cwd): continuing elsewhere would put the rest of its outputs
  * where neither the transcript nor an auditor looks.
@@ -154,7 +184,8 @@ sort_all(struct cer_resume *r, const struct cer_tscheck *t, const struct cer_scr
 }
 
 int
-cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume **out)
+cer_resume_load(const char *path, const struct cer_script *s, const struct cer_site *site,
+    struct cer_resume **out)
 {
 	struct cer_tscheck_opts o = { 1, ".", NULL };
 	struct cer_tscheck_summary sum;
@@ -178,6 +209,7 @@ cer_resume_load(const char *path, const struct cer_script *s, struct cer_resume 
 	r->size = st.st_size;
 	if ((rc = cer_tscheck_load(path, &t)) != CER_OK ||
 	    (rc = same_script(r, t, s)) != CER_OK ||
+	    (rc = same_site(r, t, site)) != CER_OK ||
 	    (rc = same_directory(r, t)) != CER_OK ||
 	    (rc = cer_tscheck_verify(t, &o, &sum)) != CER_OK)
 		goto out;

@@ -18,6 +18,7 @@
 
 #include "base/err.h"
 #include "script/model.h"
+#include "script/site.h"
 #include "base/util.h"
 
 struct cer_resume_step {
@@ -47,13 +48,13 @@ struct cer_resume {
 /*
  * Loads and checks the transcript at path for script s: the chain, the
  * content, every recorded output file, that it began with this very script
- * (same SHA-256) and in this directory (relative outputs are relative to
- * it).  CER_ERR_INPUT or CER_ERR_TRANSCRIPT naming the problem;
+ * (same SHA-256), with the same site file (or none) and in this directory
+ * (relative outputs are relative to it).  CER_ERR_INPUT or CER_ERR_TRANSCRIPT naming the problem;
  * CER_ERR_USAGE when the ceremony finished (nothing to resume) or began
  * elsewhere.
  */
 int cer_resume_load(const char *path, const struct cer_script *s,
-    struct cer_resume **out) CER_WUR;
+    const struct cer_site *site, struct cer_resume **out) CER_WUR;
 
 /* 1 when step wrote path (an output, or recorded a pkcs11 config) before the interruption. */
 int cer_resume_wrote(const struct cer_resume *r, const char *step, const char *path);
