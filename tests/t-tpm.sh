@@ -121,12 +121,16 @@ refused "hierarchy.yaml (RSA-4096 root): refused at preflight, no object on the 
     "^ceremony: hierarchy\.yaml:22:10: token 'tpm-issuing' supports CKM_RSA_PKCS_KEY_PAIR_GEN keys of 1024 to 3072 bits, not 4096$" \
     -- env TPIN=$PIN "$CEREMONY" run --yes --site site.yaml hierarchy.yaml
 # the same hierarchy with an RSA-3072 root: this module makes PKCS#1 v1.5 signatures only
-# with a key that can decrypt
+# with a key that can decrypt.  Both roles on one token: one line still (the second
+# C_Logout finds the token logged out, which is no warning)
 sed 's/rsa-mod-length: 4096/rsa-mod-length: 3072/' hierarchy.yaml > h3072.yaml
+site "root-hsm=token-label: tpm-issuing, pin: \"env:TPIN\"" "issuing-hsm=token-label: tpm-issuing, pin: \"env:TPIN\""
 refused "hierarchy.yaml with RSA-3072 (SHA384WithRSA): refused at preflight, naming CKA_DECRYPT" \
     "^ceremony: h3072\.yaml:29:28: token 'tpm-issuing' \(tpm2-pkcs11\) makes CKM_RSA_PKCS signatures \(SHA384WithRSA\) only with a key that has CKA_DECRYPT=true, and a CA key is sign-only; choose an RSA-PSS" \
     -- env TPIN=$PIN "$CEREMONY" run --yes --site site.yaml h3072.yaml
 today "$TOP/ceremonies/private-smime.yaml" > private-smime.yaml
+site "root-hsm=token-label: tpm-issuing, pin: \"env:TPIN\"" \
+    "issuing-hsm=uri: \"pkcs11:token=tpm-root;manufacturer=IBM\", pin: \"file:$PWD/pin\""
 refused "private-smime.yaml (Ed25519 root): refused at preflight, no object on the token" \
     "^ceremony: private-smime\.yaml:17:10: token 'tpm-issuing' does not offer CKM_EC_EDWARDS_KEY_PAIR_GEN" \
     -- env TPIN=$PIN "$CEREMONY" run --yes --site site.yaml private-smime.yaml
