@@ -267,5 +267,15 @@ env P11FAULT_MODULE="$TPM_MODULE" P11FAULT_FAIL_AT=C_GenerateKeyPair P11FAULT_RV
     grep -q "^ceremony: e\.yaml:4:5: step ec: C_GenerateKeyPair failed with CKR_GENERAL_ERROR on token 'tpm-issuing' (manufacturer IBM), making an ECDSA P-256 key labelled 'error key'; nothing was created; the module's own log (on stderr) may say why; fix the cause, then --resume$" stderr &&
     pass "a CKR_GENERAL_ERROR from C_GenerateKeyPair: one line with the call, the CKR_*, the step, the token, that nothing was created, what to do" ||
     fail "C_GenerateKeyPair error (exit $rc)" "$(cat stderr)"
+# a module that makes the pair and still reports the template rejected: no second try;
+# the line says what it left and how to remove it
+sed -e 's/fallback ec key/leftover key/' -e 's/ec.pem/left.pem/' s.yaml > l.yaml
+env P11FAULT_MODULE="$TPM_MODULE" P11FAULT_FAIL_AT=C_GenerateKeyPair P11FAULT_RV=0x12 P11FAULT_AFTER=1 \
+    TPIN=$PIN "$CEREMONY" run --yes --transcript l.jsonl l.yaml >stdout 2>stderr; rc=$?
+[ $rc = 1 ] && [ "$(grep -c . stderr)" = 1 ] &&
+    grep -Eq "C_GenerateKeyPair failed with CKR_ATTRIBUTE_TYPE_INVALID on token 'tpm-issuing' .*; yet it left 2 objects with CKA_ID ([0-9a-f]+): remove them \(pkcs11-tool --delete-object --id \1\)" stderr &&
+    [ "$(tpm_objects tpm-issuing | grep -c 'label: *leftover key')" = 2 ] &&
+    pass "a rejected template that left objects is not tried again; the line names them and how to remove them" ||
+    fail "leftover after a rejected template (exit $rc)" "$(cat stderr)"
 
 done_tests

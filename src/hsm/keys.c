@@ -425,9 +425,11 @@ cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_
     json_t **template)
 {
 	CK_MECHANISM mech = { cer_hsm_keygen_mechanism(kg->type), NULL, 0 };
-	CK_OBJECT_HANDLE hpub, hpriv;
+	CK_OBJECT_HANDLE hpub, hpriv, h[1];
 	struct cer_key *k = NULL;
 	struct keytmpl t;
+	CK_ATTRIBUTE q[] = {{ CKA_ID, t.id, sizeof(t.id) }};
+	CK_ULONG n = 0;
 	CK_RV rv, first = CKR_OK;
 	int r = CER_ERR_INTERNAL;
 
@@ -438,7 +440,10 @@ cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_
 	template_fill(&t, kg, 1);
 	rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, t.pub, t.npub, t.priv,
 	    t.npriv, &hpub, &hpriv);
-	if (template_rejected(rv)) {
+	/* once, and only when the rejected attempt left nothing with the new CKA_ID */
+	if (template_rejected(rv) && (r = cer_hsm_find_objects(tok, q, 1, h, 1, &n)) != CER_OK)
+		goto out;
+	if (template_rejected(rv) && n == 0) {
 		first = rv;
 		template_fill(&t, kg, 0);
 		rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, t.pub, t.npub, t.priv,
