@@ -256,23 +256,13 @@ fresh_id(struct cer_token *tok, unsigned char id[static CKA_ID_LEN])
 }
 
 /*
- * The generation template (docs/tokens.md).  Every token gets what a CA key
- * needs: both halves token objects with the label and a fresh CKA_ID, the
- * public half readable without login, the private half private, sensitive,
- * not extractable and able to sign.  Nothing else is asked of the public
- * half: its uses are not the CA's (OpenSSL verifies), and tpm2-pkcs11 1.9.0
- * maps a public CKA_VERIFY onto the TPM object's decrypt attribute, which
- * the private half shares (src/lib/tpm.c, tpm_handlers), so that asking for
- * it makes a private key that decrypts.
- *
- * The optional attributes switch the private half's other uses off.  A
- * token may reject one it does not know; a token that rejects the template
- * with a CKR_ naming an attribute or the template (template_rejected) gets
- * it once more without them, and the template records that
- * ("retried_without", "first_attempt").  Whether the key is still a CA key
- * is then what its attributes read back say (required_priv), never the
- * template: a token whose default is to decrypt or sign-recover is refused
- * there, and the key destroyed.
+ * The generation template (docs/tokens.md): what a CA key needs, nothing of
+ * the public half's uses (OpenSSL verifies; tpm2-pkcs11 maps a public
+ * CKA_VERIFY onto the decrypt attribute the TPM object shares, src/lib/tpm.c
+ * tpm_handlers).  The optional attributes switch the private half's other
+ * uses off; a token that rejects the template (template_rejected) gets it
+ * once more without them, recorded.  The read-back (required_priv), never
+ * the template, decides whether the key is a CA key.
  */
 static const CK_ATTRIBUTE_TYPE optional_priv[] = {
 	CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE, CKA_SIGN_RECOVER,
