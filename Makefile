@@ -24,7 +24,9 @@ LDLIBS    += -ldl
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc libc6-dev make pkg-config libssl-dev libyaml-dev libp11-kit-dev libjansson-dev \
              softhsm2 opensc gnutls-bin libengine-pkcs11-openssl libcmocka-dev valgrind \
-             jq xxd openssl procps chromium poppler-utils golang-go
+             jq xxd openssl procps chromium poppler-utils golang-go \
+             swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools libtss2-tcti-swtpm0 \
+             tpm2-abrmd libtss2-tcti-tabrmd0 dbus
 
 # src/<layer>/<module>.c; headers beside their sources, included as "layer/module.h".
 SRCS      := $(wildcard src/*/*.c)

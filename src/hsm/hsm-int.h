@@ -60,6 +60,12 @@ const char *cer_hsm_mech_name(CK_MECHANISM_TYPE mech);
 /* CER_ERR_PKCS11: "<call> failed with <CKR_name> (<what>)". */
 int cer_hsm_fail(CK_RV rv, const char *call, const char *what);
 
+/*
+ * What the operator can do about rv, for the end of an error from a module
+ * ceremony may not know: "check that the token is there ...".
+ */
+const char *cer_hsm_rv_advice(CK_RV rv);
+
 /* The CKF_ names of the token or mechanism flags set in flags; NULL when out of memory. */
 json_t *cer_hsm_token_flags_json(CK_FLAGS flags);
 json_t *cer_hsm_mech_flags_json(CK_FLAGS flags);

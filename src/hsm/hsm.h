@@ -130,9 +130,13 @@ const char *cer_hsm_sign_mechanism(enum cer_sigalg alg);
 int cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len) CER_WUR;
 
 /*
- * Generates a CA key pair with the template of ARCHITECTURE §6 (label and
- * a fresh random CKA_ID on both halves).  *template gets the template as
- * JSON.  CER_ERR_KEY when the token keeps giving CKA_IDs in use.  The key
+ * Generates a CA key pair with the template of docs/tokens.md (label and
+ * a fresh random CKA_ID on both halves); a token that rejects the template
+ * gets it once more without the optional attributes.  *template gets the
+ * template used as JSON, with "first_attempt" and "retried_without" after
+ * such a retry.  CER_ERR_KEY when the token keeps giving CKA_IDs in use;
+ * CER_ERR_PKCS11 naming the call, the CKR_*, the token and whether anything
+ * was left when generation fails.  The key
  * comes back unchecked, so that the caller records it first; then it
  * checks it (cer_hsm_key_sole, cer_hsm_key_matches, cer_hsm_key_reread,
  * cer_hsm_key_attributes) and destroys it if refused.

@@ -1,6 +1,6 @@
 /*
- * keys.c: the CA key pair on the token: generation with the exact template
- * of ARCHITECTURE §6 and its read-back, the public key rebuilt from the
+ * keys.c: the CA key pair on the token: generation with the template of
+ * docs/tokens.md and its read-back, the public key rebuilt from the
  * token's attributes, lookup by label, orphan halves, and randomness.
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 
 #define MAX_OBJECTS 64
 #define CKA_ID_LEN 16
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- objects ---- */
 
@@ -254,80 +255,197 @@ fresh_id(struct cer_token *tok, unsigned char id[static CKA_ID_LEN])
 	    tok->label);
 }
 
+/*
+ * The generation template (docs/tokens.md): what a CA key needs, nothing of
+ * the public half's uses (OpenSSL verifies; tpm2-pkcs11 maps a public
+ * CKA_VERIFY onto the decrypt attribute the TPM object shares, src/lib/tpm.c
+ * tpm_handlers).  The optional attributes switch the private half's other
+ * uses off; a token that rejects the template (template_rejected) gets it
+ * once more without them, recorded.  The read-back (required_priv), never
+ * the template, decides whether the key is a CA key.
+ */
+static const CK_ATTRIBUTE_TYPE optional_priv[] = {
+	CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE, CKA_SIGN_RECOVER,
+};
+
+/* What the templates point into. */
+struct keytmpl {
+	CK_KEY_TYPE ktype;
+	CK_ULONG bits;
+	unsigned char id[CKA_ID_LEN];
+	CK_ATTRIBUTE pub[8], priv[16];
+	CK_ULONG npub, npriv;
+};
+
+static void
+template_fill(struct keytmpl *t, const struct cer_keygen *kg, int optional)
+{
+	static const CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+	static const CK_OBJECT_CLASS pubclass = CKO_PUBLIC_KEY, privclass = CKO_PRIVATE_KEY;
+	const struct cer_curve_info *cd = cer_alg_curve(kg->curve);
+	const struct cer_key_type_info *ed = cer_alg_key_type(CER_KEY_ED25519);
+	size_t label_len = strlen(kg->label), i;
+
+#define SET(a, n, at, v, l) do { a[n].type = (at); a[n].pValue = (void *)(uintptr_t)(v); \
+	a[n].ulValueLen = (l); n++; } while (0)
+	t->npub = t->npriv = 0;
+	t->ktype = kg->type == CER_KEY_RSA ? CKK_RSA : kg->type == CER_KEY_EC ? CKK_EC :
+	    CKK_EC_EDWARDS;
+	t->bits = kg->rsa_bits;
+	SET(t->pub, t->npub, CKA_CLASS, &pubclass, sizeof(pubclass));
+	SET(t->pub, t->npub, CKA_KEY_TYPE, &t->ktype, sizeof(t->ktype));
+	SET(t->pub, t->npub, CKA_TOKEN, &yes, 1);
+	SET(t->pub, t->npub, CKA_PRIVATE, &no, 1);
+	SET(t->pub, t->npub, CKA_LABEL, kg->label, label_len);
+	SET(t->pub, t->npub, CKA_ID, t->id, sizeof(t->id));
+	if (kg->type == CER_KEY_RSA) {
+		SET(t->pub, t->npub, CKA_MODULUS_BITS, &t->bits, sizeof(t->bits));
+		SET(t->pub, t->npub, CKA_PUBLIC_EXPONENT, rsa_f4, sizeof(rsa_f4));
+	} else if (kg->type == CER_KEY_EC && cd != NULL)
+		SET(t->pub, t->npub, CKA_EC_PARAMS, cd->params, cd->params_len);
+	else
+		SET(t->pub, t->npub, CKA_EC_PARAMS, ed->params, ed->params_len);
+	SET(t->priv, t->npriv, CKA_CLASS, &privclass, sizeof(privclass));
+	SET(t->priv, t->npriv, CKA_KEY_TYPE, &t->ktype, sizeof(t->ktype));
+	SET(t->priv, t->npriv, CKA_TOKEN, &yes, 1);
+	SET(t->priv, t->npriv, CKA_PRIVATE, &yes, 1);
+	SET(t->priv, t->npriv, CKA_SENSITIVE, &yes, 1);
+	SET(t->priv, t->npriv, CKA_EXTRACTABLE, &no, 1);
+	SET(t->priv, t->npriv, CKA_SIGN, &yes, 1);
+	SET(t->priv, t->npriv, CKA_LABEL, kg->label, label_len);
+	SET(t->priv, t->npriv, CKA_ID, t->id, sizeof(t->id));
+	for (i = 0; optional && i < NELEM(optional_priv); i++)
+		SET(t->priv, t->npriv, optional_priv[i], &no, 1);
+#undef SET
+}
+
+/* The CKR_s by which C_GenerateKeyPair rejects an attribute or the template as a whole. */
+static int
+template_rejected(CK_RV rv)
+{
+	return rv == CKR_ATTRIBUTE_TYPE_INVALID || rv == CKR_ATTRIBUTE_VALUE_INVALID ||
+	    rv == CKR_ATTRIBUTE_READ_ONLY || rv == CKR_TEMPLATE_INCONSISTENT;
+}
+
+/* {"mechanism", "public", "private"}, and how the optional attributes fared. */
+static int
+template_json(const struct keytmpl *t, CK_MECHANISM_TYPE mech, CK_RV first, json_t **out)
+{
+	json_t *jpub = NULL, *jpriv = NULL, *dropped = NULL;
+	int r;
+	size_t i;
+
+	*out = NULL;
+	if ((r = cer_hsm_attrs_to_json(t->pub, t->npub, &jpub)) != CER_OK ||
+	    (r = cer_hsm_attrs_to_json(t->priv, t->npriv, &jpriv)) != CER_OK)
+		goto out;
+	r = cer_fail(CER_ERR_ALLOC, "out of memory");
+	if ((*out = json_pack("{s:s, s:O, s:O}", "mechanism", cer_hsm_mech_name(mech),
+	    "public", jpub, "private", jpriv)) == NULL)
+		goto out;
+	if (first != CKR_OK) {
+		if ((dropped = json_array()) == NULL)
+			goto out;
+		for (i = 0; i < NELEM(optional_priv); i++)
+			json_array_append_new(dropped, json_sprintf("private.%s",
+			    cer_hsm_attr_find(optional_priv[i])->name));
+		if (json_object_set_new(*out, "first_attempt", json_string(
+		    cer_hsm_rv_name(first))) != 0 ||
+		    json_object_set(*out, "retried_without", dropped) != 0 ||
+		    json_object_set_new(*out, "why", json_string("the token rejected the "
+		    "template; the optional attributes switch off uses a CA key does not "
+		    "have, and the read-back decides whether the key has them")) != 0)
+			goto out;
+	}
+	r = CER_OK;
+ out:
+	if (r != CER_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(jpub);
+	json_decref(jpriv);
+	json_decref(dropped);
+	return r;
+}
+
+/*
+ * A failed C_GenerateKeyPair, in one line: the call, the CKR_, the token,
+ * what was asked, whether anything is left with the new CKA_ID, what to do.
+ */
+static int
+generate_failed(struct cer_token *tok, const struct cer_keygen *kg, const struct keytmpl *t,
+    CK_RV first, CK_RV rv)
+{
+	CK_ATTRIBUTE q[] = {{ CKA_ID, (void *)(uintptr_t)t->id, sizeof(t->id) }};
+	CK_OBJECT_HANDLE h[4];
+	CK_ULONG n = 0;
+	char what[64], left[256], rvname[48], before[96], *idhex = NULL;
+
+	if (kg->type == CER_KEY_RSA)
+		snprintf(what, sizeof(what), "an RSA-%u key", kg->rsa_bits);
+	else if (kg->type == CER_KEY_EC)
+		snprintf(what, sizeof(what), "an ECDSA %s key", cer_curve_name(kg->curve));
+	else
+		snprintf(what, sizeof(what), "an Ed25519 key");
+	if (cer_hsm_find_objects(tok, q, 1, h, 4, &n) != CER_OK)
+		snprintf(left, sizeof(left), "whether it left an object could not be checked (%s)",
+		    cer_err_detail());
+	else if (n == 0)
+		snprintf(left, sizeof(left), "nothing was created");
+	else {
+		if (cer_hex(t->id, sizeof(t->id), &idhex) != CER_OK)
+			cer_err_clear();
+		snprintf(left, sizeof(left), "yet it left %lu object%s with CKA_ID %s: remove "
+		    "them (pkcs11-tool --delete-object --id %s)", (unsigned long)n,
+		    n == 1 ? "" : "s", idhex != NULL ? idhex : "?", idhex != NULL ? idhex : "?");
+		free(idhex);
+	}
+	snprintf(rvname, sizeof(rvname), "%s", cer_hsm_rv_name(rv));
+	snprintf(before, sizeof(before), " (and before, with the optional attributes, with %s)",
+	    cer_hsm_rv_name(first));
+	return cer_fail(CER_ERR_PKCS11, "C_GenerateKeyPair failed with %s%s on token '%s' "
+	    "(manufacturer %s), making %s labelled '%s'; %s; %s", rvname, first != CKR_OK ?
+	    before : "", tok->label, tok->manufacturer, what, kg->label, left,
+	    cer_hsm_rv_advice(rv));
+}
+
 int
 cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_key **out,
     json_t **template)
 {
-	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
-	CK_OBJECT_CLASS pubclass = CKO_PUBLIC_KEY, privclass = CKO_PRIVATE_KEY;
-	CK_KEY_TYPE ktype;
-	CK_ULONG bits = kg->rsa_bits;
-	unsigned char id[CKA_ID_LEN];
 	CK_MECHANISM mech = { cer_hsm_keygen_mechanism(kg->type), NULL, 0 };
-	const struct cer_curve_info *cd = cer_alg_curve(kg->curve);
-	const struct cer_key_type_info *ed = cer_alg_key_type(CER_KEY_ED25519);
-	CK_ATTRIBUTE pub[12], priv[16];
-	CK_ULONG npub = 0, npriv = 0;
-	CK_OBJECT_HANDLE hpub, hpriv;
-	json_t *jpub = NULL, *jpriv = NULL;
+	CK_OBJECT_HANDLE hpub, hpriv, h[1];
 	struct cer_key *k = NULL;
-	size_t label_len = strlen(kg->label);
+	struct keytmpl t;
+	CK_ATTRIBUTE q[] = {{ CKA_ID, t.id, sizeof(t.id) }};
+	CK_ULONG n = 0;
+	CK_RV rv, first = CKR_OK;
 	int r = CER_ERR_INTERNAL;
-	CK_RV rv;
 
-#define SET(t, n, a, v, l) do { t[n].type = (a); t[n].pValue = (void *)(uintptr_t)(v); \
-	t[n].ulValueLen = (l); n++; } while (0)
 	*out = NULL;
 	*template = NULL;
-	if ((r = fresh_id(tok, id)) != CER_OK)
+	if ((r = fresh_id(tok, t.id)) != CER_OK)
 		goto out;
-	ktype = kg->type == CER_KEY_RSA ? CKK_RSA : kg->type == CER_KEY_EC ? CKK_EC : CKK_EC_EDWARDS;
-	SET(pub, npub, CKA_CLASS, &pubclass, sizeof(pubclass));
-	SET(pub, npub, CKA_KEY_TYPE, &ktype, sizeof(ktype));
-	SET(pub, npub, CKA_TOKEN, &yes, 1);
-	SET(pub, npub, CKA_PRIVATE, &no, 1);
-	SET(pub, npub, CKA_VERIFY, &yes, 1);
-	SET(pub, npub, CKA_ENCRYPT, &no, 1);
-	SET(pub, npub, CKA_WRAP, &no, 1);
-	SET(pub, npub, CKA_VERIFY_RECOVER, &no, 1);
-	SET(pub, npub, CKA_LABEL, kg->label, label_len);
-	SET(pub, npub, CKA_ID, id, sizeof(id));
-	if (kg->type == CER_KEY_RSA) {
-		SET(pub, npub, CKA_MODULUS_BITS, &bits, sizeof(bits));
-		SET(pub, npub, CKA_PUBLIC_EXPONENT, rsa_f4, sizeof(rsa_f4));
-	} else if (kg->type == CER_KEY_EC && cd != NULL) {
-		SET(pub, npub, CKA_EC_PARAMS, cd->params, cd->params_len);
-	} else {
-		SET(pub, npub, CKA_EC_PARAMS, ed->params, ed->params_len);
+	template_fill(&t, kg, 1);
+	rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, t.pub, t.npub, t.priv,
+	    t.npriv, &hpub, &hpriv);
+	/* once, and only when the rejected attempt left nothing with the new CKA_ID */
+	if (template_rejected(rv) && (r = cer_hsm_find_objects(tok, q, 1, h, 1, &n)) != CER_OK)
+		goto out;
+	if (template_rejected(rv) && n == 0) {
+		first = rv;
+		template_fill(&t, kg, 0);
+		rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, t.pub, t.npub, t.priv,
+		    t.npriv, &hpub, &hpriv);
 	}
-	SET(priv, npriv, CKA_CLASS, &privclass, sizeof(privclass));
-	SET(priv, npriv, CKA_KEY_TYPE, &ktype, sizeof(ktype));
-	SET(priv, npriv, CKA_TOKEN, &yes, 1);
-	SET(priv, npriv, CKA_PRIVATE, &yes, 1);
-	SET(priv, npriv, CKA_SENSITIVE, &yes, 1);
-	SET(priv, npriv, CKA_EXTRACTABLE, &no, 1);
-	SET(priv, npriv, CKA_SIGN, &yes, 1);
-	SET(priv, npriv, CKA_SIGN_RECOVER, &no, 1);
-	SET(priv, npriv, CKA_DECRYPT, &no, 1);
-	SET(priv, npriv, CKA_UNWRAP, &no, 1);
-	SET(priv, npriv, CKA_DERIVE, &no, 1);
-	SET(priv, npriv, CKA_LABEL, kg->label, label_len);
-	SET(priv, npriv, CKA_ID, id, sizeof(id));
-#undef SET
-	if ((r = cer_hsm_attrs_to_json(pub, npub, &jpub)) != CER_OK ||
-	    (r = cer_hsm_attrs_to_json(priv, npriv, &jpriv)) != CER_OK)
-		goto out;
-	if ((*template = json_pack("{s:s, s:O, s:O}", "mechanism", cer_hsm_mech_name(mech.mechanism),
-	    "public", jpub, "private", jpriv)) == NULL) {
-		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+	if (rv != CKR_OK) {
+		r = generate_failed(tok, kg, &t, first, rv);
 		goto out;
 	}
-	if ((rv = tok->hsm->f->C_GenerateKeyPair(tok->session, &mech, pub, npub, priv, npriv,
-	    &hpub, &hpriv)) != CKR_OK) {
-		r = cer_hsm_fail(rv, "C_GenerateKeyPair", kg->label);
+	if ((r = template_json(&t, mech.mechanism, first, template)) != CER_OK)
 		goto out;
-	}
-	if ((k = key_new(kg->label, id, sizeof(id))) == NULL) {
+	if ((k = key_new(kg->label, t.id, sizeof(t.id))) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
@@ -340,8 +458,6 @@ cer_hsm_generate(struct cer_token *tok, const struct cer_keygen *kg, struct cer_
 	r = CER_OK;
  out:
 	cer_hsm_key_free(k);
-	json_decref(jpub);
-	json_decref(jpriv);
 	return r;
 }
 

@@ -3,6 +3,7 @@
  * and signing: each scheme of base/alg.h becomes its PKCS#11 mechanism
  * here, so that no other module needs PKCS#11 types.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,14 +139,83 @@ cer_hsm_can_generate(struct cer_token *tok, enum cer_key_type type, unsigned bit
 	    bits, info);
 }
 
+/*
+ * Modules that make a signature by a mechanism only with a key that can do
+ * more than sign (docs/tokens.md), refused at preflight, before any key
+ * exists.  tpm2-pkcs11 (1.9.0 to 1.10.1) makes a CKM_RSA_PKCS signature
+ * itself: it pads the DigestInfo and applies the raw RSA private-key
+ * operation, TPM2_RSA_Decrypt, which the TPM performs only for a key with
+ * its decrypt attribute, CKA_DECRYPT (src/lib/mech.c: CKM_RSA_PKCS is
+ * mf_force_synthetic; src/lib/sign.c: "perform a RAW RSA encryption").  Its
+ * RSA-PSS and ECDSA signatures are TPM2_Sign, for which signing suffices.
+ */
+static const struct {
+	const char *module;		/* C_GetInfo manufacturerID */
+	const char *name;
+	CK_MECHANISM_TYPE mech;
+	const char *needs;		/* what the key would need */
+	const char *instead;
+} sign_needs[] = {
+	{ "tpm2-software.github.io", "tpm2-pkcs11", CKM_RSA_PKCS, "CKA_DECRYPT=true",
+	    "an RSA-PSS signature-algorithm (SHA256WithRSAPSS, ...) or ECDSA" },
+};
+
+/* Whether the module's C_GetInfo manufacturerID is name (blank-padded). */
+static int
+module_is(struct cer_token *tok, const char *name, int *is)
+{
+	size_t n = strlen(name), i;
+	CK_INFO mi;
+	CK_RV rv;
+
+	*is = 0;
+	if ((rv = tok->hsm->f->C_GetInfo(&mi)) != CKR_OK)
+		return cer_hsm_fail(rv, "C_GetInfo", tok->label);
+	if (n > sizeof(mi.manufacturerID) || memcmp(mi.manufacturerID, name, n) != 0)
+		return CER_OK;
+	for (i = n; i < sizeof(mi.manufacturerID) && mi.manufacturerID[i] == ' '; i++)
+		;
+	*is = i == sizeof(mi.manufacturerID);
+	return CER_OK;
+}
+
 int
 cer_hsm_can_sign(struct cer_token *tok, enum cer_sigalg alg, unsigned long bits,
     json_t **info)
 {
-	return cer_hsm_mechanism(tok, sign_mechanism(alg), CKF_SIGN, bits, info);
+	CK_MECHANISM_TYPE mech = sign_mechanism(alg);
+	size_t i;
+	int r, is;
+
+	for (i = 0; i < sizeof(sign_needs) / sizeof(sign_needs[0]); i++) {
+		if (sign_needs[i].mech != mech)
+			continue;
+		if ((r = module_is(tok, sign_needs[i].module, &is)) != CER_OK)
+			return r;
+		if (is)
+			return cer_fail(CER_ERR_MECHANISM, "token '%s' (%s) makes %s signatures "
+			    "(%s) only with a key that has %s, and a CA key is sign-only; choose "
+			    "%s, or another token", tok->label, sign_needs[i].name,
+			    cer_hsm_mech_name(mech), cer_sigalg_name(alg), sign_needs[i].needs,
+			    sign_needs[i].instead);
+	}
+	return cer_hsm_mechanism(tok, mech, CKF_SIGN, bits, info);
 }
 
 /* ---- signing ---- */
+
+/* A failed C_SignInit or C_Sign: the call, the CKR_, the token, the key, what to do. */
+static int
+sign_failed(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech, const char *call,
+    CK_RV rv)
+{
+	char rvname[48];
+
+	snprintf(rvname, sizeof(rvname), "%s", cer_hsm_rv_name(rv));
+	return cer_fail(CER_ERR_PKCS11, "%s failed with %s on token '%s' (manufacturer %s), "
+	    "signing with key '%s' by %s; %s", call, rvname, tok->label, tok->manufacturer,
+	    key->label, cer_hsm_mech_name(mech->mechanism), cer_hsm_rv_advice(rv));
+}
 
 /* C_SignInit + C_Sign with mech over data; *sig is malloc'ed. */
 static int
@@ -161,12 +231,12 @@ sign_with(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
 	*sig = NULL;
 	*sig_len = 0;
 	if ((rv = f->C_SignInit(tok->session, mech, key->priv)) != CKR_OK) {
-		r = cer_hsm_fail(rv, "C_SignInit", key->label);
+		r = sign_failed(tok, key, mech, "C_SignInit", rv);
 		goto out;
 	}
 	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, NULL,
 	    &n)) != CKR_OK) {
-		r = cer_hsm_fail(rv, "C_Sign", key->label);
+		r = sign_failed(tok, key, mech, "C_Sign", rv);
 		goto out;
 	}
 	if ((s = malloc(n > 0 ? n : 1)) == NULL) {
@@ -175,7 +245,7 @@ sign_with(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
 	}
 	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, s,
 	    &n)) != CKR_OK) {
-		r = cer_hsm_fail(rv, "C_Sign", key->label);
+		r = sign_failed(tok, key, mech, "C_Sign", rv);
 		goto out;
 	}
 	*sig = s;

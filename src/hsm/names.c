@@ -94,6 +94,24 @@ cer_hsm_fail(CK_RV rv, const char *call, const char *what)
 	    cer_hsm_rv_name(rv), what);
 }
 
+const char *
+cer_hsm_rv_advice(CK_RV rv)
+{
+	switch (rv) {
+	case CKR_DEVICE_ERROR: case CKR_DEVICE_MEMORY: case CKR_DEVICE_REMOVED:
+	case CKR_TOKEN_NOT_PRESENT: case CKR_SESSION_CLOSED: case CKR_SESSION_HANDLE_INVALID:
+		return "check that the token is there and works (pkcs11-tool -L), then --resume";
+	case CKR_MECHANISM_INVALID: case CKR_MECHANISM_PARAM_INVALID: case CKR_KEY_SIZE_RANGE:
+	case CKR_KEY_TYPE_INCONSISTENT: case CKR_KEY_FUNCTION_NOT_PERMITTED:
+	case CKR_TEMPLATE_INCONSISTENT: case CKR_ATTRIBUTE_TYPE_INVALID:
+	case CKR_ATTRIBUTE_VALUE_INVALID:
+		return "the token will not do this: docs/tokens.md says what the tested tokens "
+		    "can do for a CA; choose another key type, signature-algorithm or token";
+	default:
+		return "the module's own log (on stderr) may say why; fix the cause, then --resume";
+	}
+}
+
 /* ---- flags ---- */
 
 #define N(x) { x, #x }
