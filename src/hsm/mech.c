@@ -40,11 +40,12 @@ static int
 mechanism_list(struct cer_token *tok)
 {
 	CK_ULONG n = 128;
-	CK_RV rv;
+	int tries;
+	CK_RV rv = CKR_BUFFER_TOO_SMALL;
 
 	if (tok->mechs != NULL)
 		return CER_OK;
-	for (;;) {
+	for (tries = 0; tries < 3; tries++) {
 		if ((tok->mechs = calloc(n + 1, sizeof(*tok->mechs))) == NULL)
 			return cer_fail(CER_ERR_ALLOC, "out of memory");
 		if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, tok->mechs, &n)) == CKR_OK)
@@ -54,6 +55,8 @@ mechanism_list(struct cer_token *tok)
 		if (rv != CKR_BUFFER_TOO_SMALL)
 			return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
 	}
+	if (rv != CKR_OK)	/* a list that keeps growing */
+		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
 	tok->nmechs = n;
 	return CER_OK;
 }
