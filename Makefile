@@ -203,8 +203,14 @@ fuzz-transcript: SHELL := /bin/bash
 fuzz-transcript: deps ceremony build/fuzz-transcript build/fuzz-transcript-corpus
 	@$(call run_fuzz,transcript,$(FUZZ_SECONDS))
 
-# Timings and memory of whole ceremonies against the manual route; writes docs/benchmarks.md.
-bench: deps ceremony
+# The PKCS#11 floor of bench/hierarchy.yaml, the raw C_Sign rate and token key generation.
+build/floor: bench/floor.c
+	@mkdir -p build
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE $$(pkg-config --cflags p11-kit-1) -o $@ $< -ldl
+
+# Timings and memory of whole ceremonies against the manual route (bench/manual.sh) and the
+# PKCS#11 floor (bench/floor.c), batches and lint throughput; writes docs/benchmarks.md.
+bench: deps ceremony build/floor
 	@tests/bench.sh
 
 install: ceremony

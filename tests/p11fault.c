@@ -8,6 +8,8 @@
  *   P11FAULT_LOG=FILE         appends "N C_Name" for every call, N from 1 (counting mode)
  *   P11FAULT_COUNT=FILE       writes the number of calls at exit ("-": to stderr,
  *                             as "p11fault: N calls")
+ *   P11FAULT_BYNAME=FILE      writes "C_Name N" for every function called, one a
+ *                             line in the order of first call, at exit ("-": to stderr)
  *   P11FAULT_FAIL_AT=WHICH    the call to fail: N (the Nth call overall), C_Name (its
  *                             first call) or C_Name:K (its Kth call)
  *   P11FAULT_RV=CKR_NAME      what the failed call returns (CKR_DEVICE_ERROR); a name
@@ -46,6 +48,8 @@ static CK_FUNCTION_LIST *real;
 static CK_FUNCTION_LIST list;
 static unsigned long calls;
 static unsigned long per_name_count[128];
+static const char *per_name[128];	/* the name of each index, once called */
+static int by_first_call[128], ncalled;
 
 static const struct { const char *name; CK_RV rv; } rvs[] = {
 	{ "CKR_OK", CKR_OK }, { "CKR_HOST_MEMORY", CKR_HOST_MEMORY },
@@ -127,8 +131,9 @@ fault_rv(void)
 static void
 count_at_exit(void)
 {
-	const char *to = env("P11FAULT_COUNT");
+	const char *to = env("P11FAULT_COUNT"), *by = env("P11FAULT_BYNAME");
 	FILE *f;
+	int i;
 
 	if (to != NULL && strcmp(to, "-") == 0)
 		fprintf(stderr, "p11fault: %lu calls\n", calls);
@@ -136,6 +141,14 @@ count_at_exit(void)
 		fprintf(f, "%lu\n", calls);
 		fclose(f);
 	}
+	if (by == NULL)
+		return;
+	if ((f = strcmp(by, "-") == 0 ? stderr : fopen(by, "w")) == NULL)
+		return;
+	for (i = 0; i < ncalled; i++)
+		fprintf(f, "%s %lu\n", per_name[by_first_call[i]], per_name_count[by_first_call[i]]);
+	if (f != stderr)
+		fclose(f);
 }
 
 /*
@@ -150,7 +163,10 @@ enter(int idx, const char *name, int *after)
 	FILE *f;
 
 	calls++;
-	nth = ++per_name_count[idx];
+	if ((nth = ++per_name_count[idx]) == 1) {
+		per_name[idx] = name;
+		by_first_call[ncalled++] = idx;
+	}
 	*after = 0;
 	if (log != NULL && (f = fopen(log, "a")) != NULL) {
 		fprintf(f, "%lu %s\n", calls, name);

@@ -24,6 +24,14 @@ struct cer_hsm {
 	void *dl;
 	CK_FUNCTION_LIST *f;
 	int initialized;
+	CK_INFO info;		/* C_GetInfo, asked once */
+	int have_info;
+};
+
+/* A mechanism's C_GetMechanismInfo, asked once per token. */
+struct cer_mech_seen {
+	CK_MECHANISM_TYPE type;
+	CK_MECHANISM_INFO info;
 };
 
 struct cer_token {
@@ -36,6 +44,10 @@ struct cer_token {
 	char serial[17];
 	char manufacturer[33];
 	int lock_fd;		/* the token lock (cer_hsm_token_lock), or -1 */
+	CK_MECHANISM_TYPE *mechs;	/* C_GetMechanismList, asked once (NULL before) */
+	CK_ULONG nmechs;
+	struct cer_mech_seen seen[8];	/* C_GetMechanismInfo answers */
+	size_t nseen;
 };
 
 struct cer_key {
@@ -96,6 +108,14 @@ int cer_hsm_attrs_to_json(const CK_ATTRIBUTE *t, size_t n, json_t **out) CER_WUR
 /* Up to max handles of objects matching tmpl (C_FindObjectsInit/C_FindObjects/Final). */
 int cer_hsm_find_objects(struct cer_token *tok, CK_ATTRIBUTE *tmpl, CK_ULONG n,
     CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *nfound) CER_WUR;
+
+/*
+ * Attributes of one object in two calls however many (lengths, then values),
+ * each value in a new buffer; vals[i] stays NULL when the object lacks
+ * types[i] or keeps it sensitive.
+ */
+int cer_hsm_get_attrs(struct cer_token *tok, CK_OBJECT_HANDLE obj,
+    const CK_ATTRIBUTE_TYPE *types, size_t n, unsigned char **vals, size_t *lens) CER_WUR;
 
 /* One attribute in a new buffer; *buf stays NULL when the object lacks it. */
 int cer_hsm_get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,

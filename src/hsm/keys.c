@@ -77,54 +77,102 @@ cer_hsm_random(struct cer_token *tok, unsigned char *buf, size_t len)
 
 /* ---- attributes ---- */
 
+/*
+ * Several attributes of one object in two calls, however many: their
+ * lengths (every pValue NULL), then the values of those the object has.
+ * PKCS#11 has C_GetAttributeValue process every attribute of the template
+ * even when it returns CKR_ATTRIBUTE_SENSITIVE or CKR_ATTRIBUTE_TYPE_INVALID,
+ * marking those with CK_UNAVAILABLE_INFORMATION (v2.40 section 5.7, and
+ * SoftHSM does): their vals[i] stay NULL.  One call per attribute cost
+ * SoftHSM's file store a reopen and a lock each.
+ */
+int
+cer_hsm_get_attrs(struct cer_token *tok, CK_OBJECT_HANDLE obj, const CK_ATTRIBUTE_TYPE *types,
+    size_t n, unsigned char **vals, size_t *lens)
+{
+	CK_FUNCTION_LIST *f = tok->hsm->f;
+	CK_ATTRIBUTE *t = NULL, *q = NULL;
+	size_t i, m = 0;
+	int r = CER_ERR_INTERNAL;
+	CK_RV rv;
+
+	for (i = 0; i < n; i++) {
+		vals[i] = NULL;
+		lens[i] = 0;
+	}
+	if ((t = calloc(n, sizeof(*t))) == NULL || (q = calloc(n, sizeof(*q))) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		t[i].type = types[i];
+	rv = f->C_GetAttributeValue(tok->session, obj, t, (CK_ULONG)n);
+	if (rv != CKR_OK && rv != CKR_ATTRIBUTE_TYPE_INVALID && rv != CKR_ATTRIBUTE_SENSITIVE) {
+		r = cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (t[i].ulValueLen == CK_UNAVAILABLE_INFORMATION)
+			continue;
+		if ((t[i].pValue = calloc(1, t[i].ulValueLen + 1)) == NULL) {
+			r = cer_fail(CER_ERR_ALLOC, "out of memory");
+			goto out;
+		}
+		q[m++] = t[i];
+	}
+	if (m > 0 && (rv = f->C_GetAttributeValue(tok->session, obj, q, (CK_ULONG)m)) != CKR_OK) {
+		r = cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
+		goto out;
+	}
+	for (i = 0, m = 0; i < n; i++) {
+		if (t[i].pValue == NULL)
+			continue;
+		vals[i] = q[m].pValue;
+		lens[i] = q[m++].ulValueLen;
+		t[i].pValue = NULL; /* transferred */
+	}
+	r = CER_OK;
+ out:
+	for (i = 0; t != NULL && i < n; i++)
+		free(t[i].pValue);
+	free(t);
+	free(q);
+	return r;
+}
+
 /* Reads one attribute into a new buffer; *buf stays NULL when the object lacks it. */
 int
 cer_hsm_get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type,
     unsigned char **buf, size_t *len)
 {
-	CK_ATTRIBUTE a = { type, NULL, 0 };
-	CK_FUNCTION_LIST *f = tok->hsm->f;
-	CK_RV rv;
-
-	*buf = NULL;
-	*len = 0;
-	rv = f->C_GetAttributeValue(tok->session, obj, &a, 1);
-	if (rv == CKR_ATTRIBUTE_TYPE_INVALID || rv == CKR_ATTRIBUTE_SENSITIVE ||
-	    a.ulValueLen == CK_UNAVAILABLE_INFORMATION)
-		return CER_OK;
-	if (rv != CKR_OK)
-		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
-	if ((a.pValue = calloc(1, a.ulValueLen + 1)) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	if ((rv = f->C_GetAttributeValue(tok->session, obj, &a, 1)) != CKR_OK) {
-		free(a.pValue);
-		return cer_hsm_fail(rv, "C_GetAttributeValue", tok->label);
-	}
-	*buf = a.pValue;
-	*len = a.ulValueLen;
-	return CER_OK;
+	return cer_hsm_get_attrs(tok, obj, &type, 1, buf, len);
 }
 
 /* Every attribute this module knows, read from obj, as {CKA_*: value}. */
 static int
 object_json(struct cer_token *tok, CK_OBJECT_HANDLE obj, json_t **out)
 {
-	unsigned char *v = NULL;
+	size_t i, n = cer_hsm_nattrs, *len = calloc(n, sizeof(*len));
+	CK_ATTRIBUTE_TYPE *types = calloc(n, sizeof(*types));
+	unsigned char **v = calloc(n, sizeof(*v));
 	json_t *o = NULL, *val;
 	int r = CER_ERR_INTERNAL;
-	size_t i, len;
 
 	*out = NULL;
+	if (len == NULL || types == NULL || v == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		types[i] = cer_hsm_attrs[i].type;
+	if ((r = cer_hsm_get_attrs(tok, obj, types, n, v, len)) != CER_OK)
+		goto out;
 	if ((o = json_object()) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < cer_hsm_nattrs; i++) {
-		if ((r = cer_hsm_get_attr(tok, obj, cer_hsm_attrs[i].type, &v, &len)) != CER_OK)
-			goto out;
-		val = v == NULL ? json_null() : cer_hsm_attr_json(&cer_hsm_attrs[i], v, len);
-		free(v);
-		v = NULL;
+	for (i = 0; i < n; i++) {
+		val = v[i] == NULL ? json_null() : cer_hsm_attr_json(&cer_hsm_attrs[i], v[i], len[i]);
 		if (val == NULL || json_object_set_new(o, cer_hsm_attrs[i].name, val) != 0) {
 			r = cer_fail(CER_ERR_ALLOC, "out of memory");
 			goto out;
@@ -134,6 +182,11 @@ object_json(struct cer_token *tok, CK_OBJECT_HANDLE obj, json_t **out)
 	o = NULL; /* transferred */
 	r = CER_OK;
  out:
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+	free(types);
+	free(len);
 	json_decref(o);
 	return r;
 }
@@ -485,21 +538,24 @@ pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld, EVP_PKEY **out)
 	return r;
 }
 
+/* What a public key is rebuilt from, read in one go (cer_hsm_get_attrs), and its CKA_ID. */
+enum { PA_KEY_TYPE, PA_MODULUS, PA_EXPONENT, PA_EC_PARAMS, PA_EC_POINT, PA_ID, PA_N };
+static const CK_ATTRIBUTE_TYPE public_attrs[PA_N] = {
+	CKA_KEY_TYPE, CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_EC_PARAMS, CKA_EC_POINT, CKA_ID,
+};
+
 static int
-rsa_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
+rsa_public(unsigned char **v, size_t *len, EVP_PKEY **out)
 {
-	unsigned char *n = NULL, *e = NULL;
 	BIGNUM *bn = NULL, *be = NULL;
 	OSSL_PARAM_BLD *bld = NULL;
-	size_t nlen, elen;
 	int r;
 
-	if ((r = cer_hsm_get_attr(tok, obj, CKA_MODULUS, &n, &nlen)) != CER_OK ||
-	    (r = cer_hsm_get_attr(tok, obj, CKA_PUBLIC_EXPONENT, &e, &elen)) != CER_OK)
-		goto out;
 	r = cer_fail(CER_ERR_OPENSSL, "cannot rebuild the RSA public key read from the token");
-	if (n == NULL || e == NULL || (bn = BN_bin2bn(n, (int)nlen, NULL)) == NULL ||
-	    (be = BN_bin2bn(e, (int)elen, NULL)) == NULL || (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	if (v[PA_MODULUS] == NULL || v[PA_EXPONENT] == NULL ||
+	    (bn = BN_bin2bn(v[PA_MODULUS], (int)len[PA_MODULUS], NULL)) == NULL ||
+	    (be = BN_bin2bn(v[PA_EXPONENT], (int)len[PA_EXPONENT], NULL)) == NULL ||
+	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
 	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) != 1 ||
 	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be) != 1)
 		goto out;
@@ -508,53 +564,41 @@ rsa_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
 	OSSL_PARAM_BLD_free(bld);
 	BN_free(bn);
 	BN_free(be);
-	free(n);
-	free(e);
 	return r;
 }
 
-/* CKA_EC_POINT is a DER OCTET STRING (PKCS#11 2.40+); some modules give it raw. */
+/* CKA_EC_POINT is a DER OCTET STRING (PKCS#11 2.40+); some modules give it raw: unwrapped in place. */
 static int
-ec_point(struct cer_token *tok, CK_OBJECT_HANDLE obj, unsigned char **pt, size_t *len)
+ec_point(struct cer_token *tok, unsigned char *raw, size_t *len)
 {
-	const unsigned char *p;
+	const unsigned char *p = raw;
 	ASN1_OCTET_STRING *os = NULL;
-	unsigned char *raw = NULL;
-	size_t rawlen;
-	int r;
 
-	*pt = NULL;
-	if ((r = cer_hsm_get_attr(tok, obj, CKA_EC_POINT, &raw, &rawlen)) != CER_OK)
-		return r;
 	if (raw == NULL)
 		return cer_fail(CER_ERR_KEY, "public key object on token '%s' has no CKA_EC_POINT",
 		    tok->label);
-	p = raw;
-	if ((os = d2i_ASN1_OCTET_STRING(NULL, &p, (long)rawlen)) != NULL &&
-	    p == raw + rawlen) {
+	if ((os = d2i_ASN1_OCTET_STRING(NULL, &p, (long)*len)) != NULL && p == raw + *len) {
 		memmove(raw, os->data, (size_t)os->length);
-		rawlen = (size_t)os->length;
+		*len = (size_t)os->length;
 	}
 	ERR_clear_error();
 	ASN1_OCTET_STRING_free(os);
-	*pt = raw;
-	*len = rawlen;
 	return CER_OK;
 }
 
 static int
-ec_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, int eddsa, EVP_PKEY **out)
+ec_public(struct cer_token *tok, unsigned char **v, size_t *len, int eddsa, EVP_PKEY **out)
 {
 	const struct cer_key_type_info *ed = cer_alg_key_type(CER_KEY_ED25519);
-	unsigned char *params = NULL, *pt = NULL;
+	const unsigned char *params = v[PA_EC_PARAMS], *pt = v[PA_EC_POINT];
 	const struct cer_curve_info *cd = NULL;
+	size_t plen = len[PA_EC_PARAMS], ptlen;
 	OSSL_PARAM_BLD *bld = NULL;
-	size_t plen = 0, ptlen = 0;
 	int r;
 
-	if ((r = cer_hsm_get_attr(tok, obj, CKA_EC_PARAMS, &params, &plen)) != CER_OK ||
-	    (r = ec_point(tok, obj, &pt, &ptlen)) != CER_OK)
+	if ((r = ec_point(tok, v[PA_EC_POINT], &len[PA_EC_POINT])) != CER_OK)
 		goto out;
+	ptlen = len[PA_EC_POINT];
 	if (eddsa) {
 		r = cer_fail(CER_ERR_KEY, "the Ed25519 public key on token '%s' is malformed", tok->label);
 		if (params == NULL || plen != ed->params_len ||
@@ -577,34 +621,53 @@ ec_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, int eddsa, EVP_PKEY **out
 	r = pkey_fromdata("EC", bld, out);
  out:
 	OSSL_PARAM_BLD_free(bld);
-	free(params);
-	free(pt);
+	return r;
+}
+
+/*
+ * The public key of a key object, rebuilt from its attributes (read afresh,
+ * all in one cer_hsm_get_attrs), and its CKA_ID when id is not NULL
+ * (malloc'ed; NULL when the object has none).
+ */
+static int
+read_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out, unsigned char **id,
+    size_t *id_len)
+{
+	unsigned char *v[PA_N];
+	size_t len[PA_N], i;
+	CK_KEY_TYPE type;
+	int r;
+
+	*out = NULL;
+	if ((r = cer_hsm_get_attrs(tok, obj, public_attrs, PA_N, v, len)) != CER_OK)
+		return r;
+	if (v[PA_KEY_TYPE] == NULL || len[PA_KEY_TYPE] != sizeof(type)) {
+		r = cer_fail(CER_ERR_KEY, "a key object on token '%s' has no CKA_KEY_TYPE", tok->label);
+		goto out;
+	}
+	memcpy(&type, v[PA_KEY_TYPE], sizeof(type));
+	if (type == CKK_RSA)
+		r = rsa_public(v, len, out);
+	else if (type == CKK_EC || type == CKK_EC_EDWARDS)
+		r = ec_public(tok, v, len, type == CKK_EC_EDWARDS, out);
+	else
+		r = cer_fail(CER_ERR_KEY, "a key on token '%s' has key type 0x%lx, which ceremony "
+		    "does not use", tok->label, (unsigned long)type);
+	if (r == CER_OK && id != NULL) {
+		*id = v[PA_ID];
+		*id_len = len[PA_ID];
+		v[PA_ID] = NULL; /* transferred */
+	}
+ out:
+	for (i = 0; i < PA_N; i++)
+		free(v[i]);
 	return r;
 }
 
 int
 cer_hsm_object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out)
 {
-	unsigned char *kt = NULL;
-	CK_KEY_TYPE type;
-	size_t len;
-	int r;
-
-	*out = NULL;
-	if ((r = cer_hsm_get_attr(tok, obj, CKA_KEY_TYPE, &kt, &len)) != CER_OK)
-		return r;
-	if (kt == NULL || len != sizeof(type)) {
-		free(kt);
-		return cer_fail(CER_ERR_KEY, "a key object on token '%s' has no CKA_KEY_TYPE", tok->label);
-	}
-	memcpy(&type, kt, sizeof(type));
-	free(kt);
-	if (type == CKK_RSA)
-		return rsa_public(tok, obj, out);
-	if (type == CKK_EC || type == CKK_EC_EDWARDS)
-		return ec_public(tok, obj, type == CKK_EC_EDWARDS, out);
-	return cer_fail(CER_ERR_KEY, "a key on token '%s' has key type 0x%lx, which ceremony "
-	    "does not use", tok->label, (unsigned long)type);
+	return read_public(tok, obj, out, NULL, NULL);
 }
 
 int
@@ -681,11 +744,11 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	CK_ATTRIBUTE t[] = {{ CKA_CLASS, &cls, sizeof(cls) },
 	    { CKA_LABEL, (void *)(uintptr_t)label, strlen(label) }};
 	CK_OBJECT_HANDLE h[MAX_OBJECTS], pub = CK_INVALID_HANDLE;
-	unsigned char *id = NULL, *kt = NULL;
+	unsigned char *id = NULL, *pid = NULL;
 	CK_ULONG n = 0, i, matches = 0;
 	struct cer_key *k = NULL;
 	EVP_PKEY *pk = NULL, *chosen = NULL;
-	size_t id_len, ktlen;
+	size_t id_len = 0, pid_len = 0;
 	char labels[512];
 	int r = CER_ERR_INTERNAL;
 
@@ -693,7 +756,7 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	if ((r = cer_hsm_find_objects(tok, t, 2, h, MAX_OBJECTS, &n)) != CER_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((r = cer_hsm_object_public(tok, h[i], &pk)) != CER_OK)
+		if ((r = read_public(tok, h[i], &pk, &pid, &pid_len)) != CER_OK)
 			goto out;
 		if (expected == NULL || EVP_PKEY_eq(pk, expected) == 1) {
 			matches++;
@@ -701,9 +764,15 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 			EVP_PKEY_free(chosen);
 			chosen = pk;
 			pk = NULL;
+			free(id);
+			id = pid;
+			id_len = pid_len;
+			pid = NULL;
 		}
 		EVP_PKEY_free(pk);
 		pk = NULL;
+		free(pid);
+		pid = NULL;
 	}
 	if (n == 0) {
 		public_labels(tok, labels, sizeof(labels));
@@ -723,15 +792,12 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 		    expected != NULL ? " with the expected key material" : "", tok->label);
 		goto out;
 	}
-	if ((r = cer_hsm_get_attr(tok, pub, CKA_ID, &id, &id_len)) != CER_OK)
-		goto out;
 	if (id == NULL || (k = key_new(label, id, id_len)) == NULL) {
 		r = cer_fail(CER_ERR_KEY, "public key '%s' has no usable CKA_ID", label);
 		goto out;
 	}
 	k->pub = pub;
-	if ((r = private_by_id(tok, id, id_len, label, &k->priv)) != CER_OK ||
-	    (r = cer_hsm_get_attr(tok, pub, CKA_KEY_TYPE, &kt, &ktlen)) != CER_OK)
+	if ((r = private_by_id(tok, id, id_len, label, &k->priv)) != CER_OK)
 		goto out;
 	k->type = EVP_PKEY_is_a(chosen, "RSA") ? CER_KEY_RSA :
 	    EVP_PKEY_is_a(chosen, "EC") ? CER_KEY_EC : CER_KEY_ED25519;
@@ -742,7 +808,7 @@ cer_hsm_find_key(struct cer_token *tok, const char *label, const EVP_PKEY *expec
 	r = CER_OK;
  out:
 	free(id);
-	free(kt);
+	free(pid);
 	EVP_PKEY_free(pk);
 	EVP_PKEY_free(chosen);
 	cer_hsm_key_free(k);

@@ -33,30 +33,72 @@ pss_hash_of(const char *digest)
 }
 
 /*
+ * The token's mechanism list, asked once per session (it does not change
+ * while the token stays in its slot): one call with room for 128, a second
+ * only when the token offers more.
+ */
+static int
+mechanism_list(struct cer_token *tok)
+{
+	CK_ULONG n = 128;
+	int tries;
+	CK_RV rv = CKR_BUFFER_TOO_SMALL;
+
+	if (tok->mechs != NULL)
+		return CER_OK;
+	for (tries = 0; tries < 3; tries++) {
+		if ((tok->mechs = calloc(n + 1, sizeof(*tok->mechs))) == NULL)
+			return cer_fail(CER_ERR_ALLOC, "out of memory");
+		if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, tok->mechs, &n)) == CKR_OK)
+			break;
+		free(tok->mechs);
+		tok->mechs = NULL;
+		if (rv != CKR_BUFFER_TOO_SMALL)
+			return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
+	}
+	if (rv != CKR_OK)	/* a list that keeps growing */
+		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
+	tok->nmechs = n;
+	return CER_OK;
+}
+
+/*
  * Whether the token lists mech.  C_GetMechanismInfo alone is not enough:
  * SoftHSM 2.6.1 answers it for mechanisms its configuration disables.
  */
 static int
 mechanism_listed(struct cer_token *tok, CK_MECHANISM_TYPE mech, int *listed)
 {
-	CK_MECHANISM_TYPE *list = NULL;
-	CK_ULONG n = 0, i;
-	CK_RV rv;
+	CK_ULONG i;
+	int r;
 
 	*listed = 0;
-	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, NULL, &n)) != CKR_OK)
-		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
-	if ((list = calloc(n + 1, sizeof(*list))) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	if ((rv = tok->hsm->f->C_GetMechanismList(tok->slot, list, &n)) != CKR_OK) {
-		free(list);
-		return cer_hsm_fail(rv, "C_GetMechanismList", tok->label);
-	}
-	for (i = 0; i < n; i++)
-		if (list[i] == mech)
+	if ((r = mechanism_list(tok)) != CER_OK)
+		return r;
+	for (i = 0; i < tok->nmechs; i++)
+		if (tok->mechs[i] == mech)
 			*listed = 1;
-	free(list);
 	return CER_OK;
+}
+
+/* C_GetMechanismInfo, or its answer for mech earlier in this session. */
+static CK_RV
+mechanism_info(struct cer_token *tok, CK_MECHANISM_TYPE mech, CK_MECHANISM_INFO *mi)
+{
+	size_t i;
+	CK_RV rv;
+
+	for (i = 0; i < tok->nseen; i++)
+		if (tok->seen[i].type == mech) {
+			*mi = tok->seen[i].info;
+			return CKR_OK;
+		}
+	if ((rv = tok->hsm->f->C_GetMechanismInfo(tok->slot, mech, mi)) == CKR_OK &&
+	    tok->nseen < sizeof(tok->seen) / sizeof(tok->seen[0])) {
+		tok->seen[tok->nseen].type = mech;
+		tok->seen[tok->nseen++].info = *mi;
+	}
+	return rv;
 }
 
 int
@@ -72,7 +114,7 @@ cer_hsm_mechanism(struct cer_token *tok, CK_MECHANISM_TYPE mech, CK_FLAGS flags,
 		*info = NULL;
 	if ((r = mechanism_listed(tok, mech, &listed)) != CER_OK)
 		return r;
-	rv = listed ? tok->hsm->f->C_GetMechanismInfo(tok->slot, mech, &mi) : CKR_MECHANISM_INVALID;
+	rv = listed ? mechanism_info(tok, mech, &mi) : CKR_MECHANISM_INVALID;
 	if (rv == CKR_MECHANISM_INVALID)
 		return cer_fail(CER_ERR_MECHANISM, "token '%s' does not offer %s, which the "
 		    "script needs; choose another key type or signature-algorithm, or another token",
@@ -217,14 +259,20 @@ sign_failed(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech, cons
 	    key->label, cer_hsm_mech_name(mech->mechanism), cer_hsm_rv_advice(rv));
 }
 
-/* C_SignInit + C_Sign with mech over data; *sig is malloc'ed. */
+/*
+ * C_SignInit + C_Sign with mech over data; *sig is malloc'ed.  One C_Sign
+ * into room for the largest signature ceremony makes (RSA-8192); a token
+ * that wants more says CKR_BUFFER_TOO_SMALL with the length, which leaves
+ * the operation active (PKCS#11 5.2 on output buffers), and is asked again.
+ */
+#define SIG_ROOM 1024
 static int
 sign_with(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
     const unsigned char *data, size_t len, unsigned char **sig, size_t *sig_len)
 {
 	CK_FUNCTION_LIST *f = tok->hsm->f;
 	unsigned char *s = NULL;
-	CK_ULONG n = 0;
+	CK_ULONG n = SIG_ROOM;
 	int r = CER_ERR_INTERNAL;
 	CK_RV rv;
 
@@ -234,17 +282,20 @@ sign_with(struct cer_token *tok, struct cer_key *key, CK_MECHANISM *mech,
 		r = sign_failed(tok, key, mech, "C_SignInit", rv);
 		goto out;
 	}
-	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, NULL,
-	    &n)) != CKR_OK) {
-		r = sign_failed(tok, key, mech, "C_Sign", rv);
-		goto out;
-	}
-	if ((s = malloc(n > 0 ? n : 1)) == NULL) {
+	if ((s = malloc(n)) == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	if ((rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, s,
-	    &n)) != CKR_OK) {
+	rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, s, &n);
+	if (rv == CKR_BUFFER_TOO_SMALL && n > SIG_ROOM) {
+		free(s);
+		if ((s = malloc(n)) == NULL) {
+			r = cer_fail(CER_ERR_ALLOC, "out of memory");
+			goto out;
+		}
+		rv = f->C_Sign(tok->session, (CK_BYTE *)(uintptr_t)data, (CK_ULONG)len, s, &n);
+	}
+	if (rv != CKR_OK) {
 		r = sign_failed(tok, key, mech, "C_Sign", rv);
 		goto out;
 	}

@@ -147,6 +147,19 @@ text_json(const CK_UTF8CHAR *s, size_t n)
 	return json_string(buf);
 }
 
+/* C_GetInfo, asked once: the module's description does not change while it is loaded. */
+static CK_RV
+module_info(struct cer_hsm *hsm, CK_INFO *info)
+{
+	CK_RV rv;
+
+	if (!hsm->have_info && (rv = hsm->f->C_GetInfo(&hsm->info)) != CKR_OK)
+		return rv;
+	hsm->have_info = 1;
+	*info = hsm->info;
+	return CKR_OK;
+}
+
 int
 cer_hsm_describe(struct cer_hsm *hsm, json_t **out)
 {
@@ -158,7 +171,7 @@ cer_hsm_describe(struct cer_hsm *hsm, json_t **out)
 	CK_RV rv;
 
 	*out = NULL;
-	if ((rv = hsm->f->C_GetInfo(&info)) != CKR_OK) {
+	if ((rv = module_info(hsm, &info)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetInfo", hsm->path);
 		goto out;
 	}
@@ -240,11 +253,13 @@ list_token(char *list, size_t n, CK_SLOT_ID slot, CK_TOKEN_INFO *ti)
 }
 
 /*
- * The one initialised token that sel matches.  CER_ERR_TOKEN when none or
- * several match (the detail lists what is there and what to do).
+ * The one initialised token that sel matches, and its C_GetTokenInfo.
+ * CER_ERR_TOKEN when none or several match (the detail lists what is there
+ * and what to do).
  */
 static int
-select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID *slot)
+select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID *slot,
+    CK_TOKEN_INFO *info)
 {
 	CK_SLOT_ID slots[MAX_SLOTS], found = 0;
 	CK_ULONG nslots = MAX_SLOTS, i, nfound = 0;
@@ -269,7 +284,8 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 			goto out;
 		}
 	}
-	if ((rv = hsm->f->C_GetInfo(&mi)) != CKR_OK) {
+	/* the module's and each slot's description: only a URI can ask for them */
+	if (uri != NULL && (rv = module_info(hsm, &mi)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetInfo", hsm->path);
 		goto out;
 	}
@@ -279,11 +295,6 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 	}
 	for (i = 0; i < nslots; i++) {
 		/* an error is the device's, never "no such token": stop and say which */
-		if ((rv = hsm->f->C_GetSlotInfo(slots[i], &si)) != CKR_OK) {
-			snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)slots[i]);
-			r = cer_hsm_fail(rv, "C_GetSlotInfo", what);
-			goto out;
-		}
 		if ((rv = hsm->f->C_GetTokenInfo(slots[i], &ti)) != CKR_OK) {
 			snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)slots[i]);
 			r = cer_hsm_fail(rv, "C_GetTokenInfo", what);
@@ -292,11 +303,17 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 		/* SoftHSM always offers one uninitialised slot; it is never a CA token. */
 		if (!(ti.flags & CKF_TOKEN_INITIALIZED))
 			continue;
+		if (uri != NULL && (rv = hsm->f->C_GetSlotInfo(slots[i], &si)) != CKR_OK) {
+			snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)slots[i]);
+			r = cer_hsm_fail(rv, "C_GetSlotInfo", what);
+			goto out;
+		}
 		list_token(present, sizeof(present), slots[i], &ti);
 		if (!selector_matches(sel, uri, slots[i], &si, &ti, &mi))
 			continue;
 		list_token(matched, sizeof(matched), slots[i], &ti);
 		found = slots[i];
+		*info = ti;
 		nfound++;
 	}
 	if (nfound == 0) {
@@ -317,9 +334,10 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 	return r;
 }
 
-/* A read-write session on slot, with the token's label, serial and manufacturer. */
+/* A read-write session on slot, with the token's label, serial and manufacturer (from info). */
 static int
-open_slot(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out)
+open_slot(struct cer_hsm *hsm, CK_SLOT_ID slot, const CK_TOKEN_INFO *info,
+    struct cer_token **out)
 {
 	struct cer_token *t = NULL;
 	int r = CER_ERR_INTERNAL;
@@ -334,10 +352,7 @@ open_slot(struct cer_hsm *hsm, CK_SLOT_ID slot, struct cer_token **out)
 	t->slot = slot;
 	t->session = CK_INVALID_HANDLE;
 	t->lock_fd = -1;
-	if ((rv = hsm->f->C_GetTokenInfo(slot, &t->info)) != CKR_OK) {
-		r = cer_hsm_fail(rv, "C_GetTokenInfo", hsm->path);
-		goto out;
-	}
+	t->info = *info;
 	padded(t->label, t->info.label, sizeof(t->info.label));
 	padded(t->serial, t->info.serialNumber, sizeof(t->info.serialNumber));
 	padded(t->manufacturer, t->info.manufacturerID, sizeof(t->info.manufacturerID));
@@ -359,12 +374,13 @@ cer_hsm_open_token(struct cer_hsm *hsm, const struct cer_token_select *sel,
     struct cer_token **out)
 {
 	CK_SLOT_ID slot = 0;
+	CK_TOKEN_INFO info;
 	int r;
 
 	*out = NULL;
-	if ((r = select_slot(hsm, sel, &slot)) != CER_OK)
+	if ((r = select_slot(hsm, sel, &slot, &info)) != CER_OK)
 		return r;
-	return open_slot(hsm, slot, out);
+	return open_slot(hsm, slot, &info, out);
 }
 
 void
@@ -387,6 +403,7 @@ cer_hsm_close(struct cer_token *tok)
 		teardown_warning("C_CloseSession", tok->label, rv);
 	if (tok->lock_fd != -1)
 		close(tok->lock_fd);	/* releases the token lock */
+	free(tok->mechs);
 	free(tok);
 }
 
@@ -417,9 +434,13 @@ cer_hsm_token_describe(struct cer_token *tok, json_t **out)
 	json_t *o;
 	CK_RV rv;
 
+	char what[40];
+
 	*out = NULL;
-	if ((rv = tok->hsm->f->C_GetSlotInfo(tok->slot, &si)) != CKR_OK)
-		return cer_hsm_fail(rv, "C_GetSlotInfo", tok->label);
+	if ((rv = tok->hsm->f->C_GetSlotInfo(tok->slot, &si)) != CKR_OK) {
+		snprintf(what, sizeof(what), "slot ID %lu", (unsigned long)tok->slot);
+		return cer_hsm_fail(rv, "C_GetSlotInfo", what);
+	}
 	o = json_pack("{s:I, s:{s:o, s:o, s:o, s:o}, s:{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:I, s:I}}",
 	    "slot_id", (json_int_t)tok->slot,
 	    "slot", "description", text_json(si.slotDescription, sizeof(si.slotDescription)),

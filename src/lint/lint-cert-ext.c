@@ -1,6 +1,7 @@
 /* lint-cert-ext.c: certificate rules on the shape and format of extensions, in any profile. */
 #include <string.h>
 
+#include <openssl/asn1t.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -45,26 +46,74 @@ ku_minimal(const X509 *x)
 }
 
 /*
+ * TBSCertificate (RFC 5280 4.1) with the key left as its algorithm and bit
+ * string, and no cached encoding of its own: a parse of the TBS bytes that
+ * re-encodes from its fields.  X509_CINF would decode the key (a third of
+ * a lint's time when done through X509_dup) and caches its encoding.
+ */
+typedef struct {
+	X509_ALGOR *algor;
+	ASN1_BIT_STRING *key;
+} LINT_SPKI;
+
+typedef struct {
+	ASN1_INTEGER *version;
+	ASN1_INTEGER *serial;
+	X509_ALGOR *sigalg;
+	X509_NAME *issuer;
+	X509_VAL *validity;
+	X509_NAME *subject;
+	LINT_SPKI *spki;
+	ASN1_BIT_STRING *issuer_uid, *subject_uid;
+	STACK_OF(X509_EXTENSION) *exts;
+} LINT_TBS;
+
+ASN1_SEQUENCE(LINT_SPKI) = {
+	ASN1_SIMPLE(LINT_SPKI, algor, X509_ALGOR),
+	ASN1_SIMPLE(LINT_SPKI, key, ASN1_BIT_STRING)
+} static_ASN1_SEQUENCE_END(LINT_SPKI)
+
+ASN1_SEQUENCE(LINT_TBS) = {
+	ASN1_EXP_OPT(LINT_TBS, version, ASN1_INTEGER, 0),
+	ASN1_SIMPLE(LINT_TBS, serial, ASN1_INTEGER),
+	ASN1_SIMPLE(LINT_TBS, sigalg, X509_ALGOR),
+	ASN1_SIMPLE(LINT_TBS, issuer, X509_NAME),
+	ASN1_SIMPLE(LINT_TBS, validity, X509_VAL),
+	ASN1_SIMPLE(LINT_TBS, subject, X509_NAME),
+	ASN1_SIMPLE(LINT_TBS, spki, LINT_SPKI),
+	ASN1_IMP_OPT(LINT_TBS, issuer_uid, ASN1_BIT_STRING, 1),
+	ASN1_IMP_OPT(LINT_TBS, subject_uid, ASN1_BIT_STRING, 2),
+	ASN1_EXP_SEQUENCE_OF_OPT(LINT_TBS, exts, X509_EXTENSION, 3)
+} static_ASN1_SEQUENCE_END(LINT_TBS)
+
+/*
  * Re-encoding the parsed TBS gives the same bytes only if it was DER:
- * OpenSSL drops an explicit `critical FALSE` and other defaults.
+ * OpenSSL drops an explicit `critical FALSE` and other defaults.  (Names
+ * keep the bytes they were parsed from, as they do in an X509.)
  */
 static int
 tbs_is_der(X509 *x)
 {
-	unsigned char *a = NULL, *b = NULL, *t = NULL;
-	X509 *copy = X509_dup(x);
-	int la = -1, lb = -2, eq;
+	unsigned char *der = NULL, *again = NULL;
+	const unsigned char *p, *orig = NULL, *q;
+	LINT_TBS *tbs = NULL;
+	long n = 0, lo = -1;
+	int len, tag, cls, la = -2, eq;
 
-	/* i2d_re_X509_tbs drops the cached encoding, so i2d_X509 re-encodes. */
-	if (copy != NULL && i2d_re_X509_tbs(copy, &t) > 0) {
-		la = i2d_X509(x, &a);
-		lb = i2d_X509(copy, &b);
-	}
-	eq = la > 0 && la == lb && memcmp(a, b, (size_t)la) == 0;
-	OPENSSL_free(a);
-	OPENSSL_free(b);
-	OPENSSL_free(t);
-	X509_free(copy);
+	/* the TBS as parsed: the first element of the certificate's SEQUENCE */
+	if ((len = i2d_X509(x, &der)) > 0 && (p = der) != NULL &&
+	    !(ASN1_get_object(&p, &n, &tag, &cls, len) & 0x80) && (q = orig = p) != NULL &&
+	    !(ASN1_get_object(&q, &n, &tag, &cls, len - (p - der)) & 0x80))
+		lo = (long)(q - orig) + n;
+	if (lo > 0 && (p = orig) != NULL &&
+	    (tbs = (LINT_TBS *)ASN1_item_d2i(NULL, &p, lo, ASN1_ITEM_rptr(LINT_TBS))) != NULL &&
+	    p == orig + lo)
+		la = ASN1_item_i2d((ASN1_VALUE *)tbs, &again, ASN1_ITEM_rptr(LINT_TBS));
+	eq = la == lo && memcmp(orig, again, (size_t)lo) == 0;
+	ERR_clear_error();
+	ASN1_item_free((ASN1_VALUE *)tbs, ASN1_ITEM_rptr(LINT_TBS));
+	OPENSSL_free(der);
+	OPENSSL_free(again);
 	return eq;
 }
 

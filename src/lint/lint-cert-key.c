@@ -148,12 +148,17 @@ static int
 chk_rsa(struct cer_lint_ctx *c, const void *arg)
 {
 	enum key_check k = *(const enum key_check *)arg;
-	BIGNUM *n = NULL, *e = NULL;
-	int r;
+	BIGNUM *n, *e;
+	int r = CER_OK;
 
 	if (c->pub == NULL || EVP_PKEY_get_base_id(c->pub) != EVP_PKEY_RSA)
 		return LINT_NA;
-	if ((r = cer_keycheck_rsa_params(c->pub, &n, &e)) == CER_OK) {
+	/* read once for the five rules: each read costs as much as the cheap checks */
+	if (c->rsa_n == NULL)
+		r = cer_keycheck_rsa_params(c->pub, &c->rsa_n, &c->rsa_e);
+	n = c->rsa_n;
+	e = c->rsa_e;
+	if (r == CER_OK) {
 		switch (k) {
 		case K_RSA_SIZE:
 			/* 2048 bits from 2013-12-31 (BR); a multiple of 8 from MRSP 2.4 */
@@ -170,8 +175,6 @@ chk_rsa(struct cer_lint_ctx *c, const void *arg)
 		case K_ROCA: r = cer_keycheck_rsa_roca(n); break;
 		}
 	}
-	BN_free(n);
-	BN_free(e);
 	return r == CER_OK ? LINT_PASS : cer_lint_failf(c, "%s", cer_err_detail());
 }
 

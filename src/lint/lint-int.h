@@ -50,6 +50,7 @@ struct cer_lint_ctx {
 	time_t date;			/* notBefore, thisUpdate or producedAt; -1 if unknown */
 	int affiliated, subscriber_crl;	/* struct cer_lint_opts */
 	EVP_PKEY *pub;			/* NULL when the SPKI does not parse */
+	BIGNUM *rsa_n, *rsa_e;		/* pub's, read once by the RSA rules; else NULL */
 	BASIC_CONSTRAINTS *bc;		/* each NULL when absent or unparsable */
 	EXTENDED_KEY_USAGE *eku;
 	CERTIFICATEPOLICIES *cp;

@@ -268,6 +268,8 @@ ctx_free(struct cer_lint_ctx *c)
 	ASN1_OCTET_STRING_free(c->ski);
 	ISSUING_DIST_POINT_free(c->idp);
 	OCSP_BASICRESP_free(c->bs);
+	BN_free(c->rsa_n);
+	BN_free(c->rsa_e);
 }
 
 /* Parses each extension once; an unparsable one stays NULL (cert.ext_der says why). */
