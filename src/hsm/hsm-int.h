@@ -124,6 +124,10 @@ int cer_hsm_get_attr(struct cer_token *tok, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_T
 /* The public key of a key object, rebuilt from its attributes (read afresh). */
 int cer_hsm_object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out) CER_WUR;
 
+/* The public key of a key object and, when id is not NULL, its CKA_ID (malloc'ed; NULL if none). */
+int cer_hsm_read_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out,
+    unsigned char **id, size_t *id_len) CER_WUR;
+
 /* ---- mech.c ---- */
 
 /*
