@@ -21,6 +21,9 @@ tpm_token tpm-root
 # the examples are planned for 2026-12-01 12:00 UTC; moved by whole minutes to now, every
 # interval in them (validity, backdating, CRL and OCSP times) stays the same
 SHIFT=$(( $(date -u +%s) / 60 * 60 - $(date -u -d '2026-12-01 12:00:00Z' +%s) ))
+# the planned moment moved the same way: an --at the scripts' dates pass, so that only the
+# token can refuse it
+MOVED_AT=$(date -u -d "@$(( $(date -u -d '2026-12-01 12:00:00Z' +%s) + SHIFT ))" '+%Y-%m-%d %H:%M:%S')
 # today FILE: the file with every "YYYY-MM-DD HH:MM:SS" moved by SHIFT seconds
 today() {
 	local d args=()
@@ -150,7 +153,7 @@ grep -qF -- "$PIN" "$WORK/err" "$WORK/out" && fail "the literal PIN leaked" "$(c
 site "root-hsm=token-label: tpm-issuing, pin: \"env:TPIN\""
 expect "--at is refused on the TPM token (a rehearsal option, SoftHSM only)" 2 \
     "^ceremony: token 'root-hsm' is not a SoftHSM rehearsal token: --at is for rehearsals" \
-    env TPIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --site site.yaml root-p384.yaml
+    env TPIN=$PIN "$CEREMONY" run --yes --at "$MOVED_AT" --site site.yaml root-p384.yaml
 [ "$(tpm_count_objects tpm-issuing)" = 0 ] && [ -z "$(ls out)" ] &&
     pass "--at: nothing on the token, no file" || fail "--at: something was made" "$(tpm_objects tpm-issuing)"
 

@@ -128,6 +128,9 @@ int cer_hsm_object_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY 
 int cer_hsm_read_public(struct cer_token *tok, CK_OBJECT_HANDLE obj, EVP_PKEY **out,
     unsigned char **id, size_t *id_len) CER_WUR;
 
+/* The module's C_GetInfo, asked once per load (struct cer_hsm keeps it). */
+CK_RV cer_hsm_module_info(struct cer_hsm *hsm, CK_INFO *info);
+
 /* ---- mech.c ---- */
 
 /*

@@ -211,7 +211,7 @@ module_is(struct cer_token *tok, const char *name, int *is)
 	CK_RV rv;
 
 	*is = 0;
-	if ((rv = tok->hsm->f->C_GetInfo(&mi)) != CKR_OK)
+	if ((rv = cer_hsm_module_info(tok->hsm, &mi)) != CKR_OK)
 		return cer_hsm_fail(rv, "C_GetInfo", tok->label);
 	if (n > sizeof(mi.manufacturerID) || memcmp(mi.manufacturerID, name, n) != 0)
 		return CER_OK;

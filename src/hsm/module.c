@@ -148,8 +148,8 @@ text_json(const CK_UTF8CHAR *s, size_t n)
 }
 
 /* C_GetInfo, asked once: the module's description does not change while it is loaded. */
-static CK_RV
-module_info(struct cer_hsm *hsm, CK_INFO *info)
+CK_RV
+cer_hsm_module_info(struct cer_hsm *hsm, CK_INFO *info)
 {
 	CK_RV rv;
 
@@ -171,7 +171,7 @@ cer_hsm_describe(struct cer_hsm *hsm, json_t **out)
 	CK_RV rv;
 
 	*out = NULL;
-	if ((rv = module_info(hsm, &info)) != CKR_OK) {
+	if ((rv = cer_hsm_module_info(hsm, &info)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetInfo", hsm->path);
 		goto out;
 	}
@@ -285,7 +285,7 @@ select_slot(struct cer_hsm *hsm, const struct cer_token_select *sel, CK_SLOT_ID 
 		}
 	}
 	/* the module's and each slot's description: only a URI can ask for them */
-	if (uri != NULL && (rv = module_info(hsm, &mi)) != CKR_OK) {
+	if (uri != NULL && (rv = cer_hsm_module_info(hsm, &mi)) != CKR_OK) {
 		r = cer_hsm_fail(rv, "C_GetInfo", hsm->path);
 		goto out;
 	}
