@@ -16,7 +16,8 @@ NU=$(date -u -d "@$((NOW + 7 * 86400 - 3600))" '+%Y-%m-%d %H:%M:%S')
 NU_CA=$(date -u -d "@$((NOW + 180 * 86400))" '+%Y-%m-%d %H:%M:%S')
 SANITIZED=0	# a sanitizer build (make check-asan) is many times slower and keeps what it frees
 ldd "$CEREMONY" | grep -q libasan && SANITIZED=1
-BIG=${OCSP_BIG:-$([ $SANITIZED = 1 ] && echo 2000 || echo 10000)}	# responses in the scale case
+BIG=${OCSP_BIG:-$([ $SANITIZED = 1 ] && echo 500 || echo 10000)}	# responses in the scale case
+RB=$([ $SANITIZED = 1 ] && echo 600 || echo 3000) RK=$([ $SANITIZED = 1 ] && echo 100 || echo 500)	# the interrupted batch, and when to interrupt it
 # the batches' files on tmpfs when there is one: their speed is the ceremony's, not the disk's
 SHM=$(mktemp -d /dev/shm/ceremony-ocsp.XXXXXX 2>/dev/null) || SHM=$(mktemp -d "$WORK/shm.XXXXXX")
 trap 'rm -rf "$WORK" "$SHM"' EXIT
@@ -411,18 +412,18 @@ bad exists.yaml '12:33: output dirs/.*\.der exists' "a response already in the o
 
 # ---- 6. a batch interrupted, resumed: what was written is kept, the rest signed; a tampered file refused ----
 mkdir -p "$SHM/resume/resp" "$SHM/resume/big" && cd "$SHM/resume"
-"$WORK/go/pki" big "$((NOW - 86400))" 3000 >/dev/null 2>&1 || fail "the resume PKI"
+"$WORK/go/pki" big "$((NOW - 86400))" "$RB" >/dev/null 2>&1 || fail "the resume PKI"
 import big/ca.key 'Resume CA key' 05
 sed -e "s|label: CA key|label: Resume CA key|" -e "s|$PKI/ca.pem|big/ca.pem|" \
     -e "s|$PKI/leaves|big/leaves|" -e '/response-dir: resp/d' "$WORK/dir/dir.yaml" > r.yaml
 "$CEREMONY" run --yes --at "$AT" r.yaml >r1.out 2>&1 & pid=$!
 # (a sanitizer build is many times slower: wait for the files, not for a time)
-for _ in $(seq 30000); do [ "$(ls resp | wc -l)" -ge 500 ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.02; done
+for _ in $(seq 30000); do [ "$(ls resp | wc -l)" -ge "$RK" ] || ! kill -0 $pid 2>/dev/null && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
 n=$(ls resp | wc -l)
-[ "$rc" -eq 1 ] && [ "$n" -ge 500 ] && [ "$n" -lt 3000 ] &&
+[ "$rc" -eq 1 ] && [ "$n" -ge "$RK" ] && [ "$n" -lt "$RB" ] &&
     grep -q '"complete":false' r.transcript.jsonl &&
-    pass "a batch interrupted by SIGTERM after $n of 3000 responses: exit 1, an incomplete summary recorded" ||
+    pass "a batch interrupted by SIGTERM after $n of $RB responses: exit 1, an incomplete summary recorded" ||
     fail "the interruption" "exit $rc, $n files: $(tail -2 r1.out)"
 cp -a resp resp.saved
 victim=$(ls resp | head -n1); other=$(ls resp | sed -n 2p)
@@ -438,15 +439,15 @@ rm -rf resp && mv resp.saved resp
 if "$CEREMONY" run --yes --at "$AT" --resume r.transcript.jsonl r.yaml >r2.out 2>&1; then
 	rec=$(grep '"event":"ocsp-responses-signed"' r.transcript.jsonl | tail -n1)
 	[ "$(jq -r .data.kept_from_interruption <<<"$rec")" = "$n" ] && [ "$(jq -r .data.complete <<<"$rec")" = true ] &&
-	    [ "$(ls resp/*.der | wc -l)" -eq 3000 ] &&
-	    pass "resumed: the $n written before are kept (checked), the other $((3000 - n)) signed" ||
+	    [ "$(ls resp/*.der | wc -l)" -eq "$RB" ] &&
+	    pass "resumed: the $n written before are kept (checked), the other $((RB - n)) signed" ||
 	    fail "resumed: counts" "$rec"
 else
 	fail "resumed: runs" "$(cat r2.out)"
 fi
 check "resumed: sha256sum -c of the manifest" sha256sum -c --quiet resp/SHA256SUMS
 check "resumed: transcript verify --outputs" "$CEREMONY" transcript verify --outputs r.transcript.jsonl
-check "resumed: ceremony lint passes all 3000" "$CEREMONY" lint --issuer big/ca.pem resp/*.der
+check "resumed: ceremony lint passes all $RB" "$CEREMONY" lint --issuer big/ca.pem resp/*.der
 
 # ---- 7. 10 000 responses in one step; the peak memory does not grow with the count ----
 mkdir -p "$WORK/scale/resp" "$WORK/scale/small" && cd "$WORK/scale"
