@@ -86,6 +86,10 @@ sub sub cert.notbefore_window --at "$LATER"
 sub sub cert.notafter_after_signing --at "2030-01-01 00:00:00"
 root kutrail "keyUsage = critical, DER:03020006"
 caught kutrail cert.ext_der
+# keyUsage's critical TRUE turned into an explicit FALSE: same length, a DEFAULT value DER omits
+openssl x509 -in root.pem -outform DER | od -An -v -tx1 | tr -d ' \n' |
+    sed 's/0603551d0f0101ff/0603551d0f010100/' | perl -ne 'print pack("H*", $_)' | openssl x509 -inform DER -out critfalse.pem
+lints critfalse 1 '^error cert.ext_der .*extension 2.5.29.15 encodes critical FALSE'
 issued cpbad sub "certificatePolicies = DER:0500"
 sub cpbad cert.ext_der
 issued noaki sub "authorityKeyIdentifier = none"

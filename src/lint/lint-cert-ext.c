@@ -117,6 +117,34 @@ tbs_is_der(X509 *x)
 	return eq;
 }
 
+/*
+ * Whether the extension encodes critical FALSE, which DER forbids (the
+ * field is DEFAULT FALSE, X.690 11.5).  OpenSSL keeps the explicit value
+ * and writes it back, so re-encoding the TBS cannot see it: read the
+ * extension's own encoding, SEQUENCE { OID, BOOLEAN?, OCTET STRING }.
+ */
+static int
+critical_false_explicit(X509_EXTENSION *e)
+{
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	long len;
+	int n, tag, cls, explicit_false = 0;
+
+	if ((n = i2d_X509_EXTENSION(e, &der)) <= 0)
+		return 0;
+	p = der;
+	if (!(ASN1_get_object(&p, &len, &tag, &cls, n) & 0x80) && tag == V_ASN1_SEQUENCE &&
+	    !(ASN1_get_object(&p, &len, &tag, &cls, n - (p - der)) & 0x80) &&
+	    tag == V_ASN1_OBJECT) {
+		p += len;
+		explicit_false = p + 3 <= der + n && p[0] == V_ASN1_BOOLEAN && p[1] == 1 &&
+		    p[2] == 0;
+	}
+	OPENSSL_free(der);
+	return explicit_false;
+}
+
 /* A known extension's value decodes (unknown ones are not judged here). */
 static int
 ext_parses(X509_EXTENSION *e)
@@ -150,12 +178,16 @@ chk_ext_der(struct cer_lint_ctx *c, const void *arg)
 		if (!ext_parses(e))
 			return cer_lint_failf(c, "extension %s does not parse",
 			    cer_lint_oid(X509_EXTENSION_get_object(e), buf, sizeof(buf)));
+		if (critical_false_explicit(e))
+			return cer_lint_failf(c, "extension %s encodes critical FALSE, a DEFAULT "
+			    "value DER leaves out", cer_lint_oid(X509_EXTENSION_get_object(e), buf,
+			    sizeof(buf)));
 	}
 	if (!ku_minimal(c->cert))
 		return cer_lint_failf(c, "keyUsage has trailing zero bits or a bad encoding");
 	if (!tbs_is_der(c->cert))
-		return cer_lint_failf(c, "the TBS is not DER (for example an explicit "
-		    "critical FALSE or a DEFAULT value encoded)");
+		return cer_lint_failf(c, "the TBS is not DER (for example a DEFAULT value "
+		    "encoded)");
 	return LINT_PASS;
 }
 
@@ -384,7 +416,7 @@ const struct cer_lint_rule cer_lint_cert_ext_rules[] = {
 	    "no extension appears twice" },
 	{ "cert.ext_der", E, "BR 7.1.2.11.5; X.690 11.5, 11.2.2", 0, P_ALL | P_PRIV,
 	    chk_ext_der, NULL,
-	    "extensions parse, keyUsage minimal, TBS is DER" },
+	    "extensions parse, no explicit critical FALSE, keyUsage minimal, TBS is DER" },
 	{ "cert.aki", E, "BR 7.1.2.11.1; RFC 5280 4.2.1.1", CER_DATE_BR_1_7_1, P_NONROOT, chk_aki,
 	    NULL, "AKI present, keyIdentifier only, equal to the issuer's SKI" },
 	{ "cert.ski", E, "BR 7.1.2.11.4; RFC 5280 4.2.1.2; RFC 7093", 0, P_ALL | P_PRIV,
