@@ -256,13 +256,14 @@ open_token(struct cer_ctx *ctx, struct pins *pins, size_t i)
 	    &hsm))) != CER_OK ||
 	    (r = cer_tokens_at_token(file, t, t->selector_pos, cer_hsm_open_token(hsm, &sel,
 	    &ctx->tokens[i]))) != CER_OK ||
-	    (r = cer_tokens_at_token(file, t, t->selector_pos, lock_token(ctx, i))) != CER_OK ||
-	    (r = cer_tokens_at_token(file, t, t->selector_pos,
-	    cer_hsm_token_describe(ctx->tokens[i], &desc))) != CER_OK)
+	    (r = cer_tokens_at_token(file, t, t->selector_pos, lock_token(ctx, i))) != CER_OK)
 		return r;
 	if (ctx->opt->has_at && !cer_hsm_token_is_softhsm(ctx->tokens[i]))
 		return cer_fail(CER_ERR_USAGE, "token '%s' is not a SoftHSM rehearsal token: "
 		    "--at is for rehearsals; a ceremony lints against the clock", t->name);
+	if ((r = cer_tokens_at_token(file, t, t->selector_pos,
+	    cer_hsm_token_describe(ctx->tokens[i], &desc))) != CER_OK)
+		return r;
 	json_object_set_new(desc, "name", json_string(t->name));
 	json_object_set_new(desc, "module", json_string(t->module));
 	json_object_set_new(desc, "from", json_string(t->from != NULL ? t->from : "script"));
