@@ -7,5 +7,6 @@ new_softhsm
 init_token demo-root >/dev/null
 mkdir -p "$WORK/seed/out" && cd "$WORK/seed"
 cp "$TOP/ceremonies/root-p384.yaml" .
-CEREMONY_PIN=$PIN "$CEREMONY" run --yes --transcript t.jsonl root-p384.yaml >/dev/null &&
+# the example is planned for PLANNED_AT: judged as of that day, whatever the date today
+CEREMONY_PIN=$PIN "$CEREMONY" run --yes --at "$PLANNED_AT" --transcript t.jsonl root-p384.yaml >/dev/null &&
     cp t.jsonl "$dest/root-p384.jsonl"
