@@ -117,7 +117,9 @@ check-asan:
 # leak exits 99, which fails the test, and any report left fails the target.  t-valgrind.sh
 # (valgrind itself) and the files that run no ceremony are left out.  VALGRIND_FILES picks
 # integration files (default: all the others).
-VALGRIND_SKIP  := tests/t-valgrind.sh tests/t-layout.sh tests/t-docs.sh
+# t-canary.sh looks for the PIN in the ceremony's own /proc environment and dies of SIGSEGV
+# inside a module on purpose: under the wrapper, neither is the ceremony's.
+VALGRIND_SKIP  := tests/t-valgrind.sh tests/t-layout.sh tests/t-docs.sh tests/t-canary.sh
 VALGRIND_FILES ?= $(filter-out $(VALGRIND_SKIP),$(wildcard tests/t-*.sh))
 VALGRIND_UNIT  := valgrind -q --error-exitcode=99 --leak-check=full --suppressions=$(CURDIR)/tests/valgrind.supp \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
