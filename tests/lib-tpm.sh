@@ -107,7 +107,7 @@ tpm_start() {
 	read -r addr <"$TPM_DIR/bus.fifo" && [ -n "$addr" ] ||
 	    tpm_bail "dbus-daemon did not start: $(tail -n3 "$TPM_DIR/dbus.log")"
 	export DBUS_SESSION_BUS_ADDRESS=$addr
-	tpm_spawn "$TPM_DIR/abrmd.log" tpm2-abrmd --session --allow-root --tcti="swtpm:port=$port"
+	tpm_spawn "$TPM_DIR/abrmd.log" tpm2-abrmd --session --allow-root --tcti="swtpm:host=127.0.0.1,port=$port"
 	tpm_ready "${TPM_PIDS[-1]}" tpm_has_abrmd ||
 	    tpm_bail "tpm2-abrmd did not start: $(tail -n3 "$TPM_DIR/abrmd.log")"
 	# tpm2_ptool runs tpm2-tools (TPM2TOOLS_TCTI), the module reads TPM2_PKCS11_TCTI

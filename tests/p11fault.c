@@ -17,6 +17,8 @@
  *   P11FAULT_AFTER=1          the failed call does its work first, then reports the error
  *   P11FAULT_CRASH_AT=WHICH   raises SIGSEGV (default action: a core) at that call,
  *                             before it reaches the real module
+ *   P11FAULT_PAUSE_AT=WHICH   that call waits (up to 60 s) for a signal, then goes on to
+ *                             the real module: a signal that lands inside an HSM call
  *   P11FAULT_SIG=corrupt|short  every C_Sign that returns a signature flips one bit
  *                             of it (corrupt) or drops its last byte (short)
  *   P11FAULT_PUBKEY=flip[:K]  every CKA_MODULUS / CKA_EC_POINT read back (or only the
@@ -41,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <p11-kit/pkcs11.h>
 
@@ -175,6 +178,11 @@ enter(int idx, const char *name, int *after)
 	if (names_call(env("P11FAULT_CRASH_AT"), name, nth)) {
 		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);
+	}
+	if (names_call(env("P11FAULT_PAUSE_AT"), name, nth)) {
+		struct timespec t = { 60, 0 };
+
+		(void)nanosleep(&t, NULL);	/* EINTR once the caller's handler has run */
 	}
 	if (!names_call(env("P11FAULT_FAIL_AT"), name, nth))
 		return CKR_OK;

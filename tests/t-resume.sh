@@ -18,16 +18,20 @@ private_keys() { objects "$1" "${2:-$PIN}" | grep -c 'Private Key Object'; }
 
 # ---- 1. SIGTERM: the run ends 'failed'; --resume continues after that end ----
 hsm; mkdir -p "$WORK/term/out" && cd "$WORK/term"
-fast > h.yaml
-"$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>&1 &
+# The signal lands while the second key's C_GenerateKeyPair waits inside the module (the
+# fault shim's pause, tests/p11fault.c): the run is stopped mid-ceremony whatever the speed.
+fast | sed "s|module: $MODULE|module: $TOP/build/libp11fault.so|" > h.yaml
+P11FAULT_MODULE=$MODULE P11FAULT_PAUSE_AT=C_GenerateKeyPair:2 P11FAULT_LOG=$PWD/calls.log \
+    "$CEREMONY" run --yes --at "$PLANNED_AT" h.yaml >run1.out 2>&1 &
 pid=$!
-for i in $(seq 1000); do [ -s out/r1.pub.pem ] && break; sleep 0.02; done
+for i in $(seq 1000); do [ "$(grep -c C_GenerateKeyPair calls.log 2>/dev/null)" = 2 ] && break; sleep 0.02; done
 kill -TERM $pid; wait $pid; rc=$?
 last=$(tail -n1 h.transcript.jsonl | jq -r '.event + "/" + .data.status')
 [ $rc -eq 1 ] && [ "$last" = end/failed ] && grep -q 'interrupted by' run1.out &&
     pass "SIGTERM: the run stops through the failure path; the transcript ends failed" ||
     fail "SIGTERM: the run stops" "rc=$rc last=$last $(cat run1.out)"
-if "$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml >run2.out 2>&1; then
+if P11FAULT_MODULE=$MODULE "$CEREMONY" run --yes --at "$PLANNED_AT" --resume h.transcript.jsonl h.yaml \
+    >run2.out 2>&1; then
 	pass "SIGTERM: --resume completes the ceremony"
 else
 	fail "SIGTERM: --resume" "$(cat run2.out)"
