@@ -419,12 +419,6 @@ fingerprint(const struct batch *b, unsigned char fp[static CER_SHA256_LEN])
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot hash the TBS list");
 }
 
-static const char *
-subject_of(X509 *x, char *buf, size_t n)
-{
-	return cer_profile_name_text(X509_get_subject_name(x), buf, n);
-}
-
 /* The pre-issuance record, then one confirmation for the whole step. */
 static int
 confirm(struct batch *b, char **fp_hex)
@@ -451,9 +445,11 @@ confirm(struct batch *b, char **fp_hex)
 	    " (the others were written before the interruption)" : "", p->revoked ?
 	    "revoked at " : "good", p->revoked ? rd : "", p->revoked ? ", reason " : "",
 	    p->revoked ? cer_crl_reason_name(p->reason) : "", tu, nu,
-	    subject_of(b->issuer, iss, sizeof(iss)), b->signer != b->issuer ?
+	    cer_profile_name_text(X509_get_subject_name(b->issuer), iss, sizeof(iss)),
+	    b->signer != b->issuer ?
 	    "through the delegated responder '" : "signed by the issuer", b->signer !=
-	    b->issuer ? subject_of(b->signer, sg, sizeof(sg)) : "", b->signer != b->issuer ?
+	    b->issuer ? cer_profile_name_text(X509_get_subject_name(b->signer), sg, sizeof(sg)) :
+	    "", b->signer != b->issuer ?
 	    "'" : "", cer_hsm_key_label(b->s.key), cer_hsm_token_label(b->s.tok),
 	    cer_sigalg_name(b->s.alg), nsign == 1 ? "" : " (the fingerprint is the SHA-256 of "
 	    "their TBS SHA-256s, in order)");
@@ -606,7 +602,8 @@ cert_json(X509 *x)
 
 	if (X509_digest(x, EVP_sha256(), d, &n) == 1 && cer_hex(d, n, &hex) == CER_OK &&
 	    cer_profile_cert_pem(x, &pem, NULL) == CER_OK)
-		j = json_pack("{s:s, s:s, s:s}", "subject", subject_of(x, sub, sizeof(sub)),
+		j = json_pack("{s:s, s:s, s:s}", "subject",
+		    cer_profile_name_text(X509_get_subject_name(x), sub, sizeof(sub)),
 		    "sha256", hex, "pem", pem);
 	free(hex);
 	free(pem);

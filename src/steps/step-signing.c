@@ -133,12 +133,6 @@ cross_copied(const struct cer_step *step, X509 *tbs, X509 *existing)
 	return CER_OK;
 }
 
-static const char *
-subject_text(X509 *x, char *buf, size_t n)
-{
-	return cer_profile_name_text(X509_get_subject_name(x), buf, n);
-}
-
 static int
 sign_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
     struct cer_signer *s, struct cer_tbs *tbs)
@@ -158,7 +152,8 @@ sign_issued(struct cer_ctx *ctx, const struct cer_step *step, size_t index,
 	snprintf(what, sizeof(what), "step %s: sign the %s%s '%s' issued by '%s' "
 	    "with key '%s' on token '%s' using %s", step->id, cer_step_type_name(step->type),
 	    step->type == CER_STEP_CROSS_CERTIFICATE ? "" : " certificate",
-	    subject_text(tbs->cert, sub, sizeof(sub)), subject_text(tbs->issuer, iss,
+	    cer_profile_name_text(X509_get_subject_name(tbs->cert), sub, sizeof(sub)),
+	    cer_profile_name_text(X509_get_subject_name(tbs->issuer), iss,
 	    sizeof(iss)),
 	    cer_hsm_key_label(s->key), cer_hsm_token_label(s->tok), cer_sigalg_name(s->alg));
 	return cer_step_sign_certificate(ctx, step, index, tbs->cert, s, tbs->issuer,
