@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include "base/br.h"
+#include "base/verified.h"
 #include "lint/lint-int.h"
 #include "lint/lint.h"
 
@@ -505,6 +506,47 @@ test_lint_throwaway_signature(void **state)
 	X509_free(sub);
 	X509_free(root);
 	EVP_PKEY_free(throwaway);
+}
+
+/*
+ * cert.signature passes, without verifying, only the very bytes noted as
+ * verified with the issuer's key when they were signed (base/verified.h):
+ * a lie noted for a certificate signed by another key shows that the lint
+ * takes the note; one flipped bit, or the same bytes noted under another
+ * key, and it verifies again and fails.
+ */
+static void
+test_lint_verified_at_signing(void **state)
+{
+	EVP_PKEY *other = EVP_EC_gen("P-384");
+	X509 *root = make_root(), *forged = make(sub_key, other, root, "S", 365, sub_exts),
+	    *flipped = NULL;
+	struct cer_lint_result *res;
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	int len;
+
+	(void)state;
+	assert_fails(forged, root, CER_LINT_SUBORDINATE, "cert.signature");
+	assert_true((len = i2d_X509(forged, &der)) > 0);
+	cer_verified_note(der, (size_t)len, root_key);
+	res = lint(forged, root, CER_LINT_SUBORDINATE, NULL);
+	assert_int_equal(verdict(res, "cert.signature"), CER_LINT_PASS);
+	cer_lint_result_free(res);
+	cer_verified_clear();
+	cer_verified_note(der, (size_t)len, other);
+	assert_fails(forged, root, CER_LINT_SUBORDINATE, "cert.signature");
+	cer_verified_note(der, (size_t)len, root_key);
+	der[len - 1] ^= 1;	/* the last byte of the signature value */
+	p = der;
+	assert_non_null(flipped = d2i_X509(NULL, &p, len));
+	assert_fails(flipped, root, CER_LINT_SUBORDINATE, "cert.signature");
+	cer_verified_clear();
+	OPENSSL_free(der);
+	X509_free(flipped);
+	X509_free(forged);
+	X509_free(root);
+	EVP_PKEY_free(other);
 }
 
 static void
@@ -1118,6 +1160,7 @@ main(void)
 		cmocka_unit_test(test_lint_sct_critical),
 		cmocka_unit_test(test_lint_ec_point_off_curve),
 		cmocka_unit_test(test_lint_throwaway_signature),
+		cmocka_unit_test(test_lint_verified_at_signing),
 		cmocka_unit_test(test_lint_rule_list),
 		cmocka_unit_test(test_lint_print),
 		cmocka_unit_test(test_lint_crl_clean),

@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include "base/util.h"
+#include "base/verified.h"
 #include "hsm/hsm.h"
 #include "script/script.h"
 #include "x509/sign.h"
@@ -105,7 +106,7 @@ teardown(void **state)
 		EVP_PKEY_free(keys[i]->pub);
 		cer_hsm_key_free(keys[i]->key);
 	}
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	cer_hsm_close(tok);
 	cer_hsm_free(hsm);
 	return testlib_dir_teardown(NULL);
@@ -235,6 +236,18 @@ signature_len(const X509 *x)
 	return sig != NULL ? ASN1_STRING_length(sig) : 0;
 }
 
+/* Whether out's bytes are noted as verified with key (base/verified.h), for the lints. */
+static void
+assert_noted(X509 *out, EVP_PKEY *key, int want)
+{
+	unsigned char *der = NULL;
+	int len;
+
+	assert_true((len = i2d_X509(out, &der)) > 0);
+	assert_int_equal(cer_verified_seen(der, (size_t)len, key), want);
+	OPENSSL_free(der);
+}
+
 /* A self-signed root for sc's key, signed in the HSM and checked every way. */
 static void
 assert_signs_root(const struct scheme *sc)
@@ -249,6 +262,7 @@ assert_signs_root(const struct scheme *sc)
 	    confirm, &seen, &out, &record), CER_OK);
 	assert_non_null(out);
 	assert_int_equal(X509_verify(out, sc->key->pub), 1);
+	assert_noted(out, sc->key->pub, 1);
 	assert_int_equal(X509_get_signature_nid(out), sc->nid);
 	assert_int_equal(X509_NAME_cmp(X509_get_issuer_name(out), X509_get_subject_name(out)), 0);
 	/* the callback saw, once, the hash of exactly the TBS that was signed */
@@ -306,6 +320,8 @@ test_sign_certificate_issued(void **state)
 	assert_int_equal(X509_verify(out, ec.pub), 1);
 	assert_int_equal(X509_verify(out, subject), 0);
 	ERR_clear_error();
+	assert_noted(out, ec.pub, 1);
+	assert_noted(out, subject, 0);
 	assert_int_equal(X509_NAME_cmp(X509_get_issuer_name(out), issuer), 0);
 	assert_cert_tbs_sha256(out, seen.digest);
 	assert_record(record, &ecdsa_p256, seen.digest);
@@ -583,8 +599,8 @@ test_sign_throwaway_free(void **state)
 {
 	X509 *x = unsigned_cert("Sign Test Root", NULL, ec.pub), *copy = NULL;
 
-	cer_sign_throwaway_free();
-	cer_sign_throwaway_free();
+	cer_sign_forget();
+	cer_sign_forget();
 	assert_int_equal(cer_sign_throwaway(x, CER_SIG_ECDSA_SHA256, &copy), CER_OK);
 	assert_non_null(copy);
 	X509_free(copy);

@@ -172,7 +172,7 @@ test_step_build_from_a_source(void **state UNUSED)
 		EVP_PKEY_free(f.keys[i]);
 		X509_free(f.certs[i]);
 	}
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	cer_plan_free(plan);
 	cer_script_free(s);
 }

@@ -98,7 +98,7 @@ cer_describe_run(const char *cert_path, const char *issuer_path)
 	    "say; it does not make this certificate again", cert_path, n, n == 1 ? "" : "s");
  out:
 	cer_describe_free(&d);
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	X509_free(cert);
 	X509_free(issuer);
 	free(text);

@@ -364,7 +364,7 @@ cer_ceremony_run_script(const struct cer_options *opt, struct cer_script *s,
 	cer_ctx_clear(&ctx);
 	cer_plan_free(ctx.plan);
 	free(tpath);
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	cer_ctx_restore_signals(old);
 	return r;
 }

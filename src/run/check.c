@@ -260,7 +260,7 @@ cer_ceremony_check(const struct cer_options *opt)
 	cer_plan_free(plan);
 	json_decref(lint);
 	json_decref(notready);
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	cer_script_free(s);
 	cer_site_free(site);
 	free(tpath);

@@ -577,7 +577,7 @@ cer_trial_run(const struct cer_options *opt)
 	free(t.cwd);
 	free(t.dir);
 	free(t.transcript);
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	cer_ctx_restore_signals(old);
 	return r;
 }

@@ -749,7 +749,7 @@ cer_verify_run(const char *script, const char *transcript)
 	r = CER_OK;
  out:
 	fflush(stdout);
-	cer_sign_throwaway_free();
+	cer_sign_forget();
 	verifier_free(&v);
 	return r;
 }

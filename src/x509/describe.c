@@ -245,7 +245,7 @@ subject_key_id(X509 *x, X509_EXTENSION *e, struct cer_description *d)
 	int m, r = CER_OK;
 
 	for (m = CER_SKI_RFC7093_1; ski != NULL && m <= CER_SKI_RFC5280_2; m++)
-		if ((r = cer_profile_ski(X509_get0_pubkey(x), (enum cer_ski_method)m, v,
+		if ((r = cer_profile_ski(X509_get_X509_PUBKEY(x), (enum cer_ski_method)m, v,
 		    &len)) != CER_OK || ((int)len == ski->length && memcmp(v, ski->data, len) == 0))
 			break;
 	d->profile.ski = (enum cer_ski_method)m;

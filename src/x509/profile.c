@@ -16,24 +16,26 @@
 #include "script/certprofile.h"
 #include "x509/profile-int.h"
 
-/* The leftmost bits of a hash of the subjectPublicKey BIT STRING's content (RFC 5280, 7093). */
+/*
+ * The leftmost bits of a hash of the subjectPublicKey BIT STRING's content
+ * (RFC 5280, 7093), read from the certificate's own SubjectPublicKeyInfo:
+ * encoding the key again costs OpenSSL 3.0 an encoder and a decoder.
+ */
 static int
-key_hash(EVP_PKEY *pub, const char *md, unsigned char d[static EVP_MAX_MD_SIZE])
+key_hash(const X509_PUBKEY *spki, const char *md, unsigned char d[static EVP_MAX_MD_SIZE])
 {
 	const unsigned char *bits;
-	X509_PUBKEY *xpk = NULL;
 	unsigned dlen;
-	int len, ok;
+	int len;
 
-	ok = X509_PUBKEY_set(&xpk, pub) == 1 &&
-	    X509_PUBKEY_get0_param(NULL, &bits, &len, NULL, xpk) == 1 &&
-	    EVP_Digest(bits, (size_t)len, d, &dlen, EVP_get_digestbyname(md), NULL) == 1;
-	X509_PUBKEY_free(xpk);
-	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot hash the public key");
+	if (spki == NULL || X509_PUBKEY_get0_param(NULL, &bits, &len, NULL, spki) != 1 ||
+	    EVP_Digest(bits, (size_t)len, d, &dlen, EVP_get_digestbyname(md), NULL) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot hash the public key");
+	return CER_OK;
 }
 
 int
-cer_profile_ski(EVP_PKEY *pub, enum cer_ski_method m, unsigned char ski[static CER_SKI_MAX],
+cer_profile_ski(const X509_PUBKEY *spki, enum cer_ski_method m, unsigned char ski[static CER_SKI_MAX],
     size_t *len)
 {
 	static const char *const md[] = { "SHA256", "SHA384", "SHA512", "SHA1", "SHA1" };
@@ -43,7 +45,7 @@ cer_profile_ski(EVP_PKEY *pub, enum cer_ski_method m, unsigned char ski[static C
 	*len = 0;
 	if (m > CER_SKI_RFC5280_2)
 		return CER_OK;
-	if ((r = key_hash(pub, md[m], d)) != CER_OK)
+	if ((r = key_hash(spki, md[m], d)) != CER_OK)
 		return r;
 	if (m == CER_SKI_RFC5280_2) {
 		/* RFC 5280 4.2.1.2 (2): 0100 and the least significant 60 bits of SHA-1 */
@@ -235,13 +237,13 @@ add_key_usage(X509 *x, unsigned usages)
 	return ok ? CER_OK : cer_fail(CER_ERR_OPENSSL, "cannot add keyUsage");
 }
 
-/* The SKI the profile gives pub: by its method, or the octets written; *len 0: none. */
+/* The SKI the profile gives x's key: by its method, or the octets written; *len 0: none. */
 static int
-profile_ski(const struct cer_cert_profile *p, EVP_PKEY *pub, unsigned char ski[static CER_SKI_MAX],
+profile_ski(const struct cer_cert_profile *p, const X509 *x, unsigned char ski[static CER_SKI_MAX],
     size_t *len)
 {
 	if (p->ski != CER_SKI_VALUE)
-		return cer_profile_ski(pub, p->ski, ski, len);
+		return cer_profile_ski(X509_get_X509_PUBKEY(x), p->ski, ski, len);
 	memcpy(ski, p->ski_value, p->ski_value_len);
 	*len = p->ski_value_len;
 	return CER_OK;
@@ -475,7 +477,7 @@ cer_profile_root(const struct cer_cert_profile *p, EVP_PKEY *pub,
 		r = cer_fail(CER_ERR_OPENSSL, "cannot set the issuer name");
 		goto out;
 	}
-	if ((r = profile_ski(p, pub, ski, &ski_len)) != CER_OK)
+	if ((r = profile_ski(p, x, ski, &ski_len)) != CER_OK)
 		goto out;
 	if (ASN1_OCTET_STRING_set(keyid, ski, (int)ski_len) != 1) {
 		r = cer_fail(CER_ERR_OPENSSL, "cannot copy the key identifier");
@@ -676,7 +678,7 @@ subca_eku(X509 *x, const struct cer_cert_profile *p, X509 *existing)
  * profile; AKI: the issuer's SKI, in the profile's form.
  */
 static int
-key_ids(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub, X509 *issuer, X509 *existing)
+key_ids(X509 *x, const struct cer_cert_profile *p, X509 *issuer, X509 *existing)
 {
 	const ASN1_OCTET_STRING *eski = existing != NULL ?
 	    X509_get0_subject_key_id(existing) : NULL;
@@ -690,7 +692,7 @@ key_ids(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub, X509 *issuer, 
 			    "no subject key identifier to copy");
 		memcpy(ski, eski->data, (size_t)eski->length);
 		len = (size_t)eski->length;
-	} else if ((r = profile_ski(p, pub, ski, &len)) != CER_OK) {
+	} else if ((r = profile_ski(p, x, ski, &len)) != CER_OK) {
 		return r;
 	}
 	if ((r = add_ski(x, ski, len)) != CER_OK)
@@ -702,7 +704,7 @@ key_ids(X509 *x, const struct cer_cert_profile *p, EVP_PKEY *pub, X509 *issuer, 
 /* In Go's order (see cer_profile_root); directoryName subtrees follow the IP ones. */
 static int
 issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profile *p,
-    EVP_PKEY *pub, X509 *issuer, X509 *existing)
+    X509 *issuer, X509 *existing)
 {
 	static const int ocsp_signing[] = { NID_OCSP_sign };
 	int ocsp = kind == CER_CERT_OCSP_RESPONDER;
@@ -713,7 +715,7 @@ issued_extensions(X509 *x, enum cer_cert_kind kind, const struct cer_cert_profil
 	if ((r = add_key_usage(x, ocsp ? CER_KU_DIGITAL_SIGNATURE : p->key_usages)) != CER_OK ||
 	    (r = ocsp ? add_eku(x, ocsp_signing, 1) : subca_eku(x, p, existing)) != CER_OK ||
 	    (r = add_ca_constraints(x, pathlen)) != CER_OK ||
-	    (r = key_ids(x, p, pub, issuer, existing)) != CER_OK)
+	    (r = key_ids(x, p, issuer, existing)) != CER_OK)
 		return r;
 	/* No AIA (BR 7.1.2.8.3); nocheck is one of Boulder's ExtraExtensions: last. */
 	if (ocsp)
@@ -754,7 +756,7 @@ cer_profile_issued(enum cer_cert_kind kind, const struct cer_cert_profile *p,
 		r = cer_fail(CER_ERR_OPENSSL, "cannot set the issuer name");
 		goto out;
 	}
-	if ((r = issued_extensions(x, kind, p, pub, issuer, existing)) != CER_OK ||
+	if ((r = issued_extensions(x, kind, p, issuer, existing)) != CER_OK ||
 	    (r = arrange(x, p)) != CER_OK)
 		goto out;
 	*out = x;

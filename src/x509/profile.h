@@ -21,12 +21,13 @@
 #define CER_SERIAL_RANDOM_LEN 16
 
 /*
- * The subject key identifier of pub by method m (RFC 7093 method 1, the
- * leftmost 160 bits of SHA-256(subjectPublicKey), is Boulder's); *len is 0
- * for CER_SKI_NONE and CER_SKI_VALUE, which no key gives.
+ * The subject key identifier of the key in spki (a certificate's, whose
+ * key is already encoded) by method m (RFC 7093 method 1, the leftmost 160
+ * bits of SHA-256(subjectPublicKey), is Boulder's); *len is 0 for
+ * CER_SKI_NONE and CER_SKI_VALUE, which no key gives.
  */
-int cer_profile_ski(EVP_PKEY *pub, enum cer_ski_method m, unsigned char ski[static CER_SKI_MAX],
-    size_t *len) CER_WUR;
+int cer_profile_ski(const X509_PUBKEY *spki, enum cer_ski_method m,
+    unsigned char ski[static CER_SKI_MAX], size_t *len) CER_WUR;
 
 /* The name an extension has in a profile (enum cer_ext), or 0 when it has none. */
 enum cer_ext cer_profile_ext_of(X509_EXTENSION *e);

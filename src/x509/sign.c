@@ -11,6 +11,7 @@
 
 #include "x509/sign.h"
 #include "base/util.h"
+#include "base/verified.h"
 
 /*
  * What differs between the artefacts that take the one signing path: how
@@ -348,6 +349,8 @@ check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tb
 	}
 	if ((r = a->check(y, issuer_pub, issuer_name)) != CER_OK)
 		goto out;
+	/* the lints of these bytes look this up rather than verify them again */
+	cer_verified_note(der, (size_t)der_len, issuer_pub);
 	*out = y;
 	y = NULL; /* transferred */
 	r = CER_OK;
@@ -611,36 +614,14 @@ cer_sign_crl(X509_CRL *crl, const struct cer_signer *s, EVP_PKEY *issuer_pub,
  * matter: the AlgorithmIdentifiers depend only on the scheme, and the
  * signature value is not what is linted.
  */
-/* One throwaway key per kind for the whole run: an RSA key takes a tenth of a second to make. */
-static EVP_PKEY *throwaway[3];
+/*
+ * One throwaway key per kind for the whole run (an RSA key takes a tenth of
+ * a second to make), and its public half alone, for a dry run that must
+ * not sign (decoding a key costs as much as a small signature).
+ */
+static EVP_PKEY *throwaway[3], *throwaway_pub[3];
 
-static int
-throwaway_key(const struct cer_sigalg_info *sc, EVP_PKEY **out)
-{
-	int kind = sc->key_type == CER_KEY_ED25519 ? 0 : sc->key_type == CER_KEY_EC ? 1 : 2;
-
-	if (throwaway[kind] == NULL)
-		throwaway[kind] = kind == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519") :
-		    kind == 1 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256") :
-		    EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
-	if (throwaway[kind] == NULL || EVP_PKEY_up_ref(throwaway[kind]) != 1)
-		return cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
-	*out = throwaway[kind];
-	return CER_OK;
-}
-
-void
-cer_sign_throwaway_free(void)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(throwaway) / sizeof(throwaway[0]); i++) {
-		EVP_PKEY_free(throwaway[i]);
-		throwaway[i] = NULL;
-	}
-}
-
-/* The public half alone, for a dry run that must not sign. */
+/* The public half alone, through its SubjectPublicKeyInfo. */
 static EVP_PKEY *
 public_half(EVP_PKEY *key)
 {
@@ -657,6 +638,42 @@ public_half(EVP_PKEY *key)
 	return pub;
 }
 
+/*
+ * The throwaway key of sc's kind (*out, up-referenced) and, if pub is not
+ * NULL, its public half (borrowed: kept until cer_sign_forget).
+ */
+static int
+throwaway_key(const struct cer_sigalg_info *sc, EVP_PKEY **out, EVP_PKEY **pub)
+{
+	int kind = sc->key_type == CER_KEY_ED25519 ? 0 : sc->key_type == CER_KEY_EC ? 1 : 2;
+
+	if (throwaway[kind] == NULL)
+		throwaway[kind] = kind == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519") :
+		    kind == 1 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256") :
+		    EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	if (throwaway[kind] != NULL && throwaway_pub[kind] == NULL)
+		throwaway_pub[kind] = public_half(throwaway[kind]);
+	if (throwaway_pub[kind] == NULL || EVP_PKEY_up_ref(throwaway[kind]) != 1)
+		return cer_fail(CER_ERR_OPENSSL, "cannot make a throwaway key");
+	*out = throwaway[kind];
+	if (pub != NULL)
+		*pub = throwaway_pub[kind];
+	return CER_OK;
+}
+
+void
+cer_sign_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(throwaway) / sizeof(throwaway[0]); i++) {
+		EVP_PKEY_free(throwaway[i]);
+		EVP_PKEY_free(throwaway_pub[i]);
+		throwaway[i] = throwaway_pub[i] = NULL;
+	}
+	cer_verified_clear();
+}
+
 /* Signs x itself by alg's scheme with the throwaway key. */
 static int
 throwaway_sign(const struct artefact *a, void *x, enum cer_sigalg alg)
@@ -668,7 +685,7 @@ throwaway_sign(const struct artefact *a, void *x, enum cer_sigalg alg)
 
 	if (sc == NULL)
 		return cer_fail(CER_ERR_INTERNAL, "no signature scheme");
-	if ((r = throwaway_key(sc, &key)) == CER_OK && (r = scheme_ctx(sc, key, &mctx)) == CER_OK &&
+	if ((r = throwaway_key(sc, &key, NULL)) == CER_OK && (r = scheme_ctx(sc, key, &mctx)) == CER_OK &&
 	    a->sign_ctx(x, mctx) <= 0)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot sign the %s's lint copy", a->what);
 	EVP_MD_CTX_free(mctx);
@@ -689,13 +706,9 @@ cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out)
 		r = cer_fail(CER_ERR_INTERNAL, "no signature scheme");
 		goto out;
 	}
-	if ((r = throwaway_key(sc, &key)) != CER_OK)
+	if ((r = throwaway_key(sc, &key, &pub)) != CER_OK)
 		goto out;
 	/* x gets the scheme's AlgorithmIdentifiers (as the HSM's dry run will give it), so it can be copied */
-	if ((pub = public_half(key)) == NULL) {
-		r = cer_fail(CER_ERR_OPENSSL, "cannot copy a public key");
-		goto out;
-	}
 	if ((r = dry_run(&certificate, x, sc, pub)) != CER_OK)
 		goto out;
 	if ((copy = X509_dup(x)) == NULL) {
@@ -709,7 +722,6 @@ cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out)
 	r = CER_OK;
  out:
 	EVP_PKEY_free(key);
-	EVP_PKEY_free(pub);
 	X509_free(copy);
 	return r;
 }
@@ -789,7 +801,7 @@ cer_sign_ocsp_throwaway(struct cer_ocsp_tbs *t, enum cer_sigalg alg,
 	}
 	if ((r = ocsp_prepare(t, sc, &tbs, &len)) != CER_OK ||
 	    (r = cer_sha256(tbs, (size_t)len, tbs_sha256)) != CER_OK ||
-	    (r = throwaway_key(sc, &key)) != CER_OK ||
+	    (r = throwaway_key(sc, &key, NULL)) != CER_OK ||
 	    (r = scheme_ctx(sc, key, &mctx)) != CER_OK)
 		goto out;
 	/* the algorithm (the scheme's, the same) and a throwaway's signature; the TBS as it was */

@@ -50,8 +50,11 @@ int cer_sign_certificate(X509 *x, const struct cer_signer *s, EVP_PKEY *issuer_p
  */
 int cer_sign_throwaway(X509 *x, enum cer_sigalg alg, X509 **out) CER_WUR;
 
-/* Frees the throwaway keys, kept for the whole run (one per kind). */
-void cer_sign_throwaway_free(void);
+/*
+ * Frees what signing keeps for the whole run: the throwaway keys (one per
+ * kind) and the notes of the signatures verified (base/verified.h).
+ */
+void cer_sign_forget(void);
 
 /*
  * Signs the CSR req in the HSM by the same path; the result must verify
