@@ -9,12 +9,12 @@
 # (/dev/shm) when there is one: fsync there costs nothing, so the figures are the work's,
 # and one row shows the disk.  No figure here is a test: nothing fails on a slow machine.
 #
-# ROUNDS (9) hierarchy rounds, RSA_ROUNDS (7), OCSP_N (10000), CRL_N (100000), LINT_N (10000).
+# ROUNDS (9) hierarchy rounds, RSA_ROUNDS (11), OCSP_N (10000), CRL_N (100000), LINT_N (10000).
 # The measurements stay in build/bench/; RENDER_ONLY=1 writes the file again from them
 # (bench/analysis.md, the profile's evidence, goes at its end).
 [ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=${TMPDIR:-/dev/shm}
 source "$(dirname "$0")/lib.sh"
-ROUNDS=${ROUNDS:-9} RSA_ROUNDS=${RSA_ROUNDS:-7}
+ROUNDS=${ROUNDS:-9} RSA_ROUNDS=${RSA_ROUNDS:-11}
 OCSP_N=${OCSP_N:-10000} CRL_N=${CRL_N:-100000} LINT_N=${LINT_N:-10000}
 OUT=$TOP/docs/benchmarks.md RES=$TOP/build/bench
 FLOOR=$TOP/build/floor SHIM=$TOP/build/libp11fault.so

@@ -541,6 +541,26 @@ test_sign_request_confirm_stops(void **state)
 	X509_REQ_free(req);
 }
 
+/* The throwaway RSA key, however small, signs by every RSA scheme (PSS-SHA512: 1 041 bits). */
+static void
+test_sign_throwaway_every_rsa_scheme(void **state)
+{
+	static const enum cer_sigalg algs[] = { CER_SIG_SHA256_RSA, CER_SIG_SHA384_RSA,
+	    CER_SIG_SHA512_RSA, CER_SIG_SHA256_RSAPSS, CER_SIG_SHA384_RSAPSS,
+	    CER_SIG_SHA512_RSAPSS };
+	X509 *x, *copy;
+	size_t i;
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		x = unsigned_cert("Sign Test Root", NULL, rsa.pub);
+		copy = NULL;
+		assert_int_equal(cer_sign_throwaway(x, algs[i], &copy), CER_OK);
+		assert_true(signature_len(copy) > 0);
+		X509_free(copy);
+		X509_free(x);
+	}
+}
+
 /*
  * The lint copy: its TBS is the original's after the dry run, byte for byte,
  * and it is the TBS the HSM then signs for the same scheme.
@@ -637,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_sign_request_other_key),
 		cmocka_unit_test(test_sign_request_confirm_stops),
 		cmocka_unit_test(test_sign_throwaway),
+		cmocka_unit_test(test_sign_throwaway_every_rsa_scheme),
 		cmocka_unit_test(test_sign_throwaway_free),
 		cmocka_unit_test(test_sign_throwaway_no_scheme),
 	};
