@@ -142,7 +142,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_CC   := clang -std=c11 -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined
 FUZZ_LIBS  = $$(pkg-config --cflags --libs $(PKG_LIBS)) -ldl
-FUZZ_LINT_SRCS := $(wildcard src/lint/*.c) src/base/util.c src/base/err.c src/base/alg.c src/base/verified.c
+FUZZ_LINT_SRCS := $(wildcard src/lint/*.c) src/base/util.c src/base/err.c src/base/alg.c src/base/verified.c src/base/der.c
 FUZZ_TARGETS := yaml script transcript input lint-cert lint-crl lint-ocsp
 fuzz-tools:
 	@command -v clang >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \

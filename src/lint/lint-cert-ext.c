@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 
+#include "base/der.h"
 #include "lint/lint-int.h"
 
 static int
@@ -95,16 +96,14 @@ static int
 tbs_is_der(X509 *x)
 {
 	unsigned char *der = NULL, *again = NULL;
-	const unsigned char *p, *orig = NULL, *q;
+	const unsigned char *p, *orig = NULL;
 	LINT_TBS *tbs = NULL;
-	long n = 0, lo = -1;
-	int len, tag, cls, la = -2, eq;
+	long lo = -1;
+	int len, la = -2, eq;
 
 	/* the TBS as parsed: the first element of the certificate's SEQUENCE */
-	if ((len = i2d_X509(x, &der)) > 0 && (p = der) != NULL &&
-	    !(ASN1_get_object(&p, &n, &tag, &cls, len) & 0x80) && (q = orig = p) != NULL &&
-	    !(ASN1_get_object(&q, &n, &tag, &cls, len - (p - der)) & 0x80))
-		lo = (long)(q - orig) + n;
+	if ((len = i2d_X509(x, &der)) > 0 && cer_der_tbs(der, len, &orig, &lo) != CER_OK)
+		lo = -1;
 	if (lo > 0 && (p = orig) != NULL &&
 	    (tbs = (LINT_TBS *)ASN1_item_d2i(NULL, &p, lo, ASN1_ITEM_rptr(LINT_TBS))) != NULL &&
 	    p == orig + lo)

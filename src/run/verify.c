@@ -22,6 +22,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "base/der.h"
 #include "base/util.h"
 #include "record/tscheck.h"
 #include "run/validate.h"
@@ -301,7 +302,7 @@ compare_tbs(const unsigned char *tw, long lw, const unsigned char *der, long len
 	long lg;
 	int r;
 
-	if (cer_certdiff_tbs(der, len, &tg, &lg) != CER_OK)
+	if (cer_der_tbs(der, len, &tg, &lg) != CER_OK)
 		return cer_certdiff_add(d, "the file is not DER a parser can split: %s",
 		    cer_err_detail());
 	if ((lw == lg && memcmp(tw, tg, (size_t)lw) == 0) || d->n > 0)
@@ -381,7 +382,7 @@ check_cert(struct verifier *v, size_t i, struct cer_tbs *tbs, const unsigned cha
 	if ((r = cer_sign_throwaway(tbs->cert, v->plan->steps[i].alg, &want)) != CER_OK)
 		return r;
 	if ((wlen = i2d_X509(want, &wder)) <= 0 ||
-	    cer_certdiff_tbs(wder, wlen, &tw, &lw) != CER_OK) {
+	    cer_der_tbs(wder, wlen, &tw, &lw) != CER_OK) {
 		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the certificate");
 		goto out;
 	}

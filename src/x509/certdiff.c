@@ -53,25 +53,6 @@ cer_certdiff_add(struct cer_certdiff *d, const char *fmt, ...)
 	return CER_OK;
 }
 
-int
-cer_certdiff_tbs(const unsigned char *der, long len, const unsigned char **tbs, long *tbs_len)
-{
-	const unsigned char *p = der, *start;
-	long n;
-	int tag, cls;
-
-	/* the outer SEQUENCE, then the first element whole (its header included) */
-	if ((ASN1_get_object(&p, &n, &tag, &cls, len) & 0x80) || tag != V_ASN1_SEQUENCE)
-		return cer_fail(CER_ERR_VERIFY, "not a DER SEQUENCE");
-	start = p;
-	if ((ASN1_get_object(&p, &n, &tag, &cls, len - (p - der)) & 0x80) ||
-	    tag != V_ASN1_SEQUENCE)
-		return cer_fail(CER_ERR_VERIFY, "no to-be-signed SEQUENCE");
-	*tbs = start;
-	*tbs_len = (long)(p - start) + n;
-	return CER_OK;
-}
-
 const char *
 cer_certdiff_key_text(EVP_PKEY *k, char *buf, size_t n)
 {

@@ -47,13 +47,6 @@ int cer_certdiff_x509(X509 *want, X509 *got, struct cer_certdiff *d) CER_WUR;
  */
 int cer_certdiff_req(X509_REQ *want, X509_REQ *got, struct cer_certdiff *d) CER_WUR;
 
-/*
- * The to-be-signed part of a DER certificate, CSR or CRL (the first element
- * of its outer SEQUENCE), as it is in der: *tbs points into der.
- */
-int cer_certdiff_tbs(const unsigned char *der, long len, const unsigned char **tbs,
-    long *tbs_len) CER_WUR;
-
 /* A key as a reviewer names it: "RSA-4096", "ECDSA P-384", "Ed25519". */
 const char *cer_certdiff_key_text(EVP_PKEY *k, char *buf, size_t n);
 

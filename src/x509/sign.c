@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "x509/sign.h"
+#include "base/der.h"
 #include "base/util.h"
 #include "base/verified.h"
 
@@ -193,25 +194,6 @@ set_signature(const struct artefact *a, void *x, unsigned char *sig, int sig_len
 	return CER_OK;
 }
 
-/* The span of the TBS (the first element) inside a DER signed SEQUENCE. */
-static int
-tbs_span(const unsigned char *der, long der_len, const unsigned char **tbs, long *tbs_len)
-{
-	const unsigned char *p = der, *q;
-	int tag, cls;
-	long len;
-
-	if ((ASN1_get_object(&p, &len, &tag, &cls, der_len) & 0x80) || tag != V_ASN1_SEQUENCE)
-		return -1;
-	q = p;
-	if ((ASN1_get_object(&q, &len, &tag, &cls, der_len - (p - der)) & 0x80) ||
-	    tag != V_ASN1_SEQUENCE)
-		return -1;
-	*tbs = p;
-	*tbs_len = (q - p) + len;
-	return 0;
-}
-
 static int
 name_der_eq(const X509_NAME *a, const X509_NAME *b)
 {
@@ -277,7 +259,7 @@ crl_tbs_alg(X509_CRL *crl)
 	int tag, cls, len;
 	long tbs_len, l;
 
-	if ((len = i2d_X509_CRL(crl, &der)) <= 0 || tbs_span(der, len, &tbs, &tbs_len) != 0) {
+	if ((len = i2d_X509_CRL(crl, &der)) <= 0 || cer_der_tbs(der, len, &tbs, &tbs_len) != CER_OK) {
 		OPENSSL_free(der);
 		return NULL;
 	}
@@ -341,7 +323,7 @@ check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tb
 		r = cer_fail(CER_ERR_VERIFY, "the signed %s does not parse back", a->what);
 		goto out;
 	}
-	if (tbs_span(der, der_len, &tbs2, &tbs2_len) != 0 || tbs2_len != tbs_len ||
+	if (cer_der_tbs(der, der_len, &tbs2, &tbs2_len) != CER_OK || tbs2_len != tbs_len ||
 	    memcmp(tbs, tbs2, (size_t)tbs_len) != 0) {
 		r = cer_fail(CER_ERR_VERIFY, "the %s's TBS differs from the bytes the HSM "
 		    "signed; nothing was written", a->what);
