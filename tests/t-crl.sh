@@ -329,6 +329,8 @@ rec=$(jq -c 'select(.event == "crl-signed") | .data | del(.pem, .issuer_pem)' bi
 ! grep -q $'\r' big.out && script -qec "$CEREMONY check --at '$PLANNED_AT' big.yaml" /dev/null 2>&1 |
     tr '\r' '\n' | grep -q '^crl: building the CRL: 100000 of 100000 entries' &&
     pass "a progress line on a terminal, none elsewhere" || fail "the progress line"
+pem_same() { for f; do openssl crl -in "$f" | cmp -s - "$f" || return 1; done; }
+check "the PEM written is byte for byte what openssl writes of the same CRL" pem_same out/r1-1.crl.pem out/big.crl.pem
 check "ceremony lint reads the 100 000-entry CRL and passes it" "$CEREMONY" lint --issuer out/r1.cert.pem --at "$PLANNED_AT" out/big.crl.pem
 sed -n '1,4p;5s/ superseded / certificateHold /p' serials.txt > bad-serials.txt
 crl badfile 'number: 6' "${WIN[@]}" 'scope: full' 'revoked-serials-path: bad-serials.txt'

@@ -1,4 +1,5 @@
 /* crl.c: a CRL as Go's CreateRevocationList builds it, with reasonCodes; its summaries. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,26 +395,83 @@ cer_crl_list_sha256(const X509_CRL *crl, char **hex, size_t *count)
 	    "cannot hash the CRL's entries");
 }
 
+static const char pem_begin[] = "-----BEGIN X509 CRL-----\n",
+    pem_end[] = "-----END X509 CRL-----\n";
+
+/*
+ * What PEM_write_bio_X509_CRL writes, made from the DER at hand into one
+ * buffer of the exact size: OpenSSL's writer encodes the CRL again and
+ * grows a memory BIO by copies, which for 100 000 entries held three
+ * copies of the CRL (13 MB) at once.  Lines of 64 characters, as
+ * EVP_EncodeUpdate makes them.
+ */
 int
-cer_crl_pem(X509_CRL *crl, char **pem, size_t *len)
+cer_crl_pem(const unsigned char *der, size_t len, char **pem, size_t *pem_len)
 {
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data;
-	long n;
+	size_t lines = (len + 47) / 48, n, off = 0, k;
+	char *p;
 
 	*pem = NULL;
-	if (b == NULL || PEM_write_bio_X509_CRL(b, crl) != 1 || (n = BIO_get_mem_data(b,
-	    &data)) <= 0) {
-		BIO_free(b);
+	*pem_len = 0;
+	if (len == 0 || len > (size_t)1 << 30)
 		return cer_fail(CER_ERR_OPENSSL, "cannot write the CRL as PEM");
+	n = sizeof(pem_begin) - 1 + (len + 2) / 3 * 4 + lines + sizeof(pem_end) - 1;
+	if ((p = malloc(n + 1)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	memcpy(p, pem_begin, sizeof(pem_begin) - 1);
+	off = sizeof(pem_begin) - 1;
+	for (k = 0; k < len; k += 48) {
+		off += (size_t)EVP_EncodeBlock((unsigned char *)p + off, der + k,
+		    (int)(len - k < 48 ? len - k : 48));
+		p[off++] = '\n';
 	}
-	if ((*pem = malloc((size_t)n + 1)) != NULL) {
-		memcpy(*pem, data, (size_t)n);
-		(*pem)[n] = '\0';
-		*len = (size_t)n;
+	memcpy(p + off, pem_end, sizeof(pem_end));	/* with its NUL */
+	off += sizeof(pem_end) - 1;
+	if (off != n) {
+		free(p);
+		return cer_fail(CER_ERR_INTERNAL, "the CRL's PEM is not the length expected");
 	}
-	BIO_free(b);
-	return *pem != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
+	*pem = p;
+	*pem_len = n;
+	return CER_OK;
+}
+
+/*
+ * Each line decoded by OpenSSL into one buffer of the DER's size:
+ * PEM_read_bio copies the text twice (13 MB for 100 000 entries).
+ */
+int
+cer_crl_pem_der(const char *pem, size_t len, unsigned char **der, size_t *der_len)
+{
+	const size_t nb = sizeof(pem_begin) - 1, ne = sizeof(pem_end) - 1;
+	const char *nl;
+	size_t off, n, pad;
+	int got;
+
+	*der = NULL;
+	*der_len = 0;
+	if (pem == NULL || len < nb + ne || memcmp(pem, pem_begin, nb) != 0 ||
+	    memcmp(pem + len - ne, pem_end, ne) != 0)
+		return cer_fail(CER_ERR_VERIFY, "the CRL's PEM is not one X509 CRL block");
+	if ((*der = malloc((len - nb - ne) / 65 * 48 + 48)) == NULL)
+		return cer_fail(CER_ERR_ALLOC, "out of memory");
+	for (off = nb; off < len - ne; off += n + 1) {
+		nl = memchr(pem + off, '\n', len - ne - off);
+		n = nl != NULL ? (size_t)(nl - (pem + off)) : 0;
+		pad = n >= 4 ? (pem[off + n - 1] == '=') + (pem[off + n - 2] == '=') : 0;
+		/* only the last line is short or padded, and '=' is only padding */
+		if (n == 0 || n > 64 || n % 4 != 0 || ((n < 64 || pad > 0) && off + n + 1 != len - ne) ||
+		    memchr(pem + off, '=', n - pad) != NULL ||
+		    (got = EVP_DecodeBlock(*der + *der_len, (const unsigned char *)pem + off,
+		    (int)n)) < 0 || (size_t)got < pad)
+			break;
+		*der_len += (size_t)got - pad;
+	}
+	if (off == len - ne && *der_len > 0)
+		return CER_OK;
+	free(*der);
+	*der = NULL;
+	return cer_fail(CER_ERR_VERIFY, "the CRL's PEM does not decode");
 }
 
 /* The extnValue of extension nid in hex, or JSON null. */
@@ -435,24 +493,24 @@ ext_hex(const X509_CRL *crl, int nid)
 }
 
 int
-cer_crl_json(X509_CRL *crl, json_t **out)
+cer_crl_json(X509_CRL *crl, const unsigned char *der, size_t len, json_t **out)
 {
-	unsigned char *der = NULL, d[CER_SHA256_LEN];
+	unsigned char d[CER_SHA256_LEN];
 	char issuer[1024], *number = NULL, *list = NULL, *fp = NULL, tu[21], nu[21];
 	BIGNUM *bn = NULL;
 	size_t count = 0;
-	int len, r = CER_ERR_INTERNAL;
+	int r = CER_ERR_INTERNAL;
 
 	*out = NULL;
 	cer_time_str(seconds(X509_CRL_get0_lastUpdate(crl)), tu);
 	cer_time_str(seconds(X509_CRL_get0_nextUpdate(crl)), nu);
-	if ((len = i2d_X509_CRL(crl, &der)) <= 0 ||
+	if (len == 0 || len > INT_MAX ||
 	    cer_profile_name_text(X509_CRL_get_issuer(crl), issuer, sizeof(issuer))[0] == '\0' ||
 	    cer_crl_number(crl, &bn) != CER_OK || (number = BN_bn2dec(bn)) == NULL) {
 		r = cer_fail(CER_ERR_OPENSSL, "cannot describe the CRL");
 		goto out;
 	}
-	if ((r = cer_sha256(der, (size_t)len, d)) != CER_OK ||
+	if ((r = cer_sha256(der, len, d)) != CER_OK ||
 	    (r = cer_hex(d, sizeof(d), &fp)) != CER_OK ||
 	    (r = cer_crl_list_sha256(crl, &list, &count)) != CER_OK)
 		goto out;
@@ -462,10 +520,9 @@ cer_crl_json(X509_CRL *crl, json_t **out)
 	    "authority_key_identifier", ext_hex(crl, NID_authority_key_identifier),
 	    "issuing_distribution_point", ext_hex(crl, NID_issuing_distribution_point),
 	    "entries", (json_int_t)count, "entries_sha256", list, "sha256", fp,
-	    "der_bytes", len);
+	    "der_bytes", (int)len);
 	r = *out != NULL ? CER_OK : cer_fail(CER_ERR_ALLOC, "out of memory");
  out:
-	OPENSSL_free(der);
 	OPENSSL_free(number);
 	BN_free(bn);
 	free(list);

@@ -112,15 +112,25 @@ size_t cer_crl_find(const struct cer_crl_entry *e, const size_t *idx, size_t n,
  */
 int cer_crl_list_sha256(const X509_CRL *crl, char **hex, size_t *count) CER_WUR;
 
-/* PEM ("X509 CRL", as Boulder writes it), NUL-terminated. */
-int cer_crl_pem(X509_CRL *crl, char **pem, size_t *len) CER_WUR;
+/*
+ * The PEM ("X509 CRL", as Boulder writes it) of a CRL's DER, NUL-terminated:
+ * the bytes PEM_write_bio_X509_CRL writes.
+ */
+int cer_crl_pem(const unsigned char *der, size_t len, char **pem, size_t *pem_len) CER_WUR;
+
+/*
+ * The DER in such a PEM (*der to free): the armour and lines of 64 base64
+ * characters that cer_crl_pem writes, the last one shorter or padded, and
+ * nothing else.  CER_ERR_VERIFY for any other text.
+ */
+int cer_crl_pem_der(const char *pem, size_t len, unsigned char **der, size_t *der_len) CER_WUR;
 
 /*
  * A summary for the transcript: issuer, number, this_update, next_update,
  * signature_algorithm, extensions (oid, name, critical, value hex),
  * entries (the count), entries_sha256 (cer_crl_list_sha256), sha256 (of
- * the DER), der_bytes.
+ * the DER), der_bytes; der is crl's encoding, which the caller has at hand.
  */
-int cer_crl_json(X509_CRL *crl, json_t **out) CER_WUR;
+int cer_crl_json(X509_CRL *crl, const unsigned char *der, size_t len, json_t **out) CER_WUR;
 
 #endif
