@@ -225,14 +225,14 @@ lint_tbs(struct cer_ctx *ctx, const struct cer_step *st, struct cer_tbs *t,
  */
 static int
 record_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct cer_tbs *t,
-    json_t *summary, json_t *signing, char **pem, json_t **kept)
+    json_t *summary, json_t *signing, char **pem)
 {
 	const struct crl_profile *p = st->own;
 	const struct crl_inputs *in = ctx->plan->steps[i].own;
 	char *ipem = NULL;
+	json_t *rec;
 	int r;
 
-	*kept = NULL;
 	if ((r = cer_profile_cert_pem(t->issuer, &ipem, NULL)) != CER_OK)
 		goto out;
 	printf("%s: signed CRL number %s of %s, %lld entr%s, SHA-256 %s\n", st->id,
@@ -241,46 +241,45 @@ record_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struc
 	    (long long)json_integer_value(json_object_get(summary, "entries")),
 	    json_integer_value(json_object_get(summary, "entries")) == 1 ? "y" : "ies",
 	    json_string_value(json_object_get(summary, "sha256")));
-	*kept = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s, s:s}", "step", st->id,
+	rec = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:s, s:s}", "step", st->id,
 	    "profile", "crl", "scope", scope_text[p->spec.scope], "about",
 	    t->crl_subscribers ? "subscriber certificates" : "CA certificates", "crl", summary,
 	    "inputs", in->summary, "signing", signing, "pem", *pem, "issuer_pem", ipem);
 	free(*pem);
 	*pem = NULL;
-	if (*kept == NULL) {
+	if (rec == NULL) {
 		r = cer_fail(CER_ERR_ALLOC, "out of memory");
 		goto out;
 	}
-	r = cer_ctx_record(ctx, "crl-signed", json_incref(*kept));
+	r = cer_ctx_record(ctx, "crl-signed", rec);
  out:
 	free(ipem);
 	return r;
 }
 
 /*
- * The signed CRL's summary and PEM from one encoding; the CRL (consumed:
- * *crl is NULL afterwards) goes before the PEM is made.  With 100 000
- * entries the parsed CRL is 33 MB, the DER 5 MB, the PEM 6.6 MB.
+ * The signed CRL's DER, summary and PEM from one encoding; the CRL
+ * (consumed: *crl is NULL afterwards) goes before the PEM is made.  With
+ * 100 000 entries the parsed CRL is 33 MB, the DER 5 MB, the PEM 6.6 MB.
  */
 static int
-signed_text(X509_CRL **crl, json_t **summary, char **pem, size_t *len)
+signed_text(X509_CRL **crl, unsigned char **der, size_t *der_len, json_t **summary, char **pem,
+    size_t *len)
 {
-	unsigned char *der = NULL;
-	int der_len, r;
+	int n, r;
 
-	if ((der_len = i2d_X509_CRL(*crl, &der)) <= 0)
+	*der = NULL;
+	if ((n = i2d_X509_CRL(*crl, der)) <= 0)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot encode the signed CRL");
 	else
-		r = cer_crl_json(*crl, der, (size_t)der_len, summary);
+		r = cer_crl_json(*crl, *der, (size_t)n, summary);
+	*der_len = n > 0 ? (size_t)n : 0;
 	X509_CRL_free(*crl);
 	*crl = NULL;
-	if (r == CER_OK)
-		r = cer_crl_pem(der, (size_t)der_len, pem, len);
-	OPENSSL_free(der);
-	return r;
+	return r == CER_OK ? cer_crl_pem(*der, *der_len, pem, len) : r;
 }
 
-/* The CRL written, parsed back from all of its DER: what the post-issuance lint judges. */
+/* The CRL written, parsed back from all of the DER its PEM encodes: what the post-issuance lint judges. */
 static int
 parse_back(const unsigned char *der, size_t len, X509_CRL **out)
 {
@@ -292,12 +291,12 @@ parse_back(const unsigned char *der, size_t len, X509_CRL **out)
 		*out = NULL;
 	}
 	ERR_clear_error();
-	return *out != NULL ? CER_OK : cer_fail(CER_ERR_VERIFY, "the CRL's PEM does not parse "
+	return *out != NULL ? CER_OK : cer_fail(CER_ERR_VERIFY, "the signed CRL does not parse "
 	    "back to one CRL");
 }
 
 /*
- * The text to write, made again from the DER it was decoded to, and the
+ * The text to write, made again from the DER after the lint, and the
  * recorded one byte for byte (its SHA-256 taken before the record went).
  */
 static int
@@ -323,8 +322,7 @@ sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct 
 	unsigned char recorded[CER_SHA256_LEN], *der = NULL;
 	char what[2400], iss[1024], tu[21], nu[21], *pem = NULL;
 	struct cer_ctx_confirm_arg ca = { ctx, st, what, NULL, linted };
-	json_t *signing = NULL, *summary = NULL, *rec = NULL;
-	const char *text;
+	json_t *signing = NULL, *summary = NULL;
 	X509_CRL *crl = NULL;
 	size_t len = 0, der_len = 0;
 	int r;
@@ -344,17 +342,11 @@ sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct 
 	/* one CRL at a time: the one built, the one parsed back, then the one written */
 	X509_CRL_free(t->crl);
 	t->crl = NULL;
-	if ((r = signed_text(&crl, &summary, &pem, &len)) != CER_OK)
+	/* the record takes the text and the transcript keeps it; the DER stays for the lint */
+	if ((r = signed_text(&crl, &der, &der_len, &summary, &pem, &len)) != CER_OK ||
+	    (r = cer_sha256(pem, len, recorded)) != CER_OK ||
+	    (r = record_crl(ctx, st, i, t, summary, signing, &pem)) != CER_OK)
 		goto out;
-	if ((r = record_crl(ctx, st, i, t, summary, signing, &pem, &rec)) != CER_OK)
-		goto out;
-	text = json_string_value(json_object_get(rec, "pem"));
-	if ((r = cer_crl_pem_der(text, len, &der, &der_len)) != CER_OK ||
-	    (r = cer_sha256(text, len, recorded)) != CER_OK)
-		goto out;
-	/* the record holds the only copy of the text (6.6 MB for 100 000 entries) */
-	json_decref(rec);
-	rec = NULL;
 	if ((r = parse_back(der, der_len, &crl)) != CER_OK ||
 	    (r = lint_crl(ctx, st, crl, t, "post-issuance", NULL)) != CER_OK)
 		goto out;
@@ -362,15 +354,14 @@ sign_crl(struct cer_ctx *ctx, const struct cer_step *st, size_t i, const struct 
 	crl = NULL;
 	if ((r = text_again(der, der_len, recorded, &pem, &len)) != CER_OK)
 		goto out;
-	free(der);
+	OPENSSL_free(der);
 	der = NULL;
 	r = cer_ctx_output(ctx, st, "crl", cer_step_output_path(st, "crl-path"), pem, len);
  out:
 	X509_CRL_free(crl);
 	json_decref(signing);
 	json_decref(summary);
-	json_decref(rec);
-	free(der);
+	OPENSSL_free(der);
 	free(pem);
 	return r;
 }

@@ -395,83 +395,52 @@ cer_crl_list_sha256(const X509_CRL *crl, char **hex, size_t *count)
 	    "cannot hash the CRL's entries");
 }
 
-static const char pem_begin[] = "-----BEGIN X509 CRL-----\n",
-    pem_end[] = "-----END X509 CRL-----\n";
-
 /*
- * What PEM_write_bio_X509_CRL writes, made from the DER at hand into one
- * buffer of the exact size: OpenSSL's writer encodes the CRL again and
- * grows a memory BIO by copies, which for 100 000 entries held three
- * copies of the CRL (13 MB) at once.  Lines of 64 characters, as
- * EVP_EncodeUpdate makes them.
+ * What PEM_write_bio_X509_CRL writes, made from the DER at hand: OpenSSL's
+ * PEM encoder (EVP_EncodeUpdate: base64 in lines of 64 characters) into one
+ * buffer, between the armour lines of PEM_STRING_X509_CRL.  The writer
+ * itself encodes the CRL again and grows a memory BIO by copies, which for
+ * 100 000 entries held three copies of the CRL (13 MB) at once.
  */
 int
 cer_crl_pem(const unsigned char *der, size_t len, char **pem, size_t *pem_len)
 {
-	size_t lines = (len + 47) / 48, n, off = 0, k;
-	char *p;
+	static const char begin[] = "-----BEGIN " PEM_STRING_X509_CRL "-----\n",
+	    end[] = "-----END " PEM_STRING_X509_CRL "-----\n";
+	EVP_ENCODE_CTX *ctx = NULL;
+	unsigned char *p = NULL;
+	size_t off = sizeof(begin) - 1;
+	int n = 0, r = CER_ERR_INTERNAL;
 
 	*pem = NULL;
 	*pem_len = 0;
-	if (len == 0 || len > (size_t)1 << 30)
-		return cer_fail(CER_ERR_OPENSSL, "cannot write the CRL as PEM");
-	n = sizeof(pem_begin) - 1 + (len + 2) / 3 * 4 + lines + sizeof(pem_end) - 1;
-	if ((p = malloc(n + 1)) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	memcpy(p, pem_begin, sizeof(pem_begin) - 1);
-	off = sizeof(pem_begin) - 1;
-	for (k = 0; k < len; k += 48) {
-		off += (size_t)EVP_EncodeBlock((unsigned char *)p + off, der + k,
-		    (int)(len - k < 48 ? len - k : 48));
-		p[off++] = '\n';
+	if (len == 0 || len > (size_t)1 << 30) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot write the CRL as PEM");
+		goto out;
 	}
-	memcpy(p + off, pem_end, sizeof(pem_end));	/* with its NUL */
-	off += sizeof(pem_end) - 1;
-	if (off != n) {
-		free(p);
-		return cer_fail(CER_ERR_INTERNAL, "the CRL's PEM is not the length expected");
+	if ((ctx = EVP_ENCODE_CTX_new()) == NULL ||
+	    (p = malloc(off + EVP_ENCODE_LENGTH(len) + sizeof(end))) == NULL) {
+		r = cer_fail(CER_ERR_ALLOC, "out of memory");
+		goto out;
 	}
-	*pem = p;
-	*pem_len = n;
-	return CER_OK;
-}
-
-/*
- * Each line decoded by OpenSSL into one buffer of the DER's size:
- * PEM_read_bio copies the text twice (13 MB for 100 000 entries).
- */
-int
-cer_crl_pem_der(const char *pem, size_t len, unsigned char **der, size_t *der_len)
-{
-	const size_t nb = sizeof(pem_begin) - 1, ne = sizeof(pem_end) - 1;
-	const char *nl;
-	size_t off, n, pad;
-	int got;
-
-	*der = NULL;
-	*der_len = 0;
-	if (pem == NULL || len < nb + ne || memcmp(pem, pem_begin, nb) != 0 ||
-	    memcmp(pem + len - ne, pem_end, ne) != 0)
-		return cer_fail(CER_ERR_VERIFY, "the CRL's PEM is not one X509 CRL block");
-	if ((*der = malloc((len - nb - ne) / 65 * 48 + 48)) == NULL)
-		return cer_fail(CER_ERR_ALLOC, "out of memory");
-	for (off = nb; off < len - ne; off += n + 1) {
-		nl = memchr(pem + off, '\n', len - ne - off);
-		n = nl != NULL ? (size_t)(nl - (pem + off)) : 0;
-		pad = n >= 4 ? (pem[off + n - 1] == '=') + (pem[off + n - 2] == '=') : 0;
-		/* only the last line is short or padded, and '=' is only padding */
-		if (n == 0 || n > 64 || n % 4 != 0 || ((n < 64 || pad > 0) && off + n + 1 != len - ne) ||
-		    memchr(pem + off, '=', n - pad) != NULL ||
-		    (got = EVP_DecodeBlock(*der + *der_len, (const unsigned char *)pem + off,
-		    (int)n)) < 0 || (size_t)got < pad)
-			break;
-		*der_len += (size_t)got - pad;
+	memcpy(p, begin, off);
+	EVP_EncodeInit(ctx);
+	if (EVP_EncodeUpdate(ctx, p + off, &n, der, (int)len) != 1) {
+		r = cer_fail(CER_ERR_OPENSSL, "cannot write the CRL as PEM");
+		goto out;
 	}
-	if (off == len - ne && *der_len > 0)
-		return CER_OK;
-	free(*der);
-	*der = NULL;
-	return cer_fail(CER_ERR_VERIFY, "the CRL's PEM does not decode");
+	off += (size_t)n;
+	EVP_EncodeFinal(ctx, p + off, &n);
+	off += (size_t)n;
+	memcpy(p + off, end, sizeof(end));	/* with its NUL */
+	*pem = (char *)p;
+	*pem_len = off + sizeof(end) - 1;
+	p = NULL;	/* transferred */
+	r = CER_OK;
+ out:
+	EVP_ENCODE_CTX_free(ctx);
+	free(p);
+	return r;
 }
 
 /* The extnValue of extension nid in hex, or JSON null. */

@@ -114,16 +114,9 @@ int cer_crl_list_sha256(const X509_CRL *crl, char **hex, size_t *count) CER_WUR;
 
 /*
  * The PEM ("X509 CRL", as Boulder writes it) of a CRL's DER, NUL-terminated:
- * the bytes PEM_write_bio_X509_CRL writes.
+ * the bytes PEM_write_bio_X509_CRL writes, by OpenSSL's own encoder.
  */
 int cer_crl_pem(const unsigned char *der, size_t len, char **pem, size_t *pem_len) CER_WUR;
-
-/*
- * The DER in such a PEM (*der to free): the armour and lines of 64 base64
- * characters that cer_crl_pem writes, the last one shorter or padded, and
- * nothing else.  CER_ERR_VERIFY for any other text.
- */
-int cer_crl_pem_der(const char *pem, size_t len, unsigned char **der, size_t *der_len) CER_WUR;
 
 /*
  * A summary for the transcript: issuer, number, this_update, next_update,

@@ -302,11 +302,11 @@ check_crl(void *obj, EVP_PKEY *issuer_pub, const X509_NAME *issuer_name)
 
 /* Encodes x, parses it back and checks the result against what was signed. */
 static int
-check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tbs_len,
-    EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, void **out)
+check_signed(const struct artefact *a, void *x, const unsigned char signed_sha256[static
+    CER_SHA256_LEN], EVP_PKEY *issuer_pub, const X509_NAME *issuer_name, void **out)
 {
 	const unsigned char *p, *tbs2;
-	unsigned char *der = NULL;
+	unsigned char *der = NULL, d[CER_SHA256_LEN];
 	void *y = NULL;
 	long tbs2_len;
 	int der_len, r = CER_ERR_INTERNAL;
@@ -323,8 +323,9 @@ check_signed(const struct artefact *a, void *x, const unsigned char *tbs, int tb
 		r = cer_fail(CER_ERR_VERIFY, "the signed %s does not parse back", a->what);
 		goto out;
 	}
-	if (cer_der_tbs(der, der_len, &tbs2, &tbs2_len) != CER_OK || tbs2_len != tbs_len ||
-	    memcmp(tbs, tbs2, (size_t)tbs_len) != 0) {
+	if (cer_der_tbs(der, der_len, &tbs2, &tbs2_len) != CER_OK ||
+	    cer_sha256(tbs2, (size_t)tbs2_len, d) != CER_OK ||
+	    memcmp(d, signed_sha256, sizeof(d)) != 0) {
 		r = cer_fail(CER_ERR_VERIFY, "the %s's TBS differs from the bytes the HSM "
 		    "signed; nothing was written", a->what);
 		goto out;
@@ -512,9 +513,12 @@ sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
 		goto out;
 	if ((r = hsm_sign(sc, s, tbs, (size_t)tbs_len, &sig, &sig_len)) != CER_OK)
 		goto out;
+	/* a CRL's TBS can be 5 MB: what comes back is compared by the SHA-256 the HSM was shown */
+	OPENSSL_free(tbs);
+	tbs = NULL;
 	set_signature(a, x, sig, sig_len);
 	sig = NULL; /* transferred to x */
-	if ((r = check_signed(a, x, tbs, tbs_len, issuer_pub, issuer_name, out)) != CER_OK)
+	if ((r = check_signed(a, x, digest, issuer_pub, issuer_name, out)) != CER_OK)
 		goto out;
 	*record = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "tbs_sha256", hex,
 	    "signature_algorithm", cer_sigalg_name(s->alg),
