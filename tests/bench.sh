@@ -30,6 +30,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 stats() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
 	printf "%g (%g-%g)", m, a[1], a[NR] }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+mean() { awk '{ s += $1 } END { printf "%.0f", s / NR }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # timed FILE CMD...: runs CMD, appends "WALL_MS CPU_MS" (CPU: user + system, children
 # included) to FILE; CMD's output goes to timed.out
@@ -116,6 +117,8 @@ done
 cp "$WORK/rsa/out/cert.pem" "$WORK/rsa-root.pem"
 rsa_ms=$(col 1 "$RES/t.rsa" | median) tok_ms=$(median <"$RES/t.tokkey") soft_ms=$(col 1 "$RES/t.softkey" | median)
 rsa_cpu=$(col 2 "$RES/t.rsa" | median) tok_cpu=$(col 2 "$RES/t.tokproc" | median) soft_cpu=$(col 2 "$RES/t.softkey" | median)
+# the target compares a sum: means add up, medians of right-skewed times do not
+rsa_mean=$(col 1 "$RES/t.rsa" | mean) tok_mean=$(mean <"$RES/t.tokkey") soft_mean=$(col 1 "$RES/t.softkey" | mean)
 
 # ---- a CRL of CRL_N entries: the crl step against openssl ca -gencrl ----
 TU=$(date -u -d '-30 minutes' '+%Y-%m-%d %H:%M:%S') NU=$(date -u -d '+300 days -30 minutes' '+%Y-%m-%d %H:%M:%S')
@@ -202,7 +205,8 @@ lint_run() {	# NAME PEM [ISSUER]: LINT_N copies of PEM linted at once; prints th
 lint_int=$(lint_run int "$WORK/c/out/bi1.cert.pem" "$WORK/c/out/b1.cert.pem")
 lint_rsa=$(lint_run rsa "$WORK/rsa-root.pem")
 load=$(cut -d' ' -f1-3 /proc/loadavg) when=$(date -u '+%Y-%m-%d %H:%M UTC')
-declare -p c_wall m_wall f_wall c_cpu m_cpu f_cpu nfsync calls_table rsa_ms tok_ms soft_ms rsa_cpu tok_cpu soft_cpu crl_bytes \
+declare -p c_wall m_wall f_wall c_cpu m_cpu f_cpu nfsync calls_table rsa_ms tok_ms soft_ms rsa_cpu tok_cpu soft_cpu \
+    rsa_mean tok_mean soft_mean crl_bytes \
     ocsp_ms ocsp_kb ocsp_bytes raw_ms lint_int lint_rsa load when ROUNDS RSA_ROUNDS OCSP_N CRL_N \
     LINT_N >"$RES/vars"
 }
@@ -276,7 +280,7 @@ $calls_table
 A one-step root ceremony (RSA-4096 key on the token, SHA384WithRSA), $RSA_ROUNDS rounds, each with
 the token's own RSA-4096 key generation (build/floor keygen: the C_GenerateKeyPair alone)
 and a software one (\`openssl genpkey\`, what the rehearsal does). RSA key generation time
-varies several-fold from one key to the next (it searches for primes), so these medians
+varies several-fold from one key to the next (it searches for primes), so these figures
 are rough.
 
 | what | wall ms | CPU ms |
@@ -285,8 +289,13 @@ are rough.
 | token key generation (wall: the C_GenerateKeyPair; CPU: the whole process) | $(stats <"$RES/t.tokkey") | $(col 2 "$RES/t.tokproc" | stats) |
 | software key generation (\`openssl genpkey\`) | $(col 1 "$RES/t.softkey" | stats) | $(col 2 "$RES/t.softkey" | stats) |
 
-The ceremony takes **$(ratio "$rsa_ms" "$(( tok_ms + soft_ms ))") ×** the sum of the two key generations' medians in wall time,
-**$(ratio "$rsa_cpu" "$(( tok_cpu + soft_cpu ))") ×** in CPU time (target: at most 1.3 ×).
+The ceremony takes **$(ratio "$rsa_mean" "$(( tok_mean + soft_mean ))") ×** the sum of the two key generations in wall time,
+by the means ($rsa_mean ms against $tok_mean + $soft_mean ms; target: at most 1.3 ×). The
+ceremony's own time is the sum of its two key generations' and a little more, and the
+mean of a sum is the sum of the means; the median of a sum of two right-skewed times is
+more than the sum of their medians, so the medians' ratio,
+$(ratio "$rsa_ms" "$(( tok_ms + soft_ms ))") × in wall time and $(ratio "$rsa_cpu" "$(( tok_cpu + soft_cpu ))") × in CPU time, overstates it. Where
+the time goes inside the ceremony: see "The RSA-4096 root" at the end.
 
 ## A CRL of $CRL_N entries
 
@@ -295,7 +304,7 @@ SoftHSM, against \`openssl ca -gencrl\` making the same CRL from an index.txt of
 revocations with the key in a file; 3 runs each, alternating. The ceremony's run includes
 reading and checking the file, the rehearsal (the whole CRL built, signed by a throwaway key
 and linted), the CRL built again, linted before signing, signed in the token, parsed back,
-compared and verified, its record in the transcript, linted again from the PEM written, and
+compared and verified, its record in the transcript, linted again (the DER its PEM encodes), and
 written. The CRL is $crl_bytes bytes of DER.
 
 | what | wall ms | peak resident memory, KiB |
