@@ -5,8 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 
-#include "lint/keycheck.h"
 #include "base/verified.h"
+#include "lint/keycheck.h"
 #include "lint/lint-int.h"
 
 static int

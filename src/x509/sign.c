@@ -513,7 +513,7 @@ sign_artefact(const struct artefact *a, void *x, const struct cer_signer *s,
 		goto out;
 	if ((r = hsm_sign(sc, s, tbs, (size_t)tbs_len, &sig, &sig_len)) != CER_OK)
 		goto out;
-	/* a CRL's TBS can be 5 MB: what comes back is compared by the SHA-256 the HSM was shown */
+	/* a CRL's TBS can be 5 MB: what parses back is compared by the SHA-256 confirmed */
 	OPENSSL_free(tbs);
 	tbs = NULL;
 	set_signature(a, x, sig, sig_len);
