@@ -4,7 +4,7 @@
 #include "base/err.h"
 #include "base/util.h"
 
-/* The hex of a SHA-256, through cer_hex, so each vector is one line. */
+/* The hex of a SHA-256, through cer_hex and through cer_sha256_hex, so each vector is one line. */
 static void
 assert_sha256_hex(const void *buf, size_t len, const char *want)
 {
@@ -13,6 +13,9 @@ assert_sha256_hex(const void *buf, size_t len, const char *want)
 
 	assert_int_equal(cer_sha256(buf, len, md), CER_OK);
 	assert_int_equal(cer_hex(md, sizeof(md), &hex), CER_OK);
+	assert_string_equal(hex, want);
+	free(hex);
+	assert_int_equal(cer_sha256_hex(buf, len, &hex), CER_OK);
 	assert_string_equal(hex, want);
 	free(hex);
 }

@@ -22,6 +22,18 @@ cer_sha256(const void *buf, size_t len, unsigned char out[static CER_SHA256_LEN]
 }
 
 int
+cer_sha256_hex(const void *buf, size_t len, char **hex)
+{
+	unsigned char d[CER_SHA256_LEN];
+	int r;
+
+	*hex = NULL;
+	if ((r = cer_sha256(buf, len, d)) != CER_OK)
+		return r;
+	return cer_hex(d, sizeof(d), hex);
+}
+
+int
 cer_sha256_file(const char *path, unsigned char out[static CER_SHA256_LEN])
 {
 	unsigned char *buf = NULL;

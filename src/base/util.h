@@ -17,6 +17,9 @@ int cer_sha256(const void *buf, size_t len, unsigned char out[static CER_SHA256_
 /* SHA-256 of a file's contents (following symlinks). CER_ERR_INPUT if unreadable. */
 int cer_sha256_file(const char *path, unsigned char out[static CER_SHA256_LEN]) CER_WUR;
 
+/* The SHA-256 of len bytes as lowercase hex, a new string *hex (NULL on failure). */
+int cer_sha256_hex(const void *buf, size_t len, char **hex) CER_WUR;
+
 /* Lowercase hex of len bytes into a new string *out. */
 int cer_hex(const unsigned char *buf, size_t len, char **out) CER_WUR;
 

@@ -218,12 +218,11 @@ struct walk {
 static int
 hash_matches(const void *buf, size_t len, const char *want, int *match)
 {
-	unsigned char d[CER_SHA256_LEN];
 	char *hex = NULL;
 	int r;
 
 	*match = 0;
-	if ((r = cer_sha256(buf, len, d)) != CER_OK || (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if ((r = cer_sha256_hex(buf, len, &hex)) != CER_OK)
 		return r;
 	*match = want != NULL && strcmp(hex, want) == 0;
 	free(hex);

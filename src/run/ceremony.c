@@ -70,7 +70,6 @@ resume_json(const struct cer_script *s, const struct cer_resume *res)
 static int
 site_json(const struct cer_site *site, json_t **out)
 {
-	unsigned char d[CER_SHA256_LEN];
 	char *hex = NULL;
 	int r;
 
@@ -79,8 +78,7 @@ site_json(const struct cer_site *site, json_t **out)
 		*out = json_pack("{s:n, s:n, s:n, s:n}", "site_path", "site_sha256", "site",
 		    "site_redacted");
 	} else {
-		if ((r = cer_sha256(site->doc->text, site->doc->text_len, d)) != CER_OK ||
-		    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+		if ((r = cer_sha256_hex(site->doc->text, site->doc->text_len, &hex)) != CER_OK)
 			return r;
 		*out = json_pack("{s:s, s:s, s:s, s:b}", "site_path", site->doc->path,
 		    "site_sha256", hex, "site", site->doc->redacted, "site_redacted",

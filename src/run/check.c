@@ -201,12 +201,10 @@ cer_ceremony_print_plan(const struct cer_script *s, const struct cer_plan *plan,
 static int
 print_files(const struct cer_script *s, const struct cer_site *site)
 {
-	unsigned char d[CER_SHA256_LEN];
 	char *hex = NULL;
 	int r;
 
-	if ((r = cer_sha256(s->text, s->text_len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if ((r = cer_sha256_hex(s->text, s->text_len, &hex)) != CER_OK)
 		return r;
 	printf("%s: valid %s, %zu step%s, SHA-256 %s\n", s->path,
 	    s->boulder ? "Boulder config" : "ceremony script", s->nsteps,
@@ -215,8 +213,7 @@ print_files(const struct cer_script *s, const struct cer_site *site)
 	hex = NULL;
 	if (site == NULL)
 		return CER_OK;
-	if ((r = cer_sha256(site->doc->text, site->doc->text_len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if ((r = cer_sha256_hex(site->doc->text, site->doc->text_len, &hex)) != CER_OK)
 		return r;
 	printf("%s: valid site file%s%s, SHA-256 %s\n", site->doc->path,
 	    site->doc->name != NULL ? ", " : "", site->doc->name != NULL ? site->doc->name : "",

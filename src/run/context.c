@@ -327,7 +327,6 @@ int
 cer_ctx_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kind,
     const char *path, const void *data, size_t len)
 {
-	unsigned char d[CER_SHA256_LEN];
 	char *hex = NULL;
 	json_t *o = NULL;
 	int r;
@@ -340,8 +339,7 @@ cer_ctx_output(struct cer_ctx *ctx, const struct cer_step *step, const char *kin
 	r = ctx->resume != NULL ? linked_before(path, data, len) : CER_ERR_INPUT;
 	if (r == CER_ERR_INPUT)
 		r = cer_outfile_write(path, data, len);
-	if (r != CER_OK || (r = cer_sha256(data, len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if (r != CER_OK || (r = cer_sha256_hex(data, len, &hex)) != CER_OK)
 		goto out;
 	o = json_pack("{s:s, s:s, s:s, s:s}", "step", step->id, "kind", kind, "path", path,
 	    "sha256", hex);

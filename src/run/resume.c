@@ -88,19 +88,6 @@ sort_record(struct cer_resume *r, const struct cer_script *s, const json_t *rec)
 	return CER_OK;
 }
 
-/* The SHA-256 of len bytes of text, in hex (malloc'ed), as the begin record holds it. */
-static int
-text_sha256_hex(const void *text, size_t len, char **hex)
-{
-	unsigned char d[CER_SHA256_LEN];
-	int r;
-
-	*hex = NULL;
-	if ((r = cer_sha256(text, len, d)) != CER_OK)
-		return r;
-	return cer_hex(d, sizeof(d), hex);
-}
-
 static int
 same_script(const struct cer_resume *r, const struct cer_tscheck *t, const struct cer_script *s)
 {
@@ -109,7 +96,7 @@ same_script(const struct cer_resume *r, const struct cer_tscheck *t, const struc
 	char *hex = NULL;
 	int r2;
 
-	if ((r2 = text_sha256_hex(s->text, s->text_len, &hex)) != CER_OK)
+	if ((r2 = cer_sha256_hex(s->text, s->text_len, &hex)) != CER_OK)
 		return r2;
 	r2 = want != NULL && strcmp(want, hex) == 0 ? CER_OK :
 	    cer_fail(CER_ERR_USAGE, "%s began with another script (SHA-256 %s, this one %s); "
@@ -136,7 +123,7 @@ same_site(const struct cer_resume *r, const struct cer_tscheck *t, const struct 
 	if (site == NULL)
 		return want == NULL ? CER_OK : cer_fail(CER_ERR_USAGE, "%s began with a site file "
 		    "(SHA-256 %s); resume with the same --site", r->path, want);
-	if ((rc = text_sha256_hex(site->doc->text, site->doc->text_len, &hex)) != CER_OK)
+	if ((rc = cer_sha256_hex(site->doc->text, site->doc->text_len, &hex)) != CER_OK)
 		return rc;
 	if (want == NULL)
 		rc = cer_fail(CER_ERR_USAGE, "%s began without a site file; resume without --site",

@@ -671,7 +671,6 @@ open_transcript(struct verifier *v, const char *path)
 {
 	struct cer_tscheck_opts o = { 0 };
 	struct cer_tscheck_summary sum;
-	unsigned char d[CER_SHA256_LEN];
 	const char *want;
 	char *hex = NULL;
 	int r;
@@ -680,8 +679,7 @@ open_transcript(struct verifier *v, const char *path)
 		return r;
 	want = json_string_value(json_object_get(json_object_get(cer_tscheck_record(v->t, 0),
 	    "data"), "script_sha256"));
-	if ((r = cer_sha256(v->s->text, v->s->text_len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &hex)) != CER_OK)
+	if ((r = cer_sha256_hex(v->s->text, v->s->text_len, &hex)) != CER_OK)
 		return r;
 	printf("transcript %s: %zu records, verified%s\n", path, sum.records,
 	    sum.complete ? "" : " (INCOMPLETE: no end record)");

@@ -476,7 +476,7 @@ static int
 read_previous(const struct issuer *is, X509_CRL **out, char **sha)
 {
 	const struct crl_profile *p = is->p;
-	unsigned char *buf = NULL, d[CER_SHA256_LEN];
+	unsigned char *buf = NULL;
 	const unsigned char *q;
 	size_t len = 0;
 	BIO *b = NULL;
@@ -486,7 +486,7 @@ read_previous(const struct issuer *is, X509_CRL **out, char **sha)
 	if (cer_read_file(p->previous_path, CRL_FILE_MAX, &buf, &len) != CER_OK)
 		return cer_fail_at(CER_ERR_INPUT, is->s->path, p->previous_pos, "%s",
 		    cer_err_detail());
-	if ((r = cer_sha256(buf, len, d)) == CER_OK && (r = cer_hex(d, sizeof(d), sha)) == CER_OK) {
+	if ((r = cer_sha256_hex(buf, len, sha)) == CER_OK) {
 		if ((b = BIO_new_mem_buf(buf, (int)len)) != NULL)
 			*out = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL);
 		q = buf;

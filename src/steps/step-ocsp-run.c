@@ -98,16 +98,6 @@ buf_add(struct buf *b, const char *fmt, const char *x, const char *y)
 	return CER_OK;
 }
 
-static int
-sha256_hex(const void *p, size_t n, char **hex)
-{
-	unsigned char d[CER_SHA256_LEN];
-	int r;
-
-	*hex = NULL;
-	return (r = cer_sha256(p, n, d)) != CER_OK ? r : cer_hex(d, sizeof(d), hex);
-}
-
 static double
 now(void)
 {
@@ -524,7 +514,7 @@ write_file(struct batch *b, const char *path, const void *data, size_t len, int 
 	if ((!kept || access(path, F_OK) == -1) &&
 	    (r = cer_outfile_write(path, data, len)) != CER_OK)
 		return r;
-	if ((r = sha256_hex(data, len, &hex)) == CER_OK)
+	if ((r = cer_sha256_hex(data, len, &hex)) == CER_OK)
 		r = buf_add(&b->manifest, "%s  %s\n", hex, path);
 	free(hex);
 	return r;
@@ -541,7 +531,7 @@ write_one(struct batch *b, const struct cer_ocsp_about *a, const char *b64p,
 
 	if ((r = cer_step_ocsp_serial_hex(a, &serial)) != CER_OK ||
 	    (r = cer_hex(a->sha256, sizeof(a->sha256), &ch)) != CER_OK ||
-	    (r = sha256_hex(der, len, &rh)) != CER_OK)
+	    (r = cer_sha256_hex(der, len, &rh)) != CER_OK)
 		goto out;
 	if (b->o->dir == NULL && b->o->der_dir == NULL) {
 		b->single = der;	/* written after the records */

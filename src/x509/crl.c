@@ -464,7 +464,6 @@ ext_hex(const X509_CRL *crl, int nid)
 int
 cer_crl_json(X509_CRL *crl, const unsigned char *der, size_t len, json_t **out)
 {
-	unsigned char d[CER_SHA256_LEN];
 	char issuer[1024], *number = NULL, *list = NULL, *fp = NULL, tu[21], nu[21];
 	BIGNUM *bn = NULL;
 	size_t count = 0;
@@ -479,8 +478,7 @@ cer_crl_json(X509_CRL *crl, const unsigned char *der, size_t len, json_t **out)
 		r = cer_fail(CER_ERR_OPENSSL, "cannot describe the CRL");
 		goto out;
 	}
-	if ((r = cer_sha256(der, len, d)) != CER_OK ||
-	    (r = cer_hex(d, sizeof(d), &fp)) != CER_OK ||
+	if ((r = cer_sha256_hex(der, len, &fp)) != CER_OK ||
 	    (r = cer_crl_list_sha256(crl, &list, &count)) != CER_OK)
 		goto out;
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:s, s:s, s:i}",

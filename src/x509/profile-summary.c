@@ -73,15 +73,10 @@ cer_profile_cert_pem(X509 *x, char **pem, size_t *len)
 static int
 der_sha256_hex(const unsigned char *der, int len, char **hex)
 {
-	unsigned char d[CER_SHA256_LEN];
-	int r;
-
 	*hex = NULL;
 	if (len <= 0)
 		return cer_fail(CER_ERR_OPENSSL, "cannot encode to DER");
-	if ((r = cer_sha256(der, (size_t)len, d)) != CER_OK)
-		return r;
-	return cer_hex(d, sizeof(d), hex);
+	return cer_sha256_hex(der, (size_t)len, hex);
 }
 
 int
